@@ -1,0 +1,1 @@
+"""Rathaus — open-source digital town hall for German municipalities."""

@@ -1,0 +1,84 @@
+"""The `rathaus` command: `rathaus serve`, `rathaus setup`, `rathaus audit verify`,
+and every Django management command (`rathaus migrate`, `rathaus db_worker` …)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+
+def _django(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rathaus.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["rathaus", *argv])
+
+
+def setup() -> None:
+    """Bring the database up to date and load the demo once."""
+    _django(["migrate", "--no-input", "-v", "0"])
+    _django(["collectstatic", "--no-input", "-v", "0"])
+    _django(["load_demo"])
+
+
+def serve(argv: list[str]) -> int:
+    """Web server and background worker together, until Ctrl-C."""
+    bind = os.environ.get("RATHAUS_BIND", "127.0.0.1:8000")
+    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    web_cmd = [
+        sys.executable, "-m", "gunicorn", "rathaus.wsgi:application",
+        "--bind", bind, "--workers", workers, "--access-logfile", "-", *argv,
+    ]
+    worker_cmd = [sys.executable, "-m", "rathaus", "db_worker", "--interval", "0.5"]
+    web = subprocess.Popen(web_cmd)  # noqa: S603
+    worker = subprocess.Popen(worker_cmd)  # noqa: S603
+    print(f"Rathaus läuft auf http://{bind}/ — beenden mit Strg+C.", flush=True)
+
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping:
+            if web.poll() is not None:
+                break
+            if worker.poll() is not None:
+                # The queue lives in the database, so a restarted worker loses nothing.
+                print("Worker stopped; starting it again.", file=sys.stderr, flush=True)
+                worker = subprocess.Popen(worker_cmd)  # noqa: S603
+            time.sleep(0.5)
+    finally:
+        for process in (worker, web):
+            if process.poll() is None:
+                process.terminate()
+        for process in (worker, web):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return web.returncode or 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["help"]
+    if argv[0] == "serve":
+        return serve(argv[1:])
+    if argv[0] == "setup":
+        setup()
+        return 0
+    if tuple(argv[:2]) == ("audit", "verify"):
+        argv = ["audit_verify", *argv[2:]]
+    _django(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

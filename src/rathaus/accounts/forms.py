@@ -1,0 +1,238 @@
+import re
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.forms import PasswordResetForm
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rathaus.outbound_email import send_email
+
+from .models import User
+from .selectors import confirmed_totp_device, staff_memberships
+
+
+def totp_code_field():
+    return forms.CharField(
+        label=_("Security code"),
+        help_text=_("The 6-digit code from your authenticator app."),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+
+def normalise_totp_code(value: str) -> str:
+    code = re.sub(r"\s", "", value)
+    if not (code.isdigit() and len(code) == 6):
+        raise forms.ValidationError(_("The security code consists of 6 digits."))
+    return code
+
+
+class LoginFailed(forms.ValidationError):
+    pass
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send you a link to confirm this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters. Not only digits, not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_repeat = forms.CharField(
+        label=_("Repeat password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    privacy = forms.BooleanField(
+        label=_("I have read the privacy notice."),
+        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists. "
+                  "Log in, or reset your password if you forgot it."),
+                code="exists",
+            )
+        return email
+
+    def clean(self):
+        data = super().clean()
+        password, repeat = data.get("password"), data.get("password_repeat")
+        if password and repeat and password != repeat:
+            self.add_error("password_repeat", _("The two passwords are not the same."))
+        if password:
+            candidate = User(
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class LoginForm(forms.Form):
+    """E-mail and password; `kind` says which accounts may log in here."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    kind = User.Kind.CITIZEN
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        user = authenticate(
+            self.request, username=data["username"].lower(), password=data["password"]
+        )
+        if user is None or user.kind != self.kind:
+            raise LoginFailed(_("The e-mail address or the password is wrong."), code="invalid")
+        self.user = user
+        return data
+
+
+class CitizenLoginForm(LoginForm):
+    def clean(self):
+        data = super().clean()
+        if self.user is not None and self.user.email_verified_at is None:
+            raise LoginFailed(
+                _("Please confirm your e-mail address first. We have sent you a link."),
+                code="unverified",
+            )
+        return data
+
+
+class TotpCodeForm(forms.Form):
+    otp_token = totp_code_field()
+
+    def clean_otp_token(self):
+        return normalise_totp_code(self.cleaned_data["otp_token"])
+
+
+class StaffLoginForm(LoginForm):
+    kind = User.Kind.STAFF
+    otp_token = totp_code_field()
+
+    def clean_otp_token(self):
+        return normalise_totp_code(self.cleaned_data["otp_token"])
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        help_text=_("For example 17.03.1958"),
+        widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "bday"}),
+    )
+    street = forms.CharField(
+        label=_("Street"), max_length=150, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    house_number = forms.CharField(label=_("House number"), max_length=10, required=False)
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("A German postcode has 5 digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    city = forms.CharField(
+        label=_("City"), max_length=100, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"), max_length=40, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    NAME_FIELDS = ("first_name", "last_name")
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born and born > today:
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born and born.year < today.year - 130:
+            raise forms.ValidationError(_("Please check the year of birth."))
+        return born
+
+    def split(self) -> tuple[dict, dict]:
+        data = self.cleaned_data
+        names = {k: data[k] for k in self.NAME_FIELDS}
+        profile = {k: v for k, v in data.items() if k not in self.NAME_FIELDS}
+        return names, profile
+
+
+class CitizenPasswordResetForm(PasswordResetForm):
+    """Only citizens reset their password by e-mail; staff ask their administrator."""
+
+    def get_users(self, email):
+        return (
+            user
+            for user in super().get_users(email)
+            if user.kind == User.Kind.CITIZEN
+        )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_email.enqueue(to=to_email, subject=subject, body=body)
+
+
+class StaffLoginFormWithTotp(StaffLoginForm):
+    """Password and TOTP code together: staff always log in with two factors."""
+
+    def clean(self):
+        data = super().clean()
+        if self.user is None:
+            return data
+        if not staff_memberships(self.user).exists():
+            self.user = None
+            raise LoginFailed(
+                _("This account has no access to this authority's office."), code="no_access"
+            )
+        device = confirmed_totp_device(self.user)
+        if device is None or not device.verify_token(data["otp_token"]):
+            # A wrong code counts towards the lock-out like a wrong password.
+            user_login_failed.send(
+                sender=type(self), credentials={"username": self.user.email}, request=self.request
+            )
+            self.user = None
+            raise LoginFailed(
+                _("The security code is wrong or has expired. Enter the current code."),
+                code="bad_code",
+            )
+        self.device = device
+        return data

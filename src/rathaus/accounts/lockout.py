@@ -1,0 +1,8 @@
+from django.shortcuts import render
+from django.conf import settings
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """Shown instead of the login form while an account is locked after failed logins."""
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

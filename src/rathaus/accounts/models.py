@@ -1,0 +1,117 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rathaus.authorities.tenancy import TenantScopedModel
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("kind", User.Kind.STAFF)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: a citizen (Servicekonto) or a staff member.
+
+    Citizen accounts belong to the whole instance, like a Land's Servicekonto, so one
+    account serves every authority hosted here. Staff work for authorities through
+    their department memberships.
+    """
+
+    class Kind(models.TextChoices):
+        CITIZEN = "citizen", _("Citizen")
+        STAFF = "staff", _("Staff member")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
+    is_active = models.BooleanField(default=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.kind == self.Kind.CITIZEN
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.kind == self.Kind.STAFF
+
+    # Django's admin is not used; staff work in the office UI.
+    is_staff = False
+
+
+class CitizenProfile(models.Model):
+    """What a citizen tells once so that forms can be prefilled."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    street = models.CharField(_("street"), max_length=150, blank=True)
+    house_number = models.CharField(_("house number"), max_length=10, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class StaffMembership(TenantScopedModel):
+    """A staff member's role in one department of an authority."""
+
+    class Role(models.TextChoices):
+        CLERK = "clerk", _("Clerk")
+        TEAM_LEAD = "team_lead", _("Team lead")
+        ADMINISTRATOR = "administrator", _("Administrator")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(
+        "authorities.Department", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CLERK)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        ordering = ["department__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "department"], name="one_role_per_department")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.department} ({self.get_role_display()})"

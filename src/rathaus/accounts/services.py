@@ -1,0 +1,100 @@
+"""Changing accounts. Each function is one transaction with its audit entry."""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rathaus.audit.services import record
+from rathaus.authorities.tenancy import current_authority
+from rathaus.outbound_email import send_email
+
+from .models import CitizenProfile, User
+from .tokens import InvalidToken, read_email_verification_token
+
+
+class EmailAlreadyRegistered(Exception):
+    pass
+
+
+def send_verification_email(*, user: User, link: str, authority_name: str) -> None:
+    body = render_to_string(
+        "accounts/email/verify_email.txt",
+        {"user": user, "link": link, "authority_name": authority_name},
+    )
+    send_email.enqueue(
+        to=user.email, subject=gettext("Please confirm your e-mail address"), body=body
+    )
+
+
+@transaction.atomic
+def register_citizen(
+    *, email: str, password: str, first_name: str, last_name: str, link_for
+) -> User:
+    """Create an unverified citizen account and send the verification link.
+
+    `link_for(user)` builds the absolute verification URL.
+    """
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise EmailAlreadyRegistered(email)
+    user = User.objects.create_user(
+        email, password, first_name=first_name, last_name=last_name, kind=User.Kind.CITIZEN
+    )
+    CitizenProfile.objects.create(user=user)
+    record("account.registered", actor=user, target=user)
+    send_verification_email(user=user, link=link_for(user), authority_name=current_authority().name)
+    return user
+
+
+@transaction.atomic
+def verify_email(*, token: str) -> User:
+    claims = read_email_verification_token(token)
+    user = User.objects.select_for_update().filter(pk=claims["u"], email=claims["e"]).first()
+    if user is None:
+        raise InvalidToken("unknown account")
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        record("account.email_verified", actor=user, target=user)
+    return user
+
+
+@transaction.atomic
+def update_profile(*, user: User, names: dict, profile: dict) -> None:
+    changed = sorted(
+        [k for k, v in names.items() if getattr(user, k) != v]
+        + [k for k, v in profile.items() if getattr(user.profile, k) != v]
+    )
+    for key, value in names.items():
+        setattr(user, key, value)
+    user.save(update_fields=list(names))
+    for key, value in profile.items():
+        setattr(user.profile, key, value)
+    user.profile.save()
+    # The audit log names the fields, not their values: it must not copy personal data.
+    record("account.profile_changed", actor=user, target=user, data={"fields": changed})
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The unconfirmed device the citizen is setting up (created on first call)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Servicekonto", confirmed=False)
+
+
+@transaction.atomic
+def confirm_totp(*, user: User, device: TOTPDevice, code: str) -> bool:
+    if not device.verify_token(code):
+        return False
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record("account.totp_enabled", actor=user, target=user)
+    return True
+
+
+@transaction.atomic
+def disable_totp(*, user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    record("account.totp_disabled", actor=user, target=user)

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("registrieren/", views.register, name="register"),
+    path("registrieren/fertig/", views.registered, name="registered"),
+    path("bestaetigen/<str:token>/", views.verify_email, name="verify_email"),
+    path("anmelden/", views.login_view, name="login"),
+    path("anmelden/code/", views.login_code, name="login_code"),
+    path("abmelden/", views.logout_view, name="logout"),
+    path("daten/", views.profile, name="profile"),
+    path("zwei-faktor/", views.two_factor, name="two_factor"),
+    path("zugriffe/", views.access_log, name="access_log"),
+    path("passwort/vergessen/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "passwort/gesendet/", views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "passwort/neu/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort/geaendert/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,213 @@
+"""The citizen account (Servicekonto): registration, login, profile, security."""
+
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rathaus.audit.selectors import access_log_for_citizen
+
+from . import services
+from .access import citizen_required
+from .forms import (
+    CitizenLoginForm,
+    CitizenPasswordResetForm,
+    ProfileForm,
+    RegistrationForm,
+    TotpCodeForm,
+)
+from .login_levels import LoginLevel, session_login_level, set_session_login_level
+from .models import User
+from .selectors import confirmed_totp_device
+from .tokens import InvalidToken, email_verification_token
+
+PENDING_USER_KEY = "rathaus_pending_user"
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.register_citizen(
+                email=data["email"],
+                password=data["password"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                link_for=lambda user: request.build_absolute_uri(
+                    reverse("accounts:verify_email", args=[email_verification_token(user)])
+                ),
+            )
+        except services.EmailAlreadyRegistered:
+            form.add_error("email", _("An account with this e-mail address already exists."))
+        else:
+            return redirect("accounts:registered")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+def registered(request):
+    return render(request, "accounts/registered.html")
+
+
+def verify_email(request, token):
+    try:
+        services.verify_email(token=token)
+    except InvalidToken:
+        return render(request, "accounts/verify_failed.html", status=400)
+    return render(request, "accounts/verified.html")
+
+
+def _complete_login(request, user: User):
+    login(request, user)
+    set_session_login_level(request, LoginLevel.BASISREGISTRIERUNG)
+
+
+def login_view(request):
+    if request.user.is_authenticated and request.user.is_citizen:
+        return redirect("accounts:overview")
+    form = CitizenLoginForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.user
+        next_url = _safe_next(request, reverse("accounts:overview"))
+        if confirmed_totp_device(user):
+            request.session[PENDING_USER_KEY] = {"id": user.pk, "next": next_url}
+            return redirect("accounts:login_code")
+        _complete_login(request, user)
+        return redirect(next_url)
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+def login_code(request):
+    pending = request.session.get(PENDING_USER_KEY)
+    user = User.objects.filter(pk=(pending or {}).get("id"), kind=User.Kind.CITIZEN).first()
+    if user is None:
+        return redirect("accounts:login")
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = confirmed_totp_device(user)
+        if device and device.verify_token(form.cleaned_data["otp_token"]):
+            del request.session[PENDING_USER_KEY]
+            user.backend = "django.contrib.auth.backends.ModelBackend"
+            _complete_login(request, user)
+            return redirect(pending["next"])
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.email}, request=request
+        )
+        if getattr(request, "axes_locked_out", False):
+            return redirect("accounts:login")
+        form.add_error("otp_token", _("The security code is wrong or has expired."))
+    return render(request, "accounts/login_code.html", {"form": form})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, _("You have been logged out."))
+    return redirect("portal:home")
+
+
+@citizen_required
+def overview(request):
+    return render(
+        request,
+        "accounts/overview.html",
+        {
+            "login_level": session_login_level(request),
+            "has_totp": confirmed_totp_device(request.user) is not None,
+        },
+    )
+
+
+@citizen_required
+def profile(request):
+    user = request.user
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        **{name: getattr(user.profile, name) for name in
+           ("date_of_birth", "street", "house_number", "postcode", "city", "phone")},
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        names, profile_data = form.split()
+        services.update_profile(user=user, names=names, profile=profile_data)
+        messages.success(request, _("Your details have been saved."))
+        return redirect("accounts:overview")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _qr_data_uri(text: str) -> str:
+    svg = segno.make(text, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@citizen_required
+def two_factor(request):
+    user = request.user
+    if confirmed_totp_device(user):
+        if request.method == "POST" and request.POST.get("action") == "disable":
+            services.disable_totp(user=user)
+            messages.success(request, _("Two-factor login is switched off."))
+            return redirect("accounts:overview")
+        return render(request, "accounts/two_factor_active.html")
+    device = services.pending_totp_device(user)
+    form = TotpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.confirm_totp(user=user, device=device, code=form.cleaned_data["otp_token"]):
+            messages.success(request, _("Two-factor login is switched on."))
+            return redirect("accounts:overview")
+        form.add_error("otp_token", _("The security code is wrong or has expired."))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+            "qr": _qr_data_uri(device.config_url),
+        },
+    )
+
+
+@citizen_required
+def access_log(request):
+    entries = access_log_for_citizen(citizen=request.user)
+    return render(request, "accounts/access_log.html", {"entries": entries})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = CitizenPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

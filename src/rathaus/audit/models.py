@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rathaus.authorities.tenancy import TenantScopedModel
+
+
+class AppendOnlyError(RuntimeError):
+    """Audit and access records are never changed or removed."""
+
+
+class AppendOnlyModel(TenantScopedModel):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} entries cannot be deleted.")
+
+
+class AuditChain(models.Model):
+    """Head of an authority's hash chain. Locking this row serialises appends, and
+    comparing it with the last entry reveals entries cut off the end."""
+
+    authority = models.OneToOneField(
+        "authorities.Authority", on_delete=models.PROTECT, related_name="audit_chain"
+    )
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AuditEntry(AppendOnlyModel):
+    """One recorded change. `hash` covers the entry's content and the previous hash."""
+
+    seq = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text so the entry still says who acted after an account is deleted.
+    actor_label = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["authority_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "seq"], name="audit_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
+
+class AccessLogEntry(AppendOnlyModel):
+    """Which staff member opened which citizen's data, when and why."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
+    )
+    what = models.CharField(_("what was opened"), max_length=200)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["citizen", "created_at"])]

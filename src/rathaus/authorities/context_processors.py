@@ -1,0 +1,2 @@
+def authority(request):
+    return {"authority": getattr(request, "authority", None)}

@@ -1,0 +1,75 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import TenantScopedModel
+
+
+class Authority(models.Model):
+    """A public authority (Behörde) hosted on this instance: a town, a district."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80)
+    # Amtlicher Gemeindeschlüssel / Regionalschlüssel, used for open data coverage.
+    municipality_key = models.CharField(_("municipality key"), max_length=12, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    accessibility_contact = models.EmailField(_("accessibility feedback e-mail"), blank=True)
+    data_protection_officer = models.CharField(
+        _("data protection officer"), max_length=200, blank=True
+    )
+    # Served when a request's host name matches no authority (e.g. 127.0.0.1).
+    is_default = models.BooleanField(_("default authority"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="only_one_default_authority",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuthorityHost(models.Model):
+    """A host name under which an authority's portal and office are served."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="hosts")
+    host = models.CharField(_("host name"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+
+    def __str__(self) -> str:
+        return self.host
+
+
+class Department(TenantScopedModel):
+    """An organisational unit (Amt, Fachbereich) of an authority."""
+
+    slug = models.SlugField()
+    name = models.CharField(_("name"), max_length=200)
+    # Number in the authority's organisation chart, e.g. "32" for the Ordnungsamt.
+    code = models.CharField(_("code"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "slug"], name="department_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rathaus.accounts.login_levels import LoginLevel
+from rathaus.authorities.tenancy import TenantScopedModel
+
+
+class Service(TenantScopedModel):
+    """A service (Leistung) that an authority offers online."""
+
+    slug = models.SlugField()
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    # Words citizens search for that are not in the title ("Hundesteuer", "Bello").
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    department = models.ForeignKey(
+        "authorities.Department", on_delete=models.PROTECT, null=True, blank=True
+    )
+    minimum_login_level = models.CharField(
+        max_length=20, choices=LoginLevel.choices, default=LoginLevel.BASISREGISTRIERUNG
+    )
+    is_published = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "slug"], name="service_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,73 @@
+"""Creates the demo once; later runs leave existing data alone."""
+
+import base64
+import secrets
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rathaus.accounts.models import CitizenProfile, StaffMembership, User
+from rathaus.audit.services import record
+from rathaus.authorities.models import Authority, AuthorityHost, Department
+from rathaus.authorities.tenancy import authority_context
+
+from . import data
+
+
+def _password() -> str:
+    return "Demo-" + secrets.token_urlsafe(9)
+
+
+@transaction.atomic
+def load_demo() -> list[dict] | None:
+    """Returns the credentials of the accounts created, or None if the demo exists."""
+    if Authority.objects.filter(slug=data.AUTHORITIES[0]["slug"]).exists():
+        return None
+    authorities = {}
+    for spec in data.AUTHORITIES:
+        fields = {k: v for k, v in spec.items() if k not in ("hosts", "departments")}
+        authority = Authority.objects.create(**fields)
+        authorities[authority.slug] = authority
+        for host in spec["hosts"]:
+            AuthorityHost.objects.create(authority=authority, host=host)
+        with authority_context(authority):
+            for slug, name, code in spec["departments"]:
+                Department.objects.create(slug=slug, name=name, code=code)
+            record("authority.created", target=authority, data={"demo": True})
+
+    credentials = []
+    for authority_slug, email, first, last, roles in data.STAFF:
+        password = _password()
+        user = User.objects.create_user(
+            email, password, first_name=first, last_name=last, kind=User.Kind.STAFF,
+            email_verified_at=timezone.now(),
+        )
+        device = TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+        with authority_context(authorities[authority_slug]):
+            for department_slug, role in roles.items():
+                StaffMembership.objects.create(
+                    user=user, department=Department.objects.get(slug=department_slug), role=role
+                )
+            record("account.staff_created", target=user, data={"roles": roles})
+        credentials.append({
+            "kind": "staff", "authority": authorities[authority_slug].name, "email": email,
+            "password": password, "totp_secret": base64.b32encode(device.bin_key).decode(),
+        })
+
+    for spec in data.CITIZENS:
+        password = _password()
+        user = User.objects.create_user(
+            spec["email"], password, first_name=spec["first_name"],
+            last_name=spec["last_name"], kind=User.Kind.CITIZEN,
+            email_verified_at=timezone.now(),
+        )
+        CitizenProfile.objects.create(
+            user=user,
+            date_of_birth=date.fromisoformat(spec["date_of_birth"]),
+            **{k: spec[k] for k in ("street", "house_number", "postcode", "city")},
+        )
+        credentials.append({"kind": "citizen", "authority": "", "email": spec["email"],
+                            "password": password, "totp_secret": ""})
+    return credentials

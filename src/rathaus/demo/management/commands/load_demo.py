@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from rathaus.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the demo authorities, departments and accounts (once)."
+
+    def handle(self, *args, **options):
+        credentials = load_demo()
+        file = settings.VAR_DIR / "demo-credentials.txt"
+        if credentials is None:
+            if file.exists():
+                self.stdout.write(f"Demo-Daten vorhanden. Zugangsdaten: {file}")
+            return
+        lines = ["Demo-Zugänge (alle Personen sind erfunden):", ""]
+        for entry in credentials:
+            if entry["kind"] == "staff":
+                lines.append(
+                    f"  Verwaltung  {entry['email']:<45} Passwort {entry['password']}  "
+                    f"TOTP-Schlüssel {entry['totp_secret']}  ({entry['authority']})"
+                )
+            else:
+                lines.append(f"  Bürgerin    {entry['email']:<45} Passwort {entry['password']}")
+        lines += [
+            "",
+            "  Portal:      http://127.0.0.1:8000/",
+            "  Verwaltung:  http://127.0.0.1:8000/verwaltung/",
+            "  Kreis:       http://rbk.localhost:8000/verwaltung/",
+            "  Aktueller TOTP-Code eines Demo-Zugangs:  .venv/bin/rathaus demo_totp E-MAIL",
+        ]
+        text = "\n".join(lines) + "\n"
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        file.write_text(text)
+        file.chmod(0o600)
+        self.stdout.write(text)
+        self.stdout.write(f"Gespeichert in {file}")

@@ -1,0 +1,76 @@
+"""The staff side: login with TOTP, work basket, department switch."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from rathaus.accounts.access import staff_required
+from rathaus.accounts.forms import StaffLoginFormWithTotp
+from rathaus.cases.models import Task
+from rathaus.cases.selectors import work_basket
+
+DEPARTMENT_KEY = "rathaus_department"
+
+
+def login_view(request):
+    form = StaffLoginFormWithTotp(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        otp_login(request, form.device)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("office:basket")
+        return redirect(target)
+    return render(request, "office/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, _("You have been logged out."))
+    return redirect("office:login")
+
+
+def _active_membership(request):
+    chosen = request.session.get(DEPARTMENT_KEY)
+    for membership in request.memberships:
+        if membership.department_id == chosen:
+            return membership
+    return request.memberships[0]
+
+
+@staff_required
+def basket(request):
+    membership = _active_membership(request)
+    status = request.GET.get("status", "")
+    if status not in Task.Status.values:
+        status = ""
+    tasks = work_basket(department=membership.department, status=status or None)
+    return render(
+        request,
+        "office/basket.html",
+        {
+            "membership": membership,
+            "tasks": tasks,
+            "status": status,
+            "statuses": Task.Status.choices,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def switch_department(request):
+    wanted = request.POST.get("department", "")
+    for membership in request.memberships:
+        if str(membership.department_id) == wanted:
+            request.session[DEPARTMENT_KEY] = membership.department_id
+            break
+    else:
+        messages.error(request, _("You do not work in that department."))
+    return redirect("office:basket")

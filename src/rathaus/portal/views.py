@@ -1,0 +1,23 @@
+"""The citizen-facing shell: home with service finder, legal pages."""
+
+from django.shortcuts import render
+
+from rathaus.catalog.selectors import published_services
+
+
+def home(request):
+    query = request.GET.get("q", "").strip()[:200]
+    services = published_services(query=query)
+    return render(request, "portal/home.html", {"query": query, "services": services})
+
+
+def imprint(request):
+    return render(request, "portal/imprint.html")
+
+
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
+def accessibility(request):
+    return render(request, "portal/accessibility.html")
