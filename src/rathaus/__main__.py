@@ -8,7 +8,6 @@ import sys
 import time
 
 
-
 def _django(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rathaus.settings")
     from django.core.management import execute_from_command_line

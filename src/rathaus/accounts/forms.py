@@ -2,8 +2,8 @@ import re
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.signals import user_login_failed
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,5 @@
-from django.shortcuts import render
 from django.conf import settings
+from django.shortcuts import render
 
 
 def lockout_response(request, original_response=None, credentials=None):

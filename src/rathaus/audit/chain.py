@@ -25,4 +25,5 @@ def entry_content(entry) -> dict:
 
 
 def entry_hash(entry, prev_hash: str) -> str:
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical_bytes(entry_content(entry))).hexdigest()
+    content = canonical_bytes(entry_content(entry))
+    return hashlib.sha256(prev_hash.encode("ascii") + content).hexdigest()

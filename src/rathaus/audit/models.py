@@ -32,6 +32,9 @@ class AuditChain(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"{self.authority_id}: #{self.last_seq}"
+
 
 class AuditEntry(AppendOnlyModel):
     """One recorded change. `hash` covers the entry's content and the previous hash."""

@@ -27,7 +27,11 @@ def verify_authority(authority: Authority) -> tuple[int, list[Finding]]:
         count += 1
         if entry.seq != expected_seq:
             findings.append(
-                Finding(authority.slug, entry.seq, f"expected #{expected_seq}: entries missing or inserted")
+                Finding(
+                    authority.slug,
+                    entry.seq,
+                    f"expected #{expected_seq}: entries missing or inserted",
+                )
             )
         if entry.prev_hash != prev_hash:
             findings.append(

@@ -1,5 +1,7 @@
 """The citizen-facing shell: home with service finder, legal pages."""
 
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from rathaus.catalog.selectors import published_services
@@ -21,3 +23,9 @@ def privacy(request):
 
 def accessibility(request):
     return render(request, "portal/accessibility.html")
+
+
+def health(request):
+    """For load balancers and monitoring: the process answers and reaches its database."""
+    connection.ensure_connection()
+    return HttpResponse("ok", content_type="text/plain")
