@@ -1,11 +1,7 @@
 """Shared fixtures: authorities, people, and a real SMTP server on loopback."""
 
-import os
 import socket
 import threading
-
-# Tasks run at once in tests unless a test asks for the database queue explicitly.
-os.environ.setdefault("TASK_BACKEND", "immediate")
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -16,6 +12,13 @@ from rathaus.authorities.models import Authority, AuthorityHost, Department
 from rathaus.authorities.tenancy import authority_context
 
 PASSWORD = "Sicheres-Passwort-2026"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """Tasks run at once in tests unless a test asks for the database queue explicitly."""
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 def make_authority(slug: str, name: str, *, host: str, default: bool = False) -> Authority:

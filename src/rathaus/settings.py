@@ -207,6 +207,8 @@ USE_TZ = True
 # --- Files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("RATHAUS_STATIC_ROOT", VAR_DIR / "static"))
+# The shared assets (KERN UX, htmx, site.css) live in the package, not in an app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("RATHAUS_STORAGE_DIR", VAR_DIR / "storage"))
 MEDIA_URL = "/media-not-served/"  # documents are only ever served through access-checked views
 STORAGES = {
@@ -235,7 +237,7 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("RATHAUS_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("RATHAUS_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("RATHAUS_HSTS_PRELOAD")
+    SECURE_HSTS_PRELOAD = env_bool("RATHAUS_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

@@ -1,0 +1,89 @@
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rathaus.accounts.login_levels import SESSION_KEY
+from tests.conftest import PASSWORD, current_totp, make_department, make_staff
+
+
+def _login(client, email, password=PASSWORD):
+    return client.post("/konto/anmelden/", {"username": email, "password": password})
+
+
+def test_wrong_password_gets_a_message(town, citizen):
+    response = _login(Client(), citizen.email, "falsch")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "_auth_user_id" not in Client().session
+
+
+def test_repeated_failures_lock_the_account_with_a_clear_message(town, citizen, settings):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, citizen.email, "falsch").status_code == 200
+    response = _login(client, citizen.email, "falsch")
+    assert response.status_code == 429
+    assert "15" in response.text
+    # Even the right password does not open a locked account.
+    response = _login(client, citizen.email)
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+
+
+def test_staff_account_cannot_use_the_citizen_login(town):
+    department = make_department(town, "steueramt", "Steueramt")
+    staff, _ = make_staff(town, [department])
+    response = _login(Client(), staff.email)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_my_account_needs_a_login(town):
+    response = Client().get("/konto/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/anmelden/?next=/konto/")
+
+
+def test_login_returns_to_the_page_asked_for_but_never_to_another_site(town, citizen):
+    client = Client()
+    response = client.post(
+        "/konto/anmelden/",
+        {"username": citizen.email, "password": PASSWORD, "next": "/konto/daten/"},
+    )
+    assert response["Location"] == "/konto/daten/"
+    client = Client()
+    response = client.post(
+        "/konto/anmelden/",
+        {"username": citizen.email, "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/konto/"
+
+
+def test_citizen_switches_on_totp_and_then_needs_the_code(town, citizen):
+    client = Client()
+    _login(client, citizen.email)
+    page = client.get("/konto/zwei-faktor/")
+    assert page.status_code == 200
+    device = TOTPDevice.objects.get(user=citizen, confirmed=False)
+    assert client.post("/konto/zwei-faktor/", {"otp_token": "000000"}).status_code == 200
+    # django-otp throttles after a wrong code; a person would simply try again a moment later.
+    device.refresh_from_db()
+    device.throttle_reset()
+    response = client.post("/konto/zwei-faktor/", {"otp_token": current_totp(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+
+    client = Client()
+    response = _login(client, citizen.email)
+    assert response["Location"] == "/konto/anmelden/code/"
+    assert client.get("/konto/").status_code == 302, "not logged in before the code"
+    assert client.post("/konto/anmelden/code/", {"otp_token": "123456"}).status_code == 200
+    # The code used to confirm the device is spent (no replay) and the wrong one throttled:
+    # let the clock move on, as it would for a person.
+    device.refresh_from_db()
+    device.last_t = -1
+    device.save()
+    device.throttle_reset()
+    response = client.post("/konto/anmelden/code/", {"otp_token": current_totp(device)})
+    assert response.status_code == 302
+    assert client.get("/konto/").status_code == 200

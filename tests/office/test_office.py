@@ -1,0 +1,104 @@
+import datetime
+
+from django.test import Client
+
+from rathaus.authorities.tenancy import authority_context
+from rathaus.cases.models import Task
+from tests.conftest import PASSWORD, current_totp, make_department, make_staff
+
+
+def _staff_login(client, staff, device, host="leichlingen.localhost", code=None):
+    return client.post(
+        "/verwaltung/anmelden/",
+        {"username": staff.email, "password": PASSWORD, "otp_token": code or current_totp(device)},
+        HTTP_HOST=host,
+    )
+
+
+def test_staff_logs_in_with_password_and_totp_and_sees_the_basket(town):
+    tax = make_department(town, "steueramt", "Steueramt")
+    staff, device = make_staff(town, [tax])
+    client = Client()
+    response = _staff_login(client, staff, device)
+    assert response.status_code == 302
+    page = client.get("/verwaltung/", HTTP_HOST="leichlingen.localhost")
+    assert page.status_code == 200
+    assert "Steueramt" in page.text
+    assert page.context["tasks"].count() == 0
+
+
+def test_staff_login_without_the_right_code_is_refused(town):
+    staff, device = make_staff(town, [make_department(town, "steueramt", "Steueramt")])
+    client = Client()
+    response = _staff_login(client, staff, device, code="000000")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert client.get("/verwaltung/").status_code == 302
+
+
+def test_staff_of_another_authority_cannot_log_in_here(town, district):
+    road = make_department(district, "strassenverkehrsamt", "Straßenverkehrsamt")
+    staff, device = make_staff(district, [road], email="klara@rbk.example")
+    response = _staff_login(Client(), staff, device, host="leichlingen.localhost")
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_staff_session_does_not_open_another_authoritys_office(town, district):
+    tax = make_department(town, "steueramt", "Steueramt")
+    staff, device = make_staff(town, [tax])
+    client = Client()
+    _staff_login(client, staff, device)
+    response = client.get("/verwaltung/", HTTP_HOST="rbk.localhost")
+    assert response.status_code == 302
+
+
+def test_citizens_cannot_open_the_office(town, citizen):
+    client = Client()
+    client.post("/konto/anmelden/", {"username": citizen.email, "password": PASSWORD})
+    assert client.get("/verwaltung/").status_code == 302
+
+
+def _task(authority, department, title, **fields):
+    with authority_context(authority):
+        return Task.objects.create(department=department, title=title, **fields)
+
+
+def test_basket_shows_only_the_active_departments_tasks_and_switches(town):
+    tax = make_department(town, "steueramt", "Steueramt")
+    order = make_department(town, "ordnungsamt", "Ordnungsamt")
+    other = make_department(town, "personal", "Personal")
+    _task(town, tax, "Hundesteuer festsetzen", due_date=datetime.date(2026, 12, 1))
+    _task(town, order, "Sachkunde prüfen")
+    _task(town, other, "Personalakte")
+    staff, device = make_staff(town, [tax, order])
+    client = Client()
+    _staff_login(client, staff, device)
+
+    client.post("/verwaltung/abteilung/", {"department": tax.pk})
+    page = client.get("/verwaltung/").text
+    assert "Hundesteuer festsetzen" in page
+    assert "Sachkunde prüfen" not in page
+
+    client.post("/verwaltung/abteilung/", {"department": order.pk})
+    page = client.get("/verwaltung/").text
+    assert "Sachkunde prüfen" in page
+    assert "Hundesteuer festsetzen" not in page
+
+    # A department the staff member does not work in cannot be chosen.
+    response = client.post("/verwaltung/abteilung/", {"department": other.pk}, follow=True)
+    assert "Personalakte" not in response.text
+    assert "Sachkunde prüfen" in response.text
+
+
+def test_basket_filters_by_status(town):
+    tax = make_department(town, "steueramt", "Steueramt")
+    _task(town, tax, "Offene Aufgabe")
+    _task(town, tax, "Erledigte Aufgabe", status=Task.Status.DONE)
+    staff, device = make_staff(town, [tax])
+    client = Client()
+    _staff_login(client, staff, device)
+    assert "Erledigte Aufgabe" not in client.get("/verwaltung/").text
+    page = client.get("/verwaltung/?status=done").text
+    assert "Erledigte Aufgabe" in page and "Offene Aufgabe" not in page
+    assert client.get("/verwaltung/?status=<script>").status_code == 200

@@ -1,0 +1,53 @@
+from django.test import Client
+
+from rathaus.authorities.tenancy import authority_context
+from rathaus.catalog.models import Service
+
+
+def _service(authority, slug, title, **fields):
+    with authority_context(authority):
+        return Service.objects.create(slug=slug, title=title, **fields)
+
+
+def test_home_lists_the_authoritys_services_and_searches_them(town, district):
+    _service(town, "hund", "Hund anmelden", keywords="Hundesteuer Hundemarke")
+    _service(town, "umzug", "Wohnsitz anmelden", summary="Nach einem Umzug")
+    _service(district, "kfz", "Fahrzeug zulassen")
+    client = Client()
+    page = client.get("/").text
+    assert "Hund anmelden" in page and "Wohnsitz anmelden" in page
+    assert "Fahrzeug zulassen" not in page
+
+    page = client.get("/", {"q": "hundesteuer"}).text
+    assert "Hund anmelden" in page and "Wohnsitz anmelden" not in page
+
+
+def test_search_without_results_says_so_and_offers_contact(town):
+    _service(town, "hund", "Hund anmelden")
+    response = Client().get("/", {"q": "Baugenehmigung"})
+    assert response.status_code == 200
+    assert "Hund anmelden" not in response.text
+    assert town.email in response.text
+
+
+def test_home_without_services_shows_the_honest_empty_state(town):
+    response = Client().get("/")
+    assert response.context["services"].count() == 0
+    assert town.email in response.text
+
+
+def test_legal_pages_are_linked_from_every_page(town):
+    client = Client()
+    for path in ("/", "/konto/anmelden/", "/verwaltung/anmelden/", "/impressum/"):
+        html = client.get(path).text
+        for link in ("/impressum/", "/datenschutz/", "/barrierefreiheit/"):
+            assert f'href="{link}"' in html, (path, link)
+
+
+def test_language_switch_to_english_and_back(town):
+    client = Client()
+    assert 'lang="de"' in client.get("/").text
+    client.post("/sprache/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").text
+    client.post("/sprache/", {"language": "de", "next": "/"})
+    assert 'lang="de"' in client.get("/").text
