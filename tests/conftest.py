@@ -21,6 +21,17 @@ def _tasks_run_at_once(settings):
     settings.TASKS = IMMEDIATE_TASKS
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that check hashing itself ask for it back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def argon2(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+
 def make_authority(slug: str, name: str, *, host: str, default: bool = False) -> Authority:
     authority = Authority.objects.create(
         slug=slug, name=name, short_name=name, email=f"post@{slug}.example",

@@ -23,7 +23,7 @@ def _link(inbox, number=1) -> str:
     return re.search(r"https?://\S+", body).group(0)
 
 
-def test_citizen_registers_confirms_email_and_logs_in(town, smtp_inbox):
+def test_citizen_registers_confirms_email_and_logs_in(town, smtp_inbox, argon2):
     client = Client()
     response = client.post("/konto/registrieren/", FORM)
     assert response.status_code == 302
@@ -49,7 +49,7 @@ def test_citizen_registers_confirms_email_and_logs_in(town, smtp_inbox):
     assert client.session[SESSION_KEY] == "basisregistrierung"
     assert "Bettina Beispiel" in client.get("/konto/").text
     actions = list(AuditEntry.all_authorities.values_list("action", flat=True))
-    assert actions == ["account.registered", "account.email_verified"]
+    assert actions == ["account.registered", "account.email_verified", "account.logged_in"]
 
 
 def test_registering_an_existing_address_is_refused(town, citizen):
@@ -99,6 +99,7 @@ def test_password_reset_by_email(town, citizen, smtp_inbox):
     assert response.status_code == 302
     citizen.refresh_from_db()
     assert citizen.check_password(new)
+    assert AuditEntry.all_authorities.filter(action="account.password_reset").exists()
 
 
 def test_password_reset_for_unknown_address_reveals_nothing_and_sends_nothing(
