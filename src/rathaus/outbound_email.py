@@ -1,5 +1,5 @@
 """E-mail leaves through the task queue, so a failing mail server never fails or
-slows the request that caused the message, and the message is retried by staff."""
+slows the request that caused the message; the queued task keeps it until it is sent."""
 
 from django.core.mail import send_mail
 from django_tasks import task

@@ -10,7 +10,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-BASE_DIR = Path(os.environ.get("RATHAUS_BASE_DIR", PACKAGE_DIR.parent.parent))
+_SOURCE_CHECKOUT = PACKAGE_DIR.parent.parent
+# In a source checkout data lives beside the code; an installed package keeps it in the
+# working directory unless RATHAUS_VAR_DIR says otherwise.
+BASE_DIR = Path(os.environ.get(
+    "RATHAUS_BASE_DIR",
+    _SOURCE_CHECKOUT if (_SOURCE_CHECKOUT / "pyproject.toml").exists() else Path.cwd(),
+))
 VAR_DIR = Path(os.environ.get("RATHAUS_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -166,11 +172,16 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
 OTP_TOTP_ISSUER = os.environ.get("RATHAUS_TOTP_ISSUER", "Rathaus")
 
-# Lock-out after repeated failed logins (django-axes), per account name.
+# Lock-out after repeated failed logins (django-axes): per account name, and separately per
+# client address against guessing across many accounts. Behind a reverse proxy, set
+# RATHAUS_PROXY_COUNT so the client address is read from X-Forwarded-For.
 AXES_FAILURE_LIMIT = int(os.environ.get("RATHAUS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("RATHAUS_LOGIN_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("RATHAUS_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 AXES_LOCKOUT_CALLABLE = "rathaus.accounts.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
@@ -235,6 +246,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "rathaus.portal.errors.csrf_failure"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("RATHAUS_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("RATHAUS_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("RATHAUS_HSTS_PRELOAD", True)

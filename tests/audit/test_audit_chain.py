@@ -94,3 +94,22 @@ def test_entry_disappears_with_a_rolled_back_change(town):
         record("test.event")
     assert list(AuditEntry.all_authorities.values_list("seq", flat=True)) == [1]
     assert verify_all()[1] == []
+
+
+def test_bulk_changes_to_the_log_are_refused(town):
+    _write_entries(town, 2)
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.all_authorities.update(action="changed")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.all_authorities.all().delete()
+
+
+def test_deleting_an_account_leaves_the_log_verifiable(town):
+    from tests.conftest import make_citizen
+
+    citizen = make_citizen()
+    with authority_context(town):
+        record("account.registered", actor=citizen, target=citizen)
+    citizen.delete()
+    assert verify_all()[1] == []
+    assert "bettina@example.org" in AuditEntry.all_authorities.get().actor_label

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rathaus.authorities.tenancy import TenantScopedModel
+from rathaus.authorities.tenancy import TenantScopedModel, WrongAuthority, current_authority
 
 
 class UserManager(BaseUserManager):
@@ -115,3 +115,8 @@ class StaffMembership(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.department} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.department.authority_id != current_authority().pk:
+            raise WrongAuthority("A staff membership must be in the active authority's department.")
+        super().save(*args, **kwargs)

@@ -2,16 +2,32 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rathaus.authorities.tenancy import TenantScopedModel
+from rathaus.authorities.tenancy import TenantManager, TenantScopedModel
 
 
 class AppendOnlyError(RuntimeError):
     """Audit and access records are never changed or removed."""
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} entries cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} entries cannot be deleted.")
+
+
+class AppendOnlyTenantManager(TenantManager.from_queryset(AppendOnlyQuerySet)):
+    pass
+
+
 class AppendOnlyModel(TenantScopedModel):
+    objects = AppendOnlyTenantManager()
+    all_authorities = models.Manager.from_queryset(AppendOnlyQuerySet)()
+
     class Meta:
         abstract = True
+        base_manager_name = "all_authorities"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -41,9 +57,11 @@ class AuditEntry(AppendOnlyModel):
 
     seq = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
+    # No database constraint: the actor's id is part of the hash and must outlive the
+    # account, so deleting a user never rewrites history.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
     )
     # Kept as text so the entry still says who acted after an account is deleted.
     actor_label = models.CharField(max_length=300, blank=True)
@@ -73,6 +91,7 @@ class AccessLogEntry(AppendOnlyModel):
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Erasing a citizen's account erases the record of access to it, too.
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_log"
     )

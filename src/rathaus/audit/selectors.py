@@ -2,8 +2,12 @@ from .models import AccessLogEntry, AuditEntry
 
 
 def access_log_for_citizen(*, citizen, limit: int = 200):
-    """Who at the active authority opened this citizen's data, newest first."""
-    return AccessLogEntry.objects.filter(citizen=citizen).select_related("staff")[:limit]
+    """Who opened this citizen's data, newest first. Across authorities on purpose: the
+    account serves every authority, and the citizen may see all of their own log."""
+    return (
+        AccessLogEntry.all_authorities.filter(citizen=citizen)
+        .select_related("staff", "authority")[:limit]
+    )
 
 
 def recent_audit_entries(*, limit: int = 100):

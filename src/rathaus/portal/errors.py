@@ -16,7 +16,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without a context processor that could fail again.
     return render(request, "errors/500.html", status=500)
 
 
