@@ -16,10 +16,13 @@ run: $(STAMP)
 	$(BIN)/rathaus setup
 	$(BIN)/rathaus serve
 
-# The browser journeys drive Debian's Chromium; install it when it is missing.
+# The browser journeys drive Debian's Chromium, and notice tests read PDFs with poppler;
+# install them when they are missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium and poppler-utils for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium poppler-utils fonts-dejavu-core >/dev/null; }
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.accounts.models import CitizenProfile, StaffMembership, User
 from rathaus.authorities.models import Authority, AuthorityHost, Department
+from rathaus.authorities.selectors import forget_hosts
 from rathaus.authorities.tenancy import authority_context
 
 PASSWORD = "Sicheres-Passwort-2026"
@@ -19,6 +20,14 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def _tasks_run_at_once(settings):
     """Tasks run at once in tests unless a test asks for the database queue explicitly."""
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_host_cache():
+    """Rolled-back test transactions send no signals, so forget hosts explicitly."""
+    forget_hosts()
+    yield
+    forget_hosts()
 
 
 @pytest.fixture(autouse=True)

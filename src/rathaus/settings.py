@@ -57,6 +57,26 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
+
+def _master_key() -> str:
+    """Wraps the per-authority data keys of the mailbox (base64, 32 bytes)."""
+    key = os.environ.get("RATHAUS_MASTER_KEY")
+    if key:
+        return key
+    if PRODUCTION:
+        raise ImproperlyConfigured("RATHAUS_MASTER_KEY must be set in production mode.")
+    key_file = VAR_DIR / "master_key"
+    if not key_file.exists():
+        import base64
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+RATHAUS_MASTER_KEY = _master_key()
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],.localhost,testserver"
 )
@@ -79,6 +99,11 @@ INSTALLED_APPS = [
     "rathaus.audit",
     "rathaus.catalog",
     "rathaus.cases",
+    "rathaus.records",
+    "rathaus.mailbox",
+    "rathaus.notices",
+    "rathaus.payments",
+    "rathaus.registers",
     "rathaus.portal",
     "rathaus.office",
     "rathaus.demo",
@@ -128,7 +153,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, so that threads and processes share it as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-rathaus.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue instead of failing half-way.

@@ -5,6 +5,8 @@ import sys
 import pytest
 from django.test import Client
 
+MASTER_KEY = "bWFzdGVyLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjayE="
+
 
 def test_security_headers_on_every_page(town):
     response = Client().get("/")
@@ -59,6 +61,7 @@ def test_production_mode_passes_the_deployment_check(tmp_path):
         "ALLOWED_HOSTS": "rathaus.example",
         "EMAIL_HOST": "mail.example",
         "RATHAUS_VAR_DIR": str(tmp_path),
+        "RATHAUS_MASTER_KEY": MASTER_KEY,
     }
     result = subprocess.run(
         [sys.executable, "-m", "rathaus", "check", "--deploy", "--fail-level", "WARNING"],
@@ -86,7 +89,7 @@ def test_production_cookies_are_secure(tmp_path):
     )
     env = {**os.environ, "RATHAUS_MODE": "production", "SECRET_KEY": "k" * 60,
            "EMAIL_HOST": "mail.example", "RATHAUS_VAR_DIR": str(tmp_path),
-           "DJANGO_SETTINGS_MODULE": "rathaus.settings"}
+           "RATHAUS_MASTER_KEY": MASTER_KEY, "DJANGO_SETTINGS_MODULE": "rathaus.settings"}
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); " + code],
         env=env, capture_output=True, text=True, timeout=120,

@@ -73,3 +73,23 @@ class Department(TenantScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Sequence(TenantScopedModel):
+    """A gap-free counter of an authority (file numbers, tax tag numbers), per period."""
+
+    name = models.CharField(max_length=50)
+    period = models.CharField(max_length=20, blank=True)
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sequence")
+        verbose_name_plural = _("sequences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "name", "period"], name="sequence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}: {self.last_value}"

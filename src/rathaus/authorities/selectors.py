@@ -1,7 +1,35 @@
+import time
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
 from .models import Authority, AuthorityHost
+
+# Host names change rarely and every request needs them: each process remembers the
+# answer briefly. Saves in this process clear it at once, other processes within the TTL.
+_HOST_CACHE_SECONDS = 30
+_host_cache: dict[str, tuple[float, Authority | None]] = {}
+
+
+@receiver([post_save, post_delete], sender=Authority)
+@receiver([post_save, post_delete], sender=AuthorityHost)
+def forget_hosts(**kwargs):
+    _host_cache.clear()
 
 
 def authority_for_host(host: str) -> Authority | None:
+    now = time.monotonic()
+    cached = _host_cache.get(host)
+    if cached is not None and now - cached[0] < _HOST_CACHE_SECONDS:
+        return cached[1]
+    authority = _lookup(host)
+    if len(_host_cache) > 1000:  # bounded: Host headers come from the outside
+        _host_cache.clear()
+    _host_cache[host] = (now, authority)
+    return authority
+
+
+def _lookup(host: str) -> Authority | None:
     """The authority served under `host`: the one owning the host name, else the
     default authority, else the only one there is."""
     host = host.rsplit(":", 1)[0] if not host.endswith("]") else host

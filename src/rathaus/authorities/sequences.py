@@ -1,0 +1,23 @@
+"""Numbers that must never repeat, even when many processes ask at once."""
+
+from django.db import IntegrityError, transaction
+
+from .models import Sequence
+
+
+def next_value(name: str, *, period: str = "") -> int:
+    """The next number of the active authority's sequence `name` in `period`.
+
+    Joins the caller's transaction: the row stays locked until it commits, so a rolled
+    back caller gives its number back instead of leaving a gap.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Sequence.objects.create(name=name, period=period)
+        except IntegrityError:
+            pass  # another process created it first; it is there now
+        sequence = Sequence.objects.select_for_update().get(name=name, period=period)
+        sequence.last_value += 1
+        sequence.save(update_fields=["last_value"])
+        return sequence.last_value

@@ -1,0 +1,49 @@
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from rathaus.authorities.sequences import next_value
+from rathaus.authorities.tenancy import authority_context
+
+
+def test_numbers_count_up_per_name_period_and_authority(town, district):
+    with authority_context(town):
+        assert [next_value("akte", period="2026") for _ in range(3)] == [1, 2, 3]
+        assert next_value("akte", period="2027") == 1
+        assert next_value("hundemarke") == 1
+    with authority_context(district):
+        assert next_value("akte", period="2026") == 1
+
+
+def test_rolled_back_caller_leaves_no_gap(town):
+    with authority_context(town):
+        next_value("akte")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            next_value("akte")
+            raise RuntimeError
+        assert next_value("akte") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_callers_never_get_the_same_number(town):
+    results, errors = [], []
+
+    def draw():
+        try:
+            with authority_context(town):
+                for _ in range(10):
+                    with transaction.atomic():
+                        results.append(next_value("hundemarke"))
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(results) == list(range(1, 41))
