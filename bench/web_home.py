@@ -1,0 +1,352 @@
+"""Portal home (`GET /`) against a trivial view (`GET /healthz`) under load.
+
+A fresh instance in a temporary RATHAUS_VAR_DIR (SQLite, or a scratch PostgreSQL
+database with --database-url / BENCH_DATABASE_URL) is set up with `rathaus setup`
+and served by gunicorn with 2 workers on a free loopback port. The figure that
+counts is home req/s divided by trivial req/s: it cancels out the machine's speed
+and isolates what the home page costs on top of Django's fixed per-request work.
+"""
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+HOME, TRIVIAL = "/", "/healthz"
+RATIO_TARGET = 0.5
+WORKERS = 2
+# 2 client threads keep wrk's own CPU use small next to 2 gunicorn workers on 2
+# cores; 8 connections keep both workers busy without queueing deep in the backlog.
+CLIENT_THREADS, CONNECTIONS = 2, 8
+REQUEST_TIMEOUT = 5  # seconds; a slower answer counts as an error, not as a latency
+# The measurement alternates between the two URLs in rounds of this length, so that
+# other work on the machine (test suites, browsers) weighs on both alike instead of
+# landing on one URL's single window and skewing the ratio.
+ROUND_SECONDS = 2
+
+# wrk's --latency prints fixed percentiles without p95. done() prints the totals and
+# the whole latency histogram (distinct value in µs, count), so that the rounds can
+# be merged and p95 computed exactly over all of them.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %d\\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.timeout + e.status))
+  for i = 1, #latency do
+    local us, count = latency(i)
+    io.write(string.format("LAT %d %d\\n", us, count))
+  end
+end
+"""
+
+# Settings a developer's shell may carry that must not reach the scratch instance:
+# above all DATABASE_URL, or `rathaus setup` would migrate their own database.
+INHERITED_CONFIG = ("RATHAUS_", "DATABASE_", "SECRET_KEY", "TASK_BACKEND", "ALLOWED_HOSTS",
+                    "DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY")
+
+
+@dataclass
+class Tally:
+    """One URL's measurement, summed over the rounds."""
+
+    requests: int = 0
+    seconds: float = 0.0
+    errors: int = 0  # socket errors, timeouts and 4xx/5xx answers
+    cpu_seconds: float = 0.0  # the server's, master and workers
+    latency_us: Counter = field(default_factory=Counter)
+
+    def add(self, sample: dict, cpu_seconds: float) -> None:
+        self.requests += sample["requests"]
+        self.seconds += sample["seconds"]
+        self.errors += sample["errors"]
+        self.cpu_seconds += cpu_seconds
+        self.latency_us.update(sample["latency_us"])
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu_seconds * 1000 / self.requests if self.requests else 0.0
+
+    def percentile_ms(self, q: float) -> float:
+        rank, seen = q / 100 * self.latency_us.total(), 0
+        for us in sorted(self.latency_us):
+            seen += self.latency_us[us]
+            if seen >= rank:
+                return us / 1000
+        return 0.0
+
+
+def run(options) -> list[dict]:
+    wrk = _find_wrk(options.client)
+    client = (f"wrk {CLIENT_THREADS} threads" if wrk else "Python client (fallback)") + \
+        f", {CONNECTIONS} connections"
+
+    def load(url: str, seconds: float) -> dict:
+        return _wrk(wrk, tmp, url, seconds) if wrk else _python_load(url, seconds)
+
+    rounds = max(1, round(options.duration / ROUND_SECONDS))
+    load_before = os.getloadavg()[0]  # before our own setup adds to it
+    with ExitStack() as stack:  # unwinds in reverse: server, database, temp dir
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rathaus-bench-")))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_CONFIG)}
+        env |= {"RATHAUS_VAR_DIR": str(tmp / "var"), "RATHAUS_MODE": "development",
+                "RATHAUS_LOG_LEVEL": "WARNING"}
+        if options.database_url:
+            env["DATABASE_URL"] = stack.enter_context(scratch_database(options.database_url))
+        _setup(env, tmp)
+        base, server_pid = stack.enter_context(gunicorn(env, tmp))
+
+        for path in (HOME, TRIVIAL):  # first requests fill caches and open connections
+            load(base + path, options.warmup)
+        tallies = {HOME: Tally(), TRIVIAL: Tally()}
+        for _ in range(rounds):
+            for path, tally in tallies.items():
+                cpu_before = _server_cpu_seconds(server_pid)
+                sample = load(base + path, options.duration / rounds)
+                tally.add(sample, _server_cpu_seconds(server_pid) - cpu_before)
+
+    for path, t in tallies.items():
+        print(f"   GET {path:<8} {t.rps:8.1f} req/s  p50 {t.percentile_ms(50):.1f} ms  "
+              f"p95 {t.percentile_ms(95):.1f} ms  server CPU {t.cpu_ms:.2f} ms/req  "
+              f"errors {t.errors}", flush=True)
+    home, trivial = tallies[HOME], tallies[TRIVIAL]
+    ratio = home.rps / trivial.rps if trivial.rps else 0.0
+    failed = home.errors + trivial.errors
+    database = "postgresql" if options.database_url else "sqlite"
+    setup = (f"{database}, {WORKERS} workers, {client}, "
+             f"{options.duration:g}s/URL in {rounds} rounds (+{options.warmup:g}s warm-up)")
+    return [
+        {"metric": "setup", "value": setup},
+        # Other processes on the machine lower req/s and can skew the ratio; the load
+        # average tells whether there were any, and the server's CPU time per request,
+        # which depends far less on them, cross-checks the throughput ratio.
+        {"metric": "machine load (1-min avg) before", "value": round(load_before, 2)},
+        {"metric": "GET / throughput", "value": home.rps, "unit": "req/s"},
+        {"metric": "GET / p95 latency", "value": home.percentile_ms(95), "unit": "ms"},
+        {"metric": "GET / server CPU per request", "value": home.cpu_ms, "unit": "ms"},
+        {"metric": "GET /healthz throughput", "value": trivial.rps, "unit": "req/s"},
+        {"metric": "GET /healthz p95 latency", "value": trivial.percentile_ms(95), "unit": "ms"},
+        {"metric": "GET /healthz server CPU per request", "value": trivial.cpu_ms, "unit": "ms"},
+        {"metric": "CPU-cost ratio (healthz/home)",
+         "value": round(trivial.cpu_ms / home.cpu_ms, 3) if home.cpu_ms else 0.0},
+        {"metric": "failed or non-2xx requests", "value": failed, "target": "= 0",
+         "ok": failed == 0},
+        {"metric": "home/trivial throughput ratio", "value": round(ratio, 3),
+         "target": f">= {RATIO_TARGET}", "ok": ratio >= RATIO_TARGET},
+    ]
+
+
+# --- the instance ------------------------------------------------------------------------
+
+@contextmanager
+def scratch_database(server_url: str):
+    """A new, empty database on the server of `server_url`; dropped afterwards."""
+    import psycopg  # only PostgreSQL runs need it
+
+    # Generated, so safe to put into the statement as it is.
+    name = f"rathaus_bench_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
+    finally:
+        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as conn:
+            # FORCE: a worker that did not exit cleanly must not leave the database behind.
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _setup(env: dict, cwd: Path) -> None:
+    print("   rathaus setup …", flush=True)
+    done = subprocess.run([sys.executable, "-m", "rathaus", "setup"], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode:
+        raise RuntimeError(f"rathaus setup failed:\n{(done.stdout + done.stderr)[-3000:]}")
+
+
+@contextmanager
+def gunicorn(env: dict, cwd: Path):
+    """gunicorn on a free loopback port, ready to answer; stopped on leaving."""
+    port = _free_port()
+    log_path = cwd / "gunicorn.log"
+    # No --access-logfile: gunicorn then writes no access log, which would otherwise
+    # cost a write per request and blur the comparison.
+    # No control socket: by default every gunicorn uses ~/.gunicorn/gunicorn.ctl, so
+    # ours would take it over from a `rathaus serve` running beside the benchmark.
+    cmd = [sys.executable, "-m", "gunicorn", "rathaus.wsgi:application",
+           "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--no-control-socket"]
+    with open(log_path, "w") as log:
+        # Own session: a Ctrl-C in the terminal reaches only us, and the whole group
+        # (master and workers) can be stopped by its id below.
+        server = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_ready(server, base, log_path)
+            yield base, server.pid
+        finally:
+            _stop(server)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_ready(server: subprocess.Popen, base: str, log_path: Path,
+                      timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            # Both URLs must answer 200: a misconfigured instance answers `/` with the
+            # fast 503 "no authority" page, which would make the home page look cheap.
+            for path in (TRIVIAL, HOME):
+                urllib.request.urlopen(base + path, timeout=REQUEST_TIMEOUT).read()
+            return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within {timeout:g} s:\n"
+                       f"{log_path.read_text()[-3000:]}")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    # The whole group, even if the master is gone: its workers may have outlived it.
+    try:
+        os.killpg(server.pid, signal.SIGTERM)  # gunicorn's graceful shutdown
+        server.wait(timeout=15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+
+
+def _server_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time used so far by the gunicorn master and its workers."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # Fields after the command name, which is in parentheses and may hold spaces.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if master_pid in (int(stat.parent.name), int(fields[1])):  # itself, or its child
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+# --- load generators ---------------------------------------------------------------------
+
+def _find_wrk(choice: str) -> str | None:
+    if choice == "python":
+        return None
+    wrk = shutil.which("wrk") or _apt_install_wrk()
+    if wrk is None:
+        if choice == "wrk":
+            raise RuntimeError("wrk is not installed and could not be installed")
+        print("   NOTE: wrk unavailable, falling back to the Python client. It competes "
+              "with gunicorn for the 2 cores, so absolute figures are low; the ratio "
+              "still compares like with like.", flush=True)
+    return wrk
+
+
+def _apt_install_wrk() -> str | None:
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    print("   installing wrk with apt-get …", flush=True)
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    # A machine that never ran `apt-get update` has no package lists yet: update once.
+    for cmd in (install, ["apt-get", "update", "-qq"], install):
+        try:
+            subprocess.run(cmd, env=env, capture_output=True, timeout=300, check=True)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if shutil.which("wrk"):
+            return shutil.which("wrk")
+    return None
+
+
+def _wrk(wrk: str, tmp: Path, url: str, seconds: float) -> dict:
+    script = tmp / "histogram.lua"
+    script.write_text(WRK_SCRIPT)
+    cmd = [wrk, f"-t{CLIENT_THREADS}", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s",
+           f"--timeout={REQUEST_TIMEOUT}s", "-s", str(script), url]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30, check=True)
+    totals, latency_us = None, Counter()
+    for line in out.stdout.splitlines():
+        kind, *numbers = line.split() or [""]
+        if kind == "BENCH":
+            totals = [int(n) for n in numbers]
+        elif kind == "LAT":
+            latency_us[int(numbers[0])] += int(numbers[1])
+    if totals is None:
+        raise RuntimeError(f"unexpected wrk output:\n{out.stdout}{out.stderr}")
+    requests, duration_us, errors = totals
+    return {"requests": requests, "seconds": duration_us / 1e6, "errors": errors,
+            "latency_us": latency_us}
+
+
+def _python_load(url: str, seconds: float) -> dict:
+    """Fallback: CONNECTIONS threads, each sending one request after the other."""
+    parts = urlsplit(url)
+    deadline = time.monotonic() + seconds
+    latencies = [Counter() for _ in range(CONNECTIONS)]  # one per thread: no locking
+    errors = [0] * CONNECTIONS
+
+    def client(i: int) -> None:
+        # http.client reconnects by itself when gunicorn's sync worker closes the
+        # connection after each answer.
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", parts.path or "/")
+                response = conn.getresponse()
+                response.read()
+                ok = response.status < 400
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                ok = False
+            if ok:
+                latencies[i][round((time.perf_counter() - started) * 1e6)] += 1
+            else:
+                errors[i] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True)
+               for i in range(CONNECTIONS)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + REQUEST_TIMEOUT + 5)
+    merged = sum(latencies, Counter())
+    return {"requests": merged.total(), "seconds": time.monotonic() - started,
+            "errors": sum(errors), "latency_us": merged}
+
+
+if __name__ == "__main__":
+    # `python bench/web_home.py [options]` runs just this benchmark, with the table.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import main
+
+    sys.exit(main(["--only", "web_home", *sys.argv[1:]]))
