@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.accounts.models import CitizenProfile, StaffMembership, User
@@ -23,9 +24,10 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_host_cache():
-    """Rolled-back test transactions send no signals, so forget hosts explicitly."""
+def _fresh_caches():
+    """Rolled-back test transactions send no signals, so forget cached rows explicitly."""
     forget_hosts()
+    cache.clear()
     yield
     forget_hosts()
 
@@ -44,7 +46,7 @@ def argon2(settings):
 def make_authority(slug: str, name: str, *, host: str, default: bool = False) -> Authority:
     authority = Authority.objects.create(
         slug=slug, name=name, short_name=name, email=f"post@{slug}.example",
-        street="Rathausplatz 1", postcode="42799", city=name, is_default=default,
+        street="Rathausplatz 1", postcode="42799", city=name.split()[-1], is_default=default,
     )
     AuthorityHost.objects.create(authority=authority, host=host)
     return authority

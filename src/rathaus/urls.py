@@ -1,11 +1,12 @@
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from rathaus.portal.language import switch_language
 
 urlpatterns = [
     path("", include("rathaus.portal.urls")),
     path("konto/", include("rathaus.accounts.urls")),
     path("verwaltung/", include("rathaus.office.urls")),
-    path("sprache/", set_language, name="set_language"),
+    path("sprache/<str:code>/", switch_language, name="switch_language"),
 ]
 
 handler400 = "rathaus.portal.errors.bad_request"

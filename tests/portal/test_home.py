@@ -47,7 +47,31 @@ def test_legal_pages_are_linked_from_every_page(town):
 def test_language_switch_to_english_and_back(town):
     client = Client()
     assert 'lang="de"' in client.get("/").text
-    client.post("/sprache/", {"language": "en", "next": "/"})
+    response = client.get("/sprache/en/", {"next": "/impressum/"})
+    assert response["Location"] == "/impressum/"
     assert 'lang="en"' in client.get("/").text
-    client.post("/sprache/", {"language": "de", "next": "/"})
+    client.get("/sprache/de/", {"next": "/"})
     assert 'lang="de"' in client.get("/").text
+    # Unknown languages and foreign redirect targets are refused.
+    assert client.get("/sprache/xx/").status_code == 404
+    assert client.get("/sprache/en/", {"next": "https://evil.example/"})["Location"] == "/"
+
+
+def test_anonymous_home_is_cached_until_a_service_changes(town):
+    client = Client()
+    assert client.get("/").context is not None  # rendered
+    assert client.get("/").context is None  # served from the cache
+    _service(town, "hund", "Hund anmelden")
+    page = client.get("/")
+    assert page.context is not None and "Hund anmelden" in page.text
+
+
+def test_logged_in_pages_are_never_cached(town, citizen):
+    from tests.conftest import PASSWORD
+
+    client = Client()
+    client.post("/konto/anmelden/", {"username": citizen.email, "password": PASSWORD})
+    client.get("/")
+    page = client.get("/")
+    assert page.context is not None
+    assert "/konto/abmelden/" in page.text

@@ -42,6 +42,8 @@ def _safe_next(request, fallback: str) -> str:
 
 
 def register(request):
+    if request.user.is_authenticated and request.user.is_citizen:
+        return redirect("accounts:overview")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,7 +6,10 @@ from django.shortcuts import render
 
 from rathaus.catalog.selectors import published_services
 
+from .page_cache import cache_for_anonymous
 
+
+@cache_for_anonymous
 def home(request):
     query = request.GET.get("q", "").strip()[:200]
     services = published_services(query=query)
