@@ -3,6 +3,7 @@ environment; see the configuration table in README.md."""
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "rathaus.accounts",
     "rathaus.audit",
     "rathaus.catalog",
+    "rathaus.forms",
     "rathaus.cases",
     "rathaus.records",
     "rathaus.mailbox",
@@ -153,8 +155,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Tests use a file too, so that threads and processes share it as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-rathaus.sqlite3")}
+    # Tests use a file too, so that threads share it as in production; one per test
+    # process, so that two test runs never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"rathaus-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write
         # lock at BEGIN so two writers queue instead of failing half-way.
@@ -297,6 +302,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Rathaus ----------------------------------------------------------------------------
+RATHAUS_SERVICES_DIR = Path(os.environ.get("RATHAUS_SERVICES_DIR", BASE_DIR / "services"))
 
 LOGGING = {
     "version": 1,
@@ -307,5 +313,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

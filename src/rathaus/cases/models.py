@@ -1,7 +1,78 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.authorities.tenancy import TenantScopedModel
+
+
+class Case(TenantScopedModel):
+    """A Vorgang: one submitted application and everything the authority does with it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Received")
+        IN_REVIEW = "in_review", _("In review")
+        WAITING = "waiting", _("Waiting for your information")
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("Decision being confirmed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(_("file reference"), max_length=60)
+    case_file = models.OneToOneField("records.CaseFile", on_delete=models.PROTECT)
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="cases")
+    # The draft this case came from: sending the same draft twice finds this case.
+    draft = models.OneToOneField("application_forms.Draft", on_delete=models.PROTECT,
+                                 related_name="case")
+    service_id = models.CharField(max_length=100)
+    service_version = models.PositiveIntegerField()
+    answers = models.JSONField()
+    answers_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "reference"], name="case_reference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CaseEvent(TenantScopedModel):
+    """The history of a case: every status change, request, answer and note. Never edited."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Application received")
+        STATUS = "status", _("Status changed")
+        NOTE = "note", _("Internal note")
+        INFORMATION_REQUESTED = "information_requested", _("Information requested")
+        INFORMATION_GIVEN = "information_given", _("Information given")
+        TASK_DONE = "task_done", _("Task completed")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                              related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=30, blank=True)
+    text = models.TextField(blank=True)
+    # Internal events are for staff only; the citizen sees the others in the status page.
+    internal = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
 
 
 class Task(TenantScopedModel):
@@ -15,6 +86,9 @@ class Task(TenantScopedModel):
     department = models.ForeignKey(
         "authorities.Department", on_delete=models.PROTECT, related_name="tasks"
     )
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="tasks")
+    workflow_task = models.CharField(max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=300)
     reference = models.CharField(_("file reference"), max_length=60, blank=True)
     status = models.CharField(
@@ -22,6 +96,9 @@ class Task(TenantScopedModel):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("task")

@@ -31,3 +31,21 @@ class Service(TenantScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def definition(self):
+        from .registry import definition
+
+        return definition(self.slug)
+
+    @property
+    def display_title(self) -> str:
+        from .definitions import localize
+
+        return localize(self.definition.title) if self.definition else self.title
+
+    @property
+    def display_summary(self) -> str:
+        from .definitions import localize
+
+        return localize(self.definition.summary) if self.definition else self.summary

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import application_views as applications
 from . import views
 
 app_name = "portal"
@@ -10,4 +11,13 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("healthz", views.health, name="health"),
+    path("leistungen/<slug:service_id>/", applications.service_page, name="service"),
+    path("leistungen/<slug:service_id>/beantragen/", applications.start, name="start"),
+    path("antraege/<uuid:draft_id>/schritt/<int:number>/", applications.step, name="step"),
+    path("antraege/<uuid:draft_id>/pruefen/", applications.summary, name="summary"),
+    path("antraege/<uuid:draft_id>/absenden/", applications.send, name="send"),
+    path("antraege/<uuid:draft_id>/verwerfen/", applications.discard, name="discard"),
+    path("vorgaenge/<uuid:case_id>/", applications.case, name="case"),
+    path("vorgaenge/<uuid:case_id>/eingangsbestaetigung/", applications.case_receipt,
+         name="case_receipt"),
 ]

@@ -1,0 +1,122 @@
+"""Sending an application: one transaction that stores the case, its file (eAkte)
+with the receipt and the uploads, the audit entries and the departments' tasks."""
+
+import datetime
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from rathaus.audit.services import record
+from rathaus.authorities.models import Department
+from rathaus.authorities.tenancy import current_authority
+from rathaus.catalog.definitions import ServiceDefinition, localize
+from rathaus.forms.conditions import holds, with_derived
+from rathaus.forms.engine import missing_answers, summary_rows
+from rathaus.forms.models import Draft
+from rathaus.forms.services import upload_content, uploads_by_field
+from rathaus.notices.rendering import render_pdf
+from rathaus.records.models import FilePlanEntry
+from rathaus.records.services import add_document, open_case_file
+
+from .models import Case, CaseEvent, Task
+
+
+class IncompleteApplication(Exception):
+    def __init__(self, missing):
+        super().__init__(", ".join(spec.id for _, spec in missing))
+        self.missing = missing
+
+
+def canonical_json(data: dict) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _plan_entry(definition: ServiceDefinition) -> FilePlanEntry:
+    entry, _ = FilePlanEntry.objects.get_or_create(
+        code=definition.file_plan["code"],
+        defaults={"title": definition.file_plan["title"]["de"],
+                  "retention_years": definition.retention_years},
+    )
+    return entry
+
+
+@transaction.atomic
+def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case:
+    """Send the user's draft. Sending it again returns the case of the first sending."""
+    draft = Draft.objects.select_for_update().get(pk=draft_id, user=user)
+    if draft.submitted_at:
+        return Case.objects.get(draft=draft)
+    uploads = uploads_by_field(draft)
+    missing = missing_answers(definition, draft.answers, uploads)
+    if missing:
+        raise IncompleteApplication(missing)
+
+    now = timezone.now()
+    answers = with_derived(definition, draft.answers)
+    answers_sha256 = hashlib.sha256(canonical_json(answers)).hexdigest()
+    _plan_entry(definition)
+    case_file = open_case_file(
+        plan_code=definition.file_plan["code"],
+        title=f"{definition.title['de']} – {user.full_name}", subject=user, actor=user,
+    )
+    case = Case.objects.create(
+        reference=case_file.aktenzeichen, case_file=case_file, applicant=user, draft=draft,
+        service_id=definition.id, service_version=definition.version, answers=answers,
+        answers_sha256=answers_sha256, submitted_at=now,
+    )
+    add_document(case_file=case_file, title="Antragsdaten", kind="application",
+                 content=canonical_json(answers), media_type="application/json",
+                 filename=f"antrag-{case.reference}.json", created_by=user)
+    add_document(case_file=case_file, title="Eingangsbestätigung", kind="receipt",
+                 content=receipt_pdf(case=case, definition=definition, uploads=uploads),
+                 media_type="application/pdf",
+                 filename=f"eingangsbestaetigung-{case.reference}.pdf", created_by=user)
+    for upload in uploads.values():
+        label = definition.fields[upload.field_id].label["de"]
+        add_document(case_file=case_file, title=label, kind="upload",
+                     content=upload_content(upload), media_type=upload.media_type,
+                     filename=upload.filename, created_by=user)
+    CaseEvent.objects.create(case=case, actor=user, kind=CaseEvent.Kind.SUBMITTED,
+                             status=Case.Status.SUBMITTED)
+    _create_tasks(case=case, definition=definition, answers=answers)
+    draft.submitted_at = now
+    draft.save(update_fields=["submitted_at"])
+    record("case.submitted", actor=user, target=case,
+           data={"reference": case.reference, "service": definition.id,
+                 "answers_sha256": answers_sha256})
+    return case
+
+
+def _create_tasks(*, case: Case, definition: ServiceDefinition, answers: dict) -> None:
+    today = timezone.localdate()
+    for workflow_task in definition.tasks:
+        if not holds(workflow_task.when, answers):
+            continue
+        Task.objects.create(
+            department=Department.objects.get(slug=workflow_task.department),
+            case=case, workflow_task=workflow_task.id, title=workflow_task.title["de"],
+            reference=case.reference,
+            due_date=today + datetime.timedelta(days=workflow_task.due_days),
+        )
+
+
+def receipt_pdf(*, case: Case, definition: ServiceDefinition, uploads) -> bytes:
+    """The Eingangsbestätigung: every answer, the uploads with their hashes, and the
+    hash of the answers, so the citizen can prove what was sent. German, as it goes
+    into the file (eAkte)."""
+    with translation.override("de"):
+        return _render_receipt(case=case, definition=definition, uploads=uploads)
+
+
+def _render_receipt(*, case: Case, definition: ServiceDefinition, uploads) -> bytes:
+    return render_pdf("cases/eingangsbestaetigung.html", {
+        "authority": current_authority(),
+        "case": case,
+        "service_title": localize(definition.title),
+        "sections": list(summary_rows(definition, case.answers, {
+            field_id: upload.filename for field_id, upload in uploads.items()})),
+        "uploads": [(definition.fields[u.field_id].label["de"], u.filename, u.sha256)
+                    for u in uploads.values()],
+    })

@@ -1,0 +1,201 @@
+"""Loading service definitions (services/*.yaml) into typed, validated objects.
+
+A definition that does not match the schema, or that refers to a field that does not
+exist, stops the start of the application with the file and the place of the error.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+from django.conf import settings
+from django.utils.translation import get_language
+
+SCHEMA_PATH = Path(__file__).with_name("service-definition.schema.json")
+
+
+class InvalidDefinition(Exception):
+    def __init__(self, path: Path, where: str, message: str):
+        super().__init__(f"{path}: {where or '(top level)'}: {message}")
+        self.path, self.where = path, where
+
+
+def localize(text: dict | None) -> str:
+    """The text in the active language, German when there is no translation."""
+    if not text:
+        return ""
+    return text.get((get_language() or "de")[:2]) or text["de"]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: dict
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: str
+    label: dict
+    hint: dict | None = None
+    required: bool = False
+    max_length: int | None = None
+    past: bool = False
+    max_age_years: int | None = None
+    prefill: str | None = None
+    options: tuple[Option, ...] = ()
+    show_if: dict | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: dict
+    fields: tuple[Field, ...]
+    intro: dict | None = None
+
+
+@dataclass(frozen=True)
+class WorkflowTask:
+    id: str
+    department: str
+    title: dict
+    due_days: int = 14
+    decides: bool = False
+    when: dict | None = None
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    id: str
+    version: int
+    title: dict
+    summary: dict
+    department: str
+    minimum_login_level: str
+    retention_years: int
+    file_plan: dict
+    steps: tuple[Step, ...]
+    tasks: tuple[WorkflowTask, ...]
+    four_eyes: bool = False
+    description: dict | None = None
+    keywords: tuple[str, ...] = ()
+    processing_time: dict | None = None
+    fee: dict | None = None
+    tax_reference: str = ""
+    legal_basis: tuple[dict, ...] = ()
+    required_documents: tuple[dict, ...] = ()
+    derived: dict = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        return {f.id: f for step in self.steps for f in step.fields}
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+
+
+def _where(error: jsonschema.ValidationError) -> str:
+    return ".".join(str(part) for part in error.absolute_path)
+
+
+def _condition_fields(condition: dict | None):
+    if not condition:
+        return
+    for key in ("any", "all"):
+        for part in condition.get(key, ()):
+            yield from _condition_fields(part)
+    if "field" in condition:
+        yield condition["field"]
+
+
+def _check_references(path: Path, data: dict) -> None:
+    """What a JSON Schema cannot say: ids are unique and references point somewhere."""
+    field_ids: list[str] = [f["id"] for s in data["steps"] for f in s["fields"]]
+    duplicates = {i for i in field_ids if field_ids.count(i) > 1}
+    if duplicates:
+        raise InvalidDefinition(path, "steps", f"field ids used twice: {sorted(duplicates)}")
+    known = set(field_ids) | set(data.get("derived", {}))
+    for name, rule in data.get("derived", {}).items():
+        if rule["from_option"] not in field_ids:
+            raise InvalidDefinition(path, f"derived.{name}.from_option",
+                                    f"no field {rule['from_option']!r}")
+    for s_index, step in enumerate(data["steps"]):
+        for f_index, spec in enumerate(step["fields"]):
+            for ref in _condition_fields(spec.get("show_if")):
+                if ref not in known:
+                    raise InvalidDefinition(path, f"steps.{s_index}.fields.{f_index}.show_if",
+                                            f"no field {ref!r}")
+    for t_index, task in enumerate(data["workflow"]["tasks"]):
+        for ref in _condition_fields(task.get("when")):
+            if ref not in known:
+                raise InvalidDefinition(path, f"workflow.tasks.{t_index}.when", f"no field {ref!r}")
+    deciding = [t["id"] for t in data["workflow"]["tasks"] if t.get("decides")]
+    if len(deciding) != 1:
+        raise InvalidDefinition(path, "workflow.tasks",
+                                "exactly one task must have 'decides: true'")
+
+
+def _build(path: Path, data: dict) -> ServiceDefinition:
+    steps = tuple(
+        Step(
+            id=s["id"], title=s["title"], intro=s.get("intro"),
+            fields=tuple(
+                Field(**{**f, "options": tuple(Option(**o) for o in f.get("options", ()))})
+                for f in s["fields"]
+            ),
+        )
+        for s in data["steps"]
+    )
+    workflow = data["workflow"]
+    return ServiceDefinition(
+        id=data["id"], version=data["version"], title=data["title"], summary=data["summary"],
+        description=data.get("description"), keywords=tuple(data.get("keywords", ())),
+        department=data["department"], minimum_login_level=data["minimum_login_level"],
+        processing_time=data.get("processing_time"), fee=data.get("fee"),
+        tax_reference=data.get("tax_reference", ""),
+        legal_basis=tuple(data.get("legal_basis", ())),
+        required_documents=tuple(data.get("required_documents", ())),
+        retention_years=data["retention_years"], file_plan=data["file_plan"], steps=steps,
+        tasks=tuple(WorkflowTask(**t) for t in workflow["tasks"]),
+        four_eyes=workflow.get("four_eyes", False), derived=data.get("derived", {}),
+        source=str(path),
+    )
+
+
+def load_definition(path: Path) -> ServiceDefinition:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise InvalidDefinition(path, "", f"not valid YAML: {error}") from error
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        raise InvalidDefinition(path, _where(first), first.message)
+    _check_references(path, data)
+    definition = _build(path, data)
+    if path.stem != definition.id:
+        raise InvalidDefinition(path, "id", f"must match the file name ({path.stem!r})")
+    return definition
+
+
+def load_all(directory: Path | None = None) -> dict[str, ServiceDefinition]:
+    directory = Path(directory or settings.RATHAUS_SERVICES_DIR)
+    definitions = {}
+    for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+        definition = load_definition(path)
+        definitions[definition.id] = definition
+    return definitions

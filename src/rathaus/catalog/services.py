@@ -1,0 +1,37 @@
+"""An authority offering a service from a definition file."""
+
+from django.db import transaction
+
+from rathaus.audit.services import record
+from rathaus.authorities.models import Department
+
+from .definitions import ServiceDefinition
+from .models import Service
+
+
+@transaction.atomic
+def offer_service(*, definition: ServiceDefinition, published: bool = True) -> Service:
+    """Create or update the active authority's Service row for `definition`.
+
+    The texts are copied for search; the definition stays the source of truth.
+    """
+    departments = {task.department for task in definition.tasks} | {definition.department}
+    known = set(Department.objects.filter(slug__in=departments).values_list("slug", flat=True))
+    if departments - known:
+        raise ValueError(
+            f"{definition.id}: departments missing in this authority: {sorted(departments - known)}"
+        )
+    service, _ = Service.objects.update_or_create(
+        slug=definition.id,
+        defaults={
+            "title": definition.title["de"],
+            "summary": definition.summary["de"],
+            "keywords": " ".join([*definition.keywords, definition.title.get("en", "")]),
+            "department": Department.objects.get(slug=definition.department),
+            "minimum_login_level": definition.minimum_login_level,
+            "is_published": published,
+        },
+    )
+    record("catalog.service_offered", target=service,
+           data={"service": definition.id, "version": definition.version})
+    return service

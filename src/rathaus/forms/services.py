@@ -1,0 +1,102 @@
+"""Drafts: starting, saving a step, keeping uploads. Submission lives in cases."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from rathaus.audit.services import record
+from rathaus.catalog.definitions import ServiceDefinition
+
+from .engine import json_answers, prefill_answers
+from .models import Draft, DraftUpload
+
+
+class DraftNotFound(Exception):
+    pass
+
+
+class DraftAlreadySent(Exception):
+    def __init__(self, draft: Draft):
+        super().__init__(str(draft.pk))
+        self.draft = draft
+
+
+@transaction.atomic
+def start_draft(*, user, definition: ServiceDefinition) -> Draft:
+    draft = Draft.objects.create(
+        user=user, service_id=definition.id, service_version=definition.version,
+        answers=prefill_answers(definition, user),
+    )
+    record("application.draft_started", actor=user, target=draft,
+           data={"service": definition.id})
+    return draft
+
+
+def get_draft(*, user, draft_id) -> Draft:
+    """The user's own draft; anything else is "not found", never "forbidden"."""
+    draft = Draft.objects.filter(pk=draft_id, user=user).first()
+    if draft is None:
+        raise DraftNotFound(draft_id)
+    return draft
+
+
+def open_drafts(*, user):
+    return Draft.objects.filter(user=user, submitted_at__isnull=True)
+
+
+@transaction.atomic
+def save_step(*, draft: Draft, definition: ServiceDefinition, step_index: int,
+              cleaned: dict) -> Draft:
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.submitted_at:
+        raise DraftAlreadySent(draft)
+    step = definition.steps[step_index]
+    draft.answers = {**draft.answers, **json_answers(step, cleaned)}
+    draft.reached_step = max(draft.reached_step, step_index + 1)
+    draft.save(update_fields=["answers", "reached_step", "updated_at"])
+    for spec in step.fields:
+        upload = cleaned.get(spec.id)
+        if spec.type == "file" and upload:
+            _keep_upload(draft=draft, field_id=spec.id, upload=upload)
+    return draft
+
+
+def _keep_upload(*, draft: Draft, field_id: str, upload) -> DraftUpload:
+    digest = hashlib.sha256(upload.content).hexdigest()
+    name = default_storage.save(
+        f"drafts/{draft.authority.slug}/{draft.pk}/{field_id}-{digest[:16]}",
+        ContentFile(upload.content),
+    )
+    previous = DraftUpload.objects.filter(draft=draft, field_id=field_id).first()
+    if previous:
+        # Removed only after the transaction commits, so a rollback keeps the old file.
+        old_name = previous.storage_name
+        previous.delete()
+        transaction.on_commit(lambda: default_storage.delete(old_name))
+    return DraftUpload.objects.create(
+        draft=draft, field_id=field_id, filename=upload.filename, media_type=upload.media_type,
+        size=len(upload.content), sha256=digest, storage_name=name,
+    )
+
+
+def uploads_by_field(draft: Draft) -> dict[str, DraftUpload]:
+    return {u.field_id: u for u in DraftUpload.objects.filter(draft=draft)}
+
+
+def upload_content(upload: DraftUpload) -> bytes:
+    with default_storage.open(upload.storage_name, "rb") as handle:
+        content = handle.read()
+    if hashlib.sha256(content).hexdigest() != upload.sha256:
+        raise OSError(f"Uploaded file {upload.pk} was changed in storage.")
+    return content
+
+
+@transaction.atomic
+def discard_draft(*, draft: Draft) -> None:
+    names = [u.storage_name for u in DraftUpload.objects.filter(draft=draft)]
+    record("application.draft_discarded", actor=draft.user, target=draft,
+           data={"service": draft.service_id})
+    draft.delete()
+    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])

@@ -1,0 +1,194 @@
+"""The citizen's journey through a service: service page, steps, summary, sending,
+and the case status afterwards. Views only translate between HTTP and services."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rathaus.accounts.access import citizen_required
+from rathaus.cases import selectors as case_selectors
+from rathaus.cases.submission import IncompleteApplication, submit_application
+from rathaus.catalog.definitions import localize
+from rathaus.catalog.models import Service
+from rathaus.forms import services as drafts
+from rathaus.forms.conditions import holds, with_derived
+from rathaus.forms.engine import (
+    initial_for_form,
+    missing_answers,
+    step_form_class,
+    summary_rows,
+)
+from rathaus.records.responses import document_response
+
+
+def _offered(service_id):
+    service = Service.objects.filter(slug=service_id, is_published=True).first()
+    if service is None or service.definition is None:
+        raise Http404
+    return service, service.definition
+
+
+def service_page(request, service_id):
+    service, definition = _offered(service_id)
+    return render(request, "portal/service.html", {"service": service, "d": definition})
+
+
+@citizen_required
+@require_POST
+def start(request, service_id):
+    _, definition = _offered(service_id)
+    draft = drafts.start_draft(user=request.user, definition=definition)
+    return redirect("portal:step", draft_id=draft.pk, number=1)
+
+
+def _draft_and_definition(request, draft_id):
+    try:
+        draft = drafts.get_draft(user=request.user, draft_id=draft_id)
+    except drafts.DraftNotFound as exc:
+        raise Http404 from exc
+    _, definition = _offered(draft.service_id)
+    return draft, definition
+
+
+def _step_fields_shown(definition, step, answers):
+    """Fields whose condition depends on other steps are decided here; fields that
+    depend on this step's own answers are shown and revealed in the browser."""
+    own = {spec.id for spec in step.fields}
+    combined = with_derived(definition, answers)
+    shown = {}
+    for spec in step.fields:
+        refs = set(_refs(spec.show_if))
+        if refs and not (refs & own) and not holds(spec.show_if, combined):
+            continue
+        shown[spec.id] = spec
+    return shown
+
+
+def _answers_from_other_steps(definition, step, answers) -> dict:
+    """What the browser needs to decide conditions that look at earlier pages."""
+    own = {spec.id for spec in step.fields}
+    referenced = {ref for spec in step.fields for ref in _refs(spec.show_if)} - own
+    combined = with_derived(definition, answers)
+    return {name: combined.get(name) for name in referenced}
+
+
+def _refs(condition):
+    if not condition:
+        return
+    for key in ("any", "all"):
+        for part in condition.get(key, ()):
+            yield from _refs(part)
+    if "field" in condition:
+        yield condition["field"]
+
+
+@citizen_required
+def step(request, draft_id, number):
+    draft, definition = _draft_and_definition(request, draft_id)
+    if draft.submitted_at:
+        return redirect("portal:case", case_id=draft.case.pk)
+    if not 1 <= number <= len(definition.steps) or number - 1 > draft.reached_step:
+        raise Http404
+    current = definition.steps[number - 1]
+    uploads = drafts.uploads_by_field(draft)
+    form_class = step_form_class(definition, current)
+    shown = _step_fields_shown(definition, current, draft.answers)
+    form = form_class(
+        request.POST or None, request.FILES or None,
+        initial=initial_for_form(current, draft.answers), answers=draft.answers,
+        uploads={k: u.filename for k, u in uploads.items()},
+    )
+    for field_id in list(form.fields):
+        if field_id not in shown:
+            del form.fields[field_id]
+    if request.method == "POST":
+        going_back = "back" in request.POST
+        valid = form.is_valid()
+        if valid or going_back:
+            # Going back keeps every answer that is valid on its own.
+            cleaned = {k: v for k, v in getattr(form, "cleaned_data", {}).items()
+                       if k not in form.errors}
+            drafts.save_step(draft=draft, definition=definition, step_index=number - 1,
+                             cleaned=cleaned)
+            if going_back:
+                return redirect("portal:step", draft_id=draft.pk, number=max(1, number - 1))
+            if number == len(definition.steps):
+                return redirect("portal:summary", draft_id=draft.pk)
+            return redirect("portal:step", draft_id=draft.pk, number=number + 1)
+    return render(request, "portal/step.html", {
+        "draft": draft, "d": definition, "step": current, "number": number,
+        "form": form, "uploads": uploads, "shown": shown,
+        "known": _answers_from_other_steps(definition, current, draft.answers),
+        "progress": _progress(definition, number, draft.reached_step),
+    })
+
+
+def _progress(definition, number, reached):
+    return [
+        {"number": i, "title": localize(s.title), "current": i == number,
+         "reachable": i - 1 <= reached}
+        for i, s in enumerate(definition.steps, start=1)
+    ]
+
+
+@citizen_required
+def summary(request, draft_id):
+    draft, definition = _draft_and_definition(request, draft_id)
+    if draft.submitted_at:
+        return redirect("portal:case", case_id=draft.case.pk)
+    uploads = drafts.uploads_by_field(draft)
+    names = {k: u.filename for k, u in uploads.items()}
+    missing = missing_answers(definition, draft.answers, names)
+    sections = [
+        (index, step_, rows) for index, (step_, rows) in
+        enumerate(summary_rows(definition, draft.answers, names), start=1)
+    ]
+    return render(request, "portal/summary.html", {
+        "draft": draft, "d": definition, "sections": sections, "missing": missing,
+        "progress": _progress(definition, len(definition.steps) + 1, draft.reached_step),
+    })
+
+
+@citizen_required
+@require_POST
+def send(request, draft_id):
+    draft, definition = _draft_and_definition(request, draft_id)
+    try:
+        case = submit_application(user=request.user, draft_id=draft.pk, definition=definition)
+    except IncompleteApplication:
+        messages.error(request, _("Some answers are still missing. Please complete them."))
+        return redirect("portal:summary", draft_id=draft.pk)
+    return redirect(reverse("portal:case", kwargs={"case_id": case.pk}) + "?neu=1")
+
+
+@citizen_required
+@require_POST
+def discard(request, draft_id):
+    draft, _definition = _draft_and_definition(request, draft_id)
+    if not draft.submitted_at:
+        drafts.discard_draft(draft=draft)
+        messages.success(request, _("The draft has been deleted."))
+    return redirect("accounts:overview")
+
+
+@citizen_required
+def case(request, case_id):
+    found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
+    if found is None:
+        raise Http404
+    definition = Service.objects.filter(slug=found.service_id).first()
+    return render(request, "portal/case.html", {
+        "case": found, "service": definition, "just_sent": "neu" in request.GET,
+        "events": case_selectors.public_events(case=found),
+    })
+
+
+@citizen_required
+def case_receipt(request, case_id):
+    found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
+    if found is None:
+        raise Http404
+    return document_response(case_selectors.receipt_version(case=found))

@@ -1,0 +1,23 @@
+from django import template
+
+from rathaus.catalog.definitions import localize
+
+register = template.Library()
+
+
+@register.filter
+def localize_text(text) -> str:
+    """A definition text ({"de": …, "en": …}) in the active language."""
+    return localize(text) if isinstance(text, dict) else (text or "")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def to_json(value) -> str:
+    import json
+
+    return json.dumps(value, separators=(",", ":"))
