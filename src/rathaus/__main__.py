@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[0] == "setup":
         setup()
         return 0
+    argv[0] = {"verify-receipt": "verify_receipt"}.get(argv[0], argv[0])
     if tuple(argv[:2]) == ("audit", "verify"):
         argv = ["audit_verify", *argv[2:]]
     _django(argv)

@@ -1,12 +1,15 @@
 from django.urls import include, path
 
+from rathaus.mailbox.views import receipt_keys
 from rathaus.portal.language import switch_language
 
 urlpatterns = [
     path("", include("rathaus.portal.urls")),
+    path("konto/postfach/", include("rathaus.mailbox.urls")),
     path("konto/", include("rathaus.accounts.urls")),
     path("verwaltung/", include("rathaus.office.urls")),
     path("sprache/<str:code>/", switch_language, name="switch_language"),
+    path(".well-known/rathaus/receipt-keys.json", receipt_keys, name="receipt_keys"),
 ]
 
 handler400 = "rathaus.portal.errors.bad_request"

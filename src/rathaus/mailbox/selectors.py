@@ -1,0 +1,43 @@
+"""Reading the mailbox of the active authority. Opening a message is a service
+(services.open_message), because the first opening writes a receipt."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import keys, sealing
+from .models import Message
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    id: object
+    subject: str
+    reference: str
+    created_at: datetime
+    unread: bool
+
+
+def inbox(*, user) -> list[InboxEntry]:
+    """The user's messages, newest first, with their subjects decrypted."""
+    if not (user.is_authenticated and user.is_citizen):
+        return []
+    messages = Message.objects.filter(recipient=user).defer("body_ciphertext", "body_nonce")
+    data_keys: dict[int, bytes] = {}  # a handful of versions at most; unwrap each once
+    entries = []
+    for message in messages:
+        if message.key_version not in data_keys:
+            data_keys[message.key_version] = keys.data_key(message.key_version)
+        entries.append(InboxEntry(
+            id=message.pk,
+            subject=sealing.open_subject(message, key=data_keys[message.key_version]),
+            reference=message.reference,
+            created_at=message.created_at,
+            unread=message.first_retrieved_at is None,
+        ))
+    return entries
+
+
+def unread_count(*, user) -> int:
+    if not (user.is_authenticated and user.is_citizen):
+        return 0
+    return Message.objects.filter(recipient=user, first_retrieved_at__isnull=True).count()

@@ -1,0 +1,30 @@
+"""German number and date formats for notices, independent of the request's language:
+official documents are German whatever language the portal shows."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+@register.filter
+def euro(value: Decimal) -> str:
+    """1234.5 → "1.234,50 €"."""
+    text = f"{Decimal(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{text}{NBSP}€"
+
+
+@register.filter
+def datum(value: date) -> str:
+    """2026-04-01 → "01.04.2026"."""
+    return value.strftime("%d.%m.%Y")
+
+
+@register.filter
+def tag_monat(value: date) -> str:
+    """2026-04-01 → "01.04." for recurring dates."""
+    return value.strftime("%d.%m.")

@@ -1,0 +1,170 @@
+"""The electronic file (eAkte): file plan, case files, documents and their versions.
+
+Fields that an xdomea hand-over (0501–0503) needs are kept here from the start: the
+file plan code, retention and disposal per plan entry, the period of a file (opened,
+closed), a stable UUID per object and per version the hash, size, type and name.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rathaus.audit.models import AppendOnlyModel
+from rathaus.authorities.tenancy import TenantScopedModel
+
+from .references import DEFAULT_REFERENCE_PATTERN, MAX_REFERENCE_LENGTH, validate_reference_pattern
+
+
+class FilePlanEntry(TenantScopedModel):
+    """An entry of the authority's file plan (Aktenplan), e.g. 32.41.01 "Hundesteuer"."""
+
+    class Disposal(models.TextChoices):
+        """xdomea code list "Aussonderungsart": what the archive is expected to do."""
+
+        ARCHIVE = "A", _("Archive")
+        EVALUATE = "B", _("Evaluate")
+        DESTROY = "V", _("Destroy")
+
+    # The counter of file numbers is named after the code, and sequence names are short.
+    code = models.CharField(_("file plan code"), max_length=30)
+    title = models.CharField(_("title"), max_length=200)
+    retention_years = models.PositiveSmallIntegerField(_("retention period in years"))
+    disposal = models.CharField(
+        _("disposal"), max_length=1, choices=Disposal.choices, default=Disposal.EVALUATE
+    )
+    reference_pattern = models.CharField(
+        _("file reference pattern"), max_length=100, default=DEFAULT_REFERENCE_PATTERN,
+        validators=[validate_reference_pattern],
+        help_text=_("Fields {code}, {year} and {number}, e.g. {code}-{year}-{number:06d}."),
+    )
+
+    class Meta:
+        verbose_name = _("file plan entry")
+        verbose_name_plural = _("file plan entries")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "code"], name="file_plan_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class CaseFile(TenantScopedModel):
+    """A file (Akte) with its reference number (Aktenzeichen)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    aktenzeichen = models.CharField(_("file reference"), max_length=MAX_REFERENCE_LENGTH)
+    plan_entry = models.ForeignKey(
+        FilePlanEntry, on_delete=models.PROTECT, related_name="case_files",
+        verbose_name=_("file plan entry"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="case_files", verbose_name=_("citizen concerned"),
+    )
+    # Copied from the plan entry when the file is opened: changing the file plan later
+    # must not shorten the retention of files that already exist.
+    retention_years = models.PositiveSmallIntegerField(_("retention period in years"))
+    opened_at = models.DateTimeField(_("opened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    retention_until = models.DateField(_("retained until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "aktenzeichen"], name="case_file_aktenzeichen_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True, retention_until__isnull=True)
+                | models.Q(closed_at__isnull=False, retention_until__isnull=False),
+                name="case_file_retention_set_on_close",
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "retention_until"])]
+
+    def __str__(self) -> str:
+        return self.aktenzeichen
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Document(TenantScopedModel):
+    """A document in a case file. Its content lives in its versions."""
+
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("Application")
+        RECEIPT = "receipt", _("Receipt")
+        UPLOAD = "upload", _("Upload")
+        NOTICE = "notice", _("Notice")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.PROTECT, related_name="documents",
+        verbose_name=_("case file"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(AppendOnlyModel):
+    """One immutable state of a document's content, stored by its SHA-256 hash.
+
+    Saving an existing version, deleting one, and bulk updates or deletes raise
+    `AppendOnlyError`; a correction is a new version.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="versions", verbose_name=_("document")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    media_type = models.CharField(_("media type"), max_length=100)
+    original_filename = models.CharField(_("file name"), max_length=255)
+    # Kept rather than derived, so blobs stay findable if the authority's slug or the
+    # storage layout changes.
+    storage_name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Like the audit log: no database constraint, so deleting an account never has to
+    # rewrite an immutable version.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+", verbose_name=_("created by"),
+    )
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["document_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="document_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="document_version_number_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["authority", "sha256"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.number}"

@@ -1,0 +1,166 @@
+"""Changing the eAkte. Each function is one transaction with its audit entry.
+
+Document bytes are written to storage before the row that points to them: a rolled
+back transaction can leave an orphan blob behind (content-addressed, so harmless and
+reused by the next identical content), never a row without its bytes. See blobs.py.
+Audit entries name references, kinds and hashes, never titles or file names, which
+may contain personal data.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from rathaus.audit.services import record
+from rathaus.authorities.sequences import next_value
+from rathaus.authorities.tenancy import current_authority
+
+from .blobs import store_blob
+from .errors import CaseFileClosed, UnknownPlanCode
+from .filenames import sanitize_filename
+from .models import CaseFile, Document, DocumentVersion, FilePlanEntry
+from .references import DEFAULT_REFERENCE_PATTERN, format_reference
+
+
+@transaction.atomic
+def add_file_plan_entry(
+    *,
+    code: str,
+    title: str,
+    retention_years: int,
+    reference_pattern: str = DEFAULT_REFERENCE_PATTERN,
+    disposal: str = FilePlanEntry.Disposal.EVALUATE,
+    actor=None,
+) -> FilePlanEntry:
+    """Add an entry to the active authority's file plan; raises ValidationError."""
+    entry = FilePlanEntry(
+        authority=current_authority(), code=code, title=title,
+        retention_years=retention_years, reference_pattern=reference_pattern,
+        disposal=disposal,
+    )
+    entry.full_clean()
+    entry.save()
+    record("records.file_plan_entry_added", actor=actor, target=entry,
+           data={"code": code, "retention_years": retention_years, "disposal": disposal})
+    return entry
+
+
+@transaction.atomic
+def open_case_file(*, plan_code: str, title: str, subject=None, actor=None) -> CaseFile:
+    """Open a file under `plan_code` with the next Aktenzeichen of this year."""
+    try:
+        plan_entry = FilePlanEntry.objects.get(code=plan_code)
+    except FilePlanEntry.DoesNotExist as exc:
+        raise UnknownPlanCode(plan_code) from exc
+    opened_at = timezone.now()
+    year = timezone.localdate(opened_at).year  # the town's year, not UTC's
+    number = next_value(f"aktenzeichen:{plan_code}", period=str(year))
+    case_file = CaseFile.objects.create(
+        aktenzeichen=format_reference(
+            plan_entry.reference_pattern, code=plan_entry.code, year=year, number=number
+        ),
+        plan_entry=plan_entry,
+        title=title,
+        subject=subject,
+        retention_years=plan_entry.retention_years,
+        opened_at=opened_at,
+    )
+    record("records.case_file_opened", actor=actor, target=case_file,
+           data={"aktenzeichen": case_file.aktenzeichen, "plan_code": plan_code})
+    return case_file
+
+
+@transaction.atomic
+def add_document(
+    *,
+    case_file: CaseFile,
+    title: str,
+    kind: str,
+    content: bytes,
+    media_type: str,
+    filename: str,
+    created_by=None,
+) -> DocumentVersion:
+    """Add a document to an open file; returns its first version.
+
+    `media_type` is trusted: uploads must have passed `uploads.check_upload`.
+    """
+    if kind not in Document.Kind.values:
+        raise ValueError(f"Unknown document kind {kind!r}.")
+    case_file = _lock_open_case_file(case_file.pk)
+    document = Document.objects.create(case_file=case_file, title=title, kind=kind)
+    version = _append_version(document, content=content, media_type=media_type,
+                              filename=filename, created_by=created_by)
+    record("records.document_added", actor=created_by, target=document,
+           data={"aktenzeichen": case_file.aktenzeichen, "kind": kind, **_describe(version)})
+    return version
+
+
+@transaction.atomic
+def add_version(
+    *, document: Document, content: bytes, media_type: str, filename: str, created_by=None
+) -> DocumentVersion:
+    """Add a new version; earlier versions stay as they are."""
+    # Fetched again through the tenant manager: another authority's document raises
+    # DoesNotExist. Locking its file serialises all appends to the document.
+    document = Document.objects.get(pk=document.pk)
+    case_file = _lock_open_case_file(document.case_file_id)
+    version = _append_version(document, content=content, media_type=media_type,
+                              filename=filename, created_by=created_by)
+    record("records.version_added", actor=created_by, target=document,
+           data={"aktenzeichen": case_file.aktenzeichen, **_describe(version)})
+    return version
+
+
+@transaction.atomic
+def close_case_file(*, case_file: CaseFile, actor=None) -> CaseFile:
+    """Close the file (zdA) and fix its retention. Returns the updated file."""
+    case_file = _lock_open_case_file(case_file.pk)
+    case_file.closed_at = timezone.now()
+    case_file.retention_until = retention_end(
+        closed_on=timezone.localdate(case_file.closed_at), years=case_file.retention_years
+    )
+    case_file.save(update_fields=["closed_at", "retention_until"])
+    record("records.case_file_closed", actor=actor, target=case_file,
+           data={"aktenzeichen": case_file.aktenzeichen,
+                 "retention_until": case_file.retention_until.isoformat()})
+    return case_file
+
+
+def retention_end(*, closed_on: datetime.date, years: int) -> datetime.date:
+    """Retention periods run from the end of the year in which the file was closed
+    (as for tax records, § 147 (4) AO), so a file closed in 2026 with ten years is
+    kept until 31 December 2036."""
+    return datetime.date(closed_on.year + years, 12, 31)
+
+
+def _lock_open_case_file(pk) -> CaseFile:
+    # The tenant manager finds only the active authority's files, so a file of
+    # another authority raises DoesNotExist here.
+    case_file = CaseFile.objects.select_for_update().get(pk=pk)
+    if case_file.is_closed:
+        raise CaseFileClosed(case_file.aktenzeichen)
+    return case_file
+
+
+def _append_version(document, *, content, media_type, filename, created_by) -> DocumentVersion:
+    if not content:
+        raise ValueError("A document version needs content.")
+    storage_name, sha256 = store_blob(content, authority_slug=current_authority().slug)
+    last_number = document.versions.aggregate(last=Max("number"))["last"] or 0
+    return DocumentVersion.objects.create(
+        document=document,
+        number=last_number + 1,
+        sha256=sha256,
+        size=len(content),
+        media_type=media_type,
+        original_filename=sanitize_filename(filename),
+        storage_name=storage_name,
+        created_by=created_by if getattr(created_by, "pk", None) else None,
+    )
+
+
+def _describe(version: DocumentVersion) -> dict:
+    return {"version": version.number, "sha256": version.sha256, "size": version.size}
