@@ -302,6 +302,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Rathaus ----------------------------------------------------------------------------
+# How links in e-mails and messages reach the portal; {host} is the authority's host name.
+RATHAUS_PUBLIC_URL = os.environ.get(
+    "RATHAUS_PUBLIC_URL", "https://{host}" if PRODUCTION else "http://{host}:8000"
+)
 RATHAUS_SERVICES_DIR = Path(os.environ.get("RATHAUS_SERVICES_DIR", BASE_DIR / "services"))
 
 LOGGING = {

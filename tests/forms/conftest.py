@@ -36,3 +36,30 @@ SMALL_DOG = {**DOG, "breed": "dackel"}
 PAYMENT_TRANSFER = {"payment_method": "transfer"}
 PAYMENT_SEPA = {"payment_method": "sepa", "account_holder": "Bettina Beispiel",
                 "iban": "DE02 1203 0000 0000 2020 51", "sepa_consent": "on"}
+
+
+@pytest.fixture
+def dog_town(town, dog_service):
+    """The town with the dog tax bylaw, its bank account and its court."""
+    from rathaus.notices.demo import create_demo_notice_settings
+    from rathaus.payments.demo import create_demo_payment_account
+    from rathaus.registers.demo import create_demo_dog_tax_bylaw
+
+    with authority_context(town):
+        create_demo_dog_tax_bylaw()
+        create_demo_payment_account()
+        create_demo_notice_settings()
+    return town
+
+
+def send_application(client, *, dog=None, safety=None, payment=None, files=None) -> str:
+    """Fills in every step and sends; returns the case id."""
+    response = client.post("/leistungen/hundeanmeldung/beantragen/")
+    draft_id = response["Location"].split("/")[2]
+    steps = [HOLDER, dog or DOG, {**(safety or {"is_large": "no"}), **(files or {})},
+             payment or PAYMENT_TRANSFER]
+    for number, data in enumerate(steps, 1):
+        answer = client.post(f"/antraege/{draft_id}/schritt/{number}/", data)
+        assert answer.status_code == 302, answer.context["form"].errors
+    response = client.post(f"/antraege/{draft_id}/absenden/")
+    return response["Location"].split("/")[2]

@@ -32,6 +32,15 @@ class Case(TenantScopedModel):
     answers_sha256 = models.CharField(max_length=64)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField()
+    # The decision as proposed, and (with four eyes) confirmed by a second person.
+    decision = models.CharField(max_length=10, blank=True,
+                                choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    decision_reason = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")

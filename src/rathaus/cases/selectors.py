@@ -1,5 +1,6 @@
 from rathaus.authorities.models import Department
-from rathaus.records.models import DocumentVersion
+from rathaus.records.models import Document, DocumentVersion
+from rathaus.records.selectors import latest_version
 
 from .models import Case, CaseEvent, Task
 
@@ -31,3 +32,28 @@ def receipt_version(*, case: Case) -> DocumentVersion:
                                        document__kind="receipt")
         .order_by("-number").first()
     )
+
+
+def case_for_department(*, case_id, department) -> tuple[Case, Task] | None:
+    """The case and this department's task on it; None when the department has none."""
+    task = (Task.objects.filter(case_id=case_id, department=department)
+            .select_related("case", "case__applicant").first())
+    return (task.case, task) if task else None
+
+
+def case_documents(*, case: Case):
+    """(document, latest version) pairs of the case's file, oldest first."""
+    documents = Document.objects.filter(case_file=case.case_file).order_by("created_at", "pk")
+    return [(document, latest_version(document)) for document in documents]
+
+
+def case_history(*, case: Case):
+    return CaseEvent.objects.filter(case=case).select_related("actor")
+
+
+def open_request_text(*, case: Case) -> str:
+    """What staff asked the citizen for, while the case waits for the answer."""
+    if case.status != Case.Status.WAITING:
+        return ""
+    event = case.events.filter(kind=CaseEvent.Kind.INFORMATION_REQUESTED).order_by("at").last()
+    return event.text if event else ""

@@ -15,6 +15,7 @@ AUTHORITIES = [
         "data_protection_officer": "Datenschutzbeauftragte der Stadt Leichlingen (Demo)",
         "is_default": True,
         "hosts": ["leichlingen.localhost"],
+        "services": ["hundeanmeldung"],
         "departments": [
             ("buergerbuero", "Bürgerbüro", "33"),
             ("steueramt", "Steueramt", "21"),

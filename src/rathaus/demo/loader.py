@@ -12,8 +12,22 @@ from rathaus.accounts.models import CitizenProfile, StaffMembership, User
 from rathaus.audit.services import record
 from rathaus.authorities.models import Authority, AuthorityHost, Department
 from rathaus.authorities.tenancy import authority_context
+from rathaus.catalog.registry import definition
+from rathaus.catalog.services import offer_service
+from rathaus.notices.demo import create_demo_notice_settings
+from rathaus.payments.demo import create_demo_payment_account
+from rathaus.registers.demo import create_demo_dog_tax_bylaw
 
 from . import data
+
+
+def _offer_demo_services(service_ids) -> None:
+    """Illustrative bylaw values, bank account and court, then the services."""
+    create_demo_dog_tax_bylaw()
+    create_demo_payment_account()
+    create_demo_notice_settings()
+    for service_id in service_ids:
+        offer_service(definition=definition(service_id))
 
 
 def _password() -> str:
@@ -27,7 +41,7 @@ def load_demo() -> list[dict] | None:
         return None
     authorities = {}
     for spec in data.AUTHORITIES:
-        fields = {k: v for k, v in spec.items() if k not in ("hosts", "departments")}
+        fields = {k: v for k, v in spec.items() if k not in ("hosts", "departments", "services")}
         authority = Authority.objects.create(**fields)
         authorities[authority.slug] = authority
         for host in spec["hosts"]:
@@ -36,6 +50,8 @@ def load_demo() -> list[dict] | None:
             for slug, name, code in spec["departments"]:
                 Department.objects.create(slug=slug, name=name, code=code)
             record("authority.created", target=authority, data={"demo": True})
+            if spec.get("services"):
+                _offer_demo_services(spec["services"])
 
     credentials = []
     for authority_slug, email, first, last, roles in data.STAFF:

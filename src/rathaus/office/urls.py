@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import case_views, views
 
 app_name = "office"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("anmelden/", views.login_view, name="login"),
     path("abmelden/", views.logout_view, name="logout"),
     path("abteilung/", views.switch_department, name="switch_department"),
+    path("vorgaenge/<uuid:case_id>/", case_views.case_view, name="case"),
+    path("vorgaenge/<uuid:case_id>/schritt/<slug:action>/", case_views.case_action,
+         name="case_action"),
+    path("vorgaenge/<uuid:case_id>/dokumente/<uuid:version_id>/", case_views.case_document,
+         name="case_document"),
 ]

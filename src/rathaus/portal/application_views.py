@@ -10,7 +10,10 @@ from django.views.decorators.http import require_POST
 
 from rathaus.accounts.access import citizen_required
 from rathaus.cases import selectors as case_selectors
+from rathaus.cases.actions import give_information
+from rathaus.cases.models import Case
 from rathaus.cases.submission import IncompleteApplication, submit_application
+from rathaus.cases.workflow import NotAllowed
 from rathaus.catalog.definitions import localize
 from rathaus.catalog.models import Service
 from rathaus.forms import services as drafts
@@ -22,6 +25,8 @@ from rathaus.forms.engine import (
     summary_rows,
 )
 from rathaus.records.responses import document_response
+
+from .answer_form import AnswerForm
 
 
 def _offered(service_id):
@@ -179,10 +184,23 @@ def case(request, case_id):
     found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
     if found is None:
         raise Http404
-    definition = Service.objects.filter(slug=found.service_id).first()
+    form = None
+    if found.status == Case.Status.WAITING:
+        form = AnswerForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                give_information(case=found, citizen=request.user,
+                                 text=form.cleaned_data["text"], files=form.cleaned_data["files"])
+            except NotAllowed:
+                messages.error(request, _("This application is not waiting for an answer."))
+            else:
+                messages.success(request, _("Thank you. Your answer has been sent."))
+            return redirect("portal:case", case_id=found.pk)
     return render(request, "portal/case.html", {
-        "case": found, "service": definition, "just_sent": "neu" in request.GET,
+        "case": found, "service": Service.objects.filter(slug=found.service_id).first(),
+        "just_sent": "neu" in request.GET, "form": form,
         "events": case_selectors.public_events(case=found),
+        "request_text": case_selectors.open_request_text(case=found),
     })
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegistersConfig(AppConfig):
     name = "rathaus.registers"
     verbose_name = _("Registers")
+
+    def ready(self):
+        from . import dog_registration  # noqa: F401  (registers the decision handler)

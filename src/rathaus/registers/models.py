@@ -79,3 +79,32 @@ class DogTaxBylaw(TenantScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Dog(TenantScopedModel):
+    """The dog register: one row per registered dog, kept after deregistration."""
+
+    holder = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="dogs")
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="dog")
+    name = models.CharField(_("name"), max_length=80)
+    breed = models.CharField(_("breed"), max_length=120)
+    category = models.CharField(_("tax category"), max_length=20, choices=DogCategory.choices)
+    microchip = models.CharField(_("microchip number"), max_length=15)
+    taken_in = models.DateField(_("taken in on"))
+    tax_tag_number = models.PositiveIntegerField(_("tax tag number"))
+    liable_from = models.DateField(_("liable from"))
+    given_up_on = models.DateField(_("given up on"), null=True, blank=True)
+    # The part of town, from the holder's address; for the open-data statistics.
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dog")
+        verbose_name_plural = _("dogs")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "tax_tag_number"],
+                                    name="tax_tag_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tax_tag_number})"

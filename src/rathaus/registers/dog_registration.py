@@ -1,0 +1,102 @@
+"""Deciding a dog registration: the register entry with its tax tag, the tax notice in
+the eAkte, and its delivery to the citizen's mailbox, all in one transaction."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from rathaus.authorities.links import portal_url
+from rathaus.authorities.sequences import next_value
+from rathaus.cases.decisions import decision_handler
+from rathaus.cases.models import Case
+from rathaus.catalog.registry import definition
+from rathaus.mailbox.services import NewAttachment, deliver_message
+from rathaus.notices.letter import Recipient
+from rathaus.notices.services import TaxedDog, render_dog_tax_notice
+from rathaus.payments.selectors import payment_instruction
+from rathaus.payments.services import create_sepa_mandate
+from rathaus.records.models import Document
+from rathaus.records.services import add_document
+
+from .dog_tax import assess, liability_start
+from .models import Dog, DogCategory, DogTaxBylaw
+
+LISTED = {"section_3", "section_10"}
+
+
+def _bylaw(on: date) -> DogTaxBylaw:
+    return DogTaxBylaw.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+
+
+def _breed_label(case: Case) -> str:
+    answers = case.answers
+    if answers.get("breed") == "mischling":
+        return answers.get("breed_other") or "Mischling"
+    field = definition(case.service_id).fields["breed"]
+    option = next((o for o in field.options if o.value == answers.get("breed")), None)
+    return option.label["de"] if option else answers.get("breed", "")
+
+
+def _link(message) -> str:
+    return portal_url(reverse("mailbox:message", args=[message.pk]))
+
+
+@decision_handler("hundeanmeldung")
+def decide_dog_registration(case: Case) -> None:
+    if Document.objects.filter(case_file=case.case_file, kind="notice").exists():
+        return  # already issued: a repeated run changes nothing
+    if case.status == Case.Status.REJECTED:
+        deliver_message(
+            recipient=case.applicant, reference=case.reference,
+            subject=f"Ihr Antrag {case.reference} wurde abgelehnt",
+            body=f"Begründung: {case.decision_reason}", link_for=_link,
+        )
+        add_document(case_file=case.case_file, title="Ablehnung", kind="notice",
+                     content=case.decision_reason.encode(), media_type="text/plain",
+                     filename=f"ablehnung-{case.reference}.txt")
+        return
+    answers = case.answers
+    today = timezone.localdate()
+    taken_in = date.fromisoformat(answers["taken_in"])
+    category = DogCategory.DANGEROUS if answers.get("dog_category") in LISTED \
+        else DogCategory.STANDARD
+    dog = Dog.objects.create(
+        holder=case.applicant, case=case, name=answers["dog_name"], breed=_breed_label(case),
+        category=category, microchip=answers["microchip"], taken_in=taken_in,
+        tax_tag_number=next_value("hundesteuermarke"), liable_from=liability_start(taken_in),
+        district=answers.get("city", ""),
+    )
+    assessment = assess(
+        _bylaw(today), dog_category=category,
+        position_in_household=int(answers.get("dogs_in_household") or 1),
+        taken_in=taken_in, year=today.year, notice_date=today,
+    )
+    mandate = None
+    if answers.get("payment_method") == "sepa":
+        mandate = create_sepa_mandate(debtor_name=answers["account_holder"],
+                                      iban=answers["iban"], signed_on=case.submitted_at.date())
+    holder = Recipient(
+        name=f"{answers['first_name']} {answers['last_name']}",
+        street=f"{answers['street']} {answers['house_number']}",
+        postcode=answers["postcode"], city=answers["city"],
+    )
+    pdf = render_dog_tax_notice(
+        assessment=assessment, holder=holder,
+        dog=TaxedDog(name=dog.name, breed=dog.breed, tax_tag_number=str(dog.tax_tag_number)),
+        aktenzeichen=case.reference, payment=payment_instruction(mandate=mandate),
+        notice_date=today,
+    )
+    filename = f"steuerbescheid-hundesteuer-{case.reference}.pdf"
+    add_document(case_file=case.case_file, title=f"Steuerbescheid Hundesteuer {today.year}",
+                 kind="notice", content=pdf, media_type="application/pdf", filename=filename)
+    deliver_message(
+        recipient=case.applicant, reference=case.reference,
+        subject=f"Steuerbescheid Hundesteuer {today.year} – {dog.name}",
+        body=(f"Guten Tag {holder.name},\n\nIhr Hund {dog.name} ist angemeldet. Die Nummer "
+              f"der Hundesteuermarke ist {dog.tax_tag_number}; die Marke erhalten Sie per Post."
+              "\n\nIm Anhang finden Sie den Steuerbescheid."),
+        attachments=[NewAttachment(filename=filename, media_type="application/pdf",
+                                   content=pdf)],
+        link_for=_link,
+    )

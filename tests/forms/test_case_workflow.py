@@ -1,0 +1,138 @@
+"""From the application to the notice in the mailbox, through the office."""
+
+import io
+
+from django.test import Client
+from pypdf import PdfReader
+
+from rathaus.audit.models import AccessLogEntry
+from rathaus.audit.verification import verify_all
+from rathaus.authorities.tenancy import authority_context
+from rathaus.cases.models import Case
+from rathaus.mailbox.models import Message
+from rathaus.records.models import Document
+from rathaus.registers.models import Dog
+from tests.conftest import PASSWORD, current_totp, make_staff
+
+from .conftest import PAYMENT_SEPA, send_application
+
+
+def _office(staff, device):
+    client = Client()
+    response = client.post("/verwaltung/anmelden/", {
+        "username": staff.email, "password": PASSWORD, "otp_token": current_totp(device)})
+    assert response.status_code == 302
+    return client
+
+
+def _departments(town):
+    from rathaus.authorities.models import Department
+
+    with authority_context(town):
+        return {d.slug: d for d in Department.objects.all()}
+
+
+def test_large_dog_through_both_departments_and_four_eyes_to_the_notice(
+    dog_town, citizen, citizen_client, smtp_inbox
+):
+    case_id = send_application(citizen_client, safety={"is_large": "yes"},
+                               payment=PAYMENT_SEPA)
+    departments = _departments(dog_town)
+    clerk, clerk_device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
+    second, second_device = make_staff(dog_town, [departments["steueramt"]], "erika@x.example")
+    order, order_device = make_staff(dog_town, [departments["ordnungsamt"]], "otto@x.example")
+
+    office = _office(clerk, clerk_device)
+    basket = office.get("/verwaltung/").text
+    assert f"/verwaltung/vorgaenge/{case_id}/" in basket
+    page = office.get(f"/verwaltung/vorgaenge/{case_id}/")
+    assert page.status_code == 200 and "Bello" in page.text
+    assert AccessLogEntry.all_authorities.filter(staff=clerk, citizen=citizen).exists()
+
+    # The Ordnungsamt has not finished: approving is refused.
+    office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    with authority_context(dog_town):
+        assert Case.objects.get(pk=case_id).status == "submitted"
+
+    # Ask for the insurance proof; the citizen answers with a file.
+    office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/request_information/",
+                {"text": "Bitte reichen Sie den Versicherungsnachweis nach."})
+    with authority_context(dog_town):
+        assert Case.objects.get(pk=case_id).status == "waiting"
+        assert Message.objects.filter(recipient=citizen).count() == 1
+    from .test_application_journey import _upload
+
+    page = citizen_client.get(f"/vorgaenge/{case_id}/")
+    assert "Versicherungsnachweis" in page.text and 'name="files"' in page.text
+    response = citizen_client.post(f"/vorgaenge/{case_id}/", {
+        "text": "Anbei der Nachweis.", "files": _upload("versicherung.pdf")})
+    assert response.status_code == 302
+    with authority_context(dog_town):
+        assert Case.objects.get(pk=case_id).status == "in_review"
+
+    ordnungsamt = _office(order, order_device)
+    ordnungsamt.post(f"/verwaltung/vorgaenge/{case_id}/schritt/complete_task/",
+                     {"text": "Sachkunde und Versicherung geprüft."})
+
+    office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    with authority_context(dog_town):
+        assert Case.objects.get(pk=case_id).status == "awaiting_confirmation"
+    # The same clerk cannot confirm their own proposal.
+    office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    with authority_context(dog_town):
+        assert Case.objects.get(pk=case_id).status == "awaiting_confirmation"
+
+    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    with authority_context(dog_town):
+        case = Case.objects.get(pk=case_id)
+        assert case.status == "approved"
+        dog = Dog.objects.get(case=case)
+        assert dog.tax_tag_number == 1 and dog.name == "Bello"
+        notice = Document.objects.get(case_file=case.case_file, kind="notice")
+        message = Message.objects.filter(recipient=citizen).order_by("-created_at").first()
+        assert message.attachments.count() == 1
+    assert notice.title.startswith("Steuerbescheid")
+    assert verify_all()[1] == []
+
+
+def test_staff_of_another_department_cannot_open_the_case(dog_town, citizen_client):
+    case_id = send_application(citizen_client)
+    departments = _departments(dog_town)
+    staff, device = make_staff(dog_town, [departments["ordnungsamt"]], "otto@x.example")
+    response = _office(staff, device).get(f"/verwaltung/vorgaenge/{case_id}/")
+    assert response.status_code == 404, "a small dog gives the Ordnungsamt no task"
+
+
+def test_rejection_needs_a_reason_and_reaches_the_mailbox(dog_town, citizen, citizen_client):
+    case_id = send_application(citizen_client)
+    departments = _departments(dog_town)
+    clerk, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
+    second, second_device = make_staff(dog_town, [departments["steueramt"]], "e@x.example")
+    office = _office(clerk, device)
+    office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/reject/", {"text": ""})
+    with authority_context(dog_town):
+        assert Case.objects.get(pk=case_id).status == "submitted"
+    office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/reject/",
+                {"text": "Der Hund ist bereits angemeldet."})
+    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    with authority_context(dog_town):
+        assert Case.objects.get(pk=case_id).status == "rejected"
+        assert Message.objects.filter(recipient=citizen).exists()
+        assert not Dog.objects.exists()
+
+
+def test_notice_pdf_names_the_file_reference(dog_town, citizen_client):
+    case_id = send_application(citizen_client)
+    departments = _departments(dog_town)
+    clerk, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
+    second, second_device = make_staff(dog_town, [departments["steueramt"]], "e@x.example")
+    _office(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    from rathaus.records.selectors import latest_version, read_content
+
+    with authority_context(dog_town):
+        case = Case.objects.get(pk=case_id)
+        notice = Document.objects.get(case_file=case.case_file, kind="notice")
+        pdf = read_content(latest_version(notice))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert case.reference in text and "Hundesteuer" in text
