@@ -75,8 +75,8 @@ def _scenario():
     from rathaus.notices.letter import Recipient
     from rathaus.notices.services import TaxedDog, render_dog_tax_notice
     from rathaus.payments.demo import create_demo_payment_account
-    from rathaus.payments.services import create_sepa_mandate
     from rathaus.payments.selectors import payment_instruction
+    from rathaus.payments.services import create_sepa_mandate
     from rathaus.registers.demo import create_demo_dog_tax_bylaw
     from rathaus.registers.dog_tax import assess
 
