@@ -30,7 +30,7 @@ def serve(argv: list[str]) -> int:
         sys.executable, "-m", "gunicorn", "rathaus.wsgi:application",
         "--bind", bind, "--workers", workers, "--access-logfile", "-", *argv,
     ]
-    worker_cmd = [sys.executable, "-m", "rathaus", "db_worker", "--interval", "0.5"]
+    worker_cmd = [sys.executable, "-m", "rathaus", "worker", "--interval", "0.5"]
     web = subprocess.Popen(web_cmd)  # noqa: S603
     worker = subprocess.Popen(worker_cmd)  # noqa: S603
     print(f"Rathaus läuft auf http://{bind}/ — beenden mit Strg+C.", flush=True)

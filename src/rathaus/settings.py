@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "rathaus.portal",
     "rathaus.office",
     "rathaus.demo",
+    "rathaus.background",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,9 @@ TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
 if TASK_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASK_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
+# A task still marked running after this long belonged to a worker that died; it is
+# queued again (every task is idempotent). Far above the longest task.
+RATHAUS_TASK_LEASE_SECONDS = float(os.environ.get("RATHAUS_TASK_LEASE_SECONDS", "600"))
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,0 +1,40 @@
+import threading
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from rathaus.background.recovery import requeue_abandoned
+
+
+class Command(BaseCommand):
+    help = ("Runs the background worker (django-tasks-db's db_worker) and gives tasks of "
+            "stopped workers back to the queue, at start and then every minute.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=0.5)
+        parser.add_argument("--batch", action="store_true",
+                            help="stop when the queue is empty")
+
+    def handle(self, *args, interval, batch, **options):
+        requeue_abandoned()
+        stop = threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
+        watcher.start()
+        try:
+            arguments = ["--interval", str(interval)]
+            if batch:
+                arguments.append("--batch")
+            call_command("db_worker", *arguments)
+        finally:
+            stop.set()
+
+    @staticmethod
+    def _watch(stop: threading.Event) -> None:
+        period = min(60.0, settings.RATHAUS_TASK_LEASE_SECONDS)
+        while not stop.wait(period):
+            try:
+                requeue_abandoned()
+            finally:
+                close_old_connections()
