@@ -136,3 +136,48 @@ def test_notice_pdf_names_the_file_reference(dog_town, citizen_client):
         pdf = read_content(latest_version(notice))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert case.reference in text and "Hundesteuer" in text
+
+
+def _approved_dog(dog_town, citizen_client):
+    case_id = send_application(citizen_client)
+    departments = _departments(dog_town)
+    clerk, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
+    second, second_device = make_staff(dog_town, [departments["steueramt"]], "e@x.example")
+    _office(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    with authority_context(dog_town):
+        return Dog.objects.get()
+
+
+def test_citizen_deregisters_the_dog_and_gets_a_change_notice(
+    dog_town, citizen, citizen_client
+):
+    from django.utils import timezone
+
+    dog = _approved_dog(dog_town, citizen_client)
+    overview = citizen_client.get("/konto/")
+    assert f"/hunde/{dog.pk}/abmelden/" in overview.text
+    today = timezone.localdate()
+    bad = citizen_client.post(f"/hunde/{dog.pk}/abmelden/",
+                              {"given_up_on": "01.01.2099", "reason": "died"})
+    assert bad.status_code == 200 and "given_up_on" in bad.context["form"].errors
+    response = citizen_client.post(f"/hunde/{dog.pk}/abmelden/",
+                                   {"given_up_on": today.strftime("%d.%m.%Y"), "reason": "died"})
+    assert response.status_code == 302
+    with authority_context(dog_town):
+        dog.refresh_from_db()
+        assert dog.given_up_on == today
+        notices = Document.objects.filter(case_file=dog.case.case_file, kind="notice")
+        assert sorted(d.title.split()[0] for d in notices) == ["Steuerbescheid",
+                                                               "Änderungsbescheid"]
+        assert Message.objects.filter(recipient=citizen).count() == 2
+    # Twice is not possible, and nobody else can deregister the dog.
+    again = citizen_client.post(f"/hunde/{dog.pk}/abmelden/",
+                                {"given_up_on": today.strftime("%d.%m.%Y"), "reason": "died"})
+    assert again.status_code == 302
+    from tests.conftest import make_citizen
+
+    other = make_citizen("other@example.org")
+    intruder = Client()
+    intruder.post("/konto/anmelden/", {"username": other.email, "password": PASSWORD})
+    assert intruder.get(f"/hunde/{dog.pk}/abmelden/").status_code == 404

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import application_views as applications
-from . import views
+from . import dog_views, views
 
 app_name = "portal"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("antraege/<uuid:draft_id>/absenden/", applications.send, name="send"),
     path("antraege/<uuid:draft_id>/verwerfen/", applications.discard, name="discard"),
     path("vorgaenge/<uuid:case_id>/", applications.case, name="case"),
+    path("hunde/<int:dog_id>/abmelden/", dog_views.deregister, name="deregister_dog"),
     path("vorgaenge/<uuid:case_id>/eingangsbestaetigung/", applications.case_receipt,
          name="case_receipt"),
 ]

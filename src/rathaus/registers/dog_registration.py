@@ -25,7 +25,16 @@ from .models import Dog, DogCategory, DogTaxBylaw
 LISTED = {"section_3", "section_10"}
 
 
-def _bylaw(on: date) -> DogTaxBylaw:
+def holder_address(case: Case) -> Recipient:
+    answers = case.answers
+    return Recipient(
+        name=f"{answers['first_name']} {answers['last_name']}",
+        street=f"{answers['street']} {answers['house_number']}",
+        postcode=answers["postcode"], city=answers["city"],
+    )
+
+
+def bylaw_on(on: date) -> DogTaxBylaw:
     return DogTaxBylaw.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
 
 
@@ -38,7 +47,7 @@ def _breed_label(case: Case) -> str:
     return option.label["de"] if option else answers.get("breed", "")
 
 
-def _link(message) -> str:
+def mailbox_link(message) -> str:
     return portal_url(reverse("mailbox:message", args=[message.pk]))
 
 
@@ -50,7 +59,7 @@ def decide_dog_registration(case: Case) -> None:
         deliver_message(
             recipient=case.applicant, reference=case.reference,
             subject=f"Ihr Antrag {case.reference} wurde abgelehnt",
-            body=f"Begründung: {case.decision_reason}", link_for=_link,
+            body=f"Begründung: {case.decision_reason}", link_for=mailbox_link,
         )
         add_document(case_file=case.case_file, title="Ablehnung", kind="notice",
                      content=case.decision_reason.encode(), media_type="text/plain",
@@ -61,26 +70,22 @@ def decide_dog_registration(case: Case) -> None:
     taken_in = date.fromisoformat(answers["taken_in"])
     category = DogCategory.DANGEROUS if answers.get("dog_category") in LISTED \
         else DogCategory.STANDARD
-    dog = Dog.objects.create(
-        holder=case.applicant, case=case, name=answers["dog_name"], breed=_breed_label(case),
-        category=category, microchip=answers["microchip"], taken_in=taken_in,
-        tax_tag_number=next_value("hundesteuermarke"), liable_from=liability_start(taken_in),
-        district=answers.get("city", ""),
-    )
-    assessment = assess(
-        _bylaw(today), dog_category=category,
-        position_in_household=int(answers.get("dogs_in_household") or 1),
-        taken_in=taken_in, year=today.year, notice_date=today,
-    )
     mandate = None
     if answers.get("payment_method") == "sepa":
         mandate = create_sepa_mandate(debtor_name=answers["account_holder"],
                                       iban=answers["iban"], signed_on=case.submitted_at.date())
-    holder = Recipient(
-        name=f"{answers['first_name']} {answers['last_name']}",
-        street=f"{answers['street']} {answers['house_number']}",
-        postcode=answers["postcode"], city=answers["city"],
+    dog = Dog.objects.create(
+        holder=case.applicant, case=case, name=answers["dog_name"], breed=_breed_label(case),
+        category=category, microchip=answers["microchip"], taken_in=taken_in,
+        tax_tag_number=next_value("hundesteuermarke"), liable_from=liability_start(taken_in),
+        district=answers.get("city", ""), notice_date=today, sepa_mandate=mandate,
+        position_in_household=int(answers.get("dogs_in_household") or 1),
     )
+    assessment = assess(
+        bylaw_on(today), dog_category=category, position_in_household=dog.position_in_household,
+        taken_in=taken_in, year=today.year, notice_date=today,
+    )
+    holder = holder_address(case)
     pdf = render_dog_tax_notice(
         assessment=assessment, holder=holder,
         dog=TaxedDog(name=dog.name, breed=dog.breed, tax_tag_number=str(dog.tax_tag_number)),
@@ -98,5 +103,5 @@ def decide_dog_registration(case: Case) -> None:
               "\n\nIm Anhang finden Sie den Steuerbescheid."),
         attachments=[NewAttachment(filename=filename, media_type="application/pdf",
                                    content=pdf)],
-        link_for=_link,
+        link_for=mailbox_link,
     )

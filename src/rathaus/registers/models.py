@@ -93,6 +93,11 @@ class Dog(TenantScopedModel):
     taken_in = models.DateField(_("taken in on"))
     tax_tag_number = models.PositiveIntegerField(_("tax tag number"))
     liable_from = models.DateField(_("liable from"))
+    # What the tax notice was based on, so a change notice can reassess it.
+    position_in_household = models.PositiveSmallIntegerField(default=1)
+    notice_date = models.DateField(_("date of the tax notice"))
+    sepa_mandate = models.ForeignKey("payments.SepaMandate", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     given_up_on = models.DateField(_("given up on"), null=True, blank=True)
     # The part of town, from the holder's address; for the open-data statistics.
     district = models.CharField(_("district"), max_length=100, blank=True)

@@ -5,6 +5,7 @@ from django import template
 from rathaus.cases.selectors import cases_of_citizen
 from rathaus.catalog.registry import definition
 from rathaus.forms.services import open_drafts
+from rathaus.registers.dog_deregistration import dogs_of
 
 register = template.Library()
 
@@ -17,3 +18,8 @@ def my_cases(user, limit=50):
 @register.simple_tag
 def my_drafts(user, limit=20):
     return [(draft, definition(draft.service_id)) for draft in open_drafts(user=user)[:limit]]
+
+
+@register.simple_tag
+def my_dogs(user):
+    return list(dogs_of(holder=user))
