@@ -16,7 +16,7 @@ from rathaus.catalog.registry import definition
 from rathaus.catalog.services import offer_service
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.payments.demo import create_demo_payment_account
-from rathaus.registers.demo import create_demo_dog_tax_bylaw
+from rathaus.registers.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 
 from . import data
 
@@ -24,6 +24,7 @@ from . import data
 def _offer_demo_services(service_ids) -> None:
     """Illustrative bylaw values, bank account and court, then the services."""
     create_demo_dog_tax_bylaw()
+    create_demo_street_districts()
     create_demo_payment_account()
     create_demo_notice_settings()
     for service_id in service_ids:

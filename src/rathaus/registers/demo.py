@@ -7,7 +7,7 @@ town's actual Hundesteuersatzung.
 from datetime import date
 from decimal import Decimal
 
-from .models import DogCategory, DogTaxBylaw, InstalmentPlan
+from .models import DogCategory, DogTaxBylaw, InstalmentPlan, StreetDistrict
 
 
 def create_demo_dog_tax_bylaw() -> DogTaxBylaw:
@@ -25,3 +25,18 @@ def create_demo_dog_tax_bylaw() -> DogTaxBylaw:
         },
     )
     return bylaw
+
+
+# A few streets per part of town, enough for the demo's statistics; a real town loads
+# its full street directory (Straßenverzeichnis).
+DEMO_STREETS = {
+    "Leichlingen-Mitte": ["Am Büscherhof", "Brückenstraße", "Marktstraße", "Musterweg"],
+    "Witzhelden": ["Solinger Straße", "Burscheider Straße"],
+    "Unterberg": ["Unterberg", "Hasensprung"],
+}
+
+
+def create_demo_street_districts() -> None:
+    for district, streets in DEMO_STREETS.items():
+        for street in streets:
+            StreetDistrict.objects.get_or_create(street=street, defaults={"district": district})

@@ -21,6 +21,7 @@ from rathaus.records.services import add_document
 
 from .dog_tax import assess, liability_start
 from .models import Dog, DogCategory, DogTaxBylaw
+from .statistics import district_for
 
 LISTED = {"section_3", "section_10"}
 
@@ -78,7 +79,7 @@ def decide_dog_registration(case: Case) -> None:
         holder=case.applicant, case=case, name=answers["dog_name"], breed=_breed_label(case),
         category=category, microchip=answers["microchip"], taken_in=taken_in,
         tax_tag_number=next_value("hundesteuermarke"), liable_from=liability_start(taken_in),
-        district=answers.get("city", ""), notice_date=today, sepa_mandate=mandate,
+        district=district_for(answers["street"]), notice_date=today, sepa_mandate=mandate,
         position_in_household=int(answers.get("dogs_in_household") or 1),
     )
     assessment = assess(

@@ -113,3 +113,20 @@ class Dog(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tax_tag_number})"
+
+
+class StreetDistrict(TenantScopedModel):
+    """Which part of town (Ortsteil) a street belongs to: the statistics group by it."""
+
+    street = models.CharField(_("street"), max_length=150)
+    district = models.CharField(_("district"), max_length=100)
+
+    class Meta:
+        verbose_name = _("street of a district")
+        verbose_name_plural = _("streets of districts")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "street"], name="street_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street} ({self.district})"
