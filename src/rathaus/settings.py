@@ -1,6 +1,7 @@
 """The one settings module. Every value that differs between machines comes from the
 environment; see the configuration table in README.md."""
 
+import base64
 import os
 import secrets
 import tempfile
@@ -41,42 +42,27 @@ PRODUCTION = MODE == "production"
 DEBUG = env_bool("RATHAUS_DEBUG") and not PRODUCTION
 
 
-def _secret_key() -> str:
-    key = os.environ.get("SECRET_KEY")
+def _key(variable: str, file_name: str, generate) -> str:
+    """A secret from the environment; required in production, and in development
+    generated once into var/ and kept, so sessions and encrypted data survive restarts."""
+    key = os.environ.get(variable)
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production mode.")
-    # Development: generated once and kept, so sessions survive restarts.
-    key_file = VAR_DIR / "secret_key"
+        raise ImproperlyConfigured(f"{variable} must be set in production mode.")
+    key_file = VAR_DIR / file_name
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.write_text(generate())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
-
-
-def _master_key() -> str:
-    """Wraps the per-authority data keys of the mailbox (base64, 32 bytes)."""
-    key = os.environ.get("RATHAUS_MASTER_KEY")
-    if key:
-        return key
-    if PRODUCTION:
-        raise ImproperlyConfigured("RATHAUS_MASTER_KEY must be set in production mode.")
-    key_file = VAR_DIR / "master_key"
-    if not key_file.exists():
-        import base64
-
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-RATHAUS_MASTER_KEY = _master_key()
+SECRET_KEY = _key("SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+# Wraps the per-authority data keys of the mailbox (base64 of 32 bytes).
+RATHAUS_MASTER_KEY = _key(
+    "RATHAUS_MASTER_KEY", "master_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
+)
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],.localhost,testserver"
