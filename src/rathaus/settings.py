@@ -200,9 +200,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("RATHAUS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("RATHAUS_LOGIN_COOLOFF_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("RATHAUS_PROXY_COUNT", "0")) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+RATHAUS_PROXY_COUNT = int(os.environ.get("RATHAUS_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "rathaus.accounts.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "rathaus.accounts.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

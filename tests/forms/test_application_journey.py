@@ -188,3 +188,20 @@ def test_another_citizen_cannot_open_the_draft_or_case(dog_service, citizen_clie
         case = Case.objects.get()
     assert intruder.get(f"/vorgaenge/{case.pk}/").status_code == 404
     assert intruder.get(f"/vorgaenge/{case.pk}/eingangsbestaetigung/").status_code == 404
+
+
+def test_service_needing_a_stronger_login_cannot_be_started(dog_service, citizen_client, town):
+    from rathaus.catalog import registry
+    from rathaus.catalog.definitions import ServiceDefinition
+
+    original = registry.definition("hundeanmeldung")
+    stronger = ServiceDefinition(**{**original.__dict__, "minimum_login_level": "hoch"})
+    registry._definitions["hundeanmeldung"] = stronger
+    try:
+        response = citizen_client.post("/leistungen/hundeanmeldung/beantragen/")
+        assert response.status_code == 403
+        assert "Online-Ausweis" in response.text or "online ID card" in response.text
+        with authority_context(town):
+            assert not Draft.objects.exists()
+    finally:
+        registry._definitions["hundeanmeldung"] = original

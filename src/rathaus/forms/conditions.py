@@ -21,7 +21,8 @@ def derived_values(definition, answers: dict) -> dict:
         field = definition.fields[rule["from_option"]]
         chosen = answers.get(field.id)
         option = next((o for o in field.options if o.value == chosen), None)
-        values[name] = (option.category if option else "") or rule.get("default", "")
+        chosen_value = getattr(option, rule["attribute"], "") if option else ""
+        values[name] = chosen_value or rule.get("default", "")
     return values
 
 

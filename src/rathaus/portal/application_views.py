@@ -1,6 +1,8 @@
 """The citizen's journey through a service: service page, steps, summary, sending,
 and the case status afterwards. Views only translate between HTTP and services."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rathaus.accounts.access import citizen_required
+from rathaus.accounts.login_levels import LoginLevel, session_login_level
 from rathaus.cases import selectors as case_selectors
 from rathaus.cases.actions import give_information
 from rathaus.cases.models import Case
@@ -29,6 +32,37 @@ from rathaus.records.responses import document_response
 from .answer_form import AnswerForm
 
 
+class LoginLevelTooLow(Exception):
+    def __init__(self, required: LoginLevel):
+        super().__init__(required)
+        self.required = required
+
+
+def _check_level(request, definition) -> None:
+    """Services state the Vertrauensniveau they need; a weaker login cannot start them."""
+    required = LoginLevel(definition.minimum_login_level)
+    current = session_login_level(request)
+    if current is None or not current.satisfies(required):
+        raise LoginLevelTooLow(required)
+
+
+def _level_page(request, error: LoginLevelTooLow):
+    return render(request, "portal/login_level_needed.html",
+                  {"required": error.required, "current": session_login_level(request)},
+                  status=403)
+
+
+def level_guarded(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LoginLevelTooLow as error:
+            return _level_page(request, error)
+
+    return wrapper
+
+
 def _offered(service_id):
     service = Service.objects.filter(slug=service_id, is_published=True).first()
     if service is None or service.definition is None:
@@ -45,6 +79,10 @@ def service_page(request, service_id):
 @require_POST
 def start(request, service_id):
     _, definition = _offered(service_id)
+    try:
+        _check_level(request, definition)
+    except LoginLevelTooLow as error:
+        return _level_page(request, error)
     draft = drafts.start_draft(user=request.user, definition=definition)
     return redirect("portal:step", draft_id=draft.pk, number=1)
 
@@ -55,6 +93,7 @@ def _draft_and_definition(request, draft_id):
     except drafts.DraftNotFound as exc:
         raise Http404 from exc
     _, definition = _offered(draft.service_id)
+    _check_level(request, definition)
     return draft, definition
 
 
@@ -91,6 +130,7 @@ def _refs(condition):
 
 
 @citizen_required
+@level_guarded
 def step(request, draft_id, number):
     draft, definition = _draft_and_definition(request, draft_id)
     if draft.submitted_at:
@@ -140,6 +180,7 @@ def _progress(definition, number, reached):
 
 
 @citizen_required
+@level_guarded
 def summary(request, draft_id):
     draft, definition = _draft_and_definition(request, draft_id)
     if draft.submitted_at:
@@ -159,6 +200,7 @@ def summary(request, draft_id):
 
 @citizen_required
 @require_POST
+@level_guarded
 def send(request, draft_id):
     draft, definition = _draft_and_definition(request, draft_id)
     try:
@@ -171,6 +213,7 @@ def send(request, draft_id):
 
 @citizen_required
 @require_POST
+@level_guarded
 def discard(request, draft_id):
     draft, _definition = _draft_and_definition(request, draft_id)
     if not draft.submitted_at:

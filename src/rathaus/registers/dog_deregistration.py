@@ -12,8 +12,8 @@ from rathaus.notices.services import TaxedDog, render_dog_tax_change_notice
 from rathaus.payments.selectors import payment_instruction
 from rathaus.records.services import add_document
 
-from .dog_registration import bylaw_on, holder_address, mailbox_link
-from .dog_tax import assess, change_assessment
+from .dog_registration import holder_address, mailbox_link
+from .dog_tax import assess, bylaw_in_force, change_assessment
 from .models import Dog
 
 
@@ -38,7 +38,7 @@ def deregister_dog(*, dog: Dog, holder, given_up_on: date, reason: str) -> Dog:
     if given_up_on < dog.taken_in or given_up_on > today:
         raise DateNotPossible(given_up_on)
     year = today.year
-    bylaw = bylaw_on(today)
+    bylaw = bylaw_in_force(today)
     previous = assess(
         bylaw, dog_category=dog.category, position_in_household=dog.position_in_household,
         taken_in=dog.taken_in, year=year,

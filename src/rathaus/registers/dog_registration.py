@@ -19,8 +19,8 @@ from rathaus.payments.services import create_sepa_mandate
 from rathaus.records.models import Document
 from rathaus.records.services import add_document
 
-from .dog_tax import assess, liability_start
-from .models import Dog, DogCategory, DogTaxBylaw
+from .dog_tax import assess, bylaw_in_force, liability_start
+from .models import Dog, DogCategory
 from .statistics import district_for
 
 LISTED = {"section_3", "section_10"}
@@ -33,10 +33,6 @@ def holder_address(case: Case) -> Recipient:
         street=f"{answers['street']} {answers['house_number']}",
         postcode=answers["postcode"], city=answers["city"],
     )
-
-
-def bylaw_on(on: date) -> DogTaxBylaw:
-    return DogTaxBylaw.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
 
 
 def _breed_label(case: Case) -> str:
@@ -71,6 +67,10 @@ def decide_dog_registration(case: Case) -> None:
     taken_in = date.fromisoformat(answers["taken_in"])
     category = DogCategory.DANGEROUS if answers.get("dog_category") in LISTED \
         else DogCategory.STANDARD
+    # The tax tag number first, before anything writes the audit chain (the mandate
+    # does): every notice then takes the sequence lock before the audit chain's, and two
+    # workers cannot deadlock on them in opposite order.
+    tax_tag_number = next_value("hundesteuermarke")
     mandate = None
     if answers.get("payment_method") == "sepa":
         mandate = create_sepa_mandate(debtor_name=answers["account_holder"],
@@ -78,12 +78,13 @@ def decide_dog_registration(case: Case) -> None:
     dog = Dog.objects.create(
         holder=case.applicant, case=case, name=answers["dog_name"], breed=_breed_label(case),
         category=category, microchip=answers["microchip"], taken_in=taken_in,
-        tax_tag_number=next_value("hundesteuermarke"), liable_from=liability_start(taken_in),
+        tax_tag_number=tax_tag_number, liable_from=liability_start(taken_in),
         district=district_for(answers["street"]), notice_date=today, sepa_mandate=mandate,
         position_in_household=int(answers.get("dogs_in_household") or 1),
     )
     assessment = assess(
-        bylaw_on(today), dog_category=category, position_in_household=dog.position_in_household,
+        bylaw_in_force(today), dog_category=category,
+        position_in_household=dog.position_in_household,
         taken_in=taken_in, year=today.year, notice_date=today,
     )
     holder = holder_address(case)
