@@ -28,9 +28,12 @@ def record(
     """
     authority = current_authority()
     with transaction.atomic():
-        chain, _ = AuditChain.objects.get_or_create(authority=authority)
         # Serialises appenders on PostgreSQL; SQLite's IMMEDIATE transactions already do.
-        chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+        # One query for the head and its lock; only an authority's first entry creates it.
+        chain = AuditChain.objects.select_for_update().filter(authority=authority).first()
+        if chain is None:
+            chain, _ = AuditChain.objects.get_or_create(authority=authority)
+            chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
         entry = AuditEntry(
             authority=authority,
             seq=chain.last_seq + 1,

@@ -21,7 +21,7 @@ from urllib.request import url2pathname
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 FONT_DIR = PACKAGE_DIR / "static" / "vendor" / "kern" / "fonts" / "fira-sans"
@@ -37,6 +37,10 @@ PDF_VARIANT = "pdf/a-2b"
 
 # WeasyPrint logs each rendering step at INFO: noise at bulk rates, and it costs time.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class ResourceRefused(RuntimeError):
+    """A notice template referred to something other than a local asset."""
 
 
 class LocalFilesOnly(URLFetcher):
@@ -90,11 +94,15 @@ def _toolkit() -> _Toolkit:
 def html_to_pdf(html: str) -> bytes:
     toolkit = _toolkit()
     document = HTML(string=html, base_url=toolkit.base_url, url_fetcher=toolkit.fetcher)
-    return document.write_pdf(
-        stylesheets=[toolkit.stylesheet],
-        font_config=toolkit.font_config,
-        pdf_variant=PDF_VARIANT,
-    )
+    try:
+        return document.write_pdf(
+            stylesheets=[toolkit.stylesheet],
+            font_config=toolkit.font_config,
+            pdf_variant=PDF_VARIANT,
+        )
+    except FatalURLFetchingError as error:
+        # WeasyPrint's error is a BaseException, which task runners would not catch.
+        raise ResourceRefused(str(error)) from error
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -134,6 +134,7 @@ def render_dog_tax_change_notice(
         "previous_notice_date": previous_notice_date,
         "dog": dog,
         "rate_label": rate_label(change.corrected),
+        "rows": (("bisher", change.previous), ("neu", change.corrected)),
         **_payment_context(
             payment, change.payments, aktenzeichen=aktenzeichen, year=change.corrected.year
         ),

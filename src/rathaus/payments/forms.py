@@ -1,6 +1,7 @@
 """Form parts for choosing how to pay: SEPA direct debit or bank transfer."""
 
 from django import forms
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from .iban import normalise_iban, validate_iban
@@ -23,7 +24,7 @@ class IBANField(forms.CharField):
         return normalise_iban(super().to_python(value))
 
 
-class PaymentMethod(forms.TextChoices):
+class PaymentMethod(TextChoices):
     DIRECT_DEBIT = "direct_debit", _("SEPA direct debit")
     TRANSFER = "transfer", _("Bank transfer")
 
@@ -37,15 +38,17 @@ class PaymentMethodForm(forms.Form):
     )
     account_holder = forms.CharField(label=_("Account holder"), max_length=70, required=False)
     iban = IBANField(required=False)
-    mandate_consent = forms.BooleanField(
-        label=_(
-            "I authorise the authority to collect payments from my account by direct "
-            "debit. At the same time I instruct my bank to honour these direct debits. "
-            "I can ask for a refund within eight weeks of the debit date, under the terms "
-            "agreed with my bank."
-        ),
-        required=False,
-    )
+    mandate_consent = forms.BooleanField(required=False)
+
+    def __init__(self, *args, creditor_name: str, creditor_id: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The mandate text must name the creditor and its identifier (SEPA rulebook).
+        self.fields["mandate_consent"].label = _(
+            "I authorise %(creditor)s (creditor identifier %(creditor_id)s) to collect "
+            "payments from my account by direct debit. At the same time I instruct my bank "
+            "to honour these direct debits. I can ask for a refund within eight weeks of "
+            "the debit date, under the terms agreed with my bank."
+        ) % {"creditor": creditor_name, "creditor_id": creditor_id}
 
     def clean(self):
         cleaned = super().clean()

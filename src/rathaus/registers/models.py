@@ -46,7 +46,8 @@ class DogTaxBylaw(TenantScopedModel):
     """
 
     valid_from = models.DateField(_("valid from"))
-    # Cited on notices, e.g. "Hundesteuersatzung der Stadt Leichlingen vom 1. Dezember 2025".
+    # Notices cite it after "aufgrund der …", so it starts with the (feminine) noun:
+    # "Hundesteuersatzung der Stadt Leichlingen vom 1. Dezember 2025".
     title = models.CharField(_("title of the bylaw"), max_length=300)
     rate_first_dog = _rate(_("yearly rate for the first dog"))
     rate_second_dog = _rate(_("yearly rate for the second dog"))

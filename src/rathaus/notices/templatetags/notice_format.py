@@ -13,9 +13,10 @@ NBSP = "\u00a0"
 
 @register.filter
 def euro(value: Decimal) -> str:
-    """1234.5 → "1.234,50 €"."""
-    text = f"{Decimal(value):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{text}{NBSP}€"
+    """1234.5 → "1.234,50 €"; negative amounts with a real minus sign."""
+    amount = Decimal(value)
+    text = f"{abs(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{'−' if amount < 0 else ''}{text}{NBSP}€"
 
 
 @register.filter
