@@ -40,6 +40,7 @@ def run(options) -> list[dict]:
     if out.returncode != 0:
         raise RuntimeError(f"measuring process failed:\n{out.stderr[-2000:]}")
     figures = json.loads(out.stdout.strip().splitlines()[-1])
+    calibration = figures.pop("minimal page (calibration)")
     rows = []
     for variant, result in figures.items():
         rate = result["renders_per_second"]
@@ -52,8 +53,14 @@ def run(options) -> list[dict]:
         })
         rows.append({"metric": f"{variant}: p95 per render", "value": result["p95_ms"],
                      "unit": "ms"})
+        rows.append({"metric": f"{variant}: CPU per render", "value": result["cpu_ms"],
+                     "unit": "ms"})
         rows.append({"metric": f"{variant}: PDF size", "value": result["pdf_kib"],
                      "unit": "KiB"})
+    rows.append({"metric": "minimal WeasyPrint page: renders/s (calibration)",
+                 "value": calibration["renders_per_second"], "unit": "/s"})
+    rows.append({"metric": "minimal WeasyPrint page: CPU per render (calibration)",
+                 "value": calibration["cpu_ms"], "unit": "ms"})
     for row in rows:
         print(f"   {row['metric']}: {row['value']:.2f} {row['unit']}", flush=True)
     return rows
@@ -121,26 +128,36 @@ def _measure(render, duration: float, warmup: float) -> dict:
     while time.perf_counter() < warm_until:
         render()
     times, pdf = [], b""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     while time.perf_counter() - started < duration:
         t0 = time.perf_counter()
         pdf = render()
         times.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     times.sort()
     return {
         "renders": len(times),
         "renders_per_second": len(times) / elapsed,
         "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))] * 1000,
+        # CPU time is less disturbed than wall time by other work on the machine.
+        "cpu_ms": cpu / len(times) * 1000,
         "pdf_kib": len(pdf) / 1024,
     }
+
+
+def _minimal_page():
+    """A one-line page through WeasyPrint alone: how fast this machine is at all, to
+    read the notice figures against (DESIGN.md quotes about 50/s for it)."""
+    from weasyprint import HTML
+
+    return lambda: HTML(string="<p>Bescheid</p>").write_pdf(pdf_variant="pdf/a-2b")
 
 
 def _child(duration: float, warmup: float) -> None:
     import django
 
     django.setup()
-    variants = _scenario()
+    variants = _scenario() | {"minimal page (calibration)": _minimal_page()}
     print(json.dumps({name: _measure(render, duration, warmup)
                       for name, render in variants.items()}))
 

@@ -10,20 +10,19 @@ and isolates what the home page costs on top of Django's fixed per-request work.
 import http.client
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+import _instance
+from _instance import gunicorn, instance_env, scratch_database, tree_cpu_seconds
 
 HOME, TRIVIAL = "/", "/healthz"
 RATIO_TARGET = 0.5
@@ -51,12 +50,6 @@ done = function(summary, latency, requests)
   end
 end
 """
-
-# Settings a developer's shell may carry that must not reach the scratch instance:
-# above all DATABASE_URL, or `rathaus setup` would migrate their own database.
-INHERITED_CONFIG = ("RATHAUS_", "DATABASE_", "SECRET_KEY", "TASK_BACKEND", "ALLOWED_HOSTS",
-                    "DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY")
-
 
 @dataclass
 class Tally:
@@ -104,22 +97,23 @@ def run(options) -> list[dict]:
     load_before = os.getloadavg()[0]  # before our own setup adds to it
     with ExitStack() as stack:  # unwinds in reverse: server, database, temp dir
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rathaus-bench-")))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_CONFIG)}
-        env |= {"RATHAUS_VAR_DIR": str(tmp / "var"), "RATHAUS_MODE": "development",
-                "RATHAUS_LOG_LEVEL": "WARNING"}
+        env = instance_env(tmp / "var")
         if options.database_url:
             env["DATABASE_URL"] = stack.enter_context(scratch_database(options.database_url))
-        _setup(env, tmp)
-        base, server_pid = stack.enter_context(gunicorn(env, tmp))
+        _instance.setup(env, tmp)
+        # Both URLs must answer 200: a misconfigured instance answers `/` with the
+        # fast 503 "no authority" page, which would make the home page look cheap.
+        base, server_pid = stack.enter_context(
+            gunicorn(env, tmp, workers=WORKERS, ready_paths=(TRIVIAL, HOME)))
 
         for path in (HOME, TRIVIAL):  # first requests fill caches and open connections
             load(base + path, options.warmup)
         tallies = {HOME: Tally(), TRIVIAL: Tally()}
         for _ in range(rounds):
             for path, tally in tallies.items():
-                cpu_before = _server_cpu_seconds(server_pid)
+                cpu_before = tree_cpu_seconds(server_pid)
                 sample = load(base + path, options.duration / rounds)
-                tally.add(sample, _server_cpu_seconds(server_pid) - cpu_before)
+                tally.add(sample, tree_cpu_seconds(server_pid) - cpu_before)
 
     for path, t in tallies.items():
         print(f"   GET {path:<8} {t.rps:8.1f} req/s  p50 {t.percentile_ms(50):.1f} ms  "
@@ -150,107 +144,6 @@ def run(options) -> list[dict]:
         {"metric": "home/trivial throughput ratio", "value": round(ratio, 3),
          "target": f">= {RATIO_TARGET}", "ok": ratio >= RATIO_TARGET},
     ]
-
-
-# --- the instance ------------------------------------------------------------------------
-
-@contextmanager
-def scratch_database(server_url: str):
-    """A new, empty database on the server of `server_url`; dropped afterwards."""
-    import psycopg  # only PostgreSQL runs need it
-
-    # Generated, so safe to put into the statement as it is.
-    name = f"rathaus_bench_{os.getpid()}_{int(time.time())}"
-    with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
-    finally:
-        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as conn:
-            # FORCE: a worker that did not exit cleanly must not leave the database behind.
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _setup(env: dict, cwd: Path) -> None:
-    print("   rathaus setup …", flush=True)
-    done = subprocess.run([sys.executable, "-m", "rathaus", "setup"], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=300, check=False)
-    if done.returncode:
-        raise RuntimeError(f"rathaus setup failed:\n{(done.stdout + done.stderr)[-3000:]}")
-
-
-@contextmanager
-def gunicorn(env: dict, cwd: Path):
-    """gunicorn on a free loopback port, ready to answer; stopped on leaving."""
-    port = _free_port()
-    log_path = cwd / "gunicorn.log"
-    # No --access-logfile: gunicorn then writes no access log, which would otherwise
-    # cost a write per request and blur the comparison.
-    # No control socket: by default every gunicorn uses ~/.gunicorn/gunicorn.ctl, so
-    # ours would take it over from a `rathaus serve` running beside the benchmark.
-    cmd = [sys.executable, "-m", "gunicorn", "rathaus.wsgi:application",
-           "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--no-control-socket"]
-    with open(log_path, "w") as log:
-        # Own session: a Ctrl-C in the terminal reaches only us, and the whole group
-        # (master and workers) can be stopped by its id below.
-        server = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            _wait_until_ready(server, base, log_path)
-            yield base, server.pid
-        finally:
-            _stop(server)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_ready(server: subprocess.Popen, base: str, log_path: Path,
-                      timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
-        try:
-            # Both URLs must answer 200: a misconfigured instance answers `/` with the
-            # fast 503 "no authority" page, which would make the home page look cheap.
-            for path in (TRIVIAL, HOME):
-                urllib.request.urlopen(base + path, timeout=REQUEST_TIMEOUT).read()
-            return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {timeout:g} s:\n"
-                       f"{log_path.read_text()[-3000:]}")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    # The whole group, even if the master is gone: its workers may have outlived it.
-    try:
-        os.killpg(server.pid, signal.SIGTERM)  # gunicorn's graceful shutdown
-        server.wait(timeout=15)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=5)
-
-
-def _server_cpu_seconds(master_pid: int) -> float:
-    """User + system CPU time used so far by the gunicorn master and its workers."""
-    ticks = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            # Fields after the command name, which is in parentheses and may hold spaces.
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # the process ended while we looked
-        if master_pid in (int(stat.parent.name), int(fields[1])):  # itself, or its child
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 # --- load generators ---------------------------------------------------------------------

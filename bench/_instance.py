@@ -1,0 +1,312 @@
+"""Shared by the benchmarks: a fresh, isolated Rathaus instance and its processes.
+
+An instance is a temporary RATHAUS_VAR_DIR (keys, uploads, SQLite file) with, if
+asked for, a scratch PostgreSQL database; `rathaus setup` migrates it and loads the
+demo. gunicorn serves it on a free loopback port. Everything is stopped and dropped on
+leaving the context managers, also after Ctrl-C or SIGTERM (run.py turns it into
+KeyboardInterrupt).
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REQUEST_TIMEOUT = 5  # seconds
+
+# Settings a developer's shell may carry that must not reach the scratch instance:
+# above all DATABASE_URL, or `rathaus setup` would migrate their own database.
+INHERITED_CONFIG = ("RATHAUS_", "DATABASE_", "SECRET_KEY", "TASK_BACKEND", "ALLOWED_HOSTS",
+                    "DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY")
+
+# The PostgreSQL server the benchmarks that default to PostgreSQL use when neither
+# --database-url nor BENCH_DATABASE_URL names one.
+DEFAULT_POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def instance_env(var_dir: Path, **extra: str) -> dict:
+    """The environment of a scratch instance: the caller's, minus its Rathaus settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_CONFIG)}
+    return env | {"RATHAUS_VAR_DIR": str(var_dir), "RATHAUS_MODE": "development",
+                  "RATHAUS_LOG_LEVEL": "WARNING"} | extra
+
+
+@contextmanager
+def scratch_database(server_url: str):
+    """A new, empty database on the server of `server_url`; dropped afterwards."""
+    import psycopg  # only PostgreSQL runs need it
+
+    # Generated, so safe to put into the statement as it is.
+    name = f"rathaus_bench_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
+    finally:
+        with psycopg.connect(server_url, autocommit=True, connect_timeout=10) as conn:
+            # FORCE: a worker that did not exit cleanly must not leave the database behind.
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def setup(env: dict, cwd: Path) -> None:
+    """`rathaus setup`: migrate, collect static files, load the demo."""
+    print("   rathaus setup …", flush=True)
+    done = subprocess.run([sys.executable, "-m", "rathaus", "setup"], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=300, check=False)
+    if done.returncode:
+        raise RuntimeError(f"rathaus setup failed:\n{(done.stdout + done.stderr)[-3000:]}")
+
+
+@contextmanager
+def gunicorn(env: dict, cwd: Path, *, workers: int = 2, ready_paths=("/healthz",)):
+    """gunicorn on a free loopback port, answering 200 on `ready_paths`; stopped on
+    leaving. Yields the base URL and the master's process id."""
+    port = free_port()
+    log_path = cwd / "gunicorn.log"
+    # No --access-logfile: gunicorn then writes no access log, which would otherwise
+    # cost a write per request and blur the comparison.
+    # No control socket: by default every gunicorn uses ~/.gunicorn/gunicorn.ctl, so
+    # ours would take it over from a `rathaus serve` running beside the benchmark.
+    cmd = [sys.executable, "-m", "gunicorn", "rathaus.wsgi:application",
+           "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--no-control-socket"]
+    with open(log_path, "w") as log:
+        # Own session: a Ctrl-C in the terminal reaches only us, and the whole group
+        # (master and workers) can be stopped by its id below.
+        server = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_ready(server, base, log_path, ready_paths)
+            yield base, server.pid
+        finally:
+            stop(server)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_ready(server: subprocess.Popen, base: str, log_path: Path, paths,
+                     timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            for path in paths:
+                urllib.request.urlopen(base + path, timeout=REQUEST_TIMEOUT).read()
+            return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer within {timeout:g} s:\n"
+                       f"{log_path.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to the process group of `process` (started with start_new_session),
+    SIGKILL if it has not exited after 15 s."""
+    # The whole group, even if the leader is gone: its children may have outlived it.
+    try:
+        os.killpg(process.pid, signal.SIGTERM)  # gunicorn's graceful shutdown
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def tree_cpu_seconds(*root_pids: int) -> float:
+    """User + system CPU time used so far by these processes and their direct children
+    (a gunicorn master and its workers)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # Fields after the command name, which is in parentheses and may hold spaces.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if int(stat.parent.name) in root_pids or int(fields[1]) in root_pids:
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+# --- database choice -----------------------------------------------------------------------
+
+def postgres_server(options) -> str | None:
+    """For the benchmarks that default to PostgreSQL: the server to create the scratch
+    database on, or None when BENCH_DATABASE=sqlite asks for SQLite instead."""
+    choice = os.environ.get("BENCH_DATABASE", "postgresql").strip().lower()
+    if choice == "sqlite":
+        return None
+    if choice not in ("postgresql", "postgres", "pg"):
+        raise ValueError(f"BENCH_DATABASE must be 'postgresql' or 'sqlite', not {choice!r}")
+    return getattr(options, "database_url", None) or DEFAULT_POSTGRES_SERVER
+
+
+# --- inside a child process with Django set up -----------------------------------------------
+
+def child_command(script: str, *args: str) -> list[str]:
+    """The command that runs `script` (a benchmark module) as a child with `args`."""
+    return [sys.executable, script, "--child", *args]
+
+
+def run_child(script: str, args: list[str], env: dict, cwd: Path, timeout: float) -> dict:
+    """Runs the benchmark's child process; returns the JSON of its last output line."""
+    import json
+
+    done = subprocess.run(child_command(script, *args),
+                          env=env | {"DJANGO_SETTINGS_MODULE": "rathaus.settings"}, cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode:
+        raise RuntimeError(f"child {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def create_citizens(count: int, *, prefix: str, password: str) -> list[str]:
+    """`count` verified citizens with a profile (address, date of birth) for prefilling.
+
+    One Argon2 hash for all: hashing is deliberately slow (it is what a login costs),
+    and hashing the same password again per account would only make the setup slow.
+    Returns their e-mail addresses.
+    """
+    from datetime import date
+
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    from rathaus.accounts.models import CitizenProfile, User
+
+    hashed, now = make_password(password), timezone.now()
+    emails = [f"{prefix}-{i:05d}@example.org" for i in range(count)]
+    with transaction.atomic():
+        users = User.objects.bulk_create([
+            User(email=email, password=hashed, first_name="Bettina", last_name=f"Test{i:05d}",
+                 kind=User.Kind.CITIZEN, email_verified_at=now)
+            for i, email in enumerate(emails)
+        ], batch_size=500)
+        CitizenProfile.objects.bulk_create([
+            CitizenProfile(user=user, date_of_birth=date(1956, 4, 12), street="Musterweg",
+                           house_number=str(i % 200 + 1), postcode="42799",
+                           city="Leichlingen (Rheinland)")
+            for i, user in enumerate(users)
+        ], batch_size=500)
+    return emails
+
+
+def dog_registration_pages(i: int) -> list[dict]:
+    """The four pages of the Hundeanmeldung for citizen number `i`, as a browser posts
+    them (German dates). A small dog (one department task); even numbers pay by
+    transfer, odd ones by SEPA direct debit."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    holder = {"first_name": "Bettina", "last_name": f"Test{i:05d}",
+              "date_of_birth": "12.04.1956", "street": "Musterweg",
+              "house_number": str(i % 200 + 1), "postcode": "42799",
+              "city": "Leichlingen (Rheinland)", "dogs_in_household": "1"}
+    dog = {"dog_name": f"Bello {i}", "breed": "labrador", "breed_other": "", "sex": "male",
+           "dog_birth_date": (today - timedelta(days=3 * 365)).strftime("%d.%m.%Y"),
+           "colour": "schwarz", "microchip": f"276098{100000000 + i:09d}",
+           "taken_in": (today - timedelta(days=10)).strftime("%d.%m.%Y"),
+           "previous_municipality": ""}
+    safety = {"is_large": "no"}
+    payment = ({"payment_method": "transfer"} if i % 2 == 0 else
+               {"payment_method": "sepa", "account_holder": f"Bettina Test{i:05d}",
+                "iban": "DE02 1203 0000 0000 2020 51", "sepa_consent": "on"})
+    return [holder, dog, safety, payment]
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL server processes on this machine that are
+    alive now (informational: it includes whatever else the server does meanwhile)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(" (")[2].rpartition(")")
+        if name == "postgres":
+            fields = rest.split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def percentile(counts, q: float) -> float:
+    """The q-th percentile of a Counter {value: how often}."""
+    rank, seen = q / 100 * counts.total(), 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return float(value)
+    return 0.0
+
+
+class LockWaits:
+    """Samples, every `interval` s, which statements of the scratch database's sessions
+    wait for a lock held by another transaction (PostgreSQL only). Tells whether work
+    that should run in parallel queues behind a hot row, and behind which table."""
+
+    def __init__(self, database_url: str | None, interval: float = 0.05):
+        self.url, self.interval = database_url, interval
+        self.samples = 0
+        self.in_transaction = 0  # sessions inside a transaction, summed over the samples
+        self.waiting: dict[str, int] = {}  # table of the waiting statement -> samples
+
+    def __enter__(self):
+        import threading
+
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True) if self.url else None
+        if self._thread:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        import re
+
+        import psycopg
+
+        table = re.compile(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self._stop.wait(self.interval):
+                rows = conn.execute(
+                    "SELECT wait_event_type, query FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                    "AND xact_start IS NOT NULL").fetchall()
+                self.samples += 1
+                self.in_transaction += len(rows)
+                for wait_type, query in rows:
+                    if wait_type == "Lock":
+                        match = table.search(query or "")
+                        name = match.group(1) if match else "?"
+                        self.waiting[name] = self.waiting.get(name, 0) + 1
+
+    def average_waiting(self) -> float:
+        return sum(self.waiting.values()) / self.samples if self.samples else 0.0
+
+    def average_in_transaction(self) -> float:
+        return self.in_transaction / self.samples if self.samples else 0.0
+
+    def summary(self) -> str:
+        total = sum(self.waiting.values())
+        if not total:
+            return "none seen"
+        parts = sorted(self.waiting.items(), key=lambda item: -item[1])
+        return ", ".join(f"{name} {count * 100 / total:.0f}%" for name, count in parts[:3])

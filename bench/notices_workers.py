@@ -1,0 +1,393 @@
+"""Dog tax notices issued by the background workers: notices/s, end to end.
+
+Each notice is the `issue_decision` task of an approved Hundeanmeldung: the dog in
+the register with its tax tag number, the assessment, for SEPA payers the mandate,
+the Steuerbescheid as PDF/A-2b with its GiroCode (WeasyPrint), filed in the eAkte,
+and delivered encrypted into the citizen's mailbox with the signed "sent" and
+"delivered" receipts, the audit entries and the notification e-mail enqueued; all in
+one transaction per case.
+
+How it is measured:
+
+1. A fresh instance (`rathaus setup`) on a scratch PostgreSQL database (default;
+   BENCH_DATABASE=sqlite for SQLite in the temp dir), with TASK_BACKEND=database.
+2. N approved cases, prepared through the services in a child process: citizens,
+   drafts filled in through the form engine's validation, `submit_application`, then
+   `propose_decision` by one clerk of the Steueramt and `confirm_decision` by a second
+   (four eyes), which enqueues `issue_decision` in the database queue. To keep the
+   preparation short, the submission's receipt PDF is rendered once and reused for
+   all cases (the notice task does not read it). Half of the citizens pay by
+   transfer (notice with GiroCode), half by SEPA direct debit.
+3. 2 worker processes are started: `rathaus worker` if the project has that command,
+   else `rathaus db_worker --interval 0.05 --no-startup-delay` (claims with SELECT …
+   FOR UPDATE SKIP LOCKED on PostgreSQL). The clock starts when the first worker is
+   spawned, so interpreter and Django start-up and each worker's first WeasyPrint
+   set-up (fonts) count; it stops at the last `issue_decision` finishing (its
+   finished_at, found by polling the queue every 0.1 s). The rate between the first
+   task starting and the last finishing is shown as well.
+4. Afterwards the database is checked: every task SUCCESSFUL, exactly N notice
+   documents, N mailbox messages with one attachment each, 2N receipts (sent and
+   delivered per message), N dogs with distinct tax tag numbers; the audit chain
+   verifies. The run is bounded: after max(60 s, N × 1 s) the workers are stopped,
+   and what the finished tasks left behind is still checked for consistency.
+
+N is 30/s × --duration (default 10 s → 300), at least 60, at most 2000, or
+BENCH_NOTICES=N.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+
+import _instance
+from _instance import (
+    LockWaits,
+    create_citizens,
+    dog_registration_pages,
+    instance_env,
+    postgres_cpu_seconds,
+    postgres_server,
+    run_child,
+    scratch_database,
+    stop,
+    tree_cpu_seconds,
+)
+
+TARGET_RATE = 30.0  # notices/s
+WORKERS = 2
+MIN_NOTICES, MAX_NOTICES = 60, 2000
+POLL_SECONDS = 0.1
+TASK_PATH = "rathaus.cases.tasks.issue_decision"
+PASSWORD = "Bench-Passwort-2026!"
+SERVICE = "hundeanmeldung"
+CLERK, SECOND = "max.mustermann@leichlingen.example", "erika.mustermann@leichlingen.example"
+
+
+def _notice_count(options) -> int:
+    if os.environ.get("BENCH_NOTICES"):
+        return int(os.environ["BENCH_NOTICES"])
+    return max(MIN_NOTICES, min(MAX_NOTICES, round(TARGET_RATE * float(options.duration))))
+
+
+def run(options) -> list[dict]:
+    n = _notice_count(options)
+    server_url = postgres_server(options)
+    load_before = os.getloadavg()[0]  # before our own setup adds to it
+    database = "postgresql" if server_url else "sqlite"
+    with ExitStack() as stack:  # unwinds in reverse: workers, database, temp dir
+        tmp = Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="rathaus-bench-notices-")))
+        env = instance_env(tmp / "var", TASK_BACKEND="database")
+        if server_url:
+            env["DATABASE_URL"] = stack.enter_context(scratch_database(server_url))
+        _instance.setup(env, tmp)
+
+        print(f"   preparing {n} approved cases …", flush=True)
+        started = time.monotonic()
+        prepared = run_child(__file__, ["prepare", str(n)], env, tmp, timeout=60 + 2 * n)
+        prepare_seconds = time.monotonic() - started
+        if prepared["ready"] != n:
+            raise RuntimeError(f"expected {n} queued issue_decision tasks, "
+                               f"found {prepared['ready']}")
+        command = prepared["worker_command"]
+        queue = _Queue(env)
+
+        print(f"   {WORKERS} × `rathaus {' '.join(command)}` …", flush=True)
+        db_before = postgres_cpu_seconds() if server_url else 0.0
+        spawned_at = time.time()
+        workers = [stack.enter_context(_worker(env, tmp, command, i)) for i in range(WORKERS)]
+        locks = stack.enter_context(LockWaits(env.get("DATABASE_URL")))
+        deadline = time.monotonic() + max(60.0, float(n))  # ≥ 1/s or give up
+        while True:
+            counts = queue.counts()
+            # A failed task is not retried: it is counted and reported, not waited for.
+            if counts.get("SUCCESSFUL", 0) + counts.get("FAILED", 0) >= n:
+                break
+            for process in workers:
+                if process.poll() is not None:
+                    raise RuntimeError(f"a worker exited with {process.returncode}:\n"
+                                       f"{_log_tail(tmp)}")
+            if time.monotonic() > deadline:
+                break
+            time.sleep(POLL_SECONDS)
+        # Sampled while they still run: the CPU time of exited processes is gone.
+        worker_cpu = tree_cpu_seconds(*(p.pid for p in workers))
+        db_cpu = (postgres_cpu_seconds() - db_before) if server_url else 0.0
+        locks.__exit__(None, None, None)
+        first_start, last_finish = queue.span()
+        load_after = os.getloadavg()[0]
+        for process in workers:
+            stop(process)
+        queue.close()
+        timed_out = time.monotonic() > deadline
+        check = run_child(__file__, ["verify", str(n)], env, tmp, timeout=300)
+
+    done = check["tasks"].get("SUCCESSFUL", 0)
+    elapsed = (last_finish - spawned_at) if last_finish else 0.0
+    rate = done / elapsed if elapsed > 0 else 0.0
+    steady = (last_finish - first_start) if first_start and last_finish else 0.0
+    steady_rate = done / steady if steady > 0 else 0.0
+    startup = (first_start - spawned_at) if first_start else 0.0
+    print(f"   prepared in {prepare_seconds:.0f} s; {done}/{n} notices in {elapsed:.1f} s "
+          f"= {rate:.1f}/s (steady {steady_rate:.1f}/s, first task after {startup:.1f} s); "
+          f"worker CPU {worker_cpu * 1000 / max(1, done):.0f} ms/notice", flush=True)
+    if timed_out:
+        print(f"   STOPPED: time bound reached with {done} of {n} done", flush=True)
+    for problem in check["problems"] + check["audit_findings"][:5]:
+        print(f"   PROBLEM: {problem}", flush=True)
+    tasks_ok = check["tasks"] == {"SUCCESSFUL": n}
+    complete = check["notices"] == check["messages"] == n and check["receipts"] == 2 * n
+    per_notice = max(1, done)
+    return [
+        {"metric": "setup",
+         "value": f"{database}, {WORKERS} × rathaus {' '.join(command)}, {n} notices "
+                  f"({n - n // 2} transfer with GiroCode, {n // 2} SEPA)"},
+        # Other processes on the machine slow the workers down; this tells whether
+        # there were any.
+        {"metric": "machine load (1-min avg) before / at the end",
+         "value": f"{load_before:.2f} / {load_after:.2f}"},
+        {"metric": "notices issued (from worker start)", "value": rate, "unit": "notices/s",
+         "target": f">= {TARGET_RATE:g}/s", "ok": rate >= TARGET_RATE},
+        {"metric": "notices issued (first task to last)", "value": steady_rate,
+         "unit": "notices/s"},
+        {"metric": "worker start-up until first task", "value": startup, "unit": "s"},
+        {"metric": "worker CPU per notice", "value": worker_cpu * 1000 / per_notice,
+         "unit": "ms"},
+        *([{"metric": "PostgreSQL CPU per notice", "value": db_cpu * 1000 / per_notice,
+            "unit": "ms"},
+           {"metric": "PG sessions in a transaction (avg)",
+            "value": round(locks.average_in_transaction(), 2)},
+           {"metric": "PG sessions waiting for a lock (avg)",
+            "value": round(locks.average_waiting(), 2)},
+           {"metric": "lock waits by table", "value": locks.summary()}] if server_url else []),
+        {"metric": "issue_decision tasks successful", "value": done,
+         "target": f"= {n}, none failed", "ok": tasks_ok},
+        {"metric": "notices, messages, receipts",
+         "value": f"{check['notices']}, {check['messages']}, {check['receipts']}",
+         "target": f"= {n}, {n}, {2 * n}", "ok": complete and not check["problems"]},
+        {"metric": "notification e-mails sent meanwhile", "value": check["emails_sent"],
+         "unit": f"of {check['emails_queued']}"},
+        {"metric": "audit chain entries verified", "value": check["audit_entries"],
+         "target": "no findings", "ok": not check["audit_findings"]},
+    ]
+
+
+# --- workers and the queue -----------------------------------------------------------------
+
+class _worker:
+    """One worker process in its own process group, its output in the temp dir."""
+
+    def __init__(self, env: dict, cwd: Path, command: list[str], number: int):
+        self.args = (env, cwd, command, number)
+
+    def __enter__(self) -> subprocess.Popen:
+        env, cwd, command, number = self.args
+        self.log = open(cwd / f"worker-{number}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "rathaus", *command], env=env, cwd=cwd,
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self.process
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.process.poll() is None:
+                stop(self.process)
+        finally:
+            self.log.close()
+
+
+def _log_tail(cwd: Path) -> str:
+    return "\n".join(path.read_text()[-1500:] for path in sorted(cwd.glob("worker-*.log")))
+
+
+class _Queue:
+    """Reads the task queue directly (no Django in this process)."""
+
+    TABLE = "django_tasks_database_dbtaskresult"
+
+    def __init__(self, env: dict):
+        url = env.get("DATABASE_URL")
+        if url:
+            import psycopg
+
+            self.conn = psycopg.connect(url, autocommit=True)
+            self.mark = "%s"
+        else:
+            import sqlite3
+
+            path = Path(env["RATHAUS_VAR_DIR"]) / "rathaus.sqlite3"
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=20)
+            self.mark = "?"
+
+    def counts(self) -> dict[str, int]:
+        rows = self.conn.execute(
+            f"SELECT status, COUNT(*) FROM {self.TABLE} WHERE task_path = {self.mark} "
+            "GROUP BY status", (TASK_PATH,)).fetchall()
+        return dict(rows)
+
+    def span(self) -> tuple[float | None, float | None]:
+        """Epoch seconds of the first start and the last finish of issue_decision."""
+        row = self.conn.execute(
+            f"SELECT MIN(started_at), MAX(finished_at) FROM {self.TABLE} "
+            f"WHERE task_path = {self.mark}", (TASK_PATH,)).fetchone()
+        return tuple(_epoch(value) for value in row)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _epoch(value) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite stores ISO text in UTC
+        value = datetime.fromisoformat(value.replace(" ", "T"))
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+# --- child process: Django set up against the instance -----------------------------------
+
+def _child(command: str, arg: str) -> dict:
+    import django
+
+    django.setup()
+    if command == "prepare":
+        return _prepare(int(arg))
+    if command == "verify":
+        return _verify(int(arg))
+    raise SystemExit(f"unknown child command {command!r}")
+
+
+def _worker_command() -> list[str]:
+    """`worker` if the project has such a command by now, else django-tasks-db's."""
+    from django.core.management import get_commands
+
+    import rathaus.__main__ as entry
+
+    if "worker" in get_commands() or callable(getattr(entry, "worker", None)):
+        return ["worker", "--interval", "0.05"]
+    return ["db_worker", "--interval", "0.05", "--no-startup-delay", "--no-reload"]
+
+
+def _prepare(n: int) -> dict:
+    from django_tasks_db.models import DBTaskResult
+
+    from rathaus.accounts.models import User
+    from rathaus.authorities.models import Authority
+    from rathaus.authorities.tenancy import authority_context
+    from rathaus.cases import submission
+    from rathaus.cases.actions import confirm_decision, propose_decision
+    from rathaus.catalog.registry import definition
+    from rathaus.forms import services as drafts
+    from rathaus.forms.engine import initial_for_form, step_form_class
+
+    emails = create_citizens(n, prefix="bench-notice", password=PASSWORD)
+    service = definition(SERVICE)
+    clerk, second = User.objects.get(email=CLERK), User.objects.get(email=SECOND)
+    authority = Authority.objects.get(is_default=True)
+    render_receipt, receipt = submission.receipt_pdf, None
+
+    def reused_receipt(**kwargs) -> bytes:
+        nonlocal receipt
+        receipt = receipt or render_receipt(**kwargs)
+        return receipt
+
+    submission.receipt_pdf = reused_receipt
+    with authority_context(authority):
+        for i, user in enumerate(User.objects.filter(email__in=emails).order_by("email")):
+            draft = drafts.start_draft(user=user, definition=service)
+            for index, (step, data) in enumerate(zip(service.steps, dog_registration_pages(i),
+                                                     strict=True)):
+                form = step_form_class(service, step)(
+                    data, None, initial=initial_for_form(step, draft.answers),
+                    answers=draft.answers, uploads={})
+                if not form.is_valid():
+                    raise RuntimeError(f"step {index + 1}: {form.errors.as_text()}")
+                draft = drafts.save_step(draft=draft, definition=service, step_index=index,
+                                         cleaned=form.cleaned_data)
+            case = submission.submit_application(user=user, draft_id=draft.pk,
+                                                 definition=service)
+            propose_decision(case=case, staff=clerk, decision="approve")
+            confirm_decision(case=case, staff=second)
+    ready = DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").count()
+    return {"ready": ready, "worker_command": _worker_command()}
+
+
+def _verify(n: int) -> dict:
+    """What the successful issue_decision tasks left behind: for each exactly one
+    notice, one dog with its own tax tag number, one message with one attachment and
+    the "sent" and "delivered" receipts; nothing for the others."""
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    from rathaus.audit.verification import verify_all
+    from rathaus.authorities.models import Authority
+    from rathaus.authorities.tenancy import authority_context
+    from rathaus.cases.models import Case
+    from rathaus.mailbox.models import Attachment, Message, Receipt
+    from rathaus.records.models import Document
+    from rathaus.registers.models import Dog
+
+    problems = []
+    results = DBTaskResult.objects.filter(task_path=TASK_PATH)
+    tasks = dict(results.values_list("status").annotate(n=Count("id")))
+    emails = dict(DBTaskResult.objects.exclude(task_path=TASK_PATH).values_list("status")
+                  .annotate(n=Count("id")))
+    failed = DBTaskResult.objects.filter(status="FAILED").first()
+    if failed is not None:
+        problems.append(f"failed task {failed.task_path}: {failed.traceback[-800:]}")
+    done_ids = [r.args_kwargs["kwargs"]["case_id"] for r in results.filter(status="SUCCESSFUL")]
+    with authority_context(Authority.objects.get(is_default=True)):
+        cases = Case.objects.filter(service_id=SERVICE)
+        if cases.count() != n or cases.exclude(status=Case.Status.APPROVED).exists():
+            problems.append(f"expected {n} approved cases")
+        done = cases.filter(pk__in=done_ids)
+        references = list(done.values_list("reference", flat=True))
+        notices = Document.objects.filter(case_file__case__in=cases, kind="notice")
+        messages = Message.objects.filter(reference__in=cases.values("reference"))
+        receipts = Receipt.objects.filter(message__in=messages)
+        figures = {"notices": notices.count(), "messages": messages.count(),
+                   "receipts": receipts.count()}
+        k = len(done_ids)
+        if len(references) != k:
+            problems.append("successful tasks for cases that do not exist")
+        per_file = list(notices.values("case_file__case").annotate(k=Count("id")))
+        if figures["notices"] != k or any(row["k"] != 1 for row in per_file) or \
+                {str(row["case_file__case"]) for row in per_file} != set(done_ids):
+            problems.append(f"{figures['notices']} notices for {k} finished tasks, "
+                            "not one per finished case")
+        if figures["messages"] != k or set(messages.values_list("reference", flat=True)) \
+                != set(references):
+            problems.append(f"{figures['messages']} messages for {k} finished tasks")
+        if Attachment.objects.filter(message__in=messages).count() != k:
+            problems.append("not exactly one attachment per message")
+        per_message = receipts.values("message").annotate(k=Count("id"))
+        if figures["receipts"] != 2 * k or any(row["k"] != 2 for row in per_message) or \
+                (k and set(receipts.values_list("event", flat=True)) != {"sent", "delivered"}):
+            problems.append(f"{figures['receipts']} receipts, not sent + delivered per message")
+        tags = list(Dog.objects.filter(case__in=cases).values_list("tax_tag_number", flat=True))
+        if len(tags) != k or len(set(tags)) != k:
+            problems.append(f"{len(tags)} dogs / {len(set(tags))} distinct tax tag numbers "
+                            f"for {k} finished tasks")
+    entries, findings = verify_all()
+    return {**figures, "tasks": tasks, "problems": problems,
+            "emails_queued": sum(emails.values()), "emails_sent": emails.get("SUCCESSFUL", 0),
+            "audit_entries": entries, "audit_findings": [str(f) for f in findings]}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(json.dumps(_child(sys.argv[2], sys.argv[3])))
+    else:
+        # `python bench/notices_workers.py [options]` runs just this benchmark.
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from run import main
+
+        sys.exit(main(["--only", "notices_workers", *sys.argv[1:]]))
