@@ -31,6 +31,6 @@ class AnswerForm(forms.Form):
         error_messages={"required": _("Please write a short answer.")},
     )
     files = DocumentsField(
-        label=_("Files (optional)"), required=False,
+        label=_("Files"), required=False,
         help_text=_("PDF, JPEG or PNG, at most 10 MB each. You can choose several files."),
     )
