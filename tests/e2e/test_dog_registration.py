@@ -435,7 +435,7 @@ def test_large_dog_from_application_to_verified_notice(
     expect(main.locator("blockquote")).to_have_text(request_text)
     audit(page, "case page with the request", shot="request")
     main.get_by_label("Ihre Antwort").fill("Anbei der Versicherungsnachweis.")
-    main.get_by_label("Dateien (optional)").set_input_files(pdf_file(
+    main.get_by_label(re.compile(r"Dateien")).set_input_files(pdf_file(
         "haftpflicht.pdf", "Versicherungsbestaetigung",
         "Hundehalter-Haftpflicht fuer Bello, Mikrochip 276098100123456"))
     click_and_wait(page, main.get_by_role("button", name="Antwort senden"), timeout=SLOW)

@@ -181,3 +181,14 @@ def test_citizen_deregisters_the_dog_and_gets_a_change_notice(
     intruder = Client()
     intruder.post("/konto/anmelden/", {"username": other.email, "password": PASSWORD})
     assert intruder.get(f"/hunde/{dog.pk}/abmelden/").status_code == 404
+
+
+def test_notice_message_says_what_to_pay_and_where(dog_town, citizen, citizen_client):
+    from rathaus.mailbox.services import open_message
+
+    _approved_dog(dog_town, citizen_client)
+    with authority_context(dog_town):
+        message = Message.objects.filter(recipient=citizen).order_by("-created_at").first()
+        opened = open_message(user=citizen, message_id=message.pk)
+    assert "fällig am" in opened.body and "IBAN" in opened.body
+    assert "Verwendungszweck: Hundesteuer" in opened.body

@@ -14,6 +14,9 @@ from rathaus.catalog.registry import definition
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.letter import Recipient
 from rathaus.notices.services import TaxedDog, render_dog_tax_notice
+from rathaus.notices.templatetags.notice_format import euro
+from rathaus.payments.iban import format_iban
+from rathaus.payments.instructions import ByDirectDebit
 from rathaus.payments.selectors import payment_instruction
 from rathaus.payments.services import create_sepa_mandate
 from rathaus.records.models import Document
@@ -88,11 +91,11 @@ def decide_dog_registration(case: Case) -> None:
         taken_in=taken_in, year=today.year, notice_date=today,
     )
     holder = holder_address(case)
+    payment = payment_instruction(mandate=mandate)
     pdf = render_dog_tax_notice(
         assessment=assessment, holder=holder,
         dog=TaxedDog(name=dog.name, breed=dog.breed, tax_tag_number=str(dog.tax_tag_number)),
-        aktenzeichen=case.reference, payment=payment_instruction(mandate=mandate),
-        notice_date=today,
+        aktenzeichen=case.reference, payment=payment, notice_date=today,
     )
     filename = f"steuerbescheid-hundesteuer-{case.reference}.pdf"
     add_document(case_file=case.case_file, title=f"Steuerbescheid Hundesteuer {today.year}",
@@ -100,10 +103,34 @@ def decide_dog_registration(case: Case) -> None:
     deliver_message(
         recipient=case.applicant, reference=case.reference,
         subject=f"Steuerbescheid Hundesteuer {today.year} – {dog.name}",
-        body=(f"Guten Tag {holder.name},\n\nIhr Hund {dog.name} ist angemeldet. Die Nummer "
-              f"der Hundesteuermarke ist {dog.tax_tag_number}; die Marke erhalten Sie per Post."
-              "\n\nIm Anhang finden Sie den Steuerbescheid."),
+        body=notice_message_body(holder=holder, dog=dog, assessment=assessment,
+                                 payment=payment, reference=case.reference),
         attachments=[NewAttachment(filename=filename, media_type="application/pdf",
                                    content=pdf)],
         link_for=mailbox_link,
     )
+
+
+def notice_message_body(*, holder, dog, assessment, payment, reference) -> str:
+    """The message says what to pay and when, so nobody has to open the PDF for that."""
+    lines = [
+        f"Guten Tag {holder.name},",
+        "",
+        f"Ihr Hund {dog.name} ist angemeldet. Die Nummer der Hundesteuermarke ist "
+        f"{dog.tax_tag_number}; die Marke erhalten Sie per Post.",
+        "",
+        f"Hundesteuer {assessment.year}: {euro(assessment.amount)}",
+        *[f"– {euro(p.amount)} fällig am {p.due_on:%d.%m.%Y}" for p in assessment.payments],
+        "",
+    ]
+    if isinstance(payment, ByDirectDebit):
+        lines.append("Wir ziehen die Beträge per Lastschrift von Ihrem Konto ein "
+                     f"(Mandatsreferenz {payment.mandate_reference}).")
+    else:
+        lines += [
+            "Bitte überweisen Sie an:",
+            f"{payment.payee.account_holder}, IBAN {format_iban(payment.payee.iban)}",
+            f"Verwendungszweck: Hundesteuer {assessment.year} Az. {reference}",
+        ]
+    lines += ["", "Im Anhang finden Sie den Steuerbescheid mit allen Einzelheiten."]
+    return "\n".join(lines)
