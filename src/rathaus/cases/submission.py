@@ -18,7 +18,7 @@ from rathaus.forms.models import Draft
 from rathaus.forms.services import upload_content, uploads_by_field
 from rathaus.notices.rendering import render_pdf
 from rathaus.records.models import FilePlanEntry
-from rathaus.records.services import add_document, open_case_file
+from rathaus.records.services import add_document, add_file_plan_entry, open_case_file
 
 from .models import Case, CaseEvent, Task
 
@@ -34,12 +34,12 @@ def canonical_json(data: dict) -> bytes:
 
 
 def _plan_entry(definition: ServiceDefinition) -> FilePlanEntry:
-    entry, _ = FilePlanEntry.objects.get_or_create(
-        code=definition.file_plan["code"],
-        defaults={"title": definition.file_plan["title"]["de"],
-                  "retention_years": definition.retention_years},
+    """The file plan entry the service files under; made on first use of the service."""
+    code = definition.file_plan["code"]
+    return FilePlanEntry.objects.filter(code=code).first() or add_file_plan_entry(
+        code=code, title=definition.file_plan["title"]["de"],
+        retention_years=definition.retention_years,
     )
-    return entry
 
 
 @transaction.atomic

@@ -112,12 +112,13 @@ def _where(error: jsonschema.ValidationError) -> str:
     return ".".join(str(part) for part in error.absolute_path)
 
 
-def _condition_fields(condition: dict | None):
+def condition_fields(condition: dict | None):
+    """Every field id a condition looks at."""
     if not condition:
         return
     for key in ("any", "all"):
         for part in condition.get(key, ()):
-            yield from _condition_fields(part)
+            yield from condition_fields(part)
     if "field" in condition:
         yield condition["field"]
 
@@ -135,12 +136,12 @@ def _check_references(path: Path, data: dict) -> None:
                                     f"no field {rule['from_option']!r}")
     for s_index, step in enumerate(data["steps"]):
         for f_index, spec in enumerate(step["fields"]):
-            for ref in _condition_fields(spec.get("show_if")):
+            for ref in condition_fields(spec.get("show_if")):
                 if ref not in known:
                     raise InvalidDefinition(path, f"steps.{s_index}.fields.{f_index}.show_if",
                                             f"no field {ref!r}")
     for t_index, task in enumerate(data["workflow"]["tasks"]):
-        for ref in _condition_fields(task.get("when")):
+        for ref in condition_fields(task.get("when")):
             if ref not in known:
                 raise InvalidDefinition(path, f"workflow.tasks.{t_index}.when", f"no field {ref!r}")
     deciding = [t["id"] for t in data["workflow"]["tasks"] if t.get("decides")]

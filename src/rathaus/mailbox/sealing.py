@@ -28,22 +28,21 @@ def seal_text(message: Message, *, subject: str, body: str, key_version: int, ke
     )
 
 
-def open_subject(message: Message, *, key: bytes) -> str:
+def _open_text(message: Message, part: str, *, key: bytes) -> str:
     return crypto.unseal(
         key=key,
-        nonce=message.subject_nonce,
-        ciphertext=message.subject_ciphertext,
-        aad=_text_aad(message, "subject"),
+        nonce=getattr(message, f"{part}_nonce"),
+        ciphertext=getattr(message, f"{part}_ciphertext"),
+        aad=_text_aad(message, part),
     ).decode()
+
+
+def open_subject(message: Message, *, key: bytes) -> str:
+    return _open_text(message, "subject", key=key)
 
 
 def open_body(message: Message, *, key: bytes) -> str:
-    return crypto.unseal(
-        key=key,
-        nonce=message.body_nonce,
-        ciphertext=message.body_ciphertext,
-        aad=_text_aad(message, "body"),
-    ).decode()
+    return _open_text(message, "body", key=key)
 
 
 def store_attachment(attachment: Attachment, *, filename: str, content: bytes,

@@ -17,7 +17,7 @@ from rathaus.cases.actions import give_information
 from rathaus.cases.models import Case
 from rathaus.cases.submission import IncompleteApplication, submit_application
 from rathaus.cases.workflow import NotAllowed
-from rathaus.catalog.definitions import localize
+from rathaus.catalog.definitions import condition_fields, localize
 from rathaus.catalog.models import Service
 from rathaus.forms import services as drafts
 from rathaus.forms.conditions import holds, with_derived
@@ -104,7 +104,7 @@ def _step_fields_shown(definition, step, answers):
     combined = with_derived(definition, answers)
     shown = {}
     for spec in step.fields:
-        refs = set(_refs(spec.show_if))
+        refs = set(condition_fields(spec.show_if))
         if refs and not (refs & own) and not holds(spec.show_if, combined):
             continue
         shown[spec.id] = spec
@@ -114,19 +114,9 @@ def _step_fields_shown(definition, step, answers):
 def _answers_from_other_steps(definition, step, answers) -> dict:
     """What the browser needs to decide conditions that look at earlier pages."""
     own = {spec.id for spec in step.fields}
-    referenced = {ref for spec in step.fields for ref in _refs(spec.show_if)} - own
+    referenced = {ref for spec in step.fields for ref in condition_fields(spec.show_if)} - own
     combined = with_derived(definition, answers)
     return {name: combined.get(name) for name in referenced}
-
-
-def _refs(condition):
-    if not condition:
-        return
-    for key in ("any", "all"):
-        for part in condition.get(key, ()):
-            yield from _refs(part)
-    if "field" in condition:
-        yield condition["field"]
 
 
 @citizen_required
