@@ -2,8 +2,8 @@
 
 A child process sets up a scratch SQLite instance (demo authority, payment account,
 notice settings, dog tax bylaw), then renders the Hundesteuer notice over and over
-through `render_dog_tax_notice`, exactly as a worker would: template, GiroCode,
-WeasyPrint. After a warm-up (fonts loaded, templates compiled) it counts renders for
+through `render_dog_tax_notice`, exactly as a worker would: data, GiroCode, Typst.
+After a warm-up (fonts loaded, templates compiled) it counts renders for
 `--duration` seconds and reports renders/s and the 95th percentile time per render.
 Both payment variants are measured: bank transfer (with GiroCode) and direct debit.
 
@@ -57,9 +57,9 @@ def run(options) -> list[dict]:
                      "unit": "ms"})
         rows.append({"metric": f"{variant}: PDF size", "value": result["pdf_kib"],
                      "unit": "KiB"})
-    rows.append({"metric": "minimal WeasyPrint page: renders/s (calibration)",
+    rows.append({"metric": "minimal Typst page: renders/s (calibration)",
                  "value": calibration["renders_per_second"], "unit": "/s"})
-    rows.append({"metric": "minimal WeasyPrint page: CPU per render (calibration)",
+    rows.append({"metric": "minimal Typst page: CPU per render (calibration)",
                  "value": calibration["cpu_ms"], "unit": "ms"})
     for row in rows:
         print(f"   {row['metric']}: {row['value']:.2f} {row['unit']}", flush=True)
@@ -146,11 +146,11 @@ def _measure(render, duration: float, warmup: float) -> dict:
 
 
 def _minimal_page():
-    """A one-line page through WeasyPrint alone: how fast this machine is at all, to
-    read the notice figures against (DESIGN.md quotes about 50/s for it)."""
-    from weasyprint import HTML
+    """A one-line PDF/A page through Typst alone: how fast this machine is at all, to
+    read the notice figures against."""
+    import typst
 
-    return lambda: HTML(string="<p>Bescheid</p>").write_pdf(pdf_variant="pdf/a-2b")
+    return lambda: typst.compile(b"Bescheid", pdf_standards=["a-2b"])
 
 
 def _child(duration: float, warmup: float) -> None:

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rathaus.notices",
     "rathaus.payments",
     "rathaus.registers",
+    "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",
     "rathaus.demo",
@@ -296,6 +297,10 @@ RATHAUS_PUBLIC_URL = os.environ.get(
     "RATHAUS_PUBLIC_URL", "https://{host}" if PRODUCTION else "http://{host}:8000"
 )
 RATHAUS_SERVICES_DIR = Path(os.environ.get("RATHAUS_SERVICES_DIR", BASE_DIR / "services"))
+# Open data: the immutable row stores of dataset versions, and the largest upload.
+RATHAUS_OPENDATA_DIR = Path(os.environ.get("RATHAUS_OPENDATA_DIR", VAR_DIR / "opendata"))
+RATHAUS_OPENDATA_MAX_UPLOAD_BYTES = int(
+    os.environ.get("RATHAUS_OPENDATA_MAX_UPLOAD_MB", "200")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,
@@ -306,7 +311,5 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
     },
 }

@@ -4,28 +4,36 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from rathaus.notices.rendering import ResourceRefused, html_to_pdf
+from rathaus.notices.typesetting import TypesettingFailed, render_pdf
+
+from .conftest import pdf_text
+
+LETTER = "notices/typst/steuerbescheid_hundesteuer.typ"
 
 
-def test_local_fonts_render_to_pdf():
-    assert html_to_pdf("<p>Hundesteuer</p>").startswith(b"%PDF-")
+def test_unknown_template_is_refused():
+    with pytest.raises(TypesettingFailed):
+        render_pdf("notices/typst/no-such-notice.typ", {})
 
 
-@pytest.mark.parametrize("url", [
-    "http://example.org/logo.png",
-    "https://example.org/logo.png",
-    "file:///etc/passwd",
-    "../../../settings.py",
+def test_incomplete_data_fails_loudly_rather_than_printing_a_gap():
+    with pytest.raises(TypesettingFailed):
+        render_pdf(LETTER, {"title": "Bescheid"})
+
+
+@pytest.mark.parametrize("typed", [
+    '#read("/settings.py")',
+    "*fett* _kursiv_ $x^2$ <label> @ref",
+    "] #panic() [",
 ])
-def test_nothing_but_notice_assets_can_be_fetched(url):
-    with pytest.raises(ResourceRefused):
-        html_to_pdf(f'<img src="{url}">')
+def test_what_citizens_type_is_printed_as_text_never_run_as_markup(notice_setup, typed):
+    from rathaus.notices.services import TaxedDog
 
+    from .test_steuerbescheid import notice
 
-def test_data_urls_are_allowed():
-    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4"
-             "nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==")
-    assert html_to_pdf(f'<img src="{pixel}">').startswith(b"%PDF-")
+    text = pdf_text(notice(notice_setup, dog=TaxedDog(name=typed, breed="Pudel",
+                                                         tax_tag_number="0001")))
+    assert f"Hund „{typed}“" in text
 
 
 def test_german_formats_for_money_and_dates():

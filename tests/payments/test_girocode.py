@@ -5,7 +5,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from rathaus.payments.girocode import epc_qr, epc_qr_svg_data_uri
+from rathaus.payments.girocode import epc_qr, epc_qr_svg
 from rathaus.payments.iban import InvalidIBAN
 
 PAYEE = {"name": "Stadtkasse Leichlingen", "iban": "DE89 3704 0044 0532 0130 00"}
@@ -31,13 +31,13 @@ def test_payload_follows_epc069_12_version_2():
 
 
 @pytest.mark.parametrize(("amount", "written"), [
-    (Decimal("72.00"), "EUR72"),  # segno drops trailing zeros, which EPC069-12 allows
-    (Decimal("60.50"), "EUR60.5"),
+    (Decimal("72"), "EUR72.00"),
+    (Decimal("60.50"), "EUR60.50"),
     (Decimal("1234.56"), "EUR1234.56"),
-    (Decimal("0.10"), "EUR0.1"),
+    (Decimal("0.10"), "EUR0.10"),
     (Decimal("8.005"), "EUR8.01"),  # rounded half up to the cent before encoding
 ])
-def test_amount_is_written_as_segno_does_and_decodes_to_the_same_value(amount, written):
+def test_amount_has_two_decimals_and_decodes_to_the_same_value(amount, written):
     lines = decode(epc_qr(**PAYEE, amount=amount, text="x"))
     assert lines[7] == written
     assert Decimal(lines[7].removeprefix("EUR")) == amount.quantize(Decimal("0.01"),
@@ -60,7 +60,23 @@ def test_invalid_iban_never_reaches_a_code():
         epc_qr(name="Stadtkasse", iban="DE88370400440532013000", amount=Decimal(1), text="x")
 
 
-def test_svg_data_uri_has_no_fixed_size_so_css_sets_it():
-    uri = epc_qr_svg_data_uri(**PAYEE, amount=Decimal("24.00"), text="x")
-    assert uri.startswith("data:image/svg+xml")
-    assert "width" not in uri.split("%3E", 1)[0]
+def test_svg_has_no_fixed_size_so_the_template_sets_it():
+    svg = epc_qr_svg(**PAYEE, amount=Decimal("24.00"), text="x")
+    opening = svg.split(">", 1)[0]
+    assert opening.startswith("<svg") and "viewBox" in opening
+    assert "width" not in opening
+
+
+def test_text_beyond_latin_1_is_sent_as_utf_8():
+    qr = epc_qr(name="Miasto Łódź", iban=PAYEE["iban"], amount=Decimal(5), text="Opłata")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=6)
+    (barcode,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(buffer.getvalue())))
+    lines = barcode.bytes.decode("utf-8").split("\n")
+    assert lines[2] == "1" and lines[5] == "Miasto Łódź" and lines[10] == "Opłata"
+
+
+@pytest.mark.parametrize("amount", [Decimal(0), Decimal("-1"), Decimal("1000000000")])
+def test_amounts_a_girocode_cannot_carry_are_refused(amount):
+    with pytest.raises(ValueError):
+        epc_qr(**PAYEE, amount=amount, text="x")

@@ -155,8 +155,8 @@ def pdf_with_escaped_javascript_names() -> bytes:
             .replace(b"/JS", b"/J#53").replace(b"/JavaScript", b"/Java#53cript"))
 
 
-def weasyprint_pdf() -> bytes:
+def producer_pdf() -> bytes:
     """A PDF as real producers write it: compressed streams and object streams."""
-    from weasyprint import HTML as Document
+    import typst
 
-    return Document(string="<h1>Eingangsbestätigung</h1><p>Hund: Bello</p>").write_pdf()
+    return typst.compile("= Eingangsbestätigung\nHund: Bello".encode())

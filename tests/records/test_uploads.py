@@ -43,7 +43,7 @@ def test_real_pdf_is_accepted():
 
 
 def test_pdf_from_a_real_producer_is_accepted():
-    content = samples.weasyprint_pdf()
+    content = samples.producer_pdf()
     assert check_upload(upload(content, "a.pdf"), max_bytes=MB).content == content
 
 

@@ -6,17 +6,17 @@ import hashlib
 import json
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from rathaus.audit.services import record
 from rathaus.authorities.models import Department
-from rathaus.authorities.tenancy import current_authority
 from rathaus.catalog.definitions import ServiceDefinition, localize
 from rathaus.forms.conditions import holds, with_derived
 from rathaus.forms.engine import missing_answers, summary_rows
 from rathaus.forms.models import Draft
 from rathaus.forms.services import upload_content, uploads_by_field
-from rathaus.notices.rendering import render_pdf
+from rathaus.notices.letter import authority_data
+from rathaus.notices.typesetting import render_pdf
 from rathaus.records.models import FilePlanEntry
 from rathaus.records.services import add_document, add_file_plan_entry, open_case_file
 
@@ -111,12 +111,20 @@ def receipt_pdf(*, case: Case, definition: ServiceDefinition, uploads) -> bytes:
 
 
 def _render_receipt(*, case: Case, definition: ServiceDefinition, uploads) -> bytes:
-    return render_pdf("cases/eingangsbestaetigung.html", {
-        "authority": current_authority(),
-        "case": case,
+    names = {field_id: upload.filename for field_id, upload in uploads.items()}
+    return render_pdf("cases/typst/eingangsbestaetigung.typ", {
+        "authority": authority_data(),
+        "reference": case.reference,
         "service_title": localize(definition.title),
-        "sections": list(summary_rows(definition, case.answers, {
-            field_id: upload.filename for field_id, upload in uploads.items()})),
-        "uploads": [(definition.fields[u.field_id].label["de"], u.filename, u.sha256)
-                    for u in uploads.values()],
+        "submitted_at": formats.date_format(timezone.localtime(case.submitted_at),
+                                            "d.m.Y, H:i"),
+        "applicant": case.applicant.full_name,
+        "answers_sha256": case.answers_sha256,
+        "sections": [
+            {"title": step.title["de"],
+             "rows": [[spec.label["de"], str(value)] for spec, value in rows]}
+            for step, rows in summary_rows(definition, case.answers, names)
+        ],
+        "uploads": [{"label": definition.fields[u.field_id].label["de"],
+                     "filename": u.filename, "sha256": u.sha256} for u in uploads.values()],
     })

@@ -6,6 +6,7 @@ from datetime import date
 from rathaus.authorities.tenancy import current_authority
 from rathaus.payments.instructions import Payee
 
+from .formats import datum
 from .models import NoticeSettings
 
 
@@ -23,19 +24,45 @@ class Recipient:
     city: str
     address_extra: str = ""  # e.g. "c/o …" or "Apartment 3"
 
+    def lines(self) -> list[str]:
+        return [line for line in (self.name, self.address_extra, self.street,
+                                  f"{self.postcode} {self.city}") if line]
 
-def letter_context(
-    *, recipient: Recipient, aktenzeichen: str, notice_date: date, payee: Payee
+
+def authority_data() -> dict:
+    """The active authority as letters print it."""
+    authority = current_authority()
+    return {"name": authority.name, "street": authority.street,
+            "postcode": authority.postcode, "city": authority.city,
+            "phone": authority.phone, "email": authority.email}
+
+
+def payee_data(payee: Payee) -> dict:
+    return {"account_holder": payee.account_holder, "bank_name": payee.bank_name,
+            "iban": payee.iban_formatted, "bic": payee.bic, "creditor_id": payee.creditor_id}
+
+
+def letter_data(
+    *, title: str, recipient: Recipient, aktenzeichen: str, notice_date: date, payee: Payee
 ) -> dict:
-    """Template context shared by all notices of the active authority."""
+    """Data shared by all notices of the active authority (see notices/typst/letter.typ)."""
     office = NoticeSettings.objects.first()
     if office is None:
         raise NoticeSettingsMissing("The active authority has no notice settings.")
+    info = [["Aktenzeichen", aktenzeichen, True], ["Auskunft", office.issuing_office]]
+    if office.contact_phone:
+        info.append(["Telefon", office.contact_phone])
+    if office.contact_email:
+        info.append(["E-Mail", office.contact_email])
+    info.append(["Datum", datum(notice_date), True])
     return {
-        "authority": current_authority(),
-        "office": office,
-        "recipient": recipient,
-        "aktenzeichen": aktenzeichen,
-        "notice_date": notice_date,
-        "payee": payee,
+        "title": title,
+        "authority": authority_data(),
+        "office": {"issuing_office": office.issuing_office,
+                   "office_hours": office.office_hours, "court_name": office.court_name,
+                   "court_address": office.court_address},
+        "recipient": recipient.lines(),
+        "recipient_name": recipient.name,
+        "info": info,
+        "payee": payee_data(payee),
     }

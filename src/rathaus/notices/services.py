@@ -1,5 +1,7 @@
 """Dog tax notices as PDF: plain data in, PDF/A bytes out.
 
+Each notice is a Typst template in `typst/` and the data it prints, formatted here.
+
 The caller files the bytes in the eAkte and delivers them to the citizen's mailbox.
 """
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from rathaus.payments.girocode import epc_qr_svg_data_uri
+from rathaus.payments.girocode import epc_qr_svg
 from rathaus.payments.instructions import ByDirectDebit, PaymentInstruction
 from rathaus.registers.dog_tax import (
     ChangeAssessment,
@@ -17,8 +19,9 @@ from rathaus.registers.dog_tax import (
 )
 from rathaus.registers.models import DogCategory
 
-from .letter import Recipient, letter_context
-from .rendering import render_pdf
+from .formats import datum, euro, tag_monat
+from .letter import Recipient, letter_data
+from .typesetting import render_pdf
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,11 @@ def rate_label(assessment: TaxAssessment) -> str:
 def girocode(
     payment: PaymentInstruction, payments: tuple[Payment, ...], *, text: str
 ) -> str | None:
-    """A GiroCode for the first amount due, unless a mandate pays or nothing is due."""
+    """A GiroCode (SVG) for the first amount due, unless a mandate pays or nothing is due."""
     if isinstance(payment, ByDirectDebit) or not payments:
         return None
     payee = payment.payee
-    return epc_qr_svg_data_uri(
+    return epc_qr_svg(
         name=payee.account_holder, iban=payee.iban, bic=payee.bic,
         amount=payments[0].amount, text=text,
     )
@@ -73,15 +76,37 @@ def _same_amount(instalments) -> Decimal | None:
     return amounts.pop() if len(amounts) == 1 else None
 
 
-def _payment_context(payment, payments, *, aktenzeichen: str, year: int) -> dict:
-    return {
-        "payment": payment,
-        "payments": payments,
-        "direct_debit": isinstance(payment, ByDirectDebit),
-        "girocode": girocode(
-            payment, payments, text=f"Hundesteuer {year} Az. {aktenzeichen}"
-        ),
-    }
+def _optional(value, format_):
+    return format_(value) if value else None
+
+
+def _dog_data(dog: TaxedDog) -> dict:
+    return {"name": dog.name, "breed": dog.breed, "tax_tag_number": dog.tax_tag_number}
+
+
+def _assessment_row(label: str, assessment: TaxAssessment) -> list[str]:
+    period = (f"{datum(assessment.liable_from)} – {datum(assessment.liable_until)}"
+              if assessment.months else "keine")
+    return [label, euro(assessment.yearly_rate), period, str(assessment.months),
+            euro(assessment.amount)]
+
+
+def _payment_data(payment, payments, *, aktenzeichen: str, year: int) -> dict:
+    """The payment box, or None when nothing is to be paid; the GiroCode as an image."""
+    purpose = f"Hundesteuer {year} Az. {aktenzeichen}"
+    if not payments:
+        return {"payment": None}, {}
+    direct_debit = isinstance(payment, ByDirectDebit)
+    data = {"payment": {
+        "direct_debit": direct_debit,
+        "mandate_reference": payment.mandate_reference if direct_debit else "",
+        "debtor_iban_masked": payment.debtor_iban_masked if direct_debit else "",
+        "creditor_id": payment.payee.creditor_id,
+        "purpose": purpose,
+        "code_caption": f"{euro(payments[0].amount)} fällig am {datum(payments[0].due_on)}",
+    }}
+    code = girocode(payment, payments, text=purpose)
+    return data, ({"girocode": code} if code else {})
 
 
 def render_dog_tax_notice(
@@ -94,24 +119,38 @@ def render_dog_tax_notice(
     notice_date: date,
 ) -> bytes:
     """The Steuerbescheid for one dog and one year."""
-    context = letter_context(
+    data = letter_data(
+        title=f"Bescheid über die Festsetzung der Hundesteuer für das Jahr {assessment.year}",
         recipient=holder, aktenzeichen=aktenzeichen, notice_date=notice_date,
         payee=payment.payee,
     )
+    payments = assessment.payments
     following = full_year_instalments(assessment) if assessment.continues_next_year else ()
-    context |= {
-        "assessment": assessment,
-        "dog": dog,
-        "rate_label": rate_label(assessment),
-        "catch_up_date": _catch_up_date(assessment),
-        "next_year": assessment.year + 1,
-        "following_years": following,
-        "following_each": _same_amount(following),
-        **_payment_context(
-            payment, assessment.payments, aktenzeichen=aktenzeichen, year=assessment.year
-        ),
+    each = _same_amount(following)
+    data |= {
+        "dog": _dog_data(dog),
+        "legal_basis": assessment.legal_basis,
+        "year": str(assessment.year),
+        "assessment_rows": [_assessment_row(rate_label(assessment), assessment)],
+        "total": [f"Festgesetzte Hundesteuer {assessment.year} "
+                  f"({euro(assessment.yearly_rate)} × {assessment.months}/12)",
+                  euro(assessment.amount)],
+        "taken_in": datum(assessment.taken_in),
+        "given_up": _optional(assessment.given_up, datum),
+        "schedule": [["Fällig am", *(datum(p.due_on) for p in payments)],
+                     ["Betrag", *(euro(p.amount) for p in payments)]] if payments else None,
+        "catch_up_date": _optional(_catch_up_date(assessment), datum),
+        "following": {
+            "from_year": str(assessment.year + 1), "yearly": euro(assessment.yearly_rate),
+            "each": _optional(each, euro),
+            "dates": [tag_monat(i.scheduled_on) for i in following],
+            "amounts": [euro(i.amount) for i in following],
+        } if following else None,
     }
-    return render_pdf("notices/steuerbescheid_hundesteuer.html", context)
+    payment_data, images = _payment_data(
+        payment, payments, aktenzeichen=aktenzeichen, year=assessment.year)
+    return render_pdf("notices/typst/steuerbescheid_hundesteuer.typ", data | payment_data,
+                      images=images)
 
 
 def render_dog_tax_change_notice(
@@ -124,19 +163,34 @@ def render_dog_tax_change_notice(
     previous_notice_date: date,
 ) -> bytes:
     """The Änderungsbescheid after deregistration: corrected amount, refund, what is left."""
-    context = letter_context(
+    corrected = change.corrected
+    data = letter_data(
+        title=f"Änderungsbescheid über die Hundesteuer für das Jahr {corrected.year}",
         recipient=holder, aktenzeichen=aktenzeichen, notice_date=change.notice_date,
         payee=payment.payee,
     )
-    context |= {
-        "change": change,
-        "assessment": change.corrected,
-        "previous_notice_date": previous_notice_date,
-        "dog": dog,
-        "rate_label": rate_label(change.corrected),
-        "rows": (("bisher", change.previous), ("neu", change.corrected)),
-        **_payment_context(
-            payment, change.payments, aktenzeichen=aktenzeichen, year=change.corrected.year
-        ),
+    direct_debit = isinstance(payment, ByDirectDebit)
+    data |= {
+        "dog": _dog_data(dog),
+        "year": str(corrected.year),
+        "given_up": datum(corrected.given_up),
+        "liable_until": _optional(corrected.liable_until, datum),
+        "previous_notice_date": datum(previous_notice_date),
+        "rate_label": rate_label(corrected),
+        "assessment_rows": [_assessment_row("bisher", change.previous),
+                            _assessment_row("neu", corrected)],
+        "total": [f"Neu festgesetzte Hundesteuer {corrected.year} "
+                  f"(Änderung {euro(change.difference)})", euro(corrected.amount)],
+        "schedule": [["Fällig am", *(datum(c.due_on) for c in change.changes)],
+                     ["bisher", *(euro(c.previous_amount) for c in change.changes)],
+                     ["neu", *(euro(c.new_amount) for c in change.changes)]]
+        if change.changes else None,
+        "refund": _optional(change.refund, euro),
+        "refund_account": payment.debtor_iban_masked if direct_debit else None,
+        "additional": _optional(change.additional, euro),
+        "continues_next_year": corrected.continues_next_year,
     }
-    return render_pdf("notices/aenderungsbescheid_hundesteuer.html", context)
+    payment_data, images = _payment_data(
+        payment, change.payments, aktenzeichen=aktenzeichen, year=corrected.year)
+    return render_pdf("notices/typst/aenderungsbescheid_hundesteuer.typ", data | payment_data,
+                      images=images)

@@ -12,9 +12,9 @@ from rathaus.cases.decisions import decision_handler
 from rathaus.cases.models import Case
 from rathaus.catalog.registry import definition
 from rathaus.mailbox.services import NewAttachment, deliver_message
+from rathaus.notices.formats import euro
 from rathaus.notices.letter import Recipient
 from rathaus.notices.services import TaxedDog, render_dog_tax_notice
-from rathaus.notices.templatetags.notice_format import euro
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit
 from rathaus.payments.selectors import payment_instruction

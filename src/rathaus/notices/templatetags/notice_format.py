@@ -1,31 +1,10 @@
-"""German number and date formats for notices, independent of the request's language:
-official documents are German whatever language the portal shows."""
-
-from datetime import date
-from decimal import Decimal
+"""The notice formats as template filters, for pages that show what a notice will say."""
 
 from django import template
 
+from rathaus.notices import formats
+
 register = template.Library()
-
-NBSP = "\u00a0"
-
-
-@register.filter
-def euro(value: Decimal) -> str:
-    """1234.5 → "1.234,50 €"; negative amounts with a real minus sign."""
-    amount = Decimal(value)
-    text = f"{abs(amount):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{'−' if amount < 0 else ''}{text}{NBSP}€"
-
-
-@register.filter
-def datum(value: date) -> str:
-    """2026-04-01 → "01.04.2026"."""
-    return value.strftime("%d.%m.%Y")
-
-
-@register.filter
-def tag_monat(value: date) -> str:
-    """2026-04-01 → "01.04." for recurring dates."""
-    return value.strftime("%d.%m.")
+register.filter("euro", formats.euro)
+register.filter("datum", formats.datum)
+register.filter("tag_monat", formats.tag_monat)
