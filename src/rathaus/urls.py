@@ -7,7 +7,10 @@ urlpatterns = [
     path("", include("rathaus.portal.urls")),
     path("konto/postfach/", include("rathaus.mailbox.urls")),
     path("konto/", include("rathaus.accounts.urls")),
+    path("verwaltung/offene-daten/", include("rathaus.opendata.office_urls")),
     path("verwaltung/", include("rathaus.office.urls")),
+    path("daten/", include("rathaus.opendata.urls")),
+    path("api/", include("rathaus.opendata.ckan_urls")),
     path("sprache/<str:code>/", switch_language, name="switch_language"),
     path(".well-known/rathaus/receipt-keys.json", receipt_keys, name="receipt_keys"),
 ]

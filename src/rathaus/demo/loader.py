@@ -15,6 +15,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.catalog.registry import definition
 from rathaus.catalog.services import offer_service
 from rathaus.notices.demo import create_demo_notice_settings
+from rathaus.opendata.demo import load_demo_open_data
 from rathaus.payments.demo import create_demo_payment_account
 from rathaus.registers.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 
@@ -87,4 +88,5 @@ def load_demo() -> list[dict] | None:
         )
         credentials.append({"kind": "citizen", "authority": "", "email": spec["email"],
                             "password": password, "totp_secret": ""})
+    load_demo_open_data()
     return credentials

@@ -15,6 +15,7 @@ from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.formats import euro
 from rathaus.notices.letter import Recipient
 from rathaus.notices.services import TaxedDog, render_dog_tax_notice
+from rathaus.opendata.tasks import enqueue_refresh as refresh_open_data
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit
 from rathaus.payments.selectors import payment_instruction
@@ -85,6 +86,7 @@ def decide_dog_registration(case: Case) -> None:
         district=district_for(answers["street"]), notice_date=today, sepa_mandate=mandate,
         position_in_household=int(answers.get("dogs_in_household") or 1),
     )
+    refresh_open_data()  # dogs per district follow the register (same transaction)
     assessment = assess(
         bylaw_in_force(today), dog_category=category,
         position_in_household=dog.position_in_household,

@@ -1,0 +1,128 @@
+"""Reading open data metadata: the catalogue, a dataset's served version, search with
+facets. The catalogue of one authority is small (hundreds of datasets), so search
+filters in Python, the same on SQLite and PostgreSQL."""
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import Dataset, DatasetVersion, Upload
+from .vocabularies import LICENCES, THEMES
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A published dataset with the version everyone gets."""
+
+    dataset: Dataset
+    version: DatasetVersion
+
+    @property
+    def formats(self) -> list[str]:
+        return formats(self.version)
+
+
+def formats(version: DatasetVersion) -> list[str]:
+    return ["CSV", "JSON", "GeoJSON"] if version.has_geometry else ["CSV", "JSON"]
+
+
+def latest_versions(datasets) -> dict:
+    latest = {}
+    for version in DatasetVersion.objects.filter(dataset__in=list(datasets)).order_by(
+            "dataset_id", "-number"):
+        latest.setdefault(version.dataset_id, version)
+    return latest
+
+
+def staff_datasets() -> list[tuple[Dataset, DatasetVersion | None]]:
+    datasets = list(Dataset.objects.all())
+    latest = latest_versions(datasets)
+    return [(dataset, latest.get(dataset.pk)) for dataset in datasets]
+
+
+def dataset_for_staff(name: str) -> Dataset | None:
+    return Dataset.objects.filter(name=name).first()
+
+
+def latest_version(dataset: Dataset) -> DatasetVersion | None:
+    return dataset.versions.order_by("-number").first()
+
+
+def history(dataset: Dataset) -> list[DatasetVersion]:
+    return list(dataset.versions.order_by("-number").select_related("created_by"))
+
+
+def columns_of(version: DatasetVersion, *, public_only: bool = True):
+    columns = version.columns.all()
+    return columns.filter(public=True) if public_only else columns
+
+
+def open_uploads(dataset: Dataset):
+    return dataset.uploads.filter(status__in=[Upload.Status.CHECKED, Upload.Status.INVALID])
+
+
+def catalogue() -> list[Entry]:
+    """Every published dataset of the active authority that has data."""
+    datasets = list(Dataset.objects.filter(published=True))
+    latest = latest_versions(datasets)
+    return [Entry(d, latest[d.pk]) for d in datasets if d.pk in latest]
+
+
+def published_entry(name: str) -> Entry | None:
+    dataset = Dataset.objects.filter(name=name, published=True).first()
+    version = latest_version(dataset) if dataset else None
+    return Entry(dataset, version) if version else None
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, with ß as ss, so "Strasse" finds "Straße"."""
+    text = text.casefold().replace("ß", "ss")
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def _haystack(entry: Entry) -> str:
+    dataset = entry.dataset
+    return fold(" ".join([dataset.name, dataset.title, dataset.description,
+                          *dataset.keywords]))
+
+
+@dataclass
+class SearchResult:
+    entries: list[Entry]
+    facets: dict = field(default_factory=dict)
+
+
+def matches(entry: Entry, *, words=(), theme="", keyword="", fmt="", licence="") -> bool:
+    if words:
+        haystack = _haystack(entry)
+        if not all(word in haystack for word in words):
+            return False
+    dataset = entry.dataset
+    return ((not theme or dataset.theme == theme)
+            and (not keyword or keyword in dataset.keywords)
+            and (not fmt or fmt.lower() in (f.lower() for f in entry.formats))
+            and (not licence or dataset.licence == licence))
+
+
+def search(*, q: str = "", theme: str = "", keyword: str = "", fmt: str = "",
+           licence: str = "") -> SearchResult:
+    words = fold(q).split()
+    found = [e for e in catalogue()
+             if matches(e, words=words, theme=theme, keyword=keyword, fmt=fmt,
+                        licence=licence)]
+    return SearchResult(entries=found, facets=facets(found))
+
+
+def facets(entries: list[Entry]) -> dict:
+    themes = Counter(e.dataset.theme for e in entries)
+    keywords = Counter(k for e in entries for k in e.dataset.keywords)
+    formats_ = Counter(f for e in entries for f in e.formats)
+    licences = Counter(e.dataset.licence for e in entries)
+    return {
+        "theme": [(code, THEMES.get(code, code), n) for code, n in sorted(themes.items())],
+        "keyword": sorted(keywords.items(), key=lambda item: (-item[1], item[0]))[:20],
+        "format": sorted(formats_.items()),
+        "licence": [(key, LICENCES[key].title if key in LICENCES else key, n)
+                    for key, n in sorted(licences.items())],
+    }
