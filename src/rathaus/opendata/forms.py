@@ -62,7 +62,8 @@ class ColumnForm(forms.Form):
     """One column of an upload, as staff confirm it."""
 
     public = forms.BooleanField(label=_("Publish"), required=False)
-    type = forms.ChoiceField(label=_("Type"), choices=ColumnType.choices)
+    type = forms.ChoiceField(label=_("Data type"), choices=ColumnType.choices,
+                             widget=forms.Select(attrs={"class": "kern-form-input__select"}))
     reason = forms.CharField(label=_("Why these values are not personal data"),
                              required=False, max_length=500)
 
