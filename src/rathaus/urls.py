@@ -11,6 +11,7 @@ urlpatterns = [
     path("verwaltung/", include("rathaus.office.urls")),
     path("daten/", include("rathaus.opendata.urls")),
     path("api/", include("rathaus.opendata.ckan_urls")),
+    path("ogc/", include("rathaus.opendata.ogc_urls")),
     path("sprache/<str:code>/", switch_language, name="switch_language"),
     path(".well-known/rathaus/receipt-keys.json", receipt_keys, name="receipt_keys"),
 ]
