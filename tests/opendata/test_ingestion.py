@@ -107,3 +107,13 @@ def test_geojson_with_a_polygon_is_refused(tmp_path):
 def test_empty_file_is_refused(tmp_path, content):
     inspection, _path = _inspect(tmp_path, content)
     assert inspection.errors
+
+
+@pytest.mark.parametrize(("content", "fmt"), [
+    (bytes(range(256)) * 50, "csv"), (b"a;b\n1;\x00\n", "csv"), (b"[" * 100_000, "json"),
+    (b'{"type": "FeatureCollection", "features": [' + b"[" * 100_000, "geojson"),
+    (b'[{"a": NaN}, {"a": Infinity}]', "json"), (b"\xef\xbb\xbf", "csv"),
+])
+def test_garbage_is_refused_with_a_message(tmp_path, content, fmt):
+    inspection, _path = _inspect(tmp_path, content, fmt)
+    assert inspection.errors or inspection.row_count

@@ -226,9 +226,11 @@ def _search_facets(request, params, found) -> dict:
     if not raw:
         return {}
     try:
-        wanted = json.loads(raw) if isinstance(raw, str) else list(raw)
+        wanted = json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
-        raise Invalid({"facet.field": ["Must be a JSON list"]}) from None
+        wanted = None
+    if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
+        raise Invalid({"facet.field": ["Must be a JSON list of field names"]})
     counted = facets(found)
     items = {
         "tags": [(k, k, n) for k, n in counted["keyword"]],

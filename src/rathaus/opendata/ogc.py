@@ -20,6 +20,7 @@ from .downloads import feature_json
 from .vocabularies import LICENCES
 
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
+MAX_OFFSET = 2**53  # beyond any table; keeps SQLite's 64-bit integers from overflowing
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -202,7 +203,7 @@ def items(request, name):
         return _not_found(request)
     try:
         limit = _int(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
-        offset = _int(request, "offset", 0)
+        offset = _int(request, "offset", 0, MAX_OFFSET)
         bbox = _bbox(request)
         filters = _filters(request, entry)
     except BadRequest as error:

@@ -192,6 +192,11 @@ class _JsonArrayItems:
                 return
             try:
                 item, end = self.decoder.raw_decode(self.buffer, position)
+            except RecursionError:
+                raise ParseProblem(
+                    _("Record %(number)s is not valid JSON: %(error)s")
+                    % {"number": self.number + 1, "error": "nesting too deep"},
+                    line=self.number + 1) from None
             except json.JSONDecodeError as error:
                 if len(self.buffer) - position < MAX_RECORD_BYTES and self._more():
                     continue

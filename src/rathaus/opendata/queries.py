@@ -54,6 +54,8 @@ def _filters_sql(key: str, filters: dict[str, str] | None) -> tuple[str, list]:
             value = to_python(raw, column_type)
         except ValueError:
             value = raw
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            value = float(value)  # SQLite integers have 64 bits; no row can match anyway
         clauses.append(f"r.c{position} = ?")
         params.append(value)
     return " AND " + " AND ".join(clauses), params
