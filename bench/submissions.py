@@ -120,6 +120,9 @@ def run(options) -> list[dict]:
         db_cpu = (postgres_cpu_seconds() - db_before) if server_url else 0.0
         load_after = os.getloadavg()[0]
 
+        if result.errors or warmup.errors:  # the server's own account of what went wrong
+            print((tmp / "gunicorn.log").read_text(errors="replace")[-6000:], flush=True)
+
         drafts_file = tmp / "drafts.json"
         drafts_file.write_text(json.dumps([c.draft_id for c in citizens]))
         check = run_child(__file__, ["verify", str(drafts_file)], env, tmp, timeout=300)

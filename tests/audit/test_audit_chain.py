@@ -113,3 +113,35 @@ def test_deleting_an_account_leaves_the_log_verifiable(town):
     citizen.delete()
     assert verify_all()[1] == []
     assert "bettina@example.org" in AuditEntry.all_authorities.get().actor_label
+
+
+def test_entries_appended_at_the_end_of_a_block_chain_in_the_order_recorded(town):
+    from rathaus.audit.services import appended_at_the_end
+
+    _write_entries(town, 2)
+    with authority_context(town), transaction.atomic(), appended_at_the_end():
+        for number in range(3):
+            record("batched.event", data={"number": number})
+        assert not AuditEntry.objects.filter(action="batched.event").exists()  # not yet
+    entries = list(AuditEntry.all_authorities.order_by("seq"))
+    assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
+    assert [e.data.get("number") for e in entries[2:]] == [0, 1, 2]
+    assert verify_all()[1] == []
+
+
+def test_a_failing_block_appends_nothing(town):
+    from rathaus.audit.services import appended_at_the_end
+
+    with (pytest.raises(ZeroDivisionError), authority_context(town), transaction.atomic(),
+          appended_at_the_end()):
+        record("batched.event")
+        1 / 0
+    assert not AuditEntry.all_authorities.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appending_at_the_end_needs_a_transaction(town):
+    from rathaus.audit.services import appended_at_the_end
+
+    with pytest.raises(RuntimeError), authority_context(town), appended_at_the_end():
+        pass

@@ -47,3 +47,41 @@ def test_concurrent_callers_never_get_the_same_number(town):
         thread.join()
     assert errors == []
     assert sorted(results) == list(range(1, 41))
+
+
+def test_a_reserved_number_is_kept_for_its_key(town):
+    from rathaus.authorities.sequences import reserve_value
+
+    with authority_context(town):
+        first = reserve_value("hundemarke", key="case:a")
+        assert reserve_value("hundemarke", key="case:b") == first + 1
+        assert reserve_value("hundemarke", key="case:a") == first  # a repeated run
+        assert next_value("hundemarke") == first + 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reservations_for_one_key_get_one_number_and_use_up_one(town):
+    from rathaus.authorities.sequences import reserve_value
+
+    results, errors = [], []
+
+    def reserve(key):
+        try:
+            with authority_context(town):
+                for _ in range(5):
+                    results.append((key, reserve_value("hundemarke", key=key)))
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=reserve, args=(key,)) for key in "aabb"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    by_key = {key: {value for k, value in results if k == key} for key in "ab"}
+    assert sorted(v for values in by_key.values() for v in values) == [1, 2]
+    with authority_context(town):
+        assert next_value("hundemarke") == 3  # no number was lost to the race

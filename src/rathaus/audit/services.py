@@ -1,5 +1,8 @@
 """Writing the audit trail. Call these inside the transaction of the change they record."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -15,6 +18,10 @@ def _describe(actor) -> str:
     return f"{actor.full_name} <{actor.email}>"
 
 
+# Entries waiting for the end of an `appended_at_the_end` block; None outside one.
+_pending: ContextVar[list[AuditEntry] | None] = ContextVar("audit_pending", default=None)
+
+
 def record(
     action: str,
     *,
@@ -25,31 +32,75 @@ def record(
     """Append an entry to the active authority's audit chain.
 
     Joins the caller's transaction, so the entry exists exactly when the change does.
+    Inside `appended_at_the_end()` the entry is appended when that block ends.
     """
-    authority = current_authority()
-    with transaction.atomic():
+    entry = AuditEntry(
+        authority=current_authority(),
+        created_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_describe(actor),
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        data=data or {},
+    )
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(entry)
+    else:
+        _append([entry])
+    return entry
+
+
+@contextmanager
+def appended_at_the_end():
+    """Collect the audit entries recorded in the block and append them together when it
+    ends, still inside the caller's transaction.
+
+    The chain head's lock serialises every writer of an authority until its commit.
+    Appended at the end, it is held for the last milliseconds of a transaction instead
+    of from its first entry on, so that slow work (typesetting, encryption) of two
+    writers can overlap. Use it only around blocks that let errors through: an entry
+    recorded in a part that is rolled back to a savepoint and then carried on from
+    would still be appended.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("appended_at_the_end() belongs inside a transaction.")
+    if _pending.get() is not None:  # an enclosing block appends them
+        yield
+        return
+    token = _pending.set([])
+    try:
+        yield
+        entries = _pending.get()
+    finally:
+        _pending.reset(token)
+    if entries:
+        _append(entries)
+
+
+def _append(entries: list[AuditEntry]) -> None:
+    """Chain the entries, in order, onto their authority's head and store them."""
+    authority = entries[0].authority
+    if any(entry.authority_id != authority.pk for entry in entries):
+        raise ValueError("One batch of audit entries belongs to one authority.")
+    with transaction.atomic(savepoint=False):
         # Serialises appenders on PostgreSQL; SQLite's IMMEDIATE transactions already do.
         # One query for the head and its lock; only an authority's first entry creates it.
         chain = AuditChain.objects.select_for_update().filter(authority=authority).first()
         if chain is None:
             chain, _ = AuditChain.objects.get_or_create(authority=authority)
             chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
-        entry = AuditEntry(
-            authority=authority,
-            seq=chain.last_seq + 1,
-            created_at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=_describe(actor),
-            action=action,
-            object_type=target._meta.label_lower if target is not None else "",
-            object_id=str(target.pk) if target is not None else "",
-            data=data or {},
-            prev_hash=chain.last_hash,
-        )
-        entry.hash = entry_hash(entry, chain.last_hash)
-        entry.save()
-        AuditChain.objects.filter(pk=chain.pk).update(last_seq=entry.seq, last_hash=entry.hash)
-    return entry
+        seq, last_hash = chain.last_seq, chain.last_hash
+        for entry in entries:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, last_hash
+            entry.hash = last_hash = entry_hash(entry, last_hash)
+        if len(entries) == 1:
+            entries[0].save()
+        else:
+            AuditEntry.objects.bulk_create(entries)
+        AuditChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=last_hash)
 
 
 def record_access(*, staff, citizen, what: str, target: models.Model | None = None):

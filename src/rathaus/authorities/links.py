@@ -3,10 +3,11 @@ background work where there is no request to build them from."""
 
 from django.conf import settings
 
+from .selectors import portal_host
 from .tenancy import current_authority
 
 
 def portal_url(path: str, authority=None) -> str:
     authority = authority or current_authority()
-    host = authority.hosts.order_by("pk").values_list("host", flat=True).first() or "127.0.0.1"
+    host = portal_host(authority) or "127.0.0.1"
     return settings.RATHAUS_PUBLIC_URL.format(host=host).rstrip("/") + path

@@ -93,3 +93,25 @@ class Sequence(TenantScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name} {self.period}: {self.last_value}"
+
+
+class ReservedNumber(TenantScopedModel):
+    """A number of a sequence set aside for one purpose (`key`, e.g. "case:<id>") before
+    the transaction that uses it; see `sequences.reserve_value`."""
+
+    name = models.CharField(max_length=50)
+    period = models.CharField(max_length=20, blank=True)
+    key = models.CharField(max_length=100)
+    value = models.PositiveBigIntegerField()
+
+    class Meta:
+        verbose_name = _("reserved number")
+        verbose_name_plural = _("reserved numbers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "name", "period", "key"], name="reserved_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period} {self.key}: {self.value}"

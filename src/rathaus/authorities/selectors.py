@@ -9,12 +9,25 @@ from .models import Authority, AuthorityHost
 # answer briefly. Saves in this process clear it at once, other processes within the TTL.
 _HOST_CACHE_SECONDS = 30
 _host_cache: dict[str, tuple[float, Authority | None]] = {}
+_portal_host_cache: dict[int, tuple[float, str | None]] = {}
 
 
 @receiver([post_save, post_delete], sender=Authority)
 @receiver([post_save, post_delete], sender=AuthorityHost)
 def forget_hosts(**kwargs):
     _host_cache.clear()
+    _portal_host_cache.clear()
+
+
+def portal_host(authority: Authority) -> str | None:
+    """The first host name of the authority, for links in messages and e-mails."""
+    now = time.monotonic()
+    cached = _portal_host_cache.get(authority.pk)
+    if cached is not None and now - cached[0] < _HOST_CACHE_SECONDS:
+        return cached[1]
+    host = authority.hosts.order_by("pk").values_list("host", flat=True).first()
+    _portal_host_cache[authority.pk] = (now, host)
+    return host
 
 
 def authority_for_host(host: str) -> Authority | None:

@@ -2,17 +2,28 @@
 adds its handler here instead of an `if` in the task."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-_handlers: dict[str, Callable] = {}
+
+@dataclass(frozen=True)
+class DecisionHandler:
+    # decide(case, **reserved): runs inside the task's transaction, with the case locked.
+    decide: Callable
+    # reserve(case) -> dict: runs before that transaction and draws the numbers that
+    # decide needs (see authorities.sequences.reserve_value); it must be idempotent.
+    reserve: Callable | None = None
 
 
-def decision_handler(service_id: str):
+_handlers: dict[str, DecisionHandler] = {}
+
+
+def decision_handler(service_id: str, *, reserve: Callable | None = None):
     def register(function: Callable) -> Callable:
-        _handlers[service_id] = function
+        _handlers[service_id] = DecisionHandler(decide=function, reserve=reserve)
         return function
 
     return register
 
 
-def handler_for(service_id: str) -> Callable | None:
+def handler_for(service_id: str) -> DecisionHandler | None:
     return _handlers.get(service_id)

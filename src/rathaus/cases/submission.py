@@ -8,7 +8,7 @@ import json
 from django.db import transaction
 from django.utils import formats, timezone, translation
 
-from rathaus.audit.services import record
+from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.models import Department
 from rathaus.catalog.definitions import ServiceDefinition, localize
 from rathaus.forms.conditions import holds, with_derived
@@ -18,7 +18,12 @@ from rathaus.forms.services import upload_content, uploads_by_field
 from rathaus.notices.letter import authority_data
 from rathaus.notices.typesetting import render_pdf
 from rathaus.records.models import FilePlanEntry
-from rathaus.records.services import add_document, add_file_plan_entry, open_case_file
+from rathaus.records.services import (
+    add_document,
+    add_file_plan_entry,
+    open_case_file,
+    reserve_file_number,
+)
 
 from .models import Case, CaseEvent, Task
 
@@ -42,9 +47,30 @@ def _plan_entry(definition: ServiceDefinition) -> FilePlanEntry:
     )
 
 
-@transaction.atomic
 def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case:
     """Send the user's draft. Sending it again returns the case of the first sending."""
+    draft = Draft.objects.get(pk=draft_id, user=user)
+    if draft.submitted_at:
+        return Case.objects.get(draft=draft)
+    missing = missing_answers(definition, draft.answers, uploads_by_field(draft))
+    if missing:
+        raise IncompleteApplication(missing)
+    # The Aktenzeichen's number is set aside for this draft first, in a short transaction
+    # of its own: the number sequence, which every submission of the authority waits
+    # for, is then locked for one draw and not for the whole sending (receipt, files).
+    file_number = reserve_file_number(plan_code=_plan_entry(definition).code,
+                                      key=f"draft:{draft.pk}")
+    return _send(user=user, draft_id=draft_id, definition=definition, file_number=file_number)
+
+
+@transaction.atomic
+def _send(*, user, draft_id, definition: ServiceDefinition, file_number) -> Case:
+    with appended_at_the_end():
+        return _store(user=user, draft_id=draft_id, definition=definition,
+                      file_number=file_number)
+
+
+def _store(*, user, draft_id, definition: ServiceDefinition, file_number) -> Case:
     draft = Draft.objects.select_for_update().get(pk=draft_id, user=user)
     if draft.submitted_at:
         return Case.objects.get(draft=draft)
@@ -56,10 +82,10 @@ def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case
     now = timezone.now()
     answers = with_derived(definition, draft.answers)
     answers_sha256 = hashlib.sha256(canonical_json(answers)).hexdigest()
-    _plan_entry(definition)
     case_file = open_case_file(
         plan_code=definition.file_plan["code"],
         title=f"{definition.title['de']} – {user.full_name}", subject=user, actor=user,
+        reserved_number=file_number,
     )
     case = Case.objects.create(
         reference=case_file.aktenzeichen, case_file=case_file, applicant=user, draft=draft,

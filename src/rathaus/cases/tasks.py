@@ -4,6 +4,7 @@ a crash, leaves exactly one result."""
 from django.db import transaction
 from django_tasks import task
 
+from rathaus.audit.services import appended_at_the_end
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
 
@@ -14,10 +15,17 @@ from .models import Case
 @task()
 def issue_decision(*, authority_id: int, case_id: str) -> None:
     authority = Authority.objects.get(pk=authority_id)
-    with authority_context(authority), transaction.atomic():
-        # The lock makes a second worker wait; it then sees the notice and does nothing.
-        case = Case.objects.select_for_update().get(pk=case_id)
+    with authority_context(authority):
+        case = Case.objects.get(pk=case_id)
         handler = handler_for(case.service_id)
         if handler is None:
             raise LookupError(f"No decision handler for service {case.service_id!r}.")
-        handler(case)
+        # Drawn before the transaction, so that two workers hold an authority's sequence
+        # only for a draw each and the audit chain only for its last step, and their
+        # typesetting and encryption run side by side.
+        reserved = handler.reserve(case) if handler.reserve else {}
+        with transaction.atomic(), appended_at_the_end():
+            # The lock makes a second worker wait; it then sees the notice and does nothing.
+            case = (Case.objects.select_for_update(of=("self",))
+                    .select_related("case_file", "applicant").get(pk=case_id))
+            handler.decide(case, **reserved)

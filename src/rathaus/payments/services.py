@@ -5,7 +5,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from rathaus.audit.services import record
-from rathaus.authorities.sequences import next_value
+from rathaus.authorities.sequences import next_value, reserve_value
 
 from .iban import check_iban
 from .models import SepaMandate
@@ -16,7 +16,17 @@ class MandateReferenceTaken(Exception):
 
 
 def next_mandate_reference() -> str:
-    return f"MANDAT-{next_value('sepa_mandate'):08d}"
+    return _mandate_reference(next_value("sepa_mandate"))
+
+
+def reserve_mandate_reference(*, key: str) -> str:
+    """A mandate reference set aside for `key`, before the transaction that stores the
+    mandate (see `authorities.sequences.reserve_value`)."""
+    return _mandate_reference(reserve_value("sepa_mandate", key=key))
+
+
+def _mandate_reference(number: int) -> str:
+    return f"MANDAT-{number:08d}"
 
 
 @transaction.atomic

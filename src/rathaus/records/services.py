@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from rathaus.audit.services import record
-from rathaus.authorities.sequences import next_value
+from rathaus.authorities.sequences import next_value, reserve_value
 from rathaus.authorities.tenancy import current_authority
 
 from .blobs import store_blob
@@ -47,16 +47,30 @@ def add_file_plan_entry(
     return entry
 
 
+def reserve_file_number(*, plan_code: str, key: str) -> tuple[int, int]:
+    """Year and number of a future Aktenzeichen under `plan_code`, set aside for `key`
+    before the transaction that opens the file (see `sequences.reserve_value`)."""
+    year = timezone.localdate().year  # the town's year, not UTC's
+    return year, reserve_value(f"aktenzeichen:{plan_code}", period=str(year), key=key)
+
+
 @transaction.atomic
-def open_case_file(*, plan_code: str, title: str, subject=None, actor=None) -> CaseFile:
-    """Open a file under `plan_code` with the next Aktenzeichen of this year."""
+def open_case_file(
+    *, plan_code: str, title: str, subject=None, actor=None,
+    reserved_number: tuple[int, int] | None = None,
+) -> CaseFile:
+    """Open a file under `plan_code` with the next Aktenzeichen of this year, or with the
+    year and number from `reserve_file_number`."""
     try:
         plan_entry = FilePlanEntry.objects.get(code=plan_code)
     except FilePlanEntry.DoesNotExist as exc:
         raise UnknownPlanCode(plan_code) from exc
     opened_at = timezone.now()
-    year = timezone.localdate(opened_at).year  # the town's year, not UTC's
-    number = next_value(f"aktenzeichen:{plan_code}", period=str(year))
+    if reserved_number:
+        year, number = reserved_number
+    else:
+        year = timezone.localdate(opened_at).year  # the town's year, not UTC's
+        number = next_value(f"aktenzeichen:{plan_code}", period=str(year))
     case_file = CaseFile.objects.create(
         aktenzeichen=format_reference(
             plan_entry.reference_pattern, code=plan_entry.code, year=year, number=number
@@ -92,7 +106,7 @@ def add_document(
     case_file = _lock_open_case_file(case_file.pk)
     document = Document.objects.create(case_file=case_file, title=title, kind=kind)
     version = _append_version(document, content=content, media_type=media_type,
-                              filename=filename, created_by=created_by)
+                              filename=filename, created_by=created_by, number=1)
     record("records.document_added", actor=created_by, target=document,
            data={"aktenzeichen": case_file.aktenzeichen, "kind": kind, **_describe(version)})
     return version
@@ -145,14 +159,19 @@ def _lock_open_case_file(pk) -> CaseFile:
     return case_file
 
 
-def _append_version(document, *, content, media_type, filename, created_by) -> DocumentVersion:
+def _append_version(
+    document, *, content, media_type, filename, created_by, number: int | None = None
+) -> DocumentVersion:
+    """`number` only for a document created in the same transaction (1); otherwise the
+    next after the last, which the caller's lock on the file keeps unique."""
     if not content:
         raise ValueError("A document version needs content.")
     storage_name, sha256 = store_blob(content, authority_slug=current_authority().slug)
-    last_number = document.versions.aggregate(last=Max("number"))["last"] or 0
+    if number is None:
+        number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     return DocumentVersion.objects.create(
         document=document,
-        number=last_number + 1,
+        number=number,
         sha256=sha256,
         size=len(content),
         media_type=media_type,

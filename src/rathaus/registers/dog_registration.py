@@ -1,5 +1,6 @@
 """Deciding a dog registration: the register entry with its tax tag, the tax notice in
-the eAkte, and its delivery to the citizen's mailbox, all in one transaction."""
+the eAkte, and its delivery to the citizen's mailbox, all in one transaction. The tax
+tag number and the mandate reference are reserved for the case just before it."""
 
 from datetime import date
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rathaus.authorities.links import portal_url
-from rathaus.authorities.sequences import next_value
+from rathaus.authorities.sequences import reserve_value
 from rathaus.cases.decisions import decision_handler
 from rathaus.cases.models import Case
 from rathaus.catalog.registry import definition
@@ -19,7 +20,7 @@ from rathaus.opendata.tasks import enqueue_refresh as refresh_open_data
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit
 from rathaus.payments.selectors import payment_instruction
-from rathaus.payments.services import create_sepa_mandate
+from rathaus.payments.services import create_sepa_mandate, reserve_mandate_reference
 from rathaus.records.models import Document
 from rathaus.records.services import add_document
 
@@ -52,8 +53,22 @@ def mailbox_link(message) -> str:
     return portal_url(reverse("mailbox:message", args=[message.pk]))
 
 
-@decision_handler("hundeanmeldung")
-def decide_dog_registration(case: Case) -> None:
+def reserve_numbers(case: Case) -> dict:
+    """The tax tag number and, for a SEPA mandate, its reference, drawn before the
+    decision's transaction and kept for this case (a repeated run gets the same)."""
+    if case.status == Case.Status.REJECTED:
+        return {}
+    key = f"case:{case.pk}"
+    numbers = {"tax_tag_number": reserve_value("hundesteuermarke", key=key)}
+    if case.answers.get("payment_method") == "sepa":
+        numbers["mandate_reference"] = reserve_mandate_reference(key=key)
+    return numbers
+
+
+@decision_handler("hundeanmeldung", reserve=reserve_numbers)
+def decide_dog_registration(
+    case: Case, *, tax_tag_number: int | None = None, mandate_reference: str | None = None
+) -> None:
     if Document.objects.filter(case_file=case.case_file, kind="notice").exists():
         return  # already issued: a repeated run changes nothing
     if case.status == Case.Status.REJECTED:
@@ -66,19 +81,18 @@ def decide_dog_registration(case: Case) -> None:
                      content=case.decision_reason.encode(), media_type="text/plain",
                      filename=f"ablehnung-{case.reference}.txt")
         return
+    if tax_tag_number is None:
+        raise ValueError("An approved dog registration needs the numbers of reserve_numbers.")
     answers = case.answers
     today = timezone.localdate()
     taken_in = date.fromisoformat(answers["taken_in"])
     category = DogCategory.DANGEROUS if answers.get("dog_category") in LISTED \
         else DogCategory.STANDARD
-    # The tax tag number first, before anything writes the audit chain (the mandate
-    # does): every notice then takes the sequence lock before the audit chain's, and two
-    # workers cannot deadlock on them in opposite order.
-    tax_tag_number = next_value("hundesteuermarke")
     mandate = None
     if answers.get("payment_method") == "sepa":
         mandate = create_sepa_mandate(debtor_name=answers["account_holder"],
-                                      iban=answers["iban"], signed_on=case.submitted_at.date())
+                                      iban=answers["iban"], signed_on=case.submitted_at.date(),
+                                      reference=mandate_reference)
     dog = Dog.objects.create(
         holder=case.applicant, case=case, name=answers["dog_name"], breed=_breed_label(case),
         category=category, microchip=answers["microchip"], taken_in=taken_in,
