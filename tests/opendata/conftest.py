@@ -3,6 +3,7 @@ from django.test import Client
 
 from rathaus.authorities.tenancy import authority_context
 from tests.conftest import PASSWORD, current_totp, make_department, make_staff
+from tests.e2e.conftest import browser, open_page  # noqa: F401  (fixtures)
 from tests.forms.conftest import dog_service, dog_town  # noqa: F401  (fixtures)
 
 HOST = "leichlingen.localhost"

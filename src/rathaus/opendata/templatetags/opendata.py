@@ -19,3 +19,10 @@ def cell(value):
     if value is False:
         return _("no")
     return value
+
+
+@register.filter
+def add_aria_label(bound_field, name):
+    """The widget of a table cell, named for screen readers after its column."""
+    label = f"{_('Data type')}: {name}"
+    return bound_field.as_widget(attrs={"aria-label": label})
