@@ -139,9 +139,9 @@ def run(options) -> list[dict]:
         if status != "302 case":
             print(f"   answers {status}: {count}", flush=True)
     ok_cases = not check["problems"] and check["cases"] == n + WARMUP_SENDS
-    setup = (f"{database}, {WORKERS} gunicorn workers, Python client {CONNECTIONS} threads, "
-             f"{n} sends (+{WARMUP_SENDS} warm-up); sessions by the services, drafts "
-             "over HTTP")
+    setup = (f"{database}, {WORKERS} gunicorn workers × 4 threads, Python client "
+             f"{CONNECTIONS} threads, {n} sends (+{WARMUP_SENDS} warm-up); sessions by the "
+             "services, drafts over HTTP")
     per_send = max(1, result.good)
     return [
         {"metric": "setup", "value": setup},

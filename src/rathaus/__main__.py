@@ -26,9 +26,13 @@ def serve(argv: list[str]) -> int:
     """Web server and background worker together, until Ctrl-C."""
     bind = os.environ.get("RATHAUS_BIND", "127.0.0.1:8000")
     workers = os.environ.get("WEB_CONCURRENCY", "2")
+    # Threads let a worker use the CPU while another request of it waits for the
+    # database; the GIL keeps Python work itself to one thread per worker at a time.
+    threads = os.environ.get("RATHAUS_WEB_THREADS", "4")
     web_cmd = [
         sys.executable, "-m", "gunicorn", "rathaus.wsgi:application",
-        "--bind", bind, "--workers", workers, "--access-logfile", "-", *argv,
+        "--bind", bind, "--workers", workers, "--threads", threads,
+        "--access-logfile", "-", *argv,
     ]
     worker_cmd = [sys.executable, "-m", "rathaus", "worker", "--interval", "0.5"]
     web = subprocess.Popen(web_cmd)  # noqa: S603

@@ -47,7 +47,7 @@ def test_attachments_need_a_name_and_a_media_type(town, citizen):
     for bad in (NewAttachment(filename="", media_type="application/pdf", content=PDF),
                 NewAttachment(filename="a.pdf", media_type="pdf", content=PDF),
                 NewAttachment(filename="a.txt", media_type="text/plain\r\nX: y", content=PDF)):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError), transaction.atomic():
             deliver(town, citizen, attachments=[bad])
     text = NewAttachment(filename="a.txt", media_type="text/plain; charset=utf-8", content=b"x")
     deliver(town, citizen, attachments=[text])

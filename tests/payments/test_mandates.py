@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from rathaus.audit.models import AuditEntry
 from rathaus.authorities.tenancy import authority_context
@@ -38,7 +39,7 @@ def test_mandate_creation_is_audited_without_personal_values(in_town):
 
 
 def test_mandate_with_a_wrong_iban_is_refused(in_town):
-    with pytest.raises(InvalidIBAN):
+    with pytest.raises(InvalidIBAN), transaction.atomic():
         create_sepa_mandate(
             debtor_name="Bettina Beispiel", iban="DE03120300000000202051", signed_on=SIGNED
         )
@@ -49,7 +50,7 @@ def test_mandate_reference_is_unique_per_authority_only(town, district):
     with authority_context(town):
         create_sepa_mandate(debtor_name="A", iban="DE89370400440532013000", signed_on=SIGNED,
                             reference="HUND-1")
-        with pytest.raises(MandateReferenceTaken):
+        with pytest.raises(MandateReferenceTaken), transaction.atomic():
             create_sepa_mandate(debtor_name="B", iban="DE89370400440532013000",
                                 signed_on=SIGNED, reference="HUND-1")
     with authority_context(district):
@@ -58,7 +59,7 @@ def test_mandate_reference_is_unique_per_authority_only(town, district):
 
 
 def test_mandate_reference_with_spaces_is_refused(in_town):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError), transaction.atomic():
         create_sepa_mandate(debtor_name="A", iban="DE89370400440532013000", signed_on=SIGNED,
                             reference="HUND 1")
 

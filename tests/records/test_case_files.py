@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from rathaus.audit.models import AuditEntry
@@ -92,7 +93,7 @@ def test_unsafe_or_ambiguous_patterns_are_refused(in_town, pattern):
 
 
 def test_unknown_plan_code_is_refused(in_town):
-    with pytest.raises(UnknownPlanCode):
+    with pytest.raises(UnknownPlanCode), transaction.atomic():
         open_case_file(plan_code="99.99", title="Antrag")
 
 
@@ -119,7 +120,7 @@ def test_retention_is_kept_from_when_the_file_was_opened(dog_tax_plan, clock):
 def test_closed_file_takes_no_documents_and_cannot_be_closed_again(dog_tax_plan):
     case_file = open_case_file(plan_code="32.41.01", title="Hundeanmeldung")
     close_case_file(case_file=case_file)
-    with pytest.raises(CaseFileClosed):
+    with pytest.raises(CaseFileClosed), transaction.atomic():
         add_document(case_file=case_file, title="Nachtrag", kind="correspondence",
                      content=b"x", media_type="text/plain", filename="n.txt")
     with pytest.raises(CaseFileClosed):

@@ -102,7 +102,7 @@ def test_tampered_blob_is_neither_reused_nor_overwritten(case_file, storage_dir)
     version = add_upload(case_file, b"echter Bescheid")
     blob = storage_dir / version.storage_name
     blob.write_bytes(b"gefaelscht")
-    with pytest.raises(ContentIntegrityError):
+    with pytest.raises(ContentIntegrityError), transaction.atomic():
         add_upload(case_file, b"echter Bescheid")
     assert blob.read_bytes() == b"gefaelscht"  # kept as evidence
     assert DocumentVersion.objects.count() == 1

@@ -1,8 +1,9 @@
 """Numbers that must never repeat, even when many processes ask at once."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from .models import ReservedNumber, Sequence
+from .tenancy import current_authority
 
 
 def next_value(name: str, *, period: str = "") -> int:
@@ -11,20 +12,31 @@ def next_value(name: str, *, period: str = "") -> int:
     Joins the caller's transaction: the row stays locked until it commits, so a rolled
     back caller gives its number back instead of leaving a gap.
     """
+    authority_id = current_authority().pk
     with transaction.atomic(savepoint=False):
-        # Locked straight away when it exists, which is every time but the first: no
-        # failing INSERT (four round trips and an error in the server log) per number.
-        sequence = Sequence.objects.select_for_update().filter(name=name, period=period).first()
-        if sequence is None:
+        value = _increment(authority_id, name, period)
+        if value is None:  # the sequence's first number: make its row
             try:
                 with transaction.atomic():
                     Sequence.objects.create(name=name, period=period)
             except IntegrityError:
                 pass  # another process created it first; it is there now
-            sequence = Sequence.objects.select_for_update().get(name=name, period=period)
-        sequence.last_value += 1
-        sequence.save(update_fields=["last_value"])
-        return sequence.last_value
+            value = _increment(authority_id, name, period)
+        return value
+
+
+def _increment(authority_id: int, name: str, period: str) -> int | None:
+    """Counts the row up and returns the new value in one statement (PostgreSQL and
+    SQLite both have RETURNING); the UPDATE's row lock lasts until the commit."""
+    table = connection.ops.quote_name(Sequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1"  # noqa: S608 (our table name)
+            " WHERE authority_id = %s AND name = %s AND period = %s RETURNING last_value",
+            [authority_id, name, period],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def reserve_value(name: str, *, key: str, period: str = "") -> int:

@@ -5,7 +5,8 @@ import datetime
 import hashlib
 import json
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
 from rathaus.audit.services import appended_at_the_end, record
@@ -41,10 +42,19 @@ def canonical_json(data: dict) -> bytes:
 def _plan_entry(definition: ServiceDefinition) -> FilePlanEntry:
     """The file plan entry the service files under; made on first use of the service."""
     code = definition.file_plan["code"]
-    return FilePlanEntry.objects.filter(code=code).first() or add_file_plan_entry(
-        code=code, title=definition.file_plan["title"]["de"],
-        retention_years=definition.retention_years,
-    )
+    existing = FilePlanEntry.objects.filter(code=code).first()
+    if existing:
+        return existing
+    try:
+        return add_file_plan_entry(code=code, title=definition.file_plan["title"]["de"],
+                                   retention_years=definition.retention_years)
+    except (ValidationError, IntegrityError):
+        # Two first applications at once: the other one made it; anything else was a
+        # real error, and the lookup raises it again.
+        existing = FilePlanEntry.objects.filter(code=code).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case:

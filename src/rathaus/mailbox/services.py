@@ -70,7 +70,7 @@ class AttachmentFile:
     content: bytes
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
 def deliver_message(
     *,
     recipient,

@@ -29,7 +29,7 @@ def _mandate_reference(number: int) -> str:
     return f"MANDAT-{number:08d}"
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
 def create_sepa_mandate(
     *, debtor_name: str, iban: str, signed_on: date, reference: str | None = None, actor=None
 ) -> SepaMandate:

@@ -54,7 +54,7 @@ def reserve_file_number(*, plan_code: str, key: str) -> tuple[int, int]:
     return year, reserve_value(f"aktenzeichen:{plan_code}", period=str(year), key=key)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
 def open_case_file(
     *, plan_code: str, title: str, subject=None, actor=None,
     reserved_number: tuple[int, int] | None = None,
@@ -86,7 +86,7 @@ def open_case_file(
     return case_file
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
 def add_document(
     *,
     case_file: CaseFile,
