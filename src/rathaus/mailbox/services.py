@@ -26,6 +26,8 @@ from rathaus.outbound_email import send_email
 from . import keys, receipts, sealing
 from .models import Attachment, Message, Receipt
 
+NOTIFICATION_PRIORITY = -10  # django-tasks: -100 … 100, default 0
+
 
 class MessageNotFound(Exception):
     """No such message for this user: unknown, someone else's, or another authority's."""
@@ -237,4 +239,7 @@ def _notify(message: Message, *, link: str) -> None:
     subject = gettext("New message in your mailbox at %(authority)s") % {
         "authority": authority.name
     }
-    send_email.enqueue(to=message.recipient.email, subject=subject, body=body)
+    # Behind the work that people wait for (notices, sign-up e-mails): the message is
+    # in the mailbox already, the notice about it can follow a few seconds later.
+    send_email.using(priority=NOTIFICATION_PRIORITY).enqueue(
+        to=message.recipient.email, subject=subject, body=body)
