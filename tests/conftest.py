@@ -33,6 +33,14 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _files_in_a_temporary_directory(settings, tmp_path_factory):
+    """Documents and open data files of tests never land in the checkout's var/."""
+    files = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = files / "storage"
+    settings.RATHAUS_OPENDATA_DIR = files / "opendata"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that check hashing itself ask for it back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -115,10 +115,22 @@ def test_rejection_needs_a_reason_and_reaches_the_mailbox(dog_town, citizen, cit
     office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/reject/",
                 {"text": "Der Hund ist bereits angemeldet."})
     _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    from rathaus.records.selectors import latest_version, read_content
+
     with authority_context(dog_town):
-        assert Case.objects.get(pk=case_id).status == "rejected"
-        assert Message.objects.filter(recipient=citizen).exists()
+        case = Case.objects.get(pk=case_id)
+        assert case.status == "rejected"
+        message = Message.objects.get(recipient=citizen)
+        assert [a.media_type for a in message.attachments.all()] == ["application/pdf"]
         assert not Dog.objects.exists()
+        notice = Document.objects.get(case_file=case.case_file, kind="notice")
+        assert notice.title == "Ablehnungsbescheid"
+        pdf = read_content(latest_version(notice))
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert case.reference in text
+    assert "lehnen wir ab" in text and "Der Hund ist bereits angemeldet." in text
+    assert "Rechtsbehelfsbelehrung" in text and "Verwaltungsgericht" in text
+    assert "fristgerecht zu zahlen" not in text  # a rejection charges nothing
 
 
 def test_notice_pdf_names_the_file_reference(dog_town, citizen_client):

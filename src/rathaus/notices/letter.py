@@ -43,7 +43,8 @@ def payee_data(payee: Payee) -> dict:
 
 
 def letter_data(
-    *, title: str, recipient: Recipient, aktenzeichen: str, notice_date: date, payee: Payee
+    *, title: str, recipient: Recipient, aktenzeichen: str, notice_date: date,
+    payee: Payee | None,
 ) -> dict:
     """Data shared by all notices of the active authority (see notices/typst/letter.typ)."""
     office = NoticeSettings.objects.first()
@@ -64,5 +65,5 @@ def letter_data(
         "recipient": recipient.lines(),
         "recipient_name": recipient.name,
         "info": info,
-        "payee": payee_data(payee),
+        "payee": payee_data(payee) if payee else None,
     }

@@ -15,7 +15,11 @@ from rathaus.catalog.registry import definition
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.formats import euro
 from rathaus.notices.letter import Recipient
-from rathaus.notices.services import TaxedDog, render_dog_tax_notice
+from rathaus.notices.services import (
+    TaxedDog,
+    render_dog_tax_notice,
+    render_rejection_notice,
+)
 from rathaus.opendata.tasks import enqueue_refresh as refresh_open_data
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit
@@ -72,14 +76,7 @@ def decide_dog_registration(
     if Document.objects.filter(case_file=case.case_file, kind="notice").exists():
         return  # already issued: a repeated run changes nothing
     if case.status == Case.Status.REJECTED:
-        deliver_message(
-            recipient=case.applicant, reference=case.reference,
-            subject=f"Ihr Antrag {case.reference} wurde abgelehnt",
-            body=f"Begründung: {case.decision_reason}", link_for=mailbox_link,
-        )
-        add_document(case_file=case.case_file, title="Ablehnung", kind="notice",
-                     content=case.decision_reason.encode(), media_type="text/plain",
-                     filename=f"ablehnung-{case.reference}.txt")
+        reject(case)
         return
     if tax_tag_number is None:
         raise ValueError("An approved dog registration needs the numbers of reserve_numbers.")
@@ -121,6 +118,35 @@ def decide_dog_registration(
         subject=f"Steuerbescheid Hundesteuer {today.year} – {dog.name}",
         body=notice_message_body(holder=holder, dog=dog, assessment=assessment,
                                  payment=payment, reference=case.reference),
+        attachments=[NewAttachment(filename=filename, media_type="application/pdf",
+                                   content=pdf)],
+        link_for=mailbox_link,
+    )
+
+
+def reject(case: Case) -> None:
+    """The Ablehnungsbescheid, filed and delivered like every notice."""
+    today = timezone.localdate()
+    holder = holder_address(case)
+    title = definition(case.service_id).title["de"]
+    pdf = render_rejection_notice(
+        holder=holder, aktenzeichen=case.reference, service_title=title,
+        submitted_on=timezone.localdate(case.submitted_at), reason=case.decision_reason,
+        notice_date=today,
+    )
+    filename = f"ablehnungsbescheid-{case.reference}.pdf"
+    add_document(case_file=case.case_file, title="Ablehnungsbescheid", kind="notice",
+                 content=pdf, media_type="application/pdf", filename=filename)
+    deliver_message(
+        recipient=case.applicant, reference=case.reference,
+        subject=f"Ihr Antrag {case.reference} wurde abgelehnt",
+        body="\n".join([
+            f"Guten Tag {holder.name},", "",
+            f"Ihren Antrag „{title}“ haben wir abgelehnt.", "",
+            f"Begründung: {case.decision_reason}", "",
+            "Im Anhang finden Sie den Bescheid mit der Rechtsbehelfsbelehrung: Sie können "
+            "innerhalb eines Monats Klage erheben.",
+        ]),
         attachments=[NewAttachment(filename=filename, media_type="application/pdf",
                                    content=pdf)],
         link_for=mailbox_link,
