@@ -3,6 +3,7 @@
 import io
 
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from rathaus.audit.models import AccessLogEntry
@@ -10,7 +11,9 @@ from rathaus.audit.verification import verify_all
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
 from rathaus.mailbox.models import Message
+from rathaus.notices.formats import euro
 from rathaus.records.models import Document
+from rathaus.registers.dog_registration import assessment_for
 from rathaus.registers.models import Dog
 from tests.conftest import PASSWORD, current_totp, make_staff
 
@@ -82,7 +85,16 @@ def test_large_dog_through_both_departments_and_four_eyes_to_the_notice(
     with authority_context(dog_town):
         assert Case.objects.get(pk=case_id).status == "awaiting_confirmation"
 
-    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    # The second clerk sees what the notice will set before confirming it.
+    confirming = _office(second, second_device)
+    page = confirming.get(f"/verwaltung/vorgaenge/{case_id}/").content.decode()
+    assert "If approved today, the notice says" in page or "Bei Genehmigung heute" in page
+    with authority_context(dog_town):
+        expected = assessment_for(Case.objects.get(pk=case_id), on=timezone.localdate())
+    assert euro(expected.amount) in page
+    assert euro(expected.payments[0].amount) in page
+
+    confirming.post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
     with authority_context(dog_town):
         case = Case.objects.get(pk=case_id)
         assert case.status == "approved"

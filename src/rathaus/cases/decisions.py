@@ -12,14 +12,19 @@ class DecisionHandler:
     # reserve(case) -> dict: runs before that transaction and draws the numbers that
     # decide needs (see authorities.sequences.reserve_value); it must be idempotent.
     reserve: Callable | None = None
+    # preview(case) -> [(label, value)]: what the decision will say, for the clerks.
+    preview: Callable | None = None
 
 
 _handlers: dict[str, DecisionHandler] = {}
 
 
-def decision_handler(service_id: str, *, reserve: Callable | None = None):
+def decision_handler(
+    service_id: str, *, reserve: Callable | None = None, preview: Callable | None = None
+):
     def register(function: Callable) -> Callable:
-        _handlers[service_id] = DecisionHandler(decide=function, reserve=reserve)
+        _handlers[service_id] = DecisionHandler(decide=function, reserve=reserve,
+                                                preview=preview)
         return function
 
     return register

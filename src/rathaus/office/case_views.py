@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rathaus.accounts.access import staff_required
 from rathaus.audit.services import record_access
 from rathaus.cases import actions
+from rathaus.cases.decisions import handler_for
 from rathaus.cases.selectors import case_documents, case_for_department, case_history
 from rathaus.cases.workflow import ACTIONS, NotAllowed, actions_for_staff
 from rathaus.catalog.registry import definition
@@ -45,8 +46,11 @@ def case_view(request, case_id):
     is_decider = _is_decider(case, task)
     record_access(staff=request.user, citizen=case.applicant,
                   what=f"Vorgang {case.reference}", target=case)
+    handler = handler_for(case.service_id)
+    open_case = case.status not in (case.Status.APPROVED, case.Status.REJECTED)
     return render(request, "office/case.html", {
         "case": case, "task": task, "membership": membership, "d": service,
+        "preview": handler.preview(case) if open_case and handler and handler.preview else [],
         "sections": list(summary_rows(service, case.answers, {})) if service else [],
         "documents": case_documents(case=case), "history": case_history(case=case),
         "actions": actions_for_staff(case, is_decider=is_decider),

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rathaus.authorities.links import portal_url
 from rathaus.authorities.sequences import reserve_value
@@ -13,10 +14,11 @@ from rathaus.cases.decisions import decision_handler
 from rathaus.cases.models import Case
 from rathaus.catalog.registry import definition
 from rathaus.mailbox.services import NewAttachment, deliver_message
-from rathaus.notices.formats import euro
+from rathaus.notices.formats import datum, euro
 from rathaus.notices.letter import Recipient
 from rathaus.notices.services import (
     TaxedDog,
+    rate_label,
     render_dog_tax_notice,
     render_rejection_notice,
 )
@@ -28,7 +30,7 @@ from rathaus.payments.services import create_sepa_mandate, reserve_mandate_refer
 from rathaus.records.models import Document
 from rathaus.records.services import add_document
 
-from .dog_tax import assess, bylaw_in_force, liability_start
+from .dog_tax import NoBylawInForce, assess, bylaw_in_force, liability_start
 from .models import Dog, DogCategory
 from .statistics import district_for
 
@@ -57,6 +59,45 @@ def mailbox_link(message) -> str:
     return portal_url(reverse("mailbox:message", args=[message.pk]))
 
 
+def _category(case: Case) -> str:
+    listed = case.answers.get("dog_category") in LISTED
+    return DogCategory.DANGEROUS if listed else DogCategory.STANDARD
+
+
+def assessment_for(case: Case, *, on: date):
+    """The tax the notice sets if the case is decided on `on`."""
+    answers = case.answers
+    return assess(
+        bylaw_in_force(on), dog_category=_category(case),
+        position_in_household=int(answers.get("dogs_in_household") or 1),
+        taken_in=date.fromisoformat(answers["taken_in"]), year=on.year, notice_date=on,
+    )
+
+
+def preview_decision(case: Case) -> list[tuple[str, str]]:
+    """What the Steuerbescheid will say if the case is approved today, for the clerks
+    who propose and confirm it."""
+    try:
+        assessment = assessment_for(case, on=timezone.localdate())
+    except NoBylawInForce:
+        return [(gettext("Dog tax"), gettext("No dog tax bylaw is in force: no notice can be "
+                                             "issued until one is entered."))]
+    rows = [
+        (gettext("Rate"), f"{rate_label(assessment)}, {euro(assessment.yearly_rate)} "
+                          + gettext("per year")),
+        (gettext("Liable"), f"{datum(assessment.liable_from)} – {datum(assessment.liable_until)}"
+         if assessment.months else gettext("not this year")),
+        (gettext("Tax %(year)s") % {"year": assessment.year},
+         f"{euro(assessment.amount)} ({assessment.months}/12)"),
+    ]
+    rows += [(gettext("Due on %(date)s") % {"date": datum(p.due_on)}, euro(p.amount))
+             for p in assessment.payments]
+    method = case.answers.get("payment_method")
+    rows.append((gettext("Payment"), gettext("SEPA direct debit") if method == "sepa"
+                 else gettext("Bank transfer (the notice carries a GiroCode)")))
+    return rows
+
+
 def reserve_numbers(case: Case) -> dict:
     """The tax tag number and, for a SEPA mandate, its reference, drawn before the
     decision's transaction and kept for this case (a repeated run gets the same)."""
@@ -69,7 +110,7 @@ def reserve_numbers(case: Case) -> dict:
     return numbers
 
 
-@decision_handler("hundeanmeldung", reserve=reserve_numbers)
+@decision_handler("hundeanmeldung", reserve=reserve_numbers, preview=preview_decision)
 def decide_dog_registration(
     case: Case, *, tax_tag_number: int | None = None, mandate_reference: str | None = None
 ) -> None:
@@ -83,8 +124,7 @@ def decide_dog_registration(
     answers = case.answers
     today = timezone.localdate()
     taken_in = date.fromisoformat(answers["taken_in"])
-    category = DogCategory.DANGEROUS if answers.get("dog_category") in LISTED \
-        else DogCategory.STANDARD
+    category = _category(case)
     mandate = None
     if answers.get("payment_method") == "sepa":
         mandate = create_sepa_mandate(debtor_name=answers["account_holder"],
@@ -98,11 +138,7 @@ def decide_dog_registration(
         position_in_household=int(answers.get("dogs_in_household") or 1),
     )
     refresh_open_data()  # dogs per district follow the register (same transaction)
-    assessment = assess(
-        bylaw_in_force(today), dog_category=category,
-        position_in_household=dog.position_in_household,
-        taken_in=taken_in, year=today.year, notice_date=today,
-    )
+    assessment = assessment_for(case, on=today)
     holder = holder_address(case)
     payment = payment_instruction(mandate=mandate)
     pdf = render_dog_tax_notice(
