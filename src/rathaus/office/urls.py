@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, views
+from . import background_views, case_views, views
 
 app_name = "office"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("anmelden/", views.login_view, name="login"),
     path("abmelden/", views.logout_view, name="logout"),
     path("abteilung/", views.switch_department, name="switch_department"),
+    path("hintergrund/", background_views.failed_tasks, name="failed_tasks"),
+    path("hintergrund/<uuid:task_id>/erneut/", background_views.retry_task, name="retry_task"),
     path("vorgaenge/<uuid:case_id>/", case_views.case_view, name="case"),
     path("vorgaenge/<uuid:case_id>/schritt/<slug:action>/", case_views.case_action,
          name="case_action"),

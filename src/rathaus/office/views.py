@@ -11,8 +11,11 @@ from django_otp import login as otp_login
 
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.forms import StaffLoginFormWithTotp
+from rathaus.background import failures
 from rathaus.cases.models import Task
 from rathaus.cases.selectors import work_basket
+
+from .background_views import may_manage_background_work
 
 DEPARTMENT_KEY = "rathaus_department"
 
@@ -51,6 +54,9 @@ def basket(request):
     if status not in Task.Status.values:
         status = ""
     tasks = work_basket(department=membership.department, status=status or None)
+    # Team leads and administrators learn here when background work has failed.
+    failed = (len(failures.failed_tasks(authority=request.authority))
+              if may_manage_background_work(request) else 0)
     return render(
         request,
         "office/basket.html",
@@ -59,6 +65,7 @@ def basket(request):
             "tasks": tasks,
             "status": status,
             "statuses": Task.Status.choices,
+            "failed_count": failed,
         },
     )
 
