@@ -73,6 +73,9 @@ def test_citizen_sends_a_small_dog_and_gets_case_receipt_and_one_task(
         assert kinds == ["application", "receipt"]
     page = citizen_client.get(response["Location"])
     assert case.reference in page.text
+    # The confirmation says what happens next and how long it usually takes.
+    assert "Wie es weitergeht" in page.text and "In der Regel zwei Wochen" in page.text
+    assert "Wie es weitergeht" not in citizen_client.get(f"/vorgaenge/{case.pk}/").text
 
     receipt = citizen_client.get(f"/vorgaenge/{case.pk}/eingangsbestaetigung/")
     assert receipt["Content-Type"] == "application/pdf"

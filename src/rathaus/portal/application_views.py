@@ -17,6 +17,7 @@ from rathaus.cases.actions import give_information
 from rathaus.cases.models import Case
 from rathaus.cases.submission import IncompleteApplication, submit_application
 from rathaus.cases.workflow import NotAllowed
+from rathaus.catalog import registry
 from rathaus.catalog.definitions import condition_fields, localize
 from rathaus.catalog.models import Service
 from rathaus.forms import services as drafts
@@ -212,6 +213,12 @@ def discard(request, draft_id):
     return redirect("accounts:overview")
 
 
+def _processing_time(service_id: str) -> str:
+    """How long the service usually takes, in the page's language ("" if unknown)."""
+    found = registry.definition(service_id)
+    return localize(found.processing_time) if found and found.processing_time else ""
+
+
 @citizen_required
 def case(request, case_id):
     found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
@@ -232,6 +239,7 @@ def case(request, case_id):
     return render(request, "portal/case.html", {
         "case": found, "service": Service.objects.filter(slug=found.service_id).first(),
         "just_sent": "neu" in request.GET, "form": form,
+        "processing_time": _processing_time(found.service_id),
         "events": case_selectors.public_events(case=found),
         "request_text": case_selectors.open_request_text(case=found),
     })
