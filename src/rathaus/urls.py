@@ -12,6 +12,7 @@ urlpatterns = [
     path("daten/", include("rathaus.opendata.urls")),
     path("api/", include("rathaus.opendata.ckan_urls")),
     path("ogc/", include("rathaus.opendata.ogc_urls")),
+    path("", include("rathaus.opendata.dcat_urls")),
     path("sprache/<str:code>/", switch_language, name="switch_language"),
     path(".well-known/rathaus/receipt-keys.json", receipt_keys, name="receipt_keys"),
 ]

@@ -6,6 +6,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Max
+
 from .models import Dataset, DatasetVersion, Upload
 from .vocabularies import LICENCES, THEMES
 
@@ -66,6 +68,25 @@ def catalogue() -> list[Entry]:
     datasets = list(Dataset.objects.filter(published=True))
     latest = latest_versions(datasets)
     return [Entry(d, latest[d.pk]) for d in datasets if d.pk in latest]
+
+
+def catalogue_page(*, offset: int, limit: int) -> tuple[int, list[Entry]]:
+    """A page of the catalogue in a stable order (by name, which never changes) and
+    the number of entries in all, for paged DCAT-AP.de documents."""
+    published = (Dataset.objects.filter(published=True, versions__isnull=False)
+                 .distinct().order_by("name"))
+    datasets = list(published[offset:offset + limit])
+    latest = latest_versions(datasets)
+    return published.count(), [Entry(d, latest[d.pk]) for d in datasets]
+
+
+def catalogue_changed_at():
+    """When anything in the catalogue last changed, withdrawn datasets included (they
+    leave it, which changes it too); None for an authority without datasets."""
+    datasets = Dataset.objects.aggregate(at=Max("updated_at"))["at"]
+    versions = DatasetVersion.objects.filter(dataset__in=Dataset.objects.all()).aggregate(
+        at=Max("created_at"))["at"]
+    return max((at for at in (datasets, versions) if at), default=None)
 
 
 def published_entry(name: str) -> Entry | None:
