@@ -169,6 +169,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["defaul
 # A task still marked running after this long belonged to a worker that died; it is
 # queued again (every task is idempotent). Far above the longest task.
 RATHAUS_TASK_LEASE_SECONDS = float(os.environ.get("RATHAUS_TASK_LEASE_SECONDS", "600"))
+# Unsent drafts (and their uploads) are deleted after this many days without a change.
+RATHAUS_DRAFT_DAYS = int(os.environ.get("RATHAUS_DRAFT_DAYS", "30"))
 
 # --- Accounts ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

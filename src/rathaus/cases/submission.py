@@ -14,6 +14,7 @@ from rathaus.authorities.models import Department
 from rathaus.catalog.definitions import ServiceDefinition, localize
 from rathaus.forms.conditions import holds, with_derived
 from rathaus.forms.engine import missing_answers, summary_rows
+from rathaus.forms.housekeeping import release_uploads
 from rathaus.forms.models import Draft
 from rathaus.forms.services import upload_content, uploads_by_field
 from rathaus.notices.letter import authority_data
@@ -119,6 +120,7 @@ def _store(*, user, draft_id, definition: ServiceDefinition, file_number) -> Cas
     _create_tasks(case=case, definition=definition, answers=answers)
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at"])
+    release_uploads(draft)  # they are in the eAkte now
     record("case.submitted", actor=user, target=case,
            data={"reference": case.reference, "service": definition.id,
                  "answers_sha256": answers_sha256})

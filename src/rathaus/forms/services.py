@@ -10,6 +10,7 @@ from rathaus.audit.services import record
 from rathaus.catalog.definitions import ServiceDefinition
 
 from .engine import json_answers, prefill_answers
+from .housekeeping import delete_files
 from .models import Draft, DraftUpload
 
 
@@ -99,4 +100,4 @@ def discard_draft(*, draft: Draft) -> None:
     record("application.draft_discarded", actor=draft.user, target=draft,
            data={"service": draft.service_id})
     draft.delete()
-    transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+    transaction.on_commit(lambda: delete_files(names))

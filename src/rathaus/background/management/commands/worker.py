@@ -1,4 +1,6 @@
+import logging
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -6,11 +8,16 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from rathaus.background.recovery import requeue_abandoned
+from rathaus.forms.housekeeping import expire_drafts
+
+logger = logging.getLogger(__name__)
+HOUSEKEEPING_SECONDS = 3600
 
 
 class Command(BaseCommand):
     help = ("Runs the background worker (django-tasks-db's db_worker) and gives tasks of "
-            "stopped workers back to the queue, at start and then every minute.")
+            "stopped workers back to the queue, at start and then every minute; expires "
+            "old unsent drafts at start and then every hour.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=0.5)
@@ -33,7 +40,18 @@ class Command(BaseCommand):
     @staticmethod
     def _watch(stop: threading.Event) -> None:
         period = min(60.0, settings.RATHAUS_TASK_LEASE_SECONDS)
-        while not stop.wait(period):
+        next_housekeeping = 0.0  # at start, then hourly
+        while True:
+            try:
+                if time.monotonic() >= next_housekeeping:
+                    expire_drafts()
+                    next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
+            except Exception:  # a failed round is logged and tried again next hour
+                logger.exception("Housekeeping failed.")
+            finally:
+                close_old_connections()
+            if stop.wait(period):
+                return
             try:
                 requeue_abandoned()
             finally:
