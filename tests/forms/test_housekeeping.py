@@ -5,7 +5,6 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 
 from rathaus.audit.models import AuditEntry
@@ -66,8 +65,3 @@ def test_unsent_drafts_expire_with_their_uploads(
     assert not copy.exists()
     # The page of an expired draft is simply gone.
     assert citizen_client.get(f"/antraege/{old_id}/schritt/1/").status_code == 404
-
-
-def test_the_command_reports_how_many_expired(town, capsys):
-    call_command("expire_drafts")
-    assert "0 draft(s) expired." in capsys.readouterr().out

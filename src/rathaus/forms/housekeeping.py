@@ -15,6 +15,7 @@ from django.utils import timezone
 from rathaus.audit.services import record
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
+from rathaus.storage_sweep import sweep
 
 from .models import Draft, DraftUpload
 
@@ -60,3 +61,9 @@ def release_uploads(draft: Draft) -> None:
 def delete_files(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+def sweep_orphan_uploads() -> int:
+    """Draft upload files left by rolled-back requests (see `rathaus.storage_sweep`)."""
+    names = set(DraftUpload.all_authorities.values_list("storage_name", flat=True))
+    return sweep("drafts", names)

@@ -3,8 +3,8 @@
 A blob's name is its SHA-256 under the authority's folder, so the same content is
 stored once and a stored blob is never overwritten. Callers write the blob before the
 database row that points to it: a rolled-back transaction can leave an orphan blob
-behind (harmless: the next identical content reuses it; nothing sweeps orphans yet),
-but a row never points to a blob that was not written.
+behind (the next identical content reuses it, and `housekeeping.sweep_orphan_blobs`
+removes it after a day), but a row never points to a blob that was not written.
 """
 
 import contextlib

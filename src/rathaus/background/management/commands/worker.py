@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from rathaus.background.housekeeping import tidy_up
 from rathaus.background.recovery import requeue_abandoned
-from rathaus.forms.housekeeping import expire_drafts
 
 logger = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
@@ -16,8 +16,8 @@ HOUSEKEEPING_SECONDS = 3600
 
 class Command(BaseCommand):
     help = ("Runs the background worker (django-tasks-db's db_worker) and gives tasks of "
-            "stopped workers back to the queue, at start and then every minute; expires "
-            "old unsent drafts at start and then every hour.")
+            "stopped workers back to the queue, at start and then every minute; tidies up "
+            "(expired drafts, orphan files) at start and then every hour.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=0.5)
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         while True:
             try:
                 if time.monotonic() >= next_housekeeping:
-                    expire_drafts()
+                    tidy_up()
                     next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
             except Exception:  # a failed round is logged and tried again next hour
                 logger.exception("Housekeeping failed.")

@@ -1,0 +1,22 @@
+"""What the worker tidies up every hour: expired drafts, and stored files that no row
+points to any more. Each part is also a function of its own app."""
+
+import logging
+
+from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
+from rathaus.mailbox.housekeeping import sweep_orphan_attachments
+from rathaus.records.housekeeping import sweep_orphan_blobs
+
+logger = logging.getLogger(__name__)
+
+
+def tidy_up() -> dict[str, int]:
+    done = {
+        "expired drafts": expire_drafts(),
+        "orphan draft uploads": sweep_orphan_uploads(),
+        "orphan eAkte blobs": sweep_orphan_blobs(),
+        "orphan mailbox files": sweep_orphan_attachments(),
+    }
+    if any(done.values()):
+        logger.info("Housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))
+    return done

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from rathaus.background.housekeeping import tidy_up
+
+
+class Command(BaseCommand):
+    help = ("Deletes expired unsent drafts and stored files no row points to (older than a "
+            "day); the worker does this every hour.")
+
+    def handle(self, *args, **options):
+        for what, count in tidy_up().items():
+            self.stdout.write(f"{what}: {count}")
