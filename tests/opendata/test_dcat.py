@@ -19,11 +19,12 @@ from rathaus.authorities.models import AuthorityHost
 from rathaus.authorities.tenancy import authority_context
 from rathaus.opendata import dcat_views, services
 from rathaus.opendata.dcat import DCATDE, HYDRA, VCARD
+from rathaus.opendata.demo import create_demo_datasets
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.tasks import enqueue_refresh
 from tests.registers.test_statistics import _dog_factory
 
-from .conftest import DISPENSERS, publish_csv
+from .conftest import DISPENSERS, _someone, publish_csv
 
 # shared/ lies beside the repository, on developers' machines and in CI alike.
 STANDARD = Path(__file__).resolve().parents[3] / "shared/standards/dcat-ap-de-2.0"
@@ -81,13 +82,14 @@ def keyed_town(town):
 
 @pytest.fixture
 def published(keyed_town, dog_town, citizen):
-    """Datasets as in the demo: dispensers with points and a period covered, polling
-    stations without points, and the automatic datasets from the dog register."""
+    """The demo's uploaded datasets, dispensers with points and a period covered,
+    polling stations without points, and the automatic datasets from the dog register."""
     publish_csv(keyed_town, DISPENSERS)
-    publish_csv(keyed_town, STATIONS, name="wahllokale", title="Wahllokale",
+    publish_csv(keyed_town, STATIONS, name="stimmbezirke", title="Stimmbezirke",
                 keywords=("Wahlen",), theme="GOVE",
                 reasons={"bezeichnung": "Namen von Gebäuden, nicht von Personen"})
     with authority_context(keyed_town):
+        create_demo_datasets(_someone())
         dispensers = Dataset.objects.get(name="spender")
         services.update_metadata(dataset=dispensers, actor=None, frequency="MONTHLY",
                                  temporal_start=datetime.date(2021, 4, 1),
@@ -111,7 +113,8 @@ def test_the_must_pass_example_conforms_and_a_broken_graph_does_not():
 
 
 def test_the_catalogue_conforms_with_uploaded_and_automatic_datasets(published, public):
-    assert {d.name for d in published} >= {"spender", "wahllokale", "hunde-je-ortsteil"}
+    assert {d.name for d in published} >= {"spender", "stimmbezirke", "hunde-je-ortsteil",
+                                           "hundekotbeutelspender"}
     graph = fetch(public, "/catalog.ttl")
     assert_conforms(graph)
     catalog = URIRef(f"{BASE}/catalog")
@@ -160,7 +163,7 @@ def test_a_dataset_carries_the_metadata_of_dcat_ap_de(published, public):
     size = graph.value(distributions["CSV"], ns.DCAT.byteSize)
     assert size.datatype == ns.XSD.decimal and size.toPython() > 0
 
-    stations = URIRef(f"{BASE}/dataset/wahllokale")
+    stations = URIRef(f"{BASE}/dataset/stimmbezirke")
     assert len(list(graph.objects(stations, ns.DCAT.distribution))) == 2  # no points
 
 
@@ -265,8 +268,6 @@ def test_withheld_columns_never_appear_in_the_metadata(town, public):
             actor=None, name="paten", title="Baumpatenschaften", description="Standorte.",
             keywords=["Bäume"], theme="ENVI", contact_name="Grünflächen",
             contact_email="gruen@leichlingen.example")
-    from .conftest import _someone
-
     someone = _someone()
     with authority_context(town):
         upload = services.receive_upload(dataset=dataset, actor=someone,
@@ -312,3 +313,30 @@ def test_the_public_pages_link_the_metadata_in_german(town, public):
     catalogue = public.get("/daten/").content.decode()
     assert 'href="/catalog.ttl"' in catalogue
     assert "DCAT-AP.de" in catalogue
+
+
+@pytest.mark.parametrize(("key", "vocabulary", "level"), [
+    ("05378", "districtKey", "administrativeDistrict"),  # a Kreis, like the demo's
+    ("053780020020", "regionalKey", "municipality"),
+    ("05", "stateKey", "state"),
+])
+def test_the_key_of_a_district_or_a_region_names_its_own_vocabulary(town, public, key,
+                                                                      vocabulary, level):
+    town.municipality_key = key
+    town.save()
+    publish_csv(town, DISPENSERS)
+    graph = fetch(public, "/dataset/spender.ttl")
+    assert_conforms(graph)
+    spender = URIRef(f"{BASE}/dataset/spender")
+    geocoding = "http://dcat-ap.de/def/politicalGeocoding/"
+    assert graph.value(spender, DCATDE.politicalGeocodingURI) == URIRef(
+        f"{geocoding}{vocabulary}/{key}")
+    assert graph.value(spender, DCATDE.politicalGeocodingLevelURI) == URIRef(
+        f"{geocoding}Level/{level}")
+
+
+def test_a_dataset_without_a_known_key_has_no_geocoding_and_still_conforms(town, public):
+    publish_csv(town, DISPENSERS)  # the test town has no municipality key
+    graph = fetch(public, "/dataset/spender.ttl")
+    assert_conforms(graph)
+    assert not list(graph.triples((None, ns.DCTERMS.spatial, None)))
