@@ -483,7 +483,7 @@ def test_large_dog_from_application_to_verified_notice(
     main.get_by_role("link", name="Postfach").click()
     expect(page).to_have_url(re.compile(r"/konto/postfach/$"))
     audit(page, "mailbox", shot="mailbox")
-    notice_row = page.get_by_role("row").filter(has_text="Steuerbescheid")
+    notice_row = page.get_by_role("listitem").filter(has_text="Steuerbescheid")
     expect(notice_row).to_contain_text(reference)
     expect(notice_row).to_contain_text("Ungelesen")
     click_and_wait(page, notice_row.get_by_role("link", name=re.compile("Steuerbescheid")))

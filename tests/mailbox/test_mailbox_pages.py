@@ -144,3 +144,21 @@ def test_only_citizens_have_a_mailbox(town):
     staff, _ = make_staff(town, [make_department(town, "steueramt", "Steueramt")])
     with pytest.raises(ValueError):
         deliver(town, staff)
+
+
+def test_a_full_inbox_is_paged_and_any_page_number_is_taken(town, citizen, settings):
+    from rathaus.mailbox import selectors
+
+    settings.DEBUG = False
+    for number in range(selectors.PAGE_SIZE + 3):
+        deliver(town, citizen, subject=f"Nachricht {number:02d}")
+    client = logged_in(citizen)
+    first = client.get("/konto/postfach/")
+    assert len(first.context["entries"]) == selectors.PAGE_SIZE
+    assert "Nachricht 22" in first.text and "Seite 1 von 2" in first.text
+    assert "?seite=2" in first.text
+    second = client.get("/konto/postfach/?seite=2")
+    assert [e.subject for e in second.context["entries"]] == [
+        "Nachricht 02", "Nachricht 01", "Nachricht 00"]
+    for junk in ("0", "-1", "999", "zwei", "1e9", "%00"):
+        assert client.get(f"/konto/postfach/?seite={junk}").status_code == 200

@@ -4,6 +4,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
+
 from . import keys, sealing
 from .models import Message
 
@@ -17,14 +19,20 @@ class InboxEntry:
     unread: bool
 
 
-def inbox(*, user) -> list[InboxEntry]:
-    """The user's messages, newest first, with their subjects decrypted."""
+PAGE_SIZE = 20
+
+
+def inbox(*, user, page: object = 1) -> tuple[list[InboxEntry], Page | None]:
+    """One page of the user's messages, newest first, with only its subjects decrypted.
+    Any `page` value is taken: a wrong one gives the first or the last page."""
     if not (user.is_authenticated and user.is_citizen):
-        return []
-    messages = Message.objects.filter(recipient=user).defer("body_ciphertext", "body_nonce")
+        return [], None
+    messages = (Message.objects.filter(recipient=user).defer("body_ciphertext", "body_nonce")
+                .order_by("-created_at", "-pk"))
+    current = Paginator(messages, PAGE_SIZE).get_page(page)
     data_keys: dict[int, bytes] = {}  # a handful of versions at most; unwrap each once
     entries = []
-    for message in messages:
+    for message in current.object_list:
         if message.key_version not in data_keys:
             data_keys[message.key_version] = keys.data_key(message.key_version)
         entries.append(InboxEntry(
@@ -34,7 +42,7 @@ def inbox(*, user) -> list[InboxEntry]:
             created_at=message.created_at,
             unread=message.first_retrieved_at is None,
         ))
-    return entries
+    return entries, current
 
 
 def unread_count(*, user) -> int:

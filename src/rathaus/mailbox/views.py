@@ -56,8 +56,8 @@ def _private(response):
 @require_safe
 @citizen_required
 def inbox(request):
-    entries = selectors.inbox(user=request.user)
-    return _private(render(request, "mailbox/inbox.html", {"entries": entries}))
+    entries, page = selectors.inbox(user=request.user, page=request.GET.get("seite", 1))
+    return _private(render(request, "mailbox/inbox.html", {"entries": entries, "page": page}))
 
 
 @require_safe
