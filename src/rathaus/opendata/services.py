@@ -40,7 +40,10 @@ def update_metadata(*, dataset: Dataset, actor, **metadata) -> Dataset:
                      if k in metadata and getattr(dataset, k) != metadata[k])
     for key in changed:
         setattr(dataset, key, metadata[key])
-    dataset.save()
+    # Only the changed fields: a stale copy of the dataset must not write back other
+    # fields (such as `published`) that someone changed meanwhile.
+    if changed:
+        dataset.save(update_fields=[*changed, "updated_at"])
     record("opendata.metadata_changed", actor=actor, target=dataset, data={"fields": changed})
     return dataset
 
