@@ -30,7 +30,9 @@ class Command(BaseCommand):
         watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
         watcher.start()
         try:
-            arguments = ["--interval", str(interval)]
+            # No random start-up delay: it spreads out fleets of workers starting at once,
+            # and Rathaus runs one or a few; a restarted worker should start at once.
+            arguments = ["--interval", str(interval), "--no-startup-delay"]
             if batch:
                 arguments.append("--batch")
             call_command("db_worker", *arguments)
