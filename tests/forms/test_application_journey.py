@@ -94,6 +94,13 @@ def test_large_dog_goes_to_the_ordnungsamt_too_with_its_uploads(
         "is_large": "yes", "proof_of_expertise": _upload("sachkunde.pdf")})
     assert response.status_code == 302
     _step(citizen_client, draft_id, 4, PAYMENT_SEPA)
+    # The summary says which proof is still to come and links to its step.
+    summary = citizen_client.get(f"/antraege/{draft_id}/pruefen/").text
+    assert "Noch nicht hochgeladene Nachweise" in summary
+    hint = summary.split("Noch nicht hochgeladene Nachweise", 1)[1].split("</ul>", 1)[0]
+    assert "Nachweis der Haftpflichtversicherung" in hint
+    assert "Nachweis der Sachkunde" not in hint  # that one is there
+    assert f"/antraege/{draft_id}/schritt/3/" in hint
     citizen_client.post(f"/antraege/{draft_id}/absenden/")
     with authority_context(town):
         case = Case.objects.get()

@@ -183,8 +183,16 @@ def summary(request, draft_id):
         (index, step_, rows) for index, (step_, rows) in
         enumerate(summary_rows(definition, draft.answers, names), start=1)
     ]
+    # Proofs the form asked for but that may follow later: sending works, but the
+    # citizen should know that the office will ask for them and it takes longer.
+    missing_ids = {spec.id for _, spec in missing}
+    proofs_to_follow = [
+        (number, spec) for number, _step, rows in sections for spec, _value in rows
+        if spec.type == "file" and spec.id not in uploads and spec.id not in missing_ids
+    ]
     return render(request, "portal/summary.html", {
         "draft": draft, "d": definition, "sections": sections, "missing": missing,
+        "proofs_to_follow": proofs_to_follow,
         "progress": _progress(definition, len(definition.steps) + 1, draft.reached_step),
     })
 
