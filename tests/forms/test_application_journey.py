@@ -90,6 +90,12 @@ def test_large_dog_goes_to_the_ordnungsamt_too_with_its_uploads(
     draft_id = _start(citizen_client)
     _step(citizen_client, draft_id, 1, HOLDER)
     _step(citizen_client, draft_id, 2, DOG)
+    # The steps already reached are links in the progress bar; later ones are not.
+    progress = citizen_client.get(f"/antraege/{draft_id}/schritt/3/").text.split(
+        'class="progress__steps"', 1)[1].split("</ol>", 1)[0]
+    for reached in (1, 2):
+        assert f'href="/antraege/{draft_id}/schritt/{reached}/"' in progress
+    assert "schritt/3/" not in progress and "schritt/4/" not in progress
     response = _step(citizen_client, draft_id, 3, {
         "is_large": "yes", "proof_of_expertise": _upload("sachkunde.pdf")})
     assert response.status_code == 302

@@ -159,6 +159,7 @@ def step(request, draft_id, number):
         "form": form, "uploads": uploads, "shown": shown,
         "known": _answers_from_other_steps(definition, current, draft.answers),
         "progress": _progress(definition, number, draft.reached_step),
+        "summary_reachable": draft.reached_step >= len(definition.steps),
     })
 
 
