@@ -12,7 +12,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from . import queries, store
-from .selectors import published_entry
+from .selectors import served_entry
 
 _GZIP_TOKEN = re.compile(r"(?:^|,)\s*(gzip|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?", re.IGNORECASE)
 
@@ -28,7 +28,7 @@ def accepts_gzip(request) -> bool:
 
 
 def _entry_or_404(name):
-    entry = published_entry(name)
+    entry = served_entry(name)
     if entry is None:
         raise Http404
     return entry

@@ -101,7 +101,7 @@ def _entries():
 
 
 def _entry_or_none(name):
-    entry = selectors.published_entry(name)
+    entry = selectors.served_entry(name)
     return entry if entry and entry.version.has_geometry else None
 
 
@@ -264,13 +264,14 @@ def item(request, name, item_id):
     row = queries.row(entry.version.sha256, item_id)
     if row is None:
         return _not_found(request)
-    href = f"{_base(request)}/collections/{name}/items/{item_id}"
+    base = _base(request)  # once: reversing and building the URL is a good part of an item
+    href = f"{base}/collections/{name}/items/{item_id}"
     if _wants_html(request):
         return _html(request, "item.html", {"entry": entry, "id": item_id,
                                             "values": row.values()})
     links = json.dumps([
         *_links(href, f"Objekt {item_id}"),
-        {"href": f"{_base(request)}/collections/{name}?f=json", "rel": "collection",
+        {"href": f"{base}/collections/{name}?f=json", "rel": "collection",
          "type": "application/json", "title": entry.dataset.title},
     ], ensure_ascii=False)
     feature = feature_json(row.id, row.lon, row.lat, row.props)
