@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rathaus.settings")
-application = get_wsgi_application()
+_full = get_wsgi_application()  # sets Django up
+
+from rathaus.api_handler import ApiHandler, Dispatcher  # noqa: E402  (needs set-up Django)
+
+application = Dispatcher(_full, ApiHandler())
