@@ -7,14 +7,17 @@ leaving the context managers, also after Ctrl-C or SIGTERM (run.py turns it into
 KeyboardInterrupt).
 """
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -315,3 +318,44 @@ class LockWaits:
             return "none seen"
         parts = sorted(self.waiting.items(), key=lambda item: -item[1])
         return ", ".join(f"{name} {count * 100 / total:.0f}%" for name, count in parts[:3])
+
+
+def python_load(url: str, *, seconds: float, connections: int, timeout: float) -> dict:
+    """A load generator for when wrk is missing: `connections` threads, each sending one
+    GET after the other on a kept-alive connection (http.client reconnects by itself
+    when the server closed it). Returns requests, seconds, errors and a Counter of
+    latencies in microseconds, as the wrk runners do."""
+    parts = urlsplit(url)
+    target = f"{parts.path}?{parts.query}"
+    deadline = time.monotonic() + seconds
+    latencies = [Counter() for _ in range(connections)]  # one per thread: no locking
+    errors = [0] * connections
+
+    def client(i: int) -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", target)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status < 400
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                ok = False
+            if ok:
+                latencies[i][round((time.perf_counter() - started) * 1e6)] += 1
+            else:
+                errors[i] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True)
+               for i in range(connections)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + timeout + 5)
+    merged = sum(latencies, Counter())
+    return {"requests": merged.total(), "seconds": time.monotonic() - started,
+            "errors": sum(errors), "latency_us": merged}

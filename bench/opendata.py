@@ -70,6 +70,7 @@ from _instance import (
     gunicorn,
     instance_env,
     percentile,
+    python_load,
     run_child,
     scratch_database,
     stop,
@@ -497,45 +498,9 @@ def load(wrk: str | None, tmp: Path, url: str, seconds: float,
         requests, duration_us, errors = totals
         return {"requests": requests, "seconds": duration_us / 1e6, "errors": errors,
                 "latency_us": latency_us}
-    return _python_load(url, seconds, connections)
+    return python_load(url, seconds=seconds, connections=connections, timeout=TIMEOUT)
 
 
-def _python_load(url: str, seconds: float, connections: int) -> dict:
-    """Fallback: `connections` threads, one request after the other on each."""
-    parts = urlsplit(url)
-    target = f"{parts.path}?{parts.query}"
-    deadline = time.monotonic() + seconds
-    latencies = [Counter() for _ in range(connections)]  # one per thread: no locking
-    errors = [0] * connections
-
-    def client(i: int) -> None:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=TIMEOUT)
-        while time.monotonic() < deadline:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", target)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status < 400
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                ok = False
-            if ok:
-                latencies[i][round((time.perf_counter() - started) * 1e6)] += 1
-            else:
-                errors[i] += 1
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(i,), daemon=True)
-               for i in range(connections)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + TIMEOUT)
-    merged = sum(latencies, Counter())
-    return {"requests": merged.total(), "seconds": time.monotonic() - started,
-            "errors": sum(errors), "latency_us": merged}
 
 
 # --- data ------------------------------------------------------------------------------------

@@ -7,22 +7,24 @@ counts is home req/s divided by trivial req/s: it cancels out the machine's spee
 and isolates what the home page costs on top of Django's fixed per-request work.
 """
 
-import http.client
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import _instance
-from _instance import gunicorn, instance_env, scratch_database, tree_cpu_seconds
+from _instance import (
+    gunicorn,
+    instance_env,
+    python_load,
+    scratch_database,
+    tree_cpu_seconds,
+)
 
 HOME, TRIVIAL = "/", "/healthz"
 RATIO_TARGET = 0.5
@@ -91,7 +93,10 @@ def run(options) -> list[dict]:
         f", {CONNECTIONS} connections"
 
     def load(url: str, seconds: float) -> dict:
-        return _wrk(wrk, tmp, url, seconds) if wrk else _python_load(url, seconds)
+        if wrk:
+            return _wrk(wrk, tmp, url, seconds)
+        return python_load(url, seconds=seconds, connections=CONNECTIONS,
+                           timeout=REQUEST_TIMEOUT)
 
     rounds = max(1, round(options.duration / ROUND_SECONDS))
     load_before = os.getloadavg()[0]  # before our own setup adds to it
@@ -198,43 +203,6 @@ def _wrk(wrk: str, tmp: Path, url: str, seconds: float) -> dict:
             "latency_us": latency_us}
 
 
-def _python_load(url: str, seconds: float) -> dict:
-    """Fallback: CONNECTIONS threads, each sending one request after the other."""
-    parts = urlsplit(url)
-    deadline = time.monotonic() + seconds
-    latencies = [Counter() for _ in range(CONNECTIONS)]  # one per thread: no locking
-    errors = [0] * CONNECTIONS
-
-    def client(i: int) -> None:
-        # http.client reconnects by itself when gunicorn's sync worker closes the
-        # connection after each answer.
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT)
-        while time.monotonic() < deadline:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", parts.path or "/")
-                response = conn.getresponse()
-                response.read()
-                ok = response.status < 400
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                ok = False
-            if ok:
-                latencies[i][round((time.perf_counter() - started) * 1e6)] += 1
-            else:
-                errors[i] += 1
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(i,), daemon=True)
-               for i in range(CONNECTIONS)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + REQUEST_TIMEOUT + 5)
-    merged = sum(latencies, Counter())
-    return {"requests": merged.total(), "seconds": time.monotonic() - started,
-            "errors": sum(errors), "latency_us": merged}
 
 
 if __name__ == "__main__":
