@@ -478,26 +478,10 @@ def load(wrk: str | None, tmp: Path, url: str, seconds: float,
     """Requests, seconds, errors and the latency histogram (µs -> count) of `connections`
     clients sending one request after the other for `seconds`."""
     if wrk:
-        from web_home import WRK_SCRIPT
+        from web_home import wrk_load
 
-        script = tmp / "histogram.lua"
-        script.write_text(WRK_SCRIPT)
-        cmd = [wrk, f"-t{min(WRK_THREADS, connections)}", f"-c{connections}",
-               f"-d{max(1, round(seconds))}s", f"--timeout={TIMEOUT}s", "-s", str(script), url]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60,
-                              check=True)
-        totals, latency_us = None, Counter()
-        for line in done.stdout.splitlines():
-            kind, *numbers = line.split() or [""]
-            if kind == "BENCH":
-                totals = [int(n) for n in numbers]
-            elif kind == "LAT":
-                latency_us[int(numbers[0])] += int(numbers[1])
-        if totals is None:
-            raise RuntimeError(f"unexpected wrk output:\n{done.stdout}{done.stderr}")
-        requests, duration_us, errors = totals
-        return {"requests": requests, "seconds": duration_us / 1e6, "errors": errors,
-                "latency_us": latency_us}
+        return wrk_load(wrk, tmp, url, seconds=seconds, threads=min(WRK_THREADS, connections),
+                        connections=connections, timeout=TIMEOUT)
     return python_load(url, seconds=seconds, connections=connections, timeout=TIMEOUT)
 
 

@@ -94,7 +94,7 @@ def run(options) -> list[dict]:
 
     def load(url: str, seconds: float) -> dict:
         if wrk:
-            return _wrk(wrk, tmp, url, seconds)
+            return wrk_load(wrk, tmp, url, seconds=seconds)
         return python_load(url, seconds=seconds, connections=CONNECTIONS,
                            timeout=REQUEST_TIMEOUT)
 
@@ -183,11 +183,14 @@ def _apt_install_wrk() -> str | None:
     return None
 
 
-def _wrk(wrk: str, tmp: Path, url: str, seconds: float) -> dict:
+def wrk_load(wrk: str, tmp: Path, url: str, *, seconds: float, threads: int = CLIENT_THREADS,
+             connections: int = CONNECTIONS, timeout: float = REQUEST_TIMEOUT) -> dict:
+    """Requests, seconds, errors and the latency histogram (µs -> count) from wrk with
+    WRK_SCRIPT; the same shape as `_instance.python_load`."""
     script = tmp / "histogram.lua"
     script.write_text(WRK_SCRIPT)
-    cmd = [wrk, f"-t{CLIENT_THREADS}", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s",
-           f"--timeout={REQUEST_TIMEOUT}s", "-s", str(script), url]
+    cmd = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+           f"--timeout={timeout}s", "-s", str(script), url]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30, check=True)
     totals, latency_us = None, Counter()
     for line in out.stdout.splitlines():
