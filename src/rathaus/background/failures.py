@@ -38,6 +38,10 @@ def _of_authority(authority):
                                        args_kwargs__kwargs__authority_id=authority.pk)
 
 
+def failed_count(*, authority) -> int:
+    return _of_authority(authority).count()
+
+
 def failed_tasks(*, authority) -> list[FailedTask]:
     rows = _of_authority(authority).order_by("-finished_at")[:LIMIT]
     return [

@@ -55,7 +55,7 @@ def basket(request):
         status = ""
     tasks = work_basket(department=membership.department, status=status or None)
     # Team leads and administrators learn here when background work has failed.
-    failed = (len(failures.failed_tasks(authority=request.authority))
+    failed = (failures.failed_count(authority=request.authority)
               if may_manage_background_work(request) else 0)
     return render(
         request,
