@@ -61,6 +61,15 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     def get_queryset(self):
         return super().get_queryset().filter(authority=current_authority())
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Like `save`, it puts the rows into the active authority and refuses rows of
+        another."""
+        objs = list(objs)
+        active = current_authority()
+        for obj in objs:
+            _claim(obj, active)
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class TenantScopedModel(models.Model):
     """Base for every row that belongs to exactly one authority."""
@@ -78,12 +87,16 @@ class TenantScopedModel(models.Model):
         base_manager_name = "all_authorities"
 
     def save(self, *args, **kwargs):
-        active = current_authority()
-        if self.authority_id is None:
-            self.authority = active
-        elif self.authority_id != active.pk:
-            raise WrongAuthority(
-                f"{type(self).__name__} of authority {self.authority_id} "
-                f"cannot be saved while authority {active.pk} is active."
-            )
+        _claim(self, current_authority())
         super().save(*args, **kwargs)
+
+
+def _claim(row: TenantScopedModel, active: Authority) -> None:
+    """A new row belongs to the active authority; a row of another cannot be saved."""
+    if row.authority_id is None:
+        row.authority = active
+    elif row.authority_id != active.pk:
+        raise WrongAuthority(
+            f"{type(row).__name__} of authority {row.authority_id} "
+            f"cannot be saved while authority {active.pk} is active."
+        )

@@ -21,7 +21,8 @@ from rathaus.notices.letter import authority_data
 from rathaus.notices.typesetting import render_pdf
 from rathaus.records.models import FilePlanEntry
 from rathaus.records.services import (
-    add_document,
+    NewDocument,
+    add_documents,
     add_file_plan_entry,
     open_case_file,
     reserve_file_number,
@@ -59,29 +60,27 @@ def _plan_entry(definition: ServiceDefinition) -> FilePlanEntry:
 
 
 def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case:
-    """Send the user's draft. Sending it again returns the case of the first sending."""
-    draft = Draft.objects.get(pk=draft_id, user=user)
-    if draft.submitted_at:
-        return Case.objects.get(draft=draft)
-    missing = missing_answers(definition, draft.answers, uploads_by_field(draft))
-    if missing:
-        raise IncompleteApplication(missing)
-    # The Aktenzeichen's number is set aside for this draft first, in a short transaction
-    # of its own: the number sequence, which every submission of the authority waits
-    # for, is then locked for one draw and not for the whole sending (receipt, files).
-    file_number = reserve_file_number(plan_code=_plan_entry(definition).code,
-                                      key=f"draft:{draft.pk}")
-    return _send(user=user, draft_id=draft_id, definition=definition, file_number=file_number)
+    """Send the user's draft. Sending it again returns the case of the first sending.
+
+    The Aktenzeichen's number is set aside for this draft first, in a short transaction
+    of its own: the number sequence, which every submission of the authority waits for,
+    is then locked for one draw and not for the whole sending (receipt, files). A draft
+    found incomplete keeps its number for when it is sent complete.
+    """
+    plan_entry = _plan_entry(definition)
+    file_number = reserve_file_number(plan_code=plan_entry.code, key=f"draft:{draft_id}")
+    return _send(user=user, draft_id=draft_id, definition=definition, plan_entry=plan_entry,
+                 file_number=file_number)
 
 
 @transaction.atomic
-def _send(*, user, draft_id, definition: ServiceDefinition, file_number) -> Case:
+def _send(**kwargs) -> Case:
     with appended_at_the_end():
-        return _store(user=user, draft_id=draft_id, definition=definition,
-                      file_number=file_number)
+        return _store(**kwargs)
 
 
-def _store(*, user, draft_id, definition: ServiceDefinition, file_number) -> Case:
+def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePlanEntry,
+           file_number) -> Case:
     draft = Draft.objects.select_for_update().get(pk=draft_id, user=user)
     if draft.submitted_at:
         return Case.objects.get(draft=draft)
@@ -94,33 +93,31 @@ def _store(*, user, draft_id, definition: ServiceDefinition, file_number) -> Cas
     answers = with_derived(definition, draft.answers)
     answers_sha256 = hashlib.sha256(canonical_json(answers)).hexdigest()
     case_file = open_case_file(
-        plan_code=definition.file_plan["code"],
-        title=f"{definition.title['de']} – {user.full_name}", subject=user, actor=user,
-        reserved_number=file_number,
+        plan_entry=plan_entry, title=f"{definition.title['de']} – {user.full_name}",
+        subject=user, actor=user, reserved_number=file_number,
     )
     case = Case.objects.create(
         reference=case_file.aktenzeichen, case_file=case_file, applicant=user, draft=draft,
         service_id=definition.id, service_version=definition.version, answers=answers,
         answers_sha256=answers_sha256, submitted_at=now,
     )
-    add_document(case_file=case_file, title="Antragsdaten", kind="application",
-                 content=canonical_json(answers), media_type="application/json",
-                 filename=f"antrag-{case.reference}.json", created_by=user)
-    add_document(case_file=case_file, title="Eingangsbestätigung", kind="receipt",
-                 content=receipt_pdf(case=case, definition=definition, uploads=uploads),
-                 media_type="application/pdf",
-                 filename=f"eingangsbestaetigung-{case.reference}.pdf", created_by=user)
-    for upload in uploads.values():
-        label = definition.fields[upload.field_id].label["de"]
-        add_document(case_file=case_file, title=label, kind="upload",
-                     content=upload_content(upload), media_type=upload.media_type,
-                     filename=upload.filename, created_by=user)
+    add_documents(case_file=case_file, created_by=user, documents=[
+        NewDocument(title="Antragsdaten", kind="application", content=canonical_json(answers),
+                    media_type="application/json", filename=f"antrag-{case.reference}.json"),
+        NewDocument(title="Eingangsbestätigung", kind="receipt",
+                    content=receipt_pdf(case=case, definition=definition, uploads=uploads),
+                    media_type="application/pdf",
+                    filename=f"eingangsbestaetigung-{case.reference}.pdf"),
+        *(NewDocument(title=definition.fields[upload.field_id].label["de"], kind="upload",
+                      content=upload_content(upload), media_type=upload.media_type,
+                      filename=upload.filename) for upload in uploads.values()),
+    ])
     CaseEvent.objects.create(case=case, actor=user, kind=CaseEvent.Kind.SUBMITTED,
                              status=Case.Status.SUBMITTED)
     _create_tasks(case=case, definition=definition, answers=answers)
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at"])
-    release_uploads(draft)  # they are in the eAkte now
+    release_uploads(uploads.values())  # they are in the eAkte now
     record("case.submitted", actor=user, target=case,
            data={"reference": case.reference, "service": definition.id,
                  "answers_sha256": answers_sha256})

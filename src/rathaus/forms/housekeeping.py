@@ -6,6 +6,7 @@ must not linger: a forgotten draft would keep a citizen's proofs for ever.
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -49,12 +50,14 @@ def _expire(draft_id, cutoff) -> int:
     return 1
 
 
-def release_uploads(draft: Draft) -> None:
-    """After sending: the uploads are in the eAkte now; their draft copies go when the
+def release_uploads(uploads: Iterable[DraftUpload]) -> None:
+    """After sending: these uploads are in the eAkte now; their draft copies go when the
     caller's transaction commits."""
-    uploads = DraftUpload.objects.filter(draft=draft)
-    names = list(uploads.values_list("storage_name", flat=True))
-    uploads.delete()
+    uploads = list(uploads)
+    if not uploads:
+        return
+    DraftUpload.objects.filter(pk__in=[upload.pk for upload in uploads]).delete()
+    names = [upload.storage_name for upload in uploads]
     transaction.on_commit(lambda: delete_files(names))
 
 

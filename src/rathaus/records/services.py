@@ -8,6 +8,7 @@ may contain personal data.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from rathaus.audit.services import record
 from rathaus.authorities.sequences import next_value, reserve_value
-from rathaus.authorities.tenancy import current_authority
+from rathaus.authorities.tenancy import WrongAuthority, current_authority
 
 from .blobs import store_blob
 from .errors import CaseFileClosed, UnknownPlanCode
@@ -56,15 +57,20 @@ def reserve_file_number(*, plan_code: str, key: str) -> tuple[int, int]:
 
 @transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
 def open_case_file(
-    *, plan_code: str, title: str, subject=None, actor=None,
-    reserved_number: tuple[int, int] | None = None,
+    *, plan_code: str = "", plan_entry: FilePlanEntry | None = None, title: str,
+    subject=None, actor=None, reserved_number: tuple[int, int] | None = None,
 ) -> CaseFile:
     """Open a file under `plan_code` with the next Aktenzeichen of this year, or with the
-    year and number from `reserve_file_number`."""
-    try:
-        plan_entry = FilePlanEntry.objects.get(code=plan_code)
-    except FilePlanEntry.DoesNotExist as exc:
-        raise UnknownPlanCode(plan_code) from exc
+    year and number from `reserve_file_number`. A caller that has the plan entry at hand
+    (from `FilePlanEntry.objects`) passes it instead of its code."""
+    if plan_entry is None:
+        try:
+            plan_entry = FilePlanEntry.objects.get(code=plan_code)
+        except FilePlanEntry.DoesNotExist as exc:
+            raise UnknownPlanCode(plan_code) from exc
+    elif plan_entry.authority_id != current_authority().pk:
+        raise WrongAuthority(f"File plan entry {plan_entry.code} is another authority's.")
+    plan_code = plan_entry.code
     opened_at = timezone.now()
     if reserved_number:
         year, number = reserved_number
@@ -86,30 +92,51 @@ def open_case_file(
     return case_file
 
 
-@transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
-def add_document(
-    *,
-    case_file: CaseFile,
-    title: str,
-    kind: str,
-    content: bytes,
-    media_type: str,
-    filename: str,
-    created_by=None,
-) -> DocumentVersion:
-    """Add a document to an open file; returns its first version.
+@dataclass(frozen=True)
+class NewDocument:
+    """A document to add with `add_documents`. `media_type` is trusted: uploads must
+    have passed `uploads.check_upload`."""
 
-    `media_type` is trusted: uploads must have passed `uploads.check_upload`.
-    """
-    if kind not in Document.Kind.values:
-        raise ValueError(f"Unknown document kind {kind!r}.")
+    title: str
+    kind: str
+    content: bytes
+    media_type: str
+    filename: str
+
+
+@transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
+def add_document(*, case_file: CaseFile, title: str, kind: str, content: bytes,
+                 media_type: str, filename: str, created_by=None) -> DocumentVersion:
+    """Add a document to an open file; returns its first version."""
+    document = NewDocument(title=title, kind=kind, content=content, media_type=media_type,
+                           filename=filename)
+    return add_documents(case_file=case_file, documents=[document], created_by=created_by)[0]
+
+
+@transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
+def add_documents(*, case_file: CaseFile, documents: list[NewDocument],
+                  created_by=None) -> list[DocumentVersion]:
+    """Add several documents to an open file together, in this order; returns their
+    first versions. One lock on the file and one insert for all documents and one for
+    all versions, where one call per document would take three queries each."""
+    for new in documents:
+        if new.kind not in Document.Kind.values:
+            raise ValueError(f"Unknown document kind {new.kind!r}.")
     case_file = _lock_open_case_file(case_file.pk)
-    document = Document.objects.create(case_file=case_file, title=title, kind=kind)
-    version = _append_version(document, content=content, media_type=media_type,
-                              filename=filename, created_by=created_by, number=1)
-    record("records.document_added", actor=created_by, target=document,
-           data={"aktenzeichen": case_file.aktenzeichen, "kind": kind, **_describe(version)})
-    return version
+    rows = Document.objects.bulk_create([
+        Document(case_file=case_file, title=new.title, kind=new.kind)
+        for new in documents
+    ])
+    versions = DocumentVersion.objects.bulk_create([
+        _new_version(document, content=new.content, media_type=new.media_type,
+                     filename=new.filename, created_by=created_by, number=1)
+        for document, new in zip(rows, documents, strict=True)
+    ])
+    for document, version in zip(rows, versions, strict=True):
+        record("records.document_added", actor=created_by, target=document,
+               data={"aktenzeichen": case_file.aktenzeichen, "kind": document.kind,
+                     **_describe(version)})
+    return versions
 
 
 @transaction.atomic
@@ -160,16 +187,25 @@ def _lock_open_case_file(pk) -> CaseFile:
 
 
 def _append_version(
-    document, *, content, media_type, filename, created_by, number: int | None = None
+    document, *, content, media_type, filename, created_by
 ) -> DocumentVersion:
-    """`number` only for a document created in the same transaction (1); otherwise the
-    next after the last, which the caller's lock on the file keeps unique."""
+    """The next version after the last, which the caller's lock on the file keeps
+    unique."""
+    number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = _new_version(document, content=content, media_type=media_type,
+                           filename=filename, created_by=created_by, number=number)
+    version.save()
+    return version
+
+
+def _new_version(
+    document, *, content, media_type, filename, created_by, number: int
+) -> DocumentVersion:
+    """A version, not saved yet, of content now in storage."""
     if not content:
         raise ValueError("A document version needs content.")
     storage_name, sha256 = store_blob(content, authority_slug=current_authority().slug)
-    if number is None:
-        number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
-    return DocumentVersion.objects.create(
+    return DocumentVersion(
         document=document,
         number=number,
         sha256=sha256,
