@@ -59,7 +59,8 @@ class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
     """Default manager of tenant-scoped models: only the active authority's rows."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(authority=current_authority())
+        # By the plain column: filtering by the model instance costs measurably more.
+        return super().get_queryset().filter(authority_id=current_authority().pk)
 
     def bulk_create(self, objs, *args, **kwargs):
         """Like `save`, it puts the rows into the active authority and refuses rows of

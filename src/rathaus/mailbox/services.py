@@ -110,8 +110,10 @@ def deliver_message(
                                  authority_slug=authority.slug, key_version=key_version, key=key)
         attachment.save()
     signing_key = keys.active_signing_key()  # one key for both: one query, one unwrap
-    _write_receipt(message, Receipt.Event.SENT, signing_key=signing_key)
-    _write_receipt(message, Receipt.Event.DELIVERED, signing_key=signing_key)
+    Receipt.objects.bulk_create([
+        _signed_receipt(message, event, signing_key=signing_key)
+        for event in (Receipt.Event.SENT, Receipt.Event.DELIVERED)
+    ])
     record("mailbox.message_delivered", actor=actor, target=message,
            data={"reference": reference, "attachments": len(files)})
     _notify(message, link=_link(message, link_for))
@@ -208,8 +210,15 @@ def _record_retrieval(*, message: Message, user) -> Message:
     return message
 
 
-def _write_receipt(message: Message, event: str, *, at: datetime | None = None,
-                   signing_key=None) -> Receipt:
+def _write_receipt(message: Message, event: str, *, at: datetime | None = None) -> Receipt:
+    receipt = _signed_receipt(message, event, at=at)
+    receipt.save()
+    return receipt
+
+
+def _signed_receipt(message: Message, event: str, *, at: datetime | None = None,
+                    signing_key=None) -> Receipt:
+    """The receipt of `event`, signed, not saved yet."""
     # Receipts state whole seconds; the stored time is the signed time.
     at = at or timezone.now().replace(microsecond=0)
     kid, private_key = signing_key or keys.active_signing_key()
@@ -218,10 +227,8 @@ def _write_receipt(message: Message, event: str, *, at: datetime | None = None,
         time=at, authority=current_authority(), kid=kid,
     )
     signed, signature = receipts.sign(claims, private_key)
-    return Receipt.objects.create(
-        message=message, event=event, signed_bytes=signed, signature=signature, kid=kid,
-        created_at=at,
-    )
+    return Receipt(message=message, event=event, signed_bytes=signed, signature=signature,
+                   kid=kid, created_at=at)
 
 
 def _link(message: Message, link_for) -> str:

@@ -121,6 +121,9 @@ class StreetDistrict(TenantScopedModel):
 
     street = models.CharField(_("street"), max_length=150)
     district = models.CharField(_("district"), max_length=100)
+    # The street as `normalise_street` writes it, so a lookup is one indexed query
+    # however long the directory is.
+    street_key = models.CharField(max_length=150, editable=False)
 
     class Meta:
         verbose_name = _("street of a district")
@@ -128,6 +131,16 @@ class StreetDistrict(TenantScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["authority", "street"], name="street_unique")
         ]
+        indexes = [models.Index(fields=["authority", "street_key"], name="street_key_idx")]
 
     def __str__(self) -> str:
         return f"{self.street} ({self.district})"
+
+    def save(self, *args, **kwargs):
+        self.street_key = normalise_street(self.street)
+        super().save(*args, **kwargs)
+
+
+def normalise_street(street: str) -> str:
+    """"Hauptstr. 5" and "hauptstraße  5" are the same street."""
+    return " ".join(street.lower().replace("str.", "straße").split())

@@ -3,22 +3,16 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Dog, StreetDistrict
+from .models import Dog, StreetDistrict, normalise_street
 
 UNASSIGNED = "ohne Zuordnung"
 
 
-def normalise_street(street: str) -> str:
-    return " ".join(street.lower().replace("str.", "straße").split())
-
-
 def district_for(street: str) -> str:
     """The district of a street from the authority's street directory, or ""."""
-    wanted = normalise_street(street)
-    for entry in StreetDistrict.objects.all().only("street", "district"):
-        if normalise_street(entry.street) == wanted:
-            return entry.district
-    return ""
+    found = (StreetDistrict.objects.filter(street_key=normalise_street(street))
+             .values_list("district", flat=True).first())
+    return found or ""
 
 
 def dogs_per_district(*, min_count: int = 3, on=None) -> list[dict]:
