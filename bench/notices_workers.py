@@ -2,7 +2,7 @@
 
 Each notice is the `issue_decision` task of an approved Hundeanmeldung: the dog in
 the register with its tax tag number, the assessment, for SEPA payers the mandate,
-the Steuerbescheid as PDF/A-2b with its GiroCode (WeasyPrint), filed in the eAkte,
+the Steuerbescheid as PDF/A-2b with its GiroCode (Typst), filed in the eAkte,
 and delivered encrypted into the citizen's mailbox with the signed "sent" and
 "delivered" receipts, the audit entries and the notification e-mail enqueued; all in
 one transaction per case.
@@ -21,7 +21,7 @@ How it is measured:
 3. 2 worker processes are started: `rathaus worker` if the project has that command,
    else `rathaus db_worker --interval 0.05 --no-startup-delay` (claims with SELECT …
    FOR UPDATE SKIP LOCKED on PostgreSQL). The clock starts when the first worker is
-   spawned, so interpreter and Django start-up and each worker's first WeasyPrint
+   spawned, so interpreter and Django start-up and each worker's first Typst
    set-up (fonts) count; it stops at the last `issue_decision` finishing (its
    finished_at, found by polling the queue every 0.1 s). The rate between the first
    task starting and the last finishing is shown as well.

@@ -2,7 +2,7 @@
 
 A "complete submission" is the final POST of a filled-in draft to
 `/antraege/<draft>/absenden/`. In one transaction it opens the eAkte file, creates the
-case, stores the answers and the PDF receipt (WeasyPrint), writes the history, the
+case, stores the answers and the PDF receipt (Typst), writes the history, the
 audit entries and the department's task.
 
 How it is measured:
@@ -18,7 +18,7 @@ How it is measured:
    (form validation, draft saved); each must answer with the redirect to the next
    page, else the preparation fails. Half of the drafts pay by transfer, half by SEPA
    direct debit; every dog is small (one department task).
-3. A few warm-up sends (not counted), so each gunicorn worker has loaded WeasyPrint's
+3. A few warm-up sends (not counted), so each gunicorn worker has loaded Typst's
    fonts once, as a long-running server has.
 4. The N sends: a Python client with 8 threads (closed loop, one request at a time
    per thread, like web_home's 8 connections), each taking the next draft with its

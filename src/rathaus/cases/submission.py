@@ -101,7 +101,7 @@ def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePla
         service_id=definition.id, service_version=definition.version, answers=answers,
         answers_sha256=answers_sha256, submitted_at=now,
     )
-    add_documents(case_file=case_file, created_by=user, documents=[
+    add_documents(case_file=case_file, created_by=user, opened_here=True, documents=[
         NewDocument(title="Antragsdaten", kind="application", content=canonical_json(answers),
                     media_type="application/json", filename=f"antrag-{case.reference}.json"),
         NewDocument(title="Eingangsbestätigung", kind="receipt",

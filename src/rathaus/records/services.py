@@ -115,14 +115,19 @@ def add_document(*, case_file: CaseFile, title: str, kind: str, content: bytes,
 
 @transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
 def add_documents(*, case_file: CaseFile, documents: list[NewDocument],
-                  created_by=None) -> list[DocumentVersion]:
+                  created_by=None, opened_here: bool = False) -> list[DocumentVersion]:
     """Add several documents to an open file together, in this order; returns their
     first versions. One lock on the file and one insert for all documents and one for
-    all versions, where one call per document would take three queries each."""
+    all versions, where one call per document would take three queries each.
+
+    `opened_here`: the caller opened the file in this same transaction, so no other
+    transaction can see it, let alone close it, and there is nothing to lock.
+    """
     for new in documents:
         if new.kind not in Document.Kind.values:
             raise ValueError(f"Unknown document kind {new.kind!r}.")
-    case_file = _lock_open_case_file(case_file.pk)
+    if not opened_here:
+        case_file = _lock_open_case_file(case_file.pk)
     rows = Document.objects.bulk_create([
         Document(case_file=case_file, title=new.title, kind=new.kind)
         for new in documents
