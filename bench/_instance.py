@@ -68,10 +68,10 @@ def setup(env: dict, cwd: Path) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict, cwd: Path, *, workers: int = 2, threads: int = 4,
+def gunicorn(env: dict, cwd: Path, *, workers: int = 2, threads: int = 1,
              ready_paths=("/healthz",)):
     """gunicorn on a free loopback port, configured as `rathaus serve` configures it by
-    default (2 workers with 4 threads each), answering 200 on `ready_paths`; stopped on
+    default (2 workers of one thread each), answering 200 on `ready_paths`; stopped on
     leaving. Yields the base URL and the master's process id."""
     port = free_port()
     log_path = cwd / "gunicorn.log"

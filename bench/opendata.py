@@ -30,8 +30,9 @@ How:
    PostgreSQL database with --database-url), both CSV files loaded through the real
    services in a child process: `receive_upload` (the full check: UTF-8, columns,
    types, privacy), `confirm_upload` (writes the version store) and `publish`. That
-   takes about a minute for the 1M rows, and is reported. Served by gunicorn as
-   `rathaus serve` configures it: 2 workers with 4 threads.
+   takes about a minute for the 1M rows, and is reported. Served by gunicorn with 2
+   workers of 4 threads each (`RATHAUS_WEB_THREADS=4`), as suits a server of long
+   downloads, which hold a thread each.
 3. Datasette and pygeoapi, from PyPI at pinned versions, in a venv of Debian's
    /usr/bin/python3 (its sqlite3 can load SpatiaLite; pyenv's build cannot), cached
    next to the data. Datasette runs as `datasette serve -i` (immutable file, its

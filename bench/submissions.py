@@ -68,6 +68,7 @@ from _instance import (
 TARGET_RATE = 50.0  # sends/s
 TARGET_P95_MS = 250.0
 WORKERS = 2
+THREADS = 1  # as `rathaus serve` runs gunicorn by default: sync workers
 CONNECTIONS = 8  # client threads for the sends
 PREPARE_THREADS = 4  # for the draft steps; enough to keep both workers busy
 WARMUP_SENDS = 2 * CONNECTIONS
@@ -99,7 +100,8 @@ def run(options) -> list[dict]:
         print(f"   creating {total} citizens …", flush=True)
         sessions = run_child(__file__, ["citizens", str(total)], env, tmp,
                              timeout=300)["sessions"]
-        base, server_pid = stack.enter_context(gunicorn(env, tmp, workers=WORKERS))
+        base, server_pid = stack.enter_context(gunicorn(env, tmp, workers=WORKERS,
+                                                                threads=THREADS))
 
         print(f"   {total} drafts filled in over HTTP ({PREPARE_THREADS} threads) …",
               flush=True)
@@ -139,7 +141,7 @@ def run(options) -> list[dict]:
         if status != "302 case":
             print(f"   answers {status}: {count}", flush=True)
     ok_cases = not check["problems"] and check["cases"] == n + WARMUP_SENDS
-    setup = (f"{database}, {WORKERS} gunicorn workers × 4 threads, Python client "
+    setup = (f"{database}, {WORKERS} gunicorn workers × {THREADS} thread, Python client "
              f"{CONNECTIONS} threads, {n} sends (+{WARMUP_SENDS} warm-up); sessions by the "
              "services, drafts over HTTP")
     per_send = max(1, result.good)
