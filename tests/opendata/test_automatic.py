@@ -4,11 +4,13 @@ small counts suppressed."""
 import datetime
 
 from rathaus.authorities.tenancy import authority_context
+from rathaus.background.housekeeping import tidy_up
 from rathaus.opendata import queries
 from rathaus.opendata.automatic import processing_rows
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.services import refresh_automatic_datasets
 from rathaus.opendata.tasks import enqueue_refresh
+from rathaus.registers.models import Dog
 from tests.registers.test_statistics import _dog_factory
 
 
@@ -60,3 +62,20 @@ def test_refresh_adds_a_version_only_when_the_figures_change(dog_town, citizen):
         assert dogs.number == 2
         assert queries.first_rows(dogs.sha256) == [
             {"ortsteil": "Witzhelden", "hunde": 4, "hinweis": None}]
+
+
+def test_the_hourly_housekeeping_refreshes_figures_that_change_with_the_date(
+        dog_town, citizen):
+    with authority_context(dog_town):
+        create = _dog_factory(citizen)
+        for number in range(4):
+            create("Witzhelden", number)
+        refresh_automatic_datasets()
+        # A holder gave a dog up at the end of last year: the register changes with no
+        # decision that would queue a refresh, as when a given-up dog's last day passes.
+        Dog.objects.filter(tax_tag_number=1).update(given_up_on=datetime.date(2025, 12, 31))
+    assert tidy_up()["open data refreshes queued"] >= 1  # run at once in tests
+    with authority_context(dog_town):
+        latest = Dataset.objects.get(name="hunde-je-ortsteil").versions.order_by("-number")[0]
+        assert queries.first_rows(latest.sha256) == [
+            {"ortsteil": "Witzhelden", "hunde": 3, "hinweis": None}]

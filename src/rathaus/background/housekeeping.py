@@ -1,10 +1,12 @@
-"""What the worker tidies up every hour: expired drafts, and stored files that no row
-points to any more. Each part is also a function of its own app."""
+"""What the worker tidies up every hour: expired drafts, stored files that no row
+points to any more, and the open data figures that change with the date. Each part is
+also a function of its own app."""
 
 import logging
 
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
+from rathaus.opendata.tasks import enqueue_refresh_everywhere
 from rathaus.records.housekeeping import sweep_orphan_blobs
 
 logger = logging.getLogger(__name__)
@@ -16,6 +18,7 @@ def tidy_up() -> dict[str, int]:
         "orphan draft uploads": sweep_orphan_uploads(),
         "orphan eAkte blobs": sweep_orphan_blobs(),
         "orphan mailbox files": sweep_orphan_attachments(),
+        "open data refreshes queued": enqueue_refresh_everywhere(),
     }
     if any(done.values()):
         logger.info("Housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))

@@ -16,17 +16,34 @@ def refresh_automatic_datasets(*, authority_id: int) -> None:
         refresh()
 
 
-def enqueue_refresh() -> None:
+def enqueue_refresh_everywhere() -> int:
+    """Queue a refresh for every authority; returns how many were queued.
+
+    The worker's hourly housekeeping calls it, so that figures which change with the
+    date alone follow within the hour: a dog given up last month stops counting when
+    its last day has passed, with no change in the register to trigger a refresh. A
+    refresh that finds the same rows adds no version.
+    """
+    queued = 0
+    for authority in Authority.objects.all():
+        with authority_context(authority):
+            queued += enqueue_refresh()
+    return queued
+
+
+def enqueue_refresh() -> int:
     """Queue a refresh for the active authority. Call it in the transaction of the
     change that alters the figures: the task then exists exactly when the change does.
 
     A refresh that is already waiting will see this change too, so none is added then:
     300 dogs registered in a minute queue one refresh, not 300. (A waiting refresh that
     starts in the milliseconds before this transaction commits misses it; the next
-    change catches up.)"""
+    change or the hourly refresh catches up.) Returns 1 if it queued one, else 0."""
     authority_id = current_authority().pk
-    if not _refresh_waiting(authority_id):
-        refresh_automatic_datasets.enqueue(authority_id=authority_id)
+    if _refresh_waiting(authority_id):
+        return 0
+    refresh_automatic_datasets.enqueue(authority_id=authority_id)
+    return 1
 
 
 def _refresh_waiting(authority_id: int) -> bool:
