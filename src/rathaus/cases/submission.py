@@ -74,9 +74,11 @@ def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case
 
 
 @transaction.atomic
-def _send(**kwargs) -> Case:
+def _send(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePlanEntry,
+          file_number) -> Case:
     with appended_at_the_end():
-        return _store(**kwargs)
+        return _store(user=user, draft_id=draft_id, definition=definition,
+                      plan_entry=plan_entry, file_number=file_number)
 
 
 def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePlanEntry,
