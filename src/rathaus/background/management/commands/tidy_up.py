@@ -5,7 +5,8 @@ from rathaus.background.housekeeping import tidy_up
 
 class Command(BaseCommand):
     help = ("Deletes expired unsent drafts and stored files no row points to (older than a "
-            "day); the worker does this every hour.")
+            "day), and queues a refresh of the automatic open data; the worker does this "
+            "every hour.")
 
     def handle(self, *args, **options):
         for what, count in tidy_up().items():
