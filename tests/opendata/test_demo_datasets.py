@@ -1,5 +1,6 @@
-"""The automatic datasets exist once the demo is loaded, and follow the dog register
-when a newly approved dog's tasks have run through the queue."""
+"""The automatic datasets exist once the demo is loaded, with the figures of the demo's
+dogs, and follow the dog register when a newly approved dog's tasks have run through
+the queue."""
 
 import pytest
 from django.core.management import call_command
@@ -37,6 +38,8 @@ def test_automatic_datasets_come_with_the_demo_and_follow_a_new_dog(settings):
         for name in AUTOMATIC:
             assert Dataset.objects.get(name=name).published, name
     before = _dogs_by_district(town)
+    # The demo's dog holders: figures from the first visit, two dogs kept private.
+    assert before == {"Leichlingen-Mitte": 5, "Witzhelden": 4, "Unterberg": None}
 
     citizen = User.objects.create_user("neu@example.org", PASSWORD, first_name="Nora",
                                        last_name="Neu", kind=User.Kind.CITIZEN)

@@ -73,3 +73,58 @@ CITIZENS = [
         "city": "Leichlingen (Rheinland)",
     },
 ]
+
+# Dogs already in the register when the demo starts, each of a fictional holder in a
+# street of the demo's street directory (registers.demo.DEMO_STREETS). Leichlingen-Mitte
+# and Witzhelden have enough for the open data statistics to show their figures;
+# Unterberg's two are shown as "weniger als 3" (privacy). Every dog is small, so the
+# Steueramt decides alone. `breed_other` describes a "mischling"; `age` is in years,
+# `days` since the dog was taken in.
+DOG_CLERK = "max.mustermann@leichlingen.example"  # proposes the approvals
+DOG_SECOND_CLERK = "erika.mustermann@leichlingen.example"  # confirms them (four eyes)
+DOG_HOLDERS = [
+    {"first_name": "Anna", "last_name": "Apfelbaum",
+     "street": "Brückenstraße", "house_number": "4",
+     "dog_name": "Lotte", "breed": "dackel", "breed_other": "",
+     "sex": "female", "colour": "rauhaar, saufarben", "age": 6, "days": 200, "sepa": True},
+    {"first_name": "Bernd", "last_name": "Birnstiel",
+     "street": "Marktstraße", "house_number": "17",
+     "dog_name": "Paul", "breed": "jack-russell", "breed_other": "",
+     "sex": "male", "colour": "weiß mit braun", "age": 4, "days": 150, "sepa": False},
+    {"first_name": "Carla", "last_name": "Clemens",
+     "street": "Musterweg", "house_number": "3",
+     "dog_name": "Frieda", "breed": "pudel", "breed_other": "",
+     "sex": "female", "colour": "apricot", "age": 9, "days": 300, "sepa": True},
+    {"first_name": "Dieter", "last_name": "Dornbusch",
+     "street": "Am Büscherhof", "house_number": "9",
+     "dog_name": "Balu", "breed": "mischling", "breed_other": "Terrier-Mischling",
+     "sex": "male", "colour": "schwarz", "age": 3, "days": 90, "sepa": False},
+    {"first_name": "Eva", "last_name": "Eichholz",
+     "street": "Musterweg", "house_number": "21",
+     "dog_name": "Emma", "breed": "beagle", "breed_other": "",
+     "sex": "female", "colour": "dreifarbig", "age": 5, "days": 45, "sepa": True},
+    {"first_name": "Fritz", "last_name": "Feldmann",
+     "street": "Solinger Straße", "house_number": "112",
+     "dog_name": "Bruno", "breed": "dackel", "breed_other": "",
+     "sex": "male", "colour": "rot", "age": 11, "days": 260, "sepa": False},
+    {"first_name": "Gisela", "last_name": "Gartenfeld",
+     "street": "Burscheider Straße", "house_number": "8",
+     "dog_name": "Luna", "breed": "yorkshire", "breed_other": "",
+     "sex": "female", "colour": "stahlblau und loh", "age": 7, "days": 120, "sepa": True},
+    {"first_name": "Heinz", "last_name": "Hagedorn",
+     "street": "Solinger Straße", "house_number": "40",
+     "dog_name": "Rocky", "breed": "mischling", "breed_other": "Spitz-Mischling",
+     "sex": "male", "colour": "braun gestromt", "age": 2, "days": 30, "sepa": True},
+    {"first_name": "Ingrid", "last_name": "Immergrün",
+     "street": "Burscheider Straße", "house_number": "31",
+     "dog_name": "Mia", "breed": "pudel", "breed_other": "",
+     "sex": "female", "colour": "schwarz", "age": 8, "days": 180, "sepa": False},
+    {"first_name": "Jonas", "last_name": "Jäger",
+     "street": "Unterberg", "house_number": "5",
+     "dog_name": "Sammy", "breed": "jack-russell", "breed_other": "",
+     "sex": "male", "colour": "weiß mit schwarz", "age": 1, "days": 20, "sepa": False},
+    {"first_name": "Karin", "last_name": "Kiefer",
+     "street": "Hasensprung", "house_number": "2",
+     "dog_name": "Nala", "breed": "mischling", "breed_other": "Pudel-Beagle-Mischling",
+     "sex": "female", "colour": "sandfarben", "age": 4, "days": 75, "sepa": True},
+]

@@ -20,6 +20,7 @@ from rathaus.payments.demo import create_demo_payment_account
 from rathaus.registers.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 
 from . import data
+from .dogs import register_demo_dogs
 
 
 def _offer_demo_services(service_ids) -> None:
@@ -88,5 +89,8 @@ def load_demo() -> list[dict] | None:
         )
         credentials.append({"kind": "citizen", "authority": "", "email": spec["email"],
                             "password": password, "totp_secret": ""})
+    with authority_context(authorities[data.AUTHORITIES[0]["slug"]]):
+        register_demo_dogs(clerk=User.objects.get(email=data.DOG_CLERK),
+                           second=User.objects.get(email=data.DOG_SECOND_CLERK))
     load_demo_open_data()
     return credentials

@@ -9,7 +9,7 @@ from django.db import transaction
 from rathaus.audit.services import record
 from rathaus.catalog.definitions import ServiceDefinition
 
-from .engine import json_answers, prefill_answers
+from .engine import initial_for_form, json_answers, prefill_answers, step_form_class
 from .housekeeping import delete_files
 from .models import Draft, DraftUpload
 
@@ -61,6 +61,21 @@ def save_step(*, draft: Draft, definition: ServiceDefinition, step_index: int,
         upload = cleaned.get(spec.id)
         if spec.type == "file" and upload:
             _keep_upload(draft=draft, field_id=spec.id, upload=upload)
+    return draft
+
+
+def fill_in(*, draft: Draft, definition: ServiceDefinition, pages: list[dict]) -> Draft:
+    """Each page's data (as a browser posts it) checked by its step's form and saved,
+    as if typed in; for the demo and the benchmarks. Uploads are not supported.
+    Raises ValueError naming the step and the form's messages if a page is invalid."""
+    for index, (step, data) in enumerate(zip(definition.steps, pages, strict=True)):
+        form = step_form_class(definition, step)(
+            data, None, initial=initial_for_form(step, draft.answers), answers=draft.answers,
+            uploads={})
+        if not form.is_valid():
+            raise ValueError(f"step {step.id}: {form.errors.as_text()}")
+        draft = save_step(draft=draft, definition=definition, step_index=index,
+                          cleaned=form.cleaned_data)
     return draft
 
 
