@@ -127,11 +127,17 @@ class VersionColumn(AppendOnlyModel):
 class Upload(TenantScopedModel):
     """A file staff uploaded, checked and waiting for the columns to be confirmed.
     Confirming turns it into a DatasetVersion; the raw file is then deleted, because it
-    may hold columns that were not published."""
+    may hold columns that were not published.
+
+    Uploaded through the office pages, the file is checked and later written into the
+    store by the background worker (RECEIVED → CHECKED, PUBLISHING → CONFIRMED): a file
+    of a million rows takes longer than a web request may."""
 
     class Status(models.TextChoices):
+        RECEIVED = "received", _("Being checked")
         INVALID = "invalid", _("Invalid")
         CHECKED = "checked", _("Checked, columns to confirm")
+        PUBLISHING = "publishing", _("Being saved as a version")
         CONFIRMED = "confirmed", _("Published as a version")
         DISCARDED = "discarded", _("Discarded")
 
@@ -151,6 +157,12 @@ class Upload(TenantScopedModel):
     row_count = models.PositiveBigIntegerField(default=0)
     version = models.OneToOneField(DatasetVersion, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="upload")
+    # What staff confirmed, kept while the worker writes the version (PUBLISHING): the
+    # columns with their chosen types and publication decisions, who, and the note.
+    confirmed_columns = models.JSONField(default=list, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("upload")

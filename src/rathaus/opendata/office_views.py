@@ -22,6 +22,8 @@ from .privacy import PrivacyRefusal, describe
 
 RELEASING_ROLES = {StaffMembership.Role.TEAM_LEAD, StaffMembership.Role.ADMINISTRATOR}
 PREVIEW_ROWS = 10
+# While the worker checks or writes an upload, its page reloads itself this often.
+REFRESH_SECONDS = 3
 
 
 def _may_release(request) -> bool:
@@ -92,8 +94,8 @@ def upload(request, name):
         messages.error(request, _("Choose a file to upload."))
         return redirect("opendata_office:dataset", dataset.name)
     try:
-        received = services.receive_upload(dataset=dataset, actor=request.user,
-                                           file=form.cleaned_data["file"])
+        received = services.receive_upload_in_background(
+            dataset=dataset, actor=request.user, file=form.cleaned_data["file"])
     except (errors.UploadTooLarge, errors.UnknownFormat) as error:
         messages.error(request, errors.message(error))
         return redirect("opendata_office:dataset", dataset.name)
@@ -126,7 +128,7 @@ def upload_detail(request, name, upload_id):
         elif all(form.is_valid() for _column, form in forms):
             decisions = {column["name"]: form.cleaned_data for column, form in forms}
             try:
-                version = services.confirm_upload(
+                upload = services.request_publication(
                     upload=upload, actor=request.user, decisions=decisions,
                     note=request.POST.get("note", "")[:300])
             except PrivacyRefusal as error:
@@ -135,15 +137,28 @@ def upload_detail(request, name, upload_id):
                     errors.TypeNotAllowed) as error:
                 messages.error(request, errors.message(error))
             else:
-                messages.success(request, _("Version %(number)s was saved.")
-                                 % {"number": version.number})
-                return redirect("opendata_office:dataset", dataset.name)
+                return _after_publication_request(request, dataset, upload)
     return render(request, "opendata/office/upload.html", {
         "dataset": dataset, "upload": upload, "may_release": _may_release(request),
+        # Checked, but confirmed before: the worker could not write the version.
+        "publication_failed": (upload.status == Upload.Status.CHECKED
+                               and bool(upload.confirmed_columns)),
+        "busy": upload.status in (Upload.Status.RECEIVED, Upload.Status.PUBLISHING),
+        "refresh_seconds": REFRESH_SECONDS,
         "columns": [(column, form, describe(column["personal_kind"]))
                     for column, form in forms],
         "preview": _raw_preview(upload), "refusal": refusal,
     })
+
+
+def _after_publication_request(request, dataset, upload: Upload):
+    upload.refresh_from_db()
+    if upload.status == Upload.Status.CONFIRMED:  # the worker was quicker than this page
+        messages.success(request, _("Version %(number)s was saved.")
+                         % {"number": upload.version.number})
+        return redirect("opendata_office:dataset", dataset.name)
+    messages.info(request, _("The version is being saved. This page shows when it is done."))
+    return redirect("opendata_office:upload", dataset.name, upload.pk)
 
 
 @staff_required

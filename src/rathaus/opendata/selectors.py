@@ -63,7 +63,11 @@ def columns_of(version: DatasetVersion, *, public_only: bool = True):
 
 
 def open_uploads(dataset: Dataset):
-    return dataset.uploads.filter(status__in=[Upload.Status.CHECKED, Upload.Status.INVALID])
+    """Uploads not yet turned into a version nor discarded, including those the worker
+    is still checking or writing."""
+    return dataset.uploads.filter(status__in=[
+        Upload.Status.RECEIVED, Upload.Status.CHECKED, Upload.Status.PUBLISHING,
+        Upload.Status.INVALID])
 
 
 def catalogue() -> list[Entry]:

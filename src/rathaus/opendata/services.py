@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
@@ -49,10 +50,30 @@ def update_metadata(*, dataset: Dataset, actor, **metadata) -> Dataset:
 
 
 # --- Uploads ----------------------------------------------------------------------------
+#
+# An upload is kept, checked in full, then confirmed column by column and written into
+# the store as a version. The office pages hand the checking and the writing to the
+# background worker (`receive_upload_in_background`, `request_publication`); the demo,
+# the benchmarks and the tests do both at once (`receive_upload`, `confirm_upload`).
 
 def receive_upload(*, dataset: Dataset, actor, file) -> Upload:
-    """Keeps the file, checks it in full and records what was found. Nothing is
-    published yet: staff confirm the columns first (confirm_upload)."""
+    """Keeps the file and checks it in full at once. Nothing is published yet: staff
+    confirm the columns first (confirm_upload)."""
+    return check_upload(upload=_keep_upload(dataset=dataset, actor=actor, file=file))
+
+
+@transaction.atomic
+def receive_upload_in_background(*, dataset: Dataset, actor, file) -> Upload:
+    """Keeps the file and queues its check (tasks.check_upload) in the same transaction,
+    so the task exists exactly when the upload does."""
+    from .tasks import check_upload as check_task
+
+    upload = _keep_upload(dataset=dataset, actor=actor, file=file)
+    check_task.enqueue(authority_id=upload.authority_id, upload_id=str(upload.pk))
+    return upload
+
+
+def _keep_upload(*, dataset: Dataset, actor, file) -> Upload:
     limit = settings.RATHAUS_OPENDATA_MAX_UPLOAD_BYTES
     if file.size > limit:
         raise errors.UploadTooLarge(limit)
@@ -62,18 +83,44 @@ def receive_upload(*, dataset: Dataset, actor, file) -> Upload:
     if fmt is None:
         raise errors.UnknownFormat()
     upload = Upload(dataset=dataset, uploaded_by=actor, filename=file.name[:255], format=fmt,
-                    size=file.size, status=Upload.Status.CHECKED)
+                    size=file.size, status=Upload.Status.RECEIVED)
     path = _raw_path(upload)
     with path.open("wb") as target:
         for chunk in file.chunks():
             target.write(chunk)
-    inspection = inspect_file(path, fmt)
-    upload.columns, upload.row_count = inspection.columns, inspection.row_count
-    if inspection.errors:
-        upload.status, upload.errors = Upload.Status.INVALID, inspection.errors
-        path.unlink()
     upload.save()
     return upload
+
+
+def check_upload(*, upload: Upload) -> Upload:
+    """Reads the kept file in full and records its columns and rows, or its errors.
+    Does nothing unless the upload waits for its check, so running it twice (a worker
+    restarted) or after a discard changes nothing."""
+    path = _raw_path(upload)
+    if upload.status != Upload.Status.RECEIVED or not path.exists():
+        return upload
+    inspection = inspect_file(path, upload.format)
+    found = {"columns": inspection.columns, "row_count": inspection.row_count,
+             "status": Upload.Status.INVALID if inspection.errors else Upload.Status.CHECKED,
+             "errors": inspection.errors}
+    # Only if still waiting: staff may have discarded it meanwhile.
+    if Upload.objects.filter(pk=upload.pk, status=Upload.Status.RECEIVED).update(**found) \
+            and inspection.errors:
+        path.unlink(missing_ok=True)
+    upload.refresh_from_db()
+    return upload
+
+
+def check_failed(*, upload: Upload) -> None:
+    """The check broke off (not a fault found in the file: those are the upload's
+    errors). Staff are told to upload the file again; the failed task is listed for the
+    administrators."""
+    problem = {"line": None, "column": "", "message": gettext(
+        "The file could not be checked because of a technical fault. Upload it again; "
+        "if that fails too, tell the IT operations team.")}
+    if Upload.objects.filter(pk=upload.pk, status=Upload.Status.RECEIVED).update(
+            status=Upload.Status.INVALID, errors=[problem]):
+        _raw_path(upload).unlink(missing_ok=True)
 
 
 def _raw_path(upload: Upload) -> Path:
@@ -84,10 +131,9 @@ def _allowed_type(inferred: str, chosen: str) -> bool:
     return chosen in (inferred, ColumnType.TEXT)
 
 
-def confirm_upload(*, upload: Upload, actor, decisions: dict[str, dict],
-                   note: str = "") -> DatasetVersion:
-    """`decisions`: column name → {"public": bool, "reason": str, "type": str}. Writes
-    the public columns into the store and adds the version; the raw file is deleted."""
+def _confirmed_columns(upload: Upload, decisions: dict[str, dict]) -> list[dict]:
+    """`decisions`: column name → {"public": bool, "reason": str, "type": str}. The
+    upload's columns with the decisions applied, refused as the privacy guard says."""
     if upload.status != Upload.Status.CHECKED or not _raw_path(upload).exists():
         raise errors.UploadNotReady()
     columns = []
@@ -99,16 +145,68 @@ def confirm_upload(*, upload: Upload, actor, decisions: dict[str, dict],
         columns.append({**inferred, "type": chosen, "public": bool(decision.get("public")),
                         "reason": (decision.get("reason") or "").strip()})
     check_publishable(columns)
-    public = [c for c in columns if c["public"]]
-    if not public:
+    if not any(c["public"] for c in columns):
         raise errors.NoPublicColumn()
+    return columns
+
+
+def confirm_upload(*, upload: Upload, actor, decisions: dict[str, dict],
+                   note: str = "") -> DatasetVersion:
+    """Writes the public columns into the store at once and adds the version; the raw
+    file is deleted."""
+    columns = _confirmed_columns(upload, decisions)
+    return _write_version(upload=upload, columns=columns, actor=actor, note=note,
+                          expected=Upload.Status.CHECKED)
+
+
+@transaction.atomic
+def request_publication(*, upload: Upload, actor, decisions: dict[str, dict],
+                        note: str = "") -> Upload:
+    """Checks the decisions as confirm_upload does, keeps them and queues the writing
+    (tasks.publish_upload). Raises what confirm_upload raises; then nothing is queued."""
+    from .tasks import publish_upload as publish_task
+
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    columns = _confirmed_columns(upload, decisions)
+    upload.status, upload.confirmed_columns = Upload.Status.PUBLISHING, columns
+    upload.confirmed_by, upload.note = actor, note[:300]
+    upload.save(update_fields=["status", "confirmed_columns", "confirmed_by", "note"])
+    publish_task.enqueue(authority_id=upload.authority_id, upload_id=str(upload.pk))
+    return upload
+
+
+def publish_requested(*, upload: Upload) -> DatasetVersion | None:
+    """The version staff asked for (request_publication); None if there is nothing to
+    do, because it was written already (a worker restarted after a crash)."""
+    if upload.status != Upload.Status.PUBLISHING:
+        return None
+    try:
+        return _write_version(upload=upload, columns=upload.confirmed_columns,
+                              actor=upload.confirmed_by, note=upload.note,
+                              expected=Upload.Status.PUBLISHING)
+    except errors.UploadNotReady:
+        return None
+
+
+def publication_failed(*, upload: Upload) -> None:
+    """The worker could not write the version: the upload goes back to staff, who can
+    confirm it again. (The failed task is listed for the administrators as well.)"""
+    Upload.objects.filter(pk=upload.pk, status=Upload.Status.PUBLISHING).update(
+        status=Upload.Status.CHECKED)
+
+
+def _write_version(*, upload: Upload, columns: list[dict], actor, note: str,
+                   expected: str) -> DatasetVersion:
+    public = [c for c in columns if c["public"]]
+    # Content-keyed and written under a temporary name: writing it again after a crash
+    # gives the same files, so this happens outside the transaction.
     written = store.write_version(
         [store.StoreColumn(c["name"], c["type"], _role(c, public)) for c in public],
         typed_rows(_raw_path(upload), upload.format, public),
     )
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if upload.status != Upload.Status.CHECKED:
+        if upload.status != expected:
             raise errors.UploadNotReady()
         version = _add_version(dataset=upload.dataset, written=written, columns=columns,
                                actor=actor, note=note, source_filename=upload.filename)
@@ -129,7 +227,10 @@ def _role(column: dict, public: list[dict]) -> str:
 
 @transaction.atomic
 def discard_upload(*, upload: Upload, actor) -> None:
-    if upload.status in (Upload.Status.CHECKED, Upload.Status.INVALID):
+    """An upload being written into a version cannot be discarded any more."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status in (Upload.Status.RECEIVED, Upload.Status.CHECKED,
+                         Upload.Status.INVALID):
         _raw_path(upload).unlink(missing_ok=True)
         upload.status = Upload.Status.DISCARDED
         upload.save(update_fields=["status"])

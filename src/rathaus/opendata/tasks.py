@@ -1,10 +1,45 @@
-"""Background work of the open data portal: refreshing the automatic datasets."""
+"""Background work of the open data portal: checking uploads and writing them into
+versions (a large file takes longer than a web request may), and refreshing the
+automatic datasets. Each task does nothing when its work is done already, so a task
+run again after a worker crash leaves one result."""
 
 from django.conf import settings
 from django_tasks import task
 
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context, current_authority
+
+
+@task()
+def check_upload(*, authority_id: int, upload_id: str) -> None:
+    from . import services
+    from .models import Upload
+
+    with authority_context(Authority.objects.get(pk=authority_id)):
+        upload = Upload.objects.filter(pk=upload_id).first()
+        if upload is None:
+            return
+        try:
+            services.check_upload(upload=upload)
+        except Exception:
+            services.check_failed(upload=upload)
+            raise
+
+
+@task()
+def publish_upload(*, authority_id: int, upload_id: str) -> None:
+    from . import services
+    from .models import Upload
+
+    with authority_context(Authority.objects.get(pk=authority_id)):
+        upload = Upload.objects.filter(pk=upload_id).first()
+        if upload is None:
+            return
+        try:
+            services.publish_requested(upload=upload)
+        except Exception:
+            services.publication_failed(upload=upload)
+            raise
 
 
 @task()
