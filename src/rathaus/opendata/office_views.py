@@ -157,7 +157,6 @@ def _after_publication_request(request, dataset, upload: Upload):
         messages.success(request, _("Version %(number)s was saved.")
                          % {"number": upload.version.number})
         return redirect("opendata_office:dataset", dataset.name)
-    messages.info(request, _("The version is being saved. This page shows when it is done."))
     return redirect("opendata_office:upload", dataset.name, upload.pk)
 
 
