@@ -13,22 +13,21 @@ from rathaus.authorities.tenancy import authority_context, current_authority
 @task()
 def check_upload(*, authority_id: int, upload_id: str) -> None:
     from . import services
-    from .models import Upload
 
-    with authority_context(Authority.objects.get(pk=authority_id)):
-        upload = Upload.objects.filter(pk=upload_id).first()
-        if upload is None:
-            return
-        try:
-            services.check_upload(upload=upload)
-        except Exception:
-            services.check_failed(upload=upload)
-            raise
+    _on_upload(authority_id, upload_id, services.check_upload, services.check_failed)
 
 
 @task()
 def publish_upload(*, authority_id: int, upload_id: str) -> None:
     from . import services
+
+    _on_upload(authority_id, upload_id, services.publish_requested,
+               services.publication_failed)
+
+
+def _on_upload(authority_id: int, upload_id: str, work, failed) -> None:
+    """`work(upload=…)` on the upload, if it still exists; if it breaks off, `failed`
+    gives the upload back to staff before the task is recorded as failed."""
     from .models import Upload
 
     with authority_context(Authority.objects.get(pk=authority_id)):
@@ -36,9 +35,9 @@ def publish_upload(*, authority_id: int, upload_id: str) -> None:
         if upload is None:
             return
         try:
-            services.publish_requested(upload=upload)
+            work(upload=upload)
         except Exception:
-            services.publication_failed(upload=upload)
+            failed(upload=upload)
             raise
 
 
