@@ -35,6 +35,7 @@ _SQL_TYPES = {
     ColumnType.DATE: "TEXT", ColumnType.TEXT: "TEXT",
 }
 BATCH = 5000
+WORK_PREFIX = "version-"  # temporary folder of a version being written
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def write_version(columns: list[StoreColumn], rows: Iterable[list]) -> Written:
     geometry = lon_at is not None and lat_at is not None
     names = [c.name for c in columns]
     digest = hashlib.sha256(json.dumps([c.__dict__ for c in columns]).encode() + b"\n")
-    work = Path(tempfile.mkdtemp(prefix="version-", dir=root()))
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=root()))
     try:
         db = sqlite3.connect(work / "rows.sqlite", isolation_level=None)
         # A temporary file until renamed: durability while writing buys nothing.
