@@ -44,6 +44,8 @@ def _environment(storage: Path, **extra) -> dict:
         "DATABASE_URL": _database_url(),
         "TASK_BACKEND": "database",
         "RATHAUS_STORAGE_DIR": str(storage),
+        # The worker's housekeeping sweeps this folder: never the checkout's var/.
+        "RATHAUS_OPENDATA_DIR": str(storage / "opendata"),
         "SECRET_KEY": django_settings.SECRET_KEY,
         "RATHAUS_MASTER_KEY": django_settings.RATHAUS_MASTER_KEY,
         "PYTHONPATH": str(ROOT),

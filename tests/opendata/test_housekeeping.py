@@ -1,15 +1,20 @@
-"""The hourly housekeeping removes store files that nothing points to: those of a
-rolled-back or broken-off writing and raw uploads without a waiting row. Versions,
-superseded ones too, and anything younger than a day stay."""
+"""The hourly housekeeping discards uploads never confirmed, and removes store files
+that nothing points to: those of a rolled-back or broken-off writing and raw uploads
+without a waiting row. Versions, superseded ones too, and anything younger than a day
+stay."""
 
+import datetime
 import os
 import time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from rathaus.audit.models import AuditEntry
 from rathaus.authorities.tenancy import authority_context
 from rathaus.opendata import services, store
-from rathaus.opendata.housekeeping import sweep_orphan_store_files
+from rathaus.opendata.housekeeping import expire_uploads, sweep_orphan_store_files
+from rathaus.opendata.models import Upload
 
 from .conftest import DISPENSERS, publish_csv
 
@@ -56,3 +61,24 @@ def test_orphans_go_and_versions_stay(town, django_capture_on_commit_callbacks):
             assert store.path_for(version.sha256, suffix).exists()
     assert (store.uploads_dir() / f"{waiting.pk}.csv").exists()
     assert sweep_orphan_store_files() == 0
+
+
+def test_an_upload_never_confirmed_expires_with_its_file(town):
+    dataset, version = publish_csv(town, DISPENSERS)
+    with authority_context(town):
+        old, recent = (services.receive_upload(
+            dataset=dataset, actor=version.created_by,
+            file=SimpleUploadedFile(name, DISPENSERS.encode())) for name in ("a.csv", "b.csv"))
+        Upload.objects.filter(pk=old.pk).update(
+            uploaded_at=timezone.now() - datetime.timedelta(days=31))
+
+        assert expire_uploads() == 1
+
+        old.refresh_from_db()
+        recent.refresh_from_db()
+        assert old.status == Upload.Status.DISCARDED
+        assert recent.status == Upload.Status.CHECKED
+        assert not (store.uploads_dir() / f"{old.pk}.csv").exists()
+        assert (store.uploads_dir() / f"{recent.pk}.csv").exists()
+        entry = AuditEntry.objects.get(action="opendata.upload_discarded")
+        assert entry.actor is None and entry.data["filename"] == "a.csv"

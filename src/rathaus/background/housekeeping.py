@@ -6,7 +6,7 @@ import logging
 
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
-from rathaus.opendata.housekeeping import sweep_orphan_store_files
+from rathaus.opendata.housekeeping import expire_uploads, sweep_orphan_store_files
 from rathaus.opendata.tasks import enqueue_refresh_everywhere
 from rathaus.records.housekeeping import sweep_orphan_blobs
 
@@ -19,6 +19,7 @@ def tidy_up() -> dict[str, int]:
         "orphan draft uploads": sweep_orphan_uploads(),
         "orphan eAkte blobs": sweep_orphan_blobs(),
         "orphan mailbox files": sweep_orphan_attachments(),
+        "expired open data uploads": expire_uploads(),
         "orphan open data files": sweep_orphan_store_files(),
         "open data refreshes queued": enqueue_refresh_everywhere(),
     }

@@ -1,4 +1,9 @@
-"""Files in the open data store that nothing points to any more.
+"""Keeping only what is needed in the open data store: uploads staff never confirmed
+expire, and files that nothing points to any more are removed.
+
+An unconfirmed upload's raw file may hold columns that are personal data and were never
+meant to be published, so it must not linger: after `RATHAUS_DRAFT_DAYS` days without
+confirmation it is discarded, as a citizen's unsent draft is.
 
 The store's files are written before the version row that names them, and an upload's
 raw file before its row, so a rolled-back transaction or a crashed worker leaves files
@@ -9,20 +14,39 @@ A file younger than `storage_sweep.MIN_AGE` is never touched, since the transact
 that will name it may still be running.
 """
 
+import datetime
 import re
 import shutil
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
+from rathaus.authorities.models import Authority
+from rathaus.authorities.tenancy import authority_context
 from rathaus.storage_sweep import MIN_AGE
 
-from . import store
+from . import services, store
 from .models import DatasetVersion, Upload
 
 VERSION_FILE = re.compile(r"^(?P<key>[0-9a-f]{64})\.(csv|csv\.gz|sqlite)$")
 UPLOAD_FILE = re.compile(r"^(?P<id>[0-9a-f-]{36})\.[a-z]+$")
 WAITING = (Upload.Status.RECEIVED, Upload.Status.CHECKED, Upload.Status.PUBLISHING)
+
+
+def expire_uploads(*, now: datetime.datetime | None = None) -> int:
+    """Discards checked uploads not confirmed within `RATHAUS_DRAFT_DAYS` days, in every
+    authority, with their raw files. Returns how many went."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RATHAUS_DRAFT_DAYS)
+    expired = 0
+    for authority in Authority.objects.all():
+        with authority_context(authority):
+            stale = Upload.objects.filter(status__in=[Upload.Status.CHECKED,
+                                                      Upload.Status.INVALID],
+                                          uploaded_at__lt=cutoff)
+            for upload in stale:
+                expired += services.discard_upload(upload=upload, actor=None)
+    return expired
 
 
 def sweep_orphan_store_files() -> int:

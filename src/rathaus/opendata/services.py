@@ -226,14 +226,20 @@ def _role(column: dict, public: list[dict]) -> str:
 
 
 @transaction.atomic
-def discard_upload(*, upload: Upload, actor) -> None:
-    """An upload being written into a version cannot be discarded any more."""
+def discard_upload(*, upload: Upload, actor) -> int:
+    """Discards the upload and its raw file (`actor` None: the housekeeping). An upload
+    being written into a version cannot be discarded any more. Returns 1 if it was
+    discarded, else 0."""
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
-    if upload.status in (Upload.Status.RECEIVED, Upload.Status.CHECKED,
-                         Upload.Status.INVALID):
-        _raw_path(upload).unlink(missing_ok=True)
-        upload.status = Upload.Status.DISCARDED
-        upload.save(update_fields=["status"])
+    if upload.status not in (Upload.Status.RECEIVED, Upload.Status.CHECKED,
+                             Upload.Status.INVALID):
+        return 0
+    _raw_path(upload).unlink(missing_ok=True)
+    upload.status = Upload.Status.DISCARDED
+    upload.save(update_fields=["status"])
+    record("opendata.upload_discarded", actor=actor, target=upload.dataset,
+           data={"upload": str(upload.pk), "filename": upload.filename})
+    return 1
 
 
 def _add_version(*, dataset: Dataset, written: store.Written, columns: list[dict], actor,

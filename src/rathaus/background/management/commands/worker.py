@@ -12,6 +12,7 @@ from rathaus.background.recovery import requeue_abandoned
 
 logger = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
+HOUSEKEEPING_JOIN_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             call_command("db_worker", *arguments)
         finally:
             stop.set()
+            # A housekeeping round still running finishes before the command returns,
+            # so nothing of this worker writes to the database afterwards.
+            watcher.join(timeout=HOUSEKEEPING_JOIN_SECONDS)
 
     @staticmethod
     def _watch(stop: threading.Event) -> None:
