@@ -4,9 +4,10 @@ from rathaus.background.housekeeping import tidy_up
 
 
 class Command(BaseCommand):
-    help = ("Deletes expired unsent drafts and stored files no row points to, open data "
-            "store files included (older than a day), and queues a refresh of the "
-            "automatic open data; the worker does this every hour.")
+    help = ("Deletes expired unsent drafts, discards expired unconfirmed open data "
+            "uploads, deletes stored files no row points to, open data store files "
+            "included (older than a day), and queues a refresh of the automatic open "
+            "data; the worker does this every hour.")
 
     def handle(self, *args, **options):
         for what, count in tidy_up().items():
