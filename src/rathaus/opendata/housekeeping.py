@@ -35,8 +35,8 @@ WAITING = (Upload.Status.RECEIVED, Upload.Status.CHECKED, Upload.Status.PUBLISHI
 
 
 def expire_uploads(*, now: datetime.datetime | None = None) -> int:
-    """Discards checked uploads not confirmed within `RATHAUS_DRAFT_DAYS` days, in every
-    authority, with their raw files. Returns how many went."""
+    """Discards checked (and invalid) uploads not confirmed within `RATHAUS_DRAFT_DAYS`
+    days, in every authority, with their raw files. Returns how many went."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.RATHAUS_DRAFT_DAYS)
     expired = 0
     for authority in Authority.objects.all():
@@ -58,7 +58,7 @@ def sweep_orphan_store_files() -> int:
     named = set(DatasetVersion.all_authorities.values_list("sha256", flat=True))
     removed = 0
     for path in root.iterdir():
-        if path.stat().st_mtime > cutoff:
+        if not _older_than(path, cutoff):
             continue
         match = VERSION_FILE.match(path.name)
         if match and match["key"] not in named:
@@ -76,7 +76,16 @@ def _sweep_uploads(directory: Path, cutoff: float) -> int:
     removed = 0
     for path in directory.iterdir():
         match = UPLOAD_FILE.match(path.name)
-        if match and match["id"] not in waiting and path.stat().st_mtime <= cutoff:
+        if match and match["id"] not in waiting and _older_than(path, cutoff):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
+
+
+def _older_than(path: Path, cutoff: float) -> bool:
+    """False for a file that is gone already: a writing may remove its temporary folder
+    while the sweep walks the store."""
+    try:
+        return path.stat().st_mtime <= cutoff
+    except FileNotFoundError:
+        return False
