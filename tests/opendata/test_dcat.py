@@ -1,10 +1,9 @@
 """DCAT-AP.de: /catalog.ttl|.rdf|.jsonld and /dataset/<name>.ttl|.rdf|.jsonld conform to
 the profile "DCAT-AP.de 2.0 – Spezifikation", validated offline with pySHACL exactly as
-../shared/standards/dcat-ap-de-2.0 describes; paging, errors, privacy."""
+tests/standards/README.md describes; paging, errors, privacy."""
 
 import datetime
 import functools
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,11 +22,11 @@ from rathaus.opendata.demo import create_demo_datasets
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.tasks import enqueue_refresh
 from tests.registers.test_statistics import _dog_factory
+from tests.standards import STANDARDS
 
 from .conftest import DISPENSERS, _someone, publish_csv
 
-# shared/ lies beside the repository, on developers' machines and in CI alike.
-STANDARD = Path(__file__).resolve().parents[3] / "shared/standards/dcat-ap-de-2.0"
+STANDARD = STANDARDS / "dcat-ap-de-2.0"
 SPECIFICATION = ["dcat-ap-de-imports.ttl", "dcat-ap-spec-german-messages.ttl",
                  "dcat-ap-spec-german-additions.ttl", "dcat-ap-de-deprecated.ttl",
                  "dcat-ap_2.1.1_shacl_shapes.ttl"]
