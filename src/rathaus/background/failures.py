@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from rathaus.accounts.permissions import guarded_by
 from rathaus.audit.services import record
+
+from . import permissions as rules
 
 LIMIT = 200  # a page, not a report: more than this means something bigger is wrong
 
@@ -60,6 +63,7 @@ def failed_tasks(*, authority) -> list[FailedTask]:
     ]
 
 
+@guarded_by(rules.may_manage)
 @transaction.atomic
 def retry(*, task_id: str, authority, actor) -> bool:
     """Put a failed task of the authority back into the queue; False if there is none

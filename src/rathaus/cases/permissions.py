@@ -3,6 +3,7 @@ action; the services in `actions.py` ask them, the office asks them for its butt
 
 from rathaus.accounts.permissions import NotPermitted, is_citizen, is_member_of, rule
 from rathaus.catalog.registry import definition
+from rathaus.forms.models import Draft
 
 from .models import Case, Task
 
@@ -54,6 +55,12 @@ def may_complete_task(actor, *, task: Task) -> bool:
     return is_member_of(actor, [task.department_id])
 
 
+@rule("cases.may_send_draft")
+def may_send_draft(actor, *, draft_id) -> bool:
+    """The citizen whose draft it is."""
+    return is_citizen(actor) and Draft.objects.filter(pk=draft_id, user=actor).exists()
+
+
 @rule("cases.is_applicant")
 def is_applicant(actor, *, case: Case) -> bool:
     """The citizen who applied: the one who answers requests for information."""
@@ -67,4 +74,5 @@ DESCRIPTIONS = {
     may_work_on.name: "any department with a task on the case",
     may_complete_task.name: "the task's department",
     is_applicant.name: "the applicant, on the case page",
+    may_send_draft.name: "the citizen whose draft it is",
 }
