@@ -98,7 +98,7 @@ def _keep_upload(*, dataset: Dataset, actor, file) -> Upload:
     return upload
 
 
-@unguarded('the worker, for an upload whose rule was asked when staff handed it in')
+@unguarded("the worker, for an upload whose rule was asked when staff handed it in")
 def check_upload(*, upload: Upload) -> Upload:
     """Reads the kept file in full and records its columns and rows, or its errors.
     Does nothing unless the upload waits for its check, so running it twice (a worker
@@ -118,7 +118,7 @@ def check_upload(*, upload: Upload) -> Upload:
     return upload
 
 
-@unguarded('the worker, for an upload whose rule was asked when staff handed it in')
+@unguarded("the worker, for an upload whose rule was asked when staff handed it in")
 def check_failed(*, upload: Upload) -> None:
     """The check broke off (not a fault found in the file: those are the upload's
     errors). Staff are told to upload the file again; the failed task is listed for the
@@ -185,7 +185,7 @@ def request_publication(*, upload: Upload, actor, decisions: dict[str, dict],
     return upload
 
 
-@unguarded('the worker, for a publication a team lead or administrator asked for (request_publication)')
+@unguarded("the worker, for what a team lead or administrator asked (request_publication)")
 def publish_requested(*, upload: Upload) -> DatasetVersion | None:
     """The version staff asked for (request_publication); None if there is nothing to
     do, because it was written already (a worker restarted after a crash)."""
@@ -199,7 +199,7 @@ def publish_requested(*, upload: Upload) -> DatasetVersion | None:
         return None
 
 
-@unguarded('the worker, for an upload whose rule was asked when staff handed it in')
+@unguarded("the worker, for an upload whose rule was asked when staff handed it in")
 def publication_failed(*, upload: Upload) -> None:
     """The worker could not write the version: the upload goes back to staff, who can
     confirm it again. (The failed task is listed for the administrators as well.)"""
@@ -330,7 +330,7 @@ def unpublish(*, dataset: Dataset, actor) -> Dataset:
 
 # --- Automatic datasets -----------------------------------------------------------------
 
-@unguarded('the system: automatic datasets come from registered producers, not from a person')
+@unguarded("the system: automatic datasets come from registered producers, not from a person")
 def refresh_automatic_datasets() -> list[DatasetVersion]:
     """Runs every registered producer for the active authority; stores a new version
     where the rows changed. Running it twice changes nothing."""
@@ -343,7 +343,7 @@ def refresh_automatic_datasets() -> list[DatasetVersion]:
     return created
 
 
-@unguarded('the system: automatic datasets come from registered producers, not from a person')
+@unguarded("the system: automatic datasets come from registered producers, not from a person")
 def refresh_one(producer: Producer) -> DatasetVersion | None:
     produced = producer.produce()
     columns = [{"name": c.name, "type": c.type, "role": c.role, "public": True,
