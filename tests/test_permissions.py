@@ -58,6 +58,7 @@ ALLOWED = {
     "opendata.may_prepare": STAFF,
     "opendata.may_release": {"team_lead", "administrator"},
     "background.may_manage": {"team_lead", "administrator"},
+    "accounts.may_work_in": {"decider", "proposer", "team_lead"},  # the Steueramt
 }
 
 
@@ -143,6 +144,8 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "text": "Ein Text.", "reason": "Ein Grund.", "note": "", "decision": "reject",
             "files": (), "decisions": {}, "name": "neu", "task_id": "0",
             "authority": dog_town, "given_up_on": datetime.date.today(),
+            "department_id": Task.objects.get(case=case, department__slug="steueramt")
+            .department_id,
             "file": SimpleUploadedFile("e.csv", b"ort;anzahl\nMarkt;3\n"),
         }
         kinds = {**people.kinds(), "proposer": people.second}

@@ -165,9 +165,10 @@ def is_team_lead_or_administrator(actor) -> bool:
     return memberships(actor).filter(role__in=LEADING_ROLES).exists()
 
 
-may_lead = rule("accounts.may_lead")(lambda actor: is_team_lead_or_administrator(actor))
-may_work_here = rule("accounts.may_work_here")(lambda actor: is_staff_of_authority(actor))
-is_a_citizen = rule("accounts.is_a_citizen")(lambda actor: is_citizen(actor))
+@rule("accounts.may_work_in")
+def may_work_in(actor, *, department_id: int) -> bool:
+    """A member of the department (any role): the office lets them work as it."""
+    return is_member_of(actor, [department_id])
 
 # The audit app lies below accounts and cannot declare this itself.
 unguarded_module("rathaus.audit.services",

@@ -10,8 +10,8 @@ from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
 from rathaus.outbound_email import send_email
 
-from .models import CitizenProfile, User
-from .permissions import unguarded
+from .models import CitizenProfile, StaffMembership, User
+from .permissions import guarded_by, may_work_in, unguarded
 from .tokens import InvalidToken, read_email_verification_token
 
 
@@ -106,3 +106,10 @@ def confirm_totp(*, user: User, device: TOTPDevice, code: str) -> bool:
 def disable_totp(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     record("account.totp_disabled", actor=user, target=user)
+
+
+@guarded_by(may_work_in, actor="user")
+def choose_department(*, user: User, department_id: int) -> StaffMembership:
+    """The membership a staff member works in from now on (the office keeps it in the
+    session); only a department they belong to."""
+    return StaffMembership.objects.get(user=user, department_id=department_id)
