@@ -796,8 +796,8 @@ def _load(rows_csv: Path, points_csv: Path) -> dict:
     in full), confirm every column as public with its inferred type, publish."""
     from django.core.files import File
 
-    from rathaus.accounts.models import User
-    from rathaus.authorities.models import Authority
+    from rathaus.accounts.models import StaffMembership, User
+    from rathaus.authorities.models import Authority, Department
     from rathaus.authorities.tenancy import authority_context
     from rathaus.opendata import services
 
@@ -807,6 +807,11 @@ def _load(rows_csv: Path, points_csv: Path) -> dict:
                                      last_name="Bench", kind=User.Kind.STAFF)
     result = {}
     with authority_context(authority):
+        # Publishing needs a team lead or an administrator (opendata.permissions).
+        StaffMembership.objects.create(
+            user=actor, role=StaffMembership.Role.TEAM_LEAD,
+            department=Department.objects.get_or_create(
+                slug="bench-opendata", defaults={"name": "Benchmark"})[0])
         for key, name, title, path in (
                 ("rows", ROWS_DATASET, "Benchmark: eine Million Zeilen", rows_csv),
                 ("points", POINTS_DATASET, "Benchmark: Bäume", points_csv)):

@@ -90,7 +90,7 @@ def published(keyed_town, dog_town, citizen):
     with authority_context(keyed_town):
         create_demo_datasets(_someone())
         dispensers = Dataset.objects.get(name="spender")
-        services.update_metadata(dataset=dispensers, actor=None, frequency="MONTHLY",
+        services.update_metadata(dataset=dispensers, actor=_someone(), frequency="MONTHLY",
                                  temporal_start=datetime.date(2021, 4, 1),
                                  temporal_end=datetime.date(2025, 12, 31))
         create = _dog_factory(citizen)
@@ -264,7 +264,7 @@ def test_withheld_columns_never_appear_in_the_metadata(town, public):
             "Brückenstraße;Max Müller;51,1049;7,0201\n")
     with authority_context(town):
         dataset = services.create_dataset(
-            actor=None, name="paten", title="Baumpatenschaften", description="Standorte.",
+            actor=_someone(), name="paten", title="Baumpatenschaften", description="Standorte.",
             keywords=["Bäume"], theme="ENVI", contact_name="Grünflächen",
             contact_email="gruen@leichlingen.example")
     someone = _someone()

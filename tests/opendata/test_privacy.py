@@ -38,7 +38,7 @@ def test_values_that_look_personal():
 def _upload(town, text):
     with authority_context(town):
         dataset = services.create_dataset(
-            actor=None, name="menschen", title="Menschen", description="Test",
+            actor=_someone(), name="menschen", title="Menschen", description="Test",
             theme="SOCI", contact_name="Bürgerbüro", contact_email="b@leichlingen.example")
         return services.receive_upload(dataset=dataset, actor=_someone(),
                                        file=SimpleUploadedFile("p.csv", text.encode()))

@@ -10,7 +10,8 @@ from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
 from rathaus.outbound_email import send_email
 
-from .models import CitizenProfile, User
+from .models import CitizenProfile, StaffMembership, User
+from .permissions import guarded_by, may_work_in, unguarded
 from .tokens import InvalidToken, read_email_verification_token
 
 
@@ -18,6 +19,7 @@ class EmailAlreadyRegistered(Exception):
     pass
 
 
+@unguarded("sends to the address of the account just registered or asking again")
 def send_verification_email(*, user: User, link: str, authority_name: str) -> None:
     body = render_to_string(
         "accounts/email/verify_email.txt",
@@ -28,6 +30,7 @@ def send_verification_email(*, user: User, link: str, authority_name: str) -> No
     )
 
 
+@unguarded("anyone may open a citizen account; the e-mail address is verified next")
 @transaction.atomic
 def register_citizen(
     *, email: str, password: str, first_name: str, last_name: str, link_for
@@ -48,6 +51,7 @@ def register_citizen(
     return user
 
 
+@unguarded("the signed token is the proof: it names the account it verifies")
 @transaction.atomic
 def verify_email(*, token: str) -> User:
     claims = read_email_verification_token(token)
@@ -61,6 +65,7 @@ def verify_email(*, token: str) -> User:
     return user
 
 
+@unguarded("the logged-in person's own account: callers pass request.user, never someone else")
 @transaction.atomic
 def update_profile(*, user: User, names: dict, profile: dict) -> None:
     changed = sorted(
@@ -77,12 +82,14 @@ def update_profile(*, user: User, names: dict, profile: dict) -> None:
     record("account.profile_changed", actor=user, target=user, data={"fields": changed})
 
 
+@unguarded("the logged-in person's own account: callers pass request.user, never someone else")
 def pending_totp_device(user: User) -> TOTPDevice:
     """The unconfirmed device the citizen is setting up (created on first call)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="Servicekonto", confirmed=False)
 
 
+@unguarded("the logged-in person's own account: callers pass request.user, never someone else")
 @transaction.atomic
 def confirm_totp(*, user: User, device: TOTPDevice, code: str) -> bool:
     if not device.verify_token(code):
@@ -94,7 +101,15 @@ def confirm_totp(*, user: User, device: TOTPDevice, code: str) -> bool:
     return True
 
 
+@unguarded("the logged-in person's own account: callers pass request.user, never someone else")
 @transaction.atomic
 def disable_totp(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     record("account.totp_disabled", actor=user, target=user)
+
+
+@guarded_by(may_work_in, actor="user")
+def choose_department(*, user: User, department_id: int) -> StaffMembership:
+    """The membership a staff member works in from now on (the office keeps it in the
+    session); only a department they belong to."""
+    return StaffMembership.objects.get(user=user, department_id=department_id)

@@ -14,7 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from rathaus.accounts.permissions import guarded_by, unguarded
 from rathaus.audit.services import record
+
+from . import permissions as rules
 
 LIMIT = 200  # a page, not a report: more than this means something bigger is wrong
 
@@ -42,10 +45,12 @@ def _of_authority(authority):
                                        args_kwargs__kwargs__authority_id=authority.pk)
 
 
+@unguarded("reads only; the office shows it to those background.may_manage allows")
 def failed_count(*, authority) -> int:
     return _of_authority(authority).count()
 
 
+@unguarded("reads only; the office shows it to those background.may_manage allows")
 def failed_tasks(*, authority) -> list[FailedTask]:
     rows = _of_authority(authority).order_by("-finished_at")[:LIMIT]
     return [
@@ -60,6 +65,7 @@ def failed_tasks(*, authority) -> list[FailedTask]:
     ]
 
 
+@guarded_by(rules.may_manage)
 @transaction.atomic
 def retry(*, task_id: str, authority, actor) -> bool:
     """Put a failed task of the authority back into the queue; False if there is none

@@ -1,39 +1,51 @@
 """What staff and citizens do with a case. Each function is one transaction that
-checks the workflow table, writes the history and the audit entry, and enqueues the
-follow-up work."""
+checks the workflow table of the case (status, who, text), writes the history and the
+audit entry, and enqueues the follow-up work. Where a step leads is the table's
+`target`, never written here.
+
+Each service is guarded by the rule the table names for its action, so a view, a task
+or a command cannot skip it; `_begin` asks the rule once more on the locked row, as a
+proposal may have changed since the caller read the case."""
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from rathaus.accounts.permissions import guarded_by, require
 from rathaus.audit.services import record
 from rathaus.authorities.links import portal_url
-from rathaus.catalog.registry import definition
 from rathaus.mailbox.services import deliver_message
 from rathaus.records.services import add_document
 
+from . import permissions as rules
 from .models import Case, CaseEvent, Task
-from .workflow import NotAllowed, allowed
+from .permissions import SecondPersonRequired, deciding_task_id
+from .workflow import PROPOSED, Action, NotAllowed, TextRequired, allowed
 
 S = Case.Status
+
+__all__ = ["NotAllowed", "OpenTasksRemain", "SecondPersonRequired", "TextRequired"]
 
 
 class OpenTasksRemain(Exception):
     """Another department has not finished its part yet."""
 
 
-class SecondPersonRequired(Exception):
-    """Four eyes: the person who proposed a decision cannot confirm it."""
-
-
 def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def _begin(case: Case, name: str, *, actor, text: str | None = None) -> tuple[Case, Action]:
+    """The locked case and its workflow's action, if the person, the status and the
+    text allow it."""
+    case = _locked(case)
+    action = allowed(case, name, text=text)
+    require(action.rule, actor, case=case)
+    return case, action
+
+
 def _deciding_task(case: Case) -> Task | None:
-    service = definition(case.service_id)
-    deciding = next((t.id for t in service.tasks if t.decides), None) if service else None
-    return Task.objects.filter(case=case, workflow_task=deciding).first()
+    return Task.objects.filter(case=case, workflow_task=deciding_task_id(case)).first()
 
 
 def _set_status(case: Case, status: str, *, actor, kind, text="", internal=False):
@@ -47,11 +59,11 @@ def _case_link(case: Case) -> str:
     return portal_url(reverse("portal:case", kwargs={"case_id": case.pk}))
 
 
+@guarded_by(rules.may_decide, actor="staff")
 @transaction.atomic
 def request_information(*, case: Case, staff, text: str) -> Case:
-    case = _locked(case)
-    allowed(case, "request_information")
-    _set_status(case, S.WAITING, actor=staff, kind=CaseEvent.Kind.INFORMATION_REQUESTED,
+    case, action = _begin(case, "request_information", actor=staff, text=text)
+    _set_status(case, action.target, actor=staff, kind=CaseEvent.Kind.INFORMATION_REQUESTED,
                 text=text)
     Task.objects.filter(case=case, status=Task.Status.OPEN,
                         pk=getattr(_deciding_task(case), "pk", None)).update(
@@ -67,17 +79,17 @@ def request_information(*, case: Case, staff, text: str) -> Case:
     return case
 
 
+@guarded_by(rules.is_applicant, actor="citizen")
 @transaction.atomic
 def give_information(*, case: Case, citizen, text: str, files=()) -> Case:
     """The citizen's answer: text and files go into the eAkte, the case moves on."""
-    case = _locked(case)
-    allowed(case, "give_information")
+    case, action = _begin(case, "give_information", actor=citizen, text=text)
     for upload in files:
         add_document(case_file=case.case_file, title=f"Nachgereicht: {upload.filename}",
                      kind="upload", content=upload.content, media_type=upload.media_type,
                      filename=upload.filename, created_by=citizen)
     summary = text + (f" ({len(files)} Datei(en))" if files else "")
-    _set_status(case, S.IN_REVIEW, actor=citizen, kind=CaseEvent.Kind.INFORMATION_GIVEN,
+    _set_status(case, action.target, actor=citizen, kind=CaseEvent.Kind.INFORMATION_GIVEN,
                 text=summary)
     Task.objects.filter(case=case, status=Task.Status.WAITING).update(status=Task.Status.OPEN)
     record("case.information_given", actor=citizen, target=case,
@@ -85,10 +97,13 @@ def give_information(*, case: Case, citizen, text: str, files=()) -> Case:
     return case
 
 
+@guarded_by(rules.may_complete_task, actor="staff")
 @transaction.atomic
 def complete_task(*, task: Task, staff, note: str = "") -> Task:
+    """A contributing department's part is done. Not in the workflow table: it does not
+    change the case's status. The deciding task ends with the decision instead."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if task.status == Task.Status.DONE:
+    if task.status == Task.Status.DONE or task.workflow_task == deciding_task_id(task.case):
         raise NotAllowed("complete_task")
     task.status = Task.Status.DONE
     task.completed_at = timezone.now()
@@ -102,53 +117,55 @@ def complete_task(*, task: Task, staff, note: str = "") -> Task:
     return task
 
 
+@guarded_by(rules.may_decide, actor="staff")
 @transaction.atomic
 def propose_decision(*, case: Case, staff, decision: str, reason: str = "") -> Case:
-    case = _locked(case)
-    allowed(case, decision)
+    """`decision` is "approve" or "reject"; with four eyes the table leads it to
+    `awaiting_confirmation`, else it is final at once."""
+    if decision not in ("approve", "reject"):
+        raise NotAllowed(decision)
+    case, action = _begin(case, decision, actor=staff, text=reason)
     if decision == "approve" and Task.objects.filter(case=case).exclude(
             status=Task.Status.DONE).exclude(pk=_deciding_task(case).pk).exists():
         raise OpenTasksRemain(case.reference)
     case.decision, case.decision_reason, case.proposed_by = decision, reason, staff
     case.save(update_fields=["decision", "decision_reason", "proposed_by"])
-    service = definition(case.service_id)
-    if service and service.four_eyes:
-        _set_status(case, S.AWAITING_CONFIRMATION, actor=staff, kind=CaseEvent.Kind.STATUS,
-                    text=reason, internal=True)
-        record("case.decision_proposed", actor=staff, target=case,
-               data={"reference": case.reference, "decision": decision})
-        return case
-    return _finalise(case, staff)
+    if action.target in (S.APPROVED, S.REJECTED):
+        return _finalise(case, staff, action.target)
+    _set_status(case, action.target, actor=staff, kind=CaseEvent.Kind.STATUS,
+                text=reason, internal=True)
+    record("case.decision_proposed", actor=staff, target=case,
+           data={"reference": case.reference, "decision": decision})
+    return case
 
 
+@guarded_by(rules.may_confirm, actor="staff")
 @transaction.atomic
 def confirm_decision(*, case: Case, staff) -> Case:
-    case = _locked(case)
-    allowed(case, "confirm")
-    if case.proposed_by_id == staff.pk:
-        raise SecondPersonRequired(case.reference)
-    return _finalise(case, staff)
+    case, action = _begin(case, "confirm", actor=staff)
+    if action.target == PROPOSED:
+        return _finalise(case, staff, S.APPROVED if case.decision == "approve" else S.REJECTED)
+    return _finalise(case, staff, action.target)
 
 
+@guarded_by(rules.may_decide, actor="staff")
 @transaction.atomic
 def send_back(*, case: Case, staff, text: str) -> Case:
-    case = _locked(case)
-    allowed(case, "send_back")
+    case, action = _begin(case, "send_back", actor=staff, text=text)
     case.decision, case.proposed_by = "", None
     case.save(update_fields=["decision", "proposed_by"])
-    _set_status(case, S.IN_REVIEW, actor=staff, kind=CaseEvent.Kind.NOTE, text=text,
+    _set_status(case, action.target, actor=staff, kind=CaseEvent.Kind.NOTE, text=text,
                 internal=True)
     record("case.decision_sent_back", actor=staff, target=case,
            data={"reference": case.reference})
     return case
 
 
-def _finalise(case: Case, staff) -> Case:
+def _finalise(case: Case, staff, status: str) -> Case:
     from .tasks import issue_decision
 
     case.decided_by, case.decided_at = staff, timezone.now()
     case.save(update_fields=["decided_by", "decided_at"])
-    status = S.APPROVED if case.decision == "approve" else S.REJECTED
     _set_status(case, status, actor=staff, kind=CaseEvent.Kind.STATUS,
                 text=case.decision_reason if status == S.REJECTED else "")
     Task.objects.filter(case=case).exclude(status=Task.Status.DONE).update(
@@ -161,8 +178,11 @@ def _finalise(case: Case, staff) -> Case:
     return case
 
 
+@guarded_by(rules.may_work_on, actor="staff")
 @transaction.atomic
 def add_note(*, case: Case, staff, text: str) -> CaseEvent:
+    if not text.strip():
+        raise TextRequired("note")
     event = CaseEvent.objects.create(case=case, actor=staff, kind=CaseEvent.Kind.NOTE,
                                      text=text, internal=True)
     record("case.note_added", actor=staff, target=case, data={"reference": case.reference})

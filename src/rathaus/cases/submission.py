@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 
+from rathaus.accounts.permissions import guarded_by, unguarded
 from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.models import Department
 from rathaus.catalog.definitions import ServiceDefinition, localize
@@ -28,6 +29,7 @@ from rathaus.records.services import (
     reserve_file_number,
 )
 
+from . import permissions as rules
 from .models import Case, CaseEvent, Task
 
 
@@ -37,6 +39,7 @@ class IncompleteApplication(Exception):
         self.missing = missing
 
 
+@unguarded("writes nothing: the bytes whose hash is stored")
 def canonical_json(data: dict) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -59,6 +62,7 @@ def _plan_entry(definition: ServiceDefinition) -> FilePlanEntry:
         return existing
 
 
+@guarded_by(rules.may_send_draft, actor="user")
 def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case:
     """Send the user's draft. Sending it again returns the case of the first sending.
 
@@ -139,6 +143,7 @@ def _create_tasks(*, case: Case, definition: ServiceDefinition, answers: dict) -
         )
 
 
+@unguarded("writes nothing: renders the receipt of a case already stored")
 def receipt_pdf(*, case: Case, definition: ServiceDefinition, uploads) -> bytes:
     """The Eingangsbestätigung: every answer, the uploads with their hashes, and the
     hash of the answers, so the citizen can prove what was sent. German, as it goes

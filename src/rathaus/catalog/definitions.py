@@ -85,6 +85,8 @@ class ServiceDefinition:
     steps: tuple[Step, ...]
     tasks: tuple[WorkflowTask, ...]
     four_eyes: bool = False
+    # The registered workflow table (cases.workflow); "" lets `four_eyes` choose.
+    workflow_name: str = ""
     description: dict | None = None
     keywords: tuple[str, ...] = ()
     processing_time: dict | None = None
@@ -172,7 +174,8 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
         required_documents=tuple(data.get("required_documents", ())),
         retention_years=data["retention_years"], file_plan=data["file_plan"], steps=steps,
         tasks=tuple(WorkflowTask(**t) for t in workflow["tasks"]),
-        four_eyes=workflow.get("four_eyes", False), derived=data.get("derived", {}),
+        four_eyes=workflow.get("four_eyes", False), workflow_name=workflow.get("name", ""),
+        derived=data.get("derived", {}),
         source=str(path),
     )
 

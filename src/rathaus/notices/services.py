@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from rathaus.accounts.permissions import unguarded_module
 from rathaus.payments.girocode import epc_qr_svg
 from rathaus.payments.instructions import ByDirectDebit, PaymentInstruction
 from rathaus.registers.dog_tax import (
@@ -22,6 +23,10 @@ from rathaus.registers.models import DogCategory
 from .formats import datum, euro, tag_monat
 from .letter import Recipient, letter_data
 from .typesetting import render_pdf
+
+# Who may act is asked by the services that call these (accounts.permissions).
+unguarded_module(__name__, "renders PDFs and writes nothing; called inside decision "
+                           "handlers and the deregistration")
 
 
 @dataclass(frozen=True)

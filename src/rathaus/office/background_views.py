@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rathaus.accounts.access import staff_required
-from rathaus.accounts.models import StaffMembership
+from rathaus.accounts.permissions import allows
 from rathaus.background import failures
-
-ROLES = {StaffMembership.Role.TEAM_LEAD, StaffMembership.Role.ADMINISTRATOR}
+from rathaus.background import permissions as rules
 
 
 def may_manage_background_work(request) -> bool:
-    return any(m.role in ROLES for m in request.memberships)
+    return allows(rules.may_manage, request.user)
 
 
 def _require_role(request) -> None:

@@ -11,11 +11,13 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from rathaus.accounts.access import staff_required
+from rathaus.accounts.permissions import NotPermitted, allows
 from rathaus.audit.services import record_access
 from rathaus.cases import actions
+from rathaus.cases import permissions as rules
 from rathaus.cases.decisions import handler_for
 from rathaus.cases.selectors import case_documents, case_for_department, case_history
-from rathaus.cases.workflow import ACTIONS, NotAllowed, actions_for_staff
+from rathaus.cases.workflow import NotAllowed, TextRequired, actions_for_staff
 from rathaus.catalog.registry import definition
 from rathaus.forms.engine import summary_rows
 from rathaus.records.responses import document_response
@@ -43,7 +45,6 @@ def _case_or_404(request, case_id):
 def case_view(request, case_id):
     membership, case, task = _case_or_404(request, case_id)
     service = definition(case.service_id)
-    is_decider = _is_decider(case, task)
     record_access(staff=request.user, citizen=case.applicant,
                   what=f"Vorgang {case.reference}", target=case)
     handler = handler_for(case.service_id)
@@ -53,8 +54,10 @@ def case_view(request, case_id):
         "preview": handler.preview(case) if open_case and handler and handler.preview else [],
         "sections": list(summary_rows(service, case.answers, {})) if service else [],
         "documents": case_documents(case=case), "history": case_history(case=case),
-        "actions": actions_for_staff(case, is_decider=is_decider),
-        "can_complete_task": not is_decider and task.status != task.Status.DONE,
+        "actions": actions_for_staff(case, staff=request.user),
+        "can_complete_task": (task.workflow_task != rules.deciding_task_id(case)
+                              and task.status != task.Status.DONE
+                              and allows(rules.may_complete_task, request.user, task=task)),
         "form": ActionForm(),
     })
 
@@ -76,52 +79,38 @@ def case_action(request, case_id, action):
         messages.error(request, _("Another department has not finished its task yet."))
     except actions.SecondPersonRequired:
         messages.error(request, _("A second person must confirm your own proposal."))
-    except _TextMissing:
+    except NotPermitted:
+        messages.error(request, _("You may not take this step on this case."))
+    except TextRequired:
         messages.error(request, _("Please write a text for this step."))
     else:
         messages.success(request, _("Done."))
     return redirect("office:case", case_id=case.pk)
 
 
-class _TextMissing(Exception):
-    pass
-
-
-# The decider's workflow actions; the table in cases/workflow.py says when each is allowed.
-DECIDER_ACTIONS = {
-    "request_information": lambda case, staff, text: actions.request_information(
+# Which service each office step calls. Whether it is allowed (status, person, text) is
+# for the service and its workflow table to say.
+STEPS = {
+    "note": lambda case, task, staff, text: actions.add_note(case=case, staff=staff, text=text),
+    "complete_task": lambda case, task, staff, text: actions.complete_task(
+        task=task, staff=staff, note=text),
+    "request_information": lambda case, task, staff, text: actions.request_information(
         case=case, staff=staff, text=text),
-    "approve": lambda case, staff, text: actions.propose_decision(
+    "approve": lambda case, task, staff, text: actions.propose_decision(
         case=case, staff=staff, decision="approve", reason=text),
-    "reject": lambda case, staff, text: actions.propose_decision(
+    "reject": lambda case, task, staff, text: actions.propose_decision(
         case=case, staff=staff, decision="reject", reason=text),
-    "confirm": lambda case, staff, text: actions.confirm_decision(case=case, staff=staff),
-    "send_back": lambda case, staff, text: actions.send_back(case=case, staff=staff, text=text),
+    "confirm": lambda case, task, staff, text: actions.confirm_decision(case=case, staff=staff),
+    "send_back": lambda case, task, staff, text: actions.send_back(
+        case=case, staff=staff, text=text),
 }
 
 
 def _run(action, *, case, task, staff, text):
-    decider = _is_decider(case, task)
-    if action == "note":
-        if not text:
-            raise _TextMissing
-        actions.add_note(case=case, staff=staff, text=text)
-    elif action == "complete_task":
-        if decider:
-            raise NotAllowed(action)
-        actions.complete_task(task=task, staff=staff, note=text)
-    else:
-        spec = ACTIONS.get(action)
-        if spec is None or action not in DECIDER_ACTIONS or not decider:
-            raise NotAllowed(action)
-        if spec.needs_text and not text:
-            raise _TextMissing
-        DECIDER_ACTIONS[action](case, staff, text)
-
-
-def _is_decider(case, task) -> bool:
-    service = definition(case.service_id)
-    return any(t.decides and t.id == task.workflow_task for t in service.tasks)
+    step = STEPS.get(action)
+    if step is None:
+        raise NotAllowed(action)
+    step(case, task, staff, text)
 
 
 @staff_required

@@ -11,6 +11,8 @@ from django_otp import login as otp_login
 
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.forms import StaffLoginFormWithTotp
+from rathaus.accounts.permissions import NotPermitted
+from rathaus.accounts.services import choose_department
 from rathaus.background import failures
 from rathaus.cases.models import Task
 from rathaus.cases.selectors import work_basket
@@ -74,10 +76,12 @@ def basket(request):
 @require_POST
 def switch_department(request):
     wanted = request.POST.get("department", "")
-    for membership in request.memberships:
-        if str(membership.department_id) == wanted:
-            request.session[DEPARTMENT_KEY] = membership.department_id
-            break
-    else:
+    try:
+        if not wanted.isdigit():
+            raise NotPermitted("accounts.may_work_in")
+        membership = choose_department(user=request.user, department_id=int(wanted))
+    except NotPermitted:
         messages.error(request, _("You do not work in that department."))
+    else:
+        request.session[DEPARTMENT_KEY] = membership.department_id
     return redirect("office:basket")

@@ -45,7 +45,7 @@ def expire_uploads(*, now: datetime.datetime | None = None) -> int:
                                                       Upload.Status.INVALID],
                                           uploaded_at__lt=cutoff)
             for upload in stale:
-                expired += services.discard_upload(upload=upload, actor=None)
+                expired += services.expire_upload(upload=upload)
     return expired
 
 

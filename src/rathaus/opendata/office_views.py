@@ -12,22 +12,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rathaus.accounts.access import staff_required
-from rathaus.accounts.models import StaffMembership
+from rathaus.accounts.permissions import NotPermitted, allows, require
 
 from . import errors, queries, selectors, services, store
+from . import permissions as rules
 from .forms import DatasetForm, UploadForm, column_forms
 from .models import Upload
 from .parsing import ParseProblem, read_records
 from .privacy import PrivacyRefusal, describe
 
-RELEASING_ROLES = {StaffMembership.Role.TEAM_LEAD, StaffMembership.Role.ADMINISTRATOR}
 PREVIEW_ROWS = 10
 # While the worker checks or writes an upload, its page reloads itself this often.
 REFRESH_SECONDS = 3
 
 
 def _may_release(request) -> bool:
-    return any(m.role in RELEASING_ROLES for m in request.memberships)
+    """Only for showing the buttons: the services ask the rule themselves."""
+    return allows(rules.may_release, request.user)
 
 
 def _dataset_or_404(name):
@@ -122,21 +123,25 @@ def upload_detail(request, name, upload_id):
     forms = column_forms(upload, request.POST if request.method == "POST" else None)
     refusal = []
     if request.method == "POST":
-        if not _may_release(request):
-            messages.error(request, _("Only a team lead or an administrator can publish a "
-                                      "new version."))
-        elif all(form.is_valid() for _column, form in forms):
-            decisions = {column["name"]: form.cleaned_data for column, form in forms}
-            try:
+        valid = all(form.is_valid() for _column, form in forms)
+        try:
+            if not valid:
+                # Whoever may not publish learns that first, not which column was wrong.
+                require(rules.may_release, request.user)
+            else:
+                decisions = {column["name"]: form.cleaned_data for column, form in forms}
                 upload = services.request_publication(
                     upload=upload, actor=request.user, decisions=decisions,
                     note=request.POST.get("note", "")[:300])
-            except PrivacyRefusal as error:
-                refusal = error.problems
-            except (errors.UploadNotReady, errors.NoPublicColumn,
-                    errors.TypeNotAllowed) as error:
-                messages.error(request, errors.message(error))
-            else:
+        except NotPermitted:
+            messages.error(request, _("Only a team lead or an administrator can publish a "
+                                      "new version."))
+        except PrivacyRefusal as error:
+            refusal = error.problems
+        except (errors.UploadNotReady, errors.NoPublicColumn, errors.TypeNotAllowed) as error:
+            messages.error(request, errors.message(error))
+        else:
+            if valid:
                 return _after_publication_request(request, dataset, upload)
     return render(request, "opendata/office/upload.html", {
         "dataset": dataset, "upload": upload, "may_release": _may_release(request),
@@ -174,16 +179,16 @@ def upload_discard(request, name, upload_id):
 @require_POST
 def publication(request, name, action):
     dataset = _dataset_or_404(name)
-    if not _may_release(request):
-        messages.error(request, _("Only a team lead or an administrator can publish or "
-                                  "withdraw a dataset."))
-    elif action == "publish":
-        try:
+    try:
+        if action == "publish":
             services.publish(dataset=dataset, actor=request.user)
             messages.success(request, _("The dataset is published."))
-        except errors.NoVersion as error:
-            messages.error(request, errors.message(error))
-    else:
-        services.unpublish(dataset=dataset, actor=request.user)
-        messages.success(request, _("The dataset is no longer published."))
+        else:
+            services.unpublish(dataset=dataset, actor=request.user)
+            messages.success(request, _("The dataset is no longer published."))
+    except NotPermitted:
+        messages.error(request, _("Only a team lead or an administrator can publish or "
+                                  "withdraw a dataset."))
+    except errors.NoVersion as error:
+        messages.error(request, errors.message(error))
     return redirect("opendata_office:dataset", dataset.name)

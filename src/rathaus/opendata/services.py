@@ -8,10 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from rathaus.accounts.permissions import guarded_by, unguarded
 from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
 
 from . import errors, store
+from . import permissions as rules
 from .ingestion import inspect_file, typed_rows
 from .models import ColumnType, Dataset, DatasetVersion, Upload, VersionColumn
 from .parsing import detect_format
@@ -22,6 +24,7 @@ METADATA_FIELDS = ("title", "description", "keywords", "theme", "contact_name",
                    "contact_email", "licence", "temporal_start", "temporal_end", "frequency")
 
 
+@guarded_by(rules.may_prepare)
 def create_dataset(*, actor, name: str, **metadata) -> Dataset:
     dataset = Dataset(name=name, spatial=current_authority().municipality_key,
                       **{k: metadata[k] for k in METADATA_FIELDS if k in metadata})
@@ -35,6 +38,7 @@ def create_dataset(*, actor, name: str, **metadata) -> Dataset:
     return dataset
 
 
+@guarded_by(rules.may_prepare)
 @transaction.atomic
 def update_metadata(*, dataset: Dataset, actor, **metadata) -> Dataset:
     changed = sorted(k for k in METADATA_FIELDS
@@ -56,12 +60,14 @@ def update_metadata(*, dataset: Dataset, actor, **metadata) -> Dataset:
 # background worker (`receive_upload_in_background`, `request_publication`); the demo,
 # the benchmarks and the tests do both at once (`receive_upload`, `confirm_upload`).
 
+@guarded_by(rules.may_prepare)
 def receive_upload(*, dataset: Dataset, actor, file) -> Upload:
     """Keeps the file and checks it in full at once. Nothing is published yet: staff
     confirm the columns first (confirm_upload)."""
     return check_upload(upload=_keep_upload(dataset=dataset, actor=actor, file=file))
 
 
+@guarded_by(rules.may_prepare)
 @transaction.atomic
 def receive_upload_in_background(*, dataset: Dataset, actor, file) -> Upload:
     """Keeps the file and queues its check (tasks.check_upload) in the same transaction,
@@ -92,6 +98,7 @@ def _keep_upload(*, dataset: Dataset, actor, file) -> Upload:
     return upload
 
 
+@unguarded("the worker, for an upload whose rule was asked when staff handed it in")
 def check_upload(*, upload: Upload) -> Upload:
     """Reads the kept file in full and records its columns and rows, or its errors.
     Does nothing unless the upload waits for its check, so running it twice (a worker
@@ -111,6 +118,7 @@ def check_upload(*, upload: Upload) -> Upload:
     return upload
 
 
+@unguarded("the worker, for an upload whose rule was asked when staff handed it in")
 def check_failed(*, upload: Upload) -> None:
     """The check broke off (not a fault found in the file: those are the upload's
     errors). Staff are told to upload the file again; the failed task is listed for the
@@ -150,6 +158,7 @@ def _confirmed_columns(upload: Upload, decisions: dict[str, dict]) -> list[dict]
     return columns
 
 
+@guarded_by(rules.may_release)
 def confirm_upload(*, upload: Upload, actor, decisions: dict[str, dict],
                    note: str = "") -> DatasetVersion:
     """Writes the public columns into the store at once and adds the version; the raw
@@ -159,6 +168,7 @@ def confirm_upload(*, upload: Upload, actor, decisions: dict[str, dict],
                           expected=Upload.Status.CHECKED)
 
 
+@guarded_by(rules.may_release)
 @transaction.atomic
 def request_publication(*, upload: Upload, actor, decisions: dict[str, dict],
                         note: str = "") -> Upload:
@@ -175,6 +185,7 @@ def request_publication(*, upload: Upload, actor, decisions: dict[str, dict],
     return upload
 
 
+@unguarded("the worker, for what a team lead or administrator asked (request_publication)")
 def publish_requested(*, upload: Upload) -> DatasetVersion | None:
     """The version staff asked for (request_publication); None if there is nothing to
     do, because it was written already (a worker restarted after a crash)."""
@@ -188,6 +199,7 @@ def publish_requested(*, upload: Upload) -> DatasetVersion | None:
         return None
 
 
+@unguarded("the worker, for an upload whose rule was asked when staff handed it in")
 def publication_failed(*, upload: Upload) -> None:
     """The worker could not write the version: the upload goes back to staff, who can
     confirm it again. (The failed task is listed for the administrators as well.)"""
@@ -225,11 +237,21 @@ def _role(column: dict, public: list[dict]) -> str:
     return column.get("role", "") if roles == {"lon", "lat"} else ""
 
 
-@transaction.atomic
+@guarded_by(rules.may_prepare)
 def discard_upload(*, upload: Upload, actor) -> int:
-    """Discards the upload and its raw file (`actor` None: the housekeeping). An upload
-    being written into a version cannot be discarded any more. Returns 1 if it was
-    discarded, else 0."""
+    """Discards the upload and its raw file. An upload being written into a version
+    cannot be discarded any more. Returns 1 if it was discarded, else 0."""
+    return _discard(upload=upload, actor=actor)
+
+
+@unguarded("the housekeeping: unconfirmed uploads expire after RATHAUS_DRAFT_DAYS")
+def expire_upload(*, upload: Upload) -> int:
+    """discard_upload by the housekeeping (no actor in the audit entry)."""
+    return _discard(upload=upload, actor=None)
+
+
+@transaction.atomic
+def _discard(*, upload: Upload, actor) -> int:
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     if upload.status not in (Upload.Status.RECEIVED, Upload.Status.CHECKED,
                              Upload.Status.INVALID):
@@ -275,8 +297,14 @@ def _add_version(*, dataset: Dataset, written: store.Written, columns: list[dict
 
 # --- Publication ------------------------------------------------------------------------
 
-@transaction.atomic
+@guarded_by(rules.may_release)
 def publish(*, dataset: Dataset, actor) -> Dataset:
+    return _publish(dataset=dataset, actor=actor)
+
+
+@transaction.atomic
+def _publish(*, dataset: Dataset, actor) -> Dataset:
+    """`actor` None: the system, publishing a new automatic dataset."""
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
     if not dataset.versions.exists():
         raise errors.NoVersion()
@@ -288,6 +316,7 @@ def publish(*, dataset: Dataset, actor) -> Dataset:
     return dataset
 
 
+@guarded_by(rules.may_release)
 @transaction.atomic
 def unpublish(*, dataset: Dataset, actor) -> Dataset:
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
@@ -301,6 +330,7 @@ def unpublish(*, dataset: Dataset, actor) -> Dataset:
 
 # --- Automatic datasets -----------------------------------------------------------------
 
+@unguarded("the system: automatic datasets come from registered producers, not from a person")
 def refresh_automatic_datasets() -> list[DatasetVersion]:
     """Runs every registered producer for the active authority; stores a new version
     where the rows changed. Running it twice changes nothing."""
@@ -313,6 +343,7 @@ def refresh_automatic_datasets() -> list[DatasetVersion]:
     return created
 
 
+@unguarded("the system: automatic datasets come from registered producers, not from a person")
 def refresh_one(producer: Producer) -> DatasetVersion | None:
     produced = producer.produce()
     columns = [{"name": c.name, "type": c.type, "role": c.role, "public": True,
@@ -332,7 +363,7 @@ def refresh_one(producer: Producer) -> DatasetVersion | None:
         version = _add_version(dataset=dataset, written=written, columns=columns, actor=None,
                                note="Automatisch aktualisiert")
         if latest is None:
-            publish(dataset=dataset, actor=None)
+            _publish(dataset=dataset, actor=None)
     return version
 
 

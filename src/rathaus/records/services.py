@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from rathaus.accounts.permissions import unguarded_module
 from rathaus.audit.services import record
 from rathaus.authorities.sequences import next_value, reserve_value
 from rathaus.authorities.tenancy import WrongAuthority, current_authority
@@ -23,6 +24,10 @@ from .errors import CaseFileClosed, UnknownPlanCode
 from .filenames import sanitize_filename
 from .models import CaseFile, Document, DocumentVersion, FilePlanEntry
 from .references import DEFAULT_REFERENCE_PATTERN, format_reference
+
+# Who may act is asked by the services that call these (accounts.permissions).
+unguarded_module(__name__, "the eAkte, a building block called inside guarded services "
+                           "(submission, case actions, decision handlers)")
 
 
 @transaction.atomic

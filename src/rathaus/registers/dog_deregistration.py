@@ -6,6 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from rathaus.accounts.permissions import guarded_by, is_citizen, rule, unguarded
 from rathaus.audit.services import record
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.services import TaxedDog, render_dog_tax_change_notice
@@ -25,10 +26,18 @@ class DateNotPossible(ValueError):
     pass
 
 
+@rule("dogs.is_holder")
+def is_holder(actor, *, dog: Dog) -> bool:
+    """The citizen who holds the dog deregisters it."""
+    return is_citizen(actor) and dog.holder_id == actor.pk
+
+
+@unguarded("reads only: the dogs of the holder the caller names (the logged-in citizen)")
 def dogs_of(*, holder):
     return Dog.objects.filter(holder=holder).order_by("given_up_on", "name")
 
 
+@guarded_by(is_holder, actor="holder")
 @transaction.atomic
 def deregister_dog(*, dog: Dog, holder, given_up_on: date, reason: str) -> Dog:
     dog = Dog.objects.select_for_update().get(pk=dog.pk, holder=holder)

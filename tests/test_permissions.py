@@ -1,0 +1,187 @@
+"""Who may call which service, generated from the services' own declarations.
+
+Every guarded service (`@guarded_by`, collected in `accounts.permissions.GUARDED`) is
+called by every kind of person, and must refuse (`NotPermitted`) exactly those its
+rule does not allow. What each rule allows is written once per rule in `ALLOWED`, not
+per service. A second test makes sure no public function of a module that writes is
+forgotten: it is guarded, or declared unguarded with a reason.
+"""
+
+import datetime
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import get_resolver
+
+import rathaus
+from rathaus.accounts.permissions import (
+    GUARDED,
+    UNGUARDED,
+    UNGUARDED_MODULES,
+    NotPermitted,
+)
+from rathaus.authorities.tenancy import authority_context
+from tests.cases.conftest import people  # noqa: F401  (fixture)
+from tests.forms.conftest import dog_service, dog_town  # noqa: F401  (fixtures)
+
+SRC = Path(rathaus.__file__).parent
+
+
+def _load_everything() -> None:
+    """Import what declares services and rules: every app's services and permissions
+    modules, and (through the URLs) every view and what it calls."""
+    for path in (*SRC.glob("*/services.py"), *SRC.glob("*/permissions.py")):
+        importlib.import_module(f"rathaus.{path.parent.name}.{path.stem}")
+    get_resolver().url_patterns  # noqa: B018  (imports every view module)
+
+
+_load_everything()
+
+STAFF = {"decider", "proposer", "other_task", "no_task", "team_lead", "administrator"}
+KINDS = ["anonymous", "owner", "other_citizen", *sorted(STAFF), "foreign"]
+
+# Who each rule lets act, on the subjects made in `world` below: the case of `owner`,
+# proposed by `proposer`, with a deciding task of the Steueramt and a task of the
+# Ordnungsamt; the Ordnungsamt's task; the owner's draft and dog.
+ALLOWED = {
+    "cases.may_decide": {"decider", "proposer", "team_lead"},
+    "cases.may_confirm": {"decider", "team_lead"},
+    "cases.may_work_on": {"decider", "proposer", "team_lead", "other_task"},
+    "cases.may_complete_task": {"other_task"},
+    "cases.is_applicant": {"owner"},
+    "cases.may_send_draft": {"owner"},
+    "dogs.is_holder": {"owner"},
+    "opendata.may_prepare": STAFF,
+    "opendata.may_release": {"team_lead", "administrator"},
+    "background.may_manage": {"team_lead", "administrator"},
+    "accounts.may_work_in": {"decider", "proposer", "team_lead"},  # the Steueramt
+}
+
+
+def test_every_rule_in_use_says_whom_it_allows():
+    assert {g.rule.name for g in GUARDED.values()} <= set(ALLOWED)
+
+
+def _writing_modules() -> set[str]:
+    found = {f"rathaus.{p.parent.name}.services" for p in SRC.glob("*/services.py")}
+    declared = {name.rsplit(".", 1)[0] for name in (*GUARDED, *UNGUARDED)}
+    return found | declared
+
+
+def test_every_public_service_is_guarded_or_says_why_not():
+    forgotten = []
+    for module_name in sorted(_writing_modules()):
+        if module_name in UNGUARDED_MODULES:
+            continue
+        module = importlib.import_module(module_name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            qualified = f"{module_name}.{name}"
+            if (function.__module__ == module_name and not name.startswith("_")
+                    and qualified not in GUARDED and qualified not in UNGUARDED):
+                forgotten.append(qualified)
+    assert not forgotten, (
+        "Guard these with @guarded_by(rule) (accounts.permissions), or declare them "
+        f"@unguarded(reason): {forgotten}")
+
+
+def test_declarations_name_functions_that_exist():
+    for qualified in (*GUARDED, *UNGUARDED):
+        module_name, name = qualified.rsplit(".", 1)
+        assert hasattr(importlib.import_module(module_name), name), qualified
+
+
+def test_the_workflow_tables_name_the_rules_their_services_are_guarded_by():
+    from rathaus.cases import actions
+    from rathaus.cases.workflow import workflow_named
+
+    service_of = {"request_information": actions.request_information,
+                  "give_information": actions.give_information,
+                  "approve": actions.propose_decision, "reject": actions.propose_decision,
+                  "confirm": actions.confirm_decision, "send_back": actions.send_back}
+    for name in ("decision", "decision_with_four_eyes"):
+        for action in workflow_named(name).actions.values():
+            assert service_of[action.name].rule is action.rule, (name, action.name)
+
+
+# --- Every guarded service × every kind of person -----------------------------------------
+
+@pytest.fixture
+def world(dog_town, people):  # noqa: F811  (fixtures imported above)
+    """The subjects the services act on, and the people, in the active dog town."""
+    from rathaus.cases import actions
+    from rathaus.cases.models import Case, Task
+    from rathaus.catalog.registry import definition
+    from rathaus.forms.services import start_draft
+    from rathaus.opendata import services as opendata
+    from rathaus.registers.models import Dog
+    from tests.cases.conftest import make_case
+
+    with authority_context(dog_town):
+        # A dog of the owner, through a decision as always.
+        decided = make_case(people.owner, large=False)
+        actions.propose_decision(case=decided, staff=people.decider, decision="approve")
+        actions.confirm_decision(case=decided, staff=people.second)
+        case = make_case(people.owner)
+        Case.objects.filter(pk=case.pk).update(
+            status=Case.Status.AWAITING_CONFIRMATION, decision="reject",
+            decision_reason="Nein.", proposed_by=people.second)
+        case.refresh_from_db()
+        dataset = opendata.create_dataset(actor=people.team_lead, name="spender",
+                                          title="Spender", description="Test")
+        upload = opendata.receive_upload(
+            dataset=dataset, actor=people.team_lead,
+            file=SimpleUploadedFile("d.csv", b"ort;anzahl\nMarkt;3\nKirche;4\n"))
+        service = definition("hundeanmeldung")
+        values = {
+            "case": case, "task": Task.objects.get(case=case, department__slug="ordnungsamt"),
+            "dog": Dog.objects.get(holder=people.owner),
+            "draft_id": start_draft(user=people.owner, definition=service).pk,
+            "definition": service, "dataset": dataset, "upload": upload,
+            "text": "Ein Text.", "reason": "Ein Grund.", "note": "", "decision": "reject",
+            "files": (), "decisions": {}, "name": "neu", "task_id": "0",
+            "authority": dog_town, "given_up_on": datetime.date.today(),
+            "department_id": Task.objects.get(case=case, department__slug="steueramt")
+            .department_id,
+            "file": SimpleUploadedFile("e.csv", b"ort;anzahl\nMarkt;3\n"),
+        }
+        kinds = {**people.kinds(), "proposer": people.second}
+        del kinds["second"]
+        yield values, kinds
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _refused(service, actor_kw, actor, values) -> bool:
+    """Calls the service in a savepoint that is always rolled back; True if it was
+    refused. Any other error after the guard (a status, a missing file) counts as let
+    through: only the rule is under test here."""
+    parameters = inspect.signature(service.__wrapped__).parameters
+    kwargs = {name: values[name] for name, p in parameters.items()
+              if p.kind == p.KEYWORD_ONLY and name != actor_kw
+              and (p.default is p.empty or name in values)}
+    try:
+        with transaction.atomic():
+            service(**{actor_kw: actor}, **kwargs)
+            raise _Rollback
+    except NotPermitted:
+        return True
+    except Exception:  # noqa: BLE001  (see the docstring)
+        return False
+
+
+@pytest.mark.parametrize("qualified", sorted(GUARDED))
+def test_service_refuses_exactly_whom_its_rule_does_not_allow(qualified, world, dog_town):  # noqa: F811
+    values, kinds = world
+    guarded = GUARDED[qualified]
+    allowed = ALLOWED[guarded.rule.name]
+    with authority_context(dog_town):
+        outcome = {kind: _refused(guarded.function, guarded.actor, kinds[kind], values)
+                   for kind in KINDS}
+    expected = {kind: kind not in allowed for kind in KINDS}
+    assert outcome == expected, f"{qualified} ({guarded.rule.name}): refused {outcome}"
