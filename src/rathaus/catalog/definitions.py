@@ -16,6 +16,8 @@ import yaml
 from django.conf import settings
 from django.utils.translation import get_language
 
+from rathaus.registry import DuplicateEntry, Registry
+
 SCHEMA_PATH = Path(__file__).with_name("service-definition.schema.json")
 
 
@@ -195,8 +197,11 @@ def load_definition(path: Path) -> ServiceDefinition:
 
 def load_all(directory: Path | None = None) -> dict[str, ServiceDefinition]:
     directory = Path(directory or settings.RATHAUS_SERVICES_DIR)
-    definitions = {}
+    definitions: Registry[ServiceDefinition] = Registry("service definition")
     for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
         definition = load_definition(path)
-        definitions[definition.id] = definition
-    return definitions
+        try:
+            definitions.register(definition.id, definition)
+        except DuplicateEntry as error:  # hundeanmeldung.yaml and hundeanmeldung.yml
+            raise InvalidDefinition(path, "id", str(error)) from error
+    return definitions.all()
