@@ -25,10 +25,6 @@ class DateNotPossible(ValueError):
     pass
 
 
-def dogs_of(*, holder):
-    return Dog.objects.filter(holder=holder).order_by("given_up_on", "name")
-
-
 @transaction.atomic
 def deregister_dog(*, dog: Dog, holder, given_up_on: date, reason: str) -> Dog:
     dog = Dog.objects.select_for_update().get(pk=dog.pk, holder=holder)
