@@ -11,11 +11,11 @@ names from FIELD_TYPES when it checks definitions, so the schema needs no edit. 
 name registered twice stops the start.
 """
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.catalog.definitions import Field, localize
@@ -161,6 +161,29 @@ class DateType(FieldType):
             return "–"
         y, m, d = value.split("-")
         return f"{d}.{m}.{y}"
+
+
+@field_type
+class TimeType(FieldType):
+    """A time of day, e.g. when a found dog was seen or an event begins."""
+
+    name, title = "time", _("Time of day")
+    invalid_message = _("Please enter the time as HH:MM.")
+
+    def form_field(self, spec, **kwargs):
+        return forms.TimeField(
+            input_formats=["%H:%M", "%H.%M"],
+            widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric"}), **kwargs)
+
+    def to_json(self, value):
+        return value.strftime("%H:%M") if value else value
+
+    def from_json(self, value):
+        return time.fromisoformat(value) if value else value
+
+    def display(self, spec, value):
+        # German readers expect "14:30 Uhr"; English ones just "14:30".
+        return pgettext("time of day", "%(time)s") % {"time": value} if value else "–"
 
 
 def _choices(spec: Field, *, blank: bool):
