@@ -10,7 +10,7 @@ from django import forms
 from rathaus.catalog.definitions import Field, ServiceDefinition, Step
 
 from .conditions import holds, with_derived
-from .field_types import FIELD_TYPES, form_field
+from .field_types import form_field, kind_of
 
 
 class StepForm(forms.Form):
@@ -39,11 +39,6 @@ class StepForm(forms.Form):
     @staticmethod
     def _plain(data: dict) -> dict:
         return {k: v for k, v in data.items() if isinstance(v, str | bool)}
-
-
-def kind_of(spec: Field):
-    """The field type object of a field of a definition."""
-    return FIELD_TYPES[spec.type]
 
 
 def step_form_class(definition: ServiceDefinition, step: Step) -> type[StepForm]:

@@ -83,8 +83,13 @@ def field_type(cls: type[FieldType]) -> type[FieldType]:
     return cls
 
 
+def kind_of(spec: Field) -> FieldType:
+    """The field type object of a field of a definition."""
+    return FIELD_TYPES[spec.type]
+
+
 def form_field(spec: Field, *, required: bool) -> forms.Field:
-    kind = FIELD_TYPES[spec.type]
+    kind = kind_of(spec)
     return kind.form_field(spec, label=localize(spec.label), help_text=localize(spec.hint),
                            required=required, error_messages=kind.error_messages(spec))
 

@@ -9,7 +9,8 @@ from django.db import transaction
 from rathaus.audit.services import record
 from rathaus.catalog.definitions import ServiceDefinition
 
-from .engine import initial_for_form, json_answers, kind_of, prefill_answers, step_form_class
+from .engine import initial_for_form, json_answers, prefill_answers, step_form_class
+from .field_types import kind_of
 from .housekeeping import delete_files
 from .models import Draft, DraftUpload
 

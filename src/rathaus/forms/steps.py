@@ -10,11 +10,11 @@ from .conditions import holds, with_derived
 from .engine import (
     StepForm,
     initial_for_form,
-    kind_of,
     missing_answers,
     step_form_class,
     summary_rows,
 )
+from .field_types import kind_of
 from .models import Draft, DraftUpload
 from .services import uploads_by_field
 

@@ -1,7 +1,7 @@
 from django import template
 
 from rathaus.catalog.definitions import localize
-from rathaus.forms.engine import kind_of
+from rathaus.forms.field_types import kind_of
 
 register = template.Library()
 
