@@ -48,7 +48,3 @@ class Registry(Generic[T]):
 
     def all(self) -> dict[str, T]:
         return dict(self._entries)
-
-    def clear(self) -> None:
-        """For reloading (the catalog's definitions) and tests."""
-        self._entries.clear()
