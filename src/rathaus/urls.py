@@ -1,12 +1,19 @@
 from django.urls import include, path
 
+from rathaus.accounts import urls as account_urls
 from rathaus.mailbox.views import receipt_keys
+from rathaus.portal.account_views import overview as account_overview
 from rathaus.portal.language import switch_language
+
+# The accounts' URLs with "Mein Konto" added under the name accounts:overview: the
+# page gathers cases, drafts, dogs and messages, which the accounts app (a layer
+# below those apps) may not ask for, so the portal serves it.
+account_patterns = [path("", account_overview, name="overview"), *account_urls.urlpatterns]
 
 urlpatterns = [
     path("", include("rathaus.portal.urls")),
     path("konto/postfach/", include("rathaus.mailbox.urls")),
-    path("konto/", include("rathaus.accounts.urls")),
+    path("konto/", include((account_patterns, account_urls.app_name))),
     path("verwaltung/offene-daten/", include("rathaus.opendata.office_urls")),
     path("verwaltung/", include("rathaus.office.urls")),
     path("daten/", include("rathaus.opendata.urls")),

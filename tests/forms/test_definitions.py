@@ -46,3 +46,11 @@ def test_invalid_definition_fails_naming_file_and_field(tmp_path, change, where,
 def test_registry_serves_the_loaded_definitions():
     assert definition("hundeanmeldung").title["de"] == "Hund anmelden"
     assert definition("gibt-es-nicht") is None
+
+
+def test_two_files_defining_the_same_service_stop_the_start(tmp_path):
+    text = (SERVICES / "hundeanmeldung.yaml").read_text()
+    (tmp_path / "hundeanmeldung.yaml").write_text(text)
+    (tmp_path / "hundeanmeldung.yml").write_text(text)
+    with pytest.raises(InvalidDefinition, match="'hundeanmeldung' is registered twice"):
+        load_all(tmp_path)

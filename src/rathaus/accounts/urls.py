@@ -2,10 +2,11 @@ from django.urls import path
 
 from . import views
 
+# "Mein Konto" itself (the name "overview") is served by the portal, which may ask
+# the apps that keep cases, drafts, dogs and messages: see rathaus/urls.py.
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
     path("registrieren/", views.register, name="register"),
     path("registrieren/fertig/", views.registered, name="registered"),
     path("bestaetigen/<str:token>/", views.verify_email, name="verify_email"),

@@ -26,7 +26,7 @@ from .forms import (
     RegistrationForm,
     TotpCodeForm,
 )
-from .login_levels import LoginLevel, session_login_level, set_session_login_level
+from .login_levels import LoginLevel, set_session_login_level
 from .models import User
 from .selectors import confirmed_totp_device
 from .tokens import InvalidToken, email_verification_token
@@ -125,18 +125,6 @@ def logout_view(request):
     logout(request)
     messages.success(request, _("You have been logged out."))
     return redirect("portal:home")
-
-
-@citizen_required
-def overview(request):
-    return render(
-        request,
-        "accounts/overview.html",
-        {
-            "login_level": session_login_level(request),
-            "has_totp": confirmed_totp_device(request.user) is not None,
-        },
-    )
 
 
 @citizen_required

@@ -4,6 +4,8 @@ adds its handler here instead of an `if` in the task."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rathaus.registry import DuplicateEntry
+
 
 @dataclass(frozen=True)
 class DecisionHandler:
@@ -23,6 +25,9 @@ def decision_handler(
     service_id: str, *, reserve: Callable | None = None, preview: Callable | None = None
 ):
     def register(function: Callable) -> Callable:
+        # Two handlers for one service would leave it to import order which one decides.
+        if service_id in _handlers:
+            raise DuplicateEntry(f"decision handler {service_id!r} is registered twice")
         _handlers[service_id] = DecisionHandler(decide=function, reserve=reserve,
                                                 preview=preview)
         return function

@@ -6,8 +6,6 @@ class CatalogConfig(AppConfig):
     name = "rathaus.catalog"
     verbose_name = _("Service catalogue")
 
-    def ready(self):
-        # Fails the start with the file and field of a broken definition.
-        from . import registry
-
-        registry.load()
+    # The definitions are loaded (and a broken one stops the start with its file and
+    # field) by FormsConfig.ready(): checking them needs the field types, which are
+    # code in rathaus.forms, a layer above this app.

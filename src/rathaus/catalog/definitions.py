@@ -6,7 +6,9 @@ exist, stops the start of the application with the file and the place of the err
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,6 +17,8 @@ import jsonschema
 import yaml
 from django.conf import settings
 from django.utils.translation import get_language
+
+from rathaus.registry import DuplicateEntry, Registry
 
 SCHEMA_PATH = Path(__file__).with_name("service-definition.schema.json")
 
@@ -105,9 +109,29 @@ class ServiceDefinition:
         return next((s for s in self.steps if s.id == step_id), None)
 
 
+# Field types are code in rathaus.forms, a layer above this one, so the schema cannot
+# list them: forms tells us here where to find their names (FormsConfig.ready), and
+# the schema's enum is filled in from that when definitions are checked. A new field
+# type then needs no edit of the schema.
+_field_type_names: Callable[[], Iterable[str]] | None = None
+
+
+def use_field_types(names: Callable[[], Iterable[str]]) -> None:
+    global _field_type_names
+    _field_type_names = names
+
+
+def _known_field_types() -> frozenset[str]:
+    if _field_type_names is None:
+        raise RuntimeError("No field types known: rathaus.forms registers them at start-up.")
+    return frozenset(_field_type_names())
+
+
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+def _validator(field_types: frozenset[str]) -> jsonschema.Draft202012Validator:
+    schema = copy.deepcopy(json.loads(SCHEMA_PATH.read_text()))
+    schema["$defs"]["field_type"] = {"enum": sorted(field_types)}
+    return jsonschema.Draft202012Validator(schema)
 
 
 def _where(error: jsonschema.ValidationError) -> str:
@@ -185,7 +209,8 @@ def load_definition(path: Path) -> ServiceDefinition:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise InvalidDefinition(path, "", f"not valid YAML: {error}") from error
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    validator = _validator(_known_field_types())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         raise InvalidDefinition(path, _where(first), first.message)
@@ -198,8 +223,11 @@ def load_definition(path: Path) -> ServiceDefinition:
 
 def load_all(directory: Path | None = None) -> dict[str, ServiceDefinition]:
     directory = Path(directory or settings.RATHAUS_SERVICES_DIR)
-    definitions = {}
+    definitions: Registry[ServiceDefinition] = Registry("service definition")
     for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
         definition = load_definition(path)
-        definitions[definition.id] = definition
-    return definitions
+        try:
+            definitions.register(definition.id, definition)
+        except DuplicateEntry as error:  # hundeanmeldung.yaml and hundeanmeldung.yml
+            raise InvalidDefinition(path, "id", str(error)) from error
+    return definitions.all()

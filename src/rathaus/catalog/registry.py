@@ -6,6 +6,7 @@ _definitions: dict[str, ServiceDefinition] = {}
 
 
 def load() -> None:
+    # load_all refuses two files with the same service id.
     _definitions.clear()
     _definitions.update(load_all())
 

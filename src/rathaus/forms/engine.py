@@ -5,16 +5,12 @@ given so far plus those of the step being sent; without JavaScript every field o
 step is shown, and the hint says when it applies.
 """
 
-from datetime import date
-
 from django import forms
-from django.utils.translation import gettext as _
 
-from rathaus.catalog.definitions import ServiceDefinition, Step, localize
-from rathaus.payments.iban import format_iban
+from rathaus.catalog.definitions import Field, ServiceDefinition, Step
 
 from .conditions import holds, with_derived
-from .field_types import form_field
+from .field_types import form_field, kind_of
 
 
 class StepForm(forms.Form):
@@ -35,7 +31,7 @@ class StepForm(forms.Form):
                 data[spec.id] = None  # an answer to a question that does not apply
                 self.errors.pop(spec.id, None)
                 continue
-            missing = data.get(spec.id) in (None, "", False)
+            missing = not kind_of(spec).is_answered(data.get(spec.id))
             if spec.required and spec.show_if and missing and spec.id not in self.uploads:
                 self.add_error(spec.id, self.fields[spec.id].error_messages["required"])
         return data
@@ -51,9 +47,6 @@ def step_form_class(definition: ServiceDefinition, step: Step) -> type[StepForm]
         spec.id: form_field(spec, required=spec.required and not spec.show_if)
         for spec in step.fields
     }
-    for spec in step.fields:
-        if spec.type == "file":
-            fields[spec.id].required = False
     return type(f"{definition.id}_{step.id}_form", (StepForm,),
                 {**fields, "definition": definition, "step": step})
 
@@ -62,12 +55,10 @@ def json_answers(step: Step, cleaned: dict) -> dict:
     """What is kept of a step's cleaned data in the draft (files are kept apart)."""
     answers = {}
     for spec in step.fields:
-        if spec.type == "file" or spec.id not in cleaned:
+        kind = kind_of(spec)
+        if kind.holds_files or spec.id not in cleaned:
             continue
-        value = cleaned[spec.id]
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
-        answers[spec.id] = value
+        answers[spec.id] = kind.to_json(cleaned[spec.id])
     return answers
 
 
@@ -75,10 +66,8 @@ def initial_for_form(step: Step, answers: dict) -> dict:
     initial = {}
     for spec in step.fields:
         value = answers.get(spec.id)
-        if spec.type == "date" and value:
-            value = date.fromisoformat(value)
         if value is not None:
-            initial[spec.id] = value
+            initial[spec.id] = kind_of(spec).from_json(value)
     return initial
 
 
@@ -90,23 +79,15 @@ def missing_answers(definition: ServiceDefinition, answers: dict, uploads: dict)
         for spec in step.fields:
             if not spec.required or not holds(spec.show_if, combined):
                 continue
-            present = spec.id in uploads if spec.type == "file" else answers.get(spec.id) not in (
-                None, "", False)
-            if not present:
+            if not kind_of(spec).is_answered(_answer(spec, answers, uploads)):
                 missing.append((step, spec))
     return missing
 
 
 def prefill_answers(definition: ServiceDefinition, user) -> dict:
-    profile = getattr(user, "profile", None)
     answers = {}
     for spec in definition.fields.values():
-        if not spec.prefill:
-            continue
-        source = user if spec.prefill in ("first_name", "last_name", "email") else profile
-        value = getattr(source, spec.prefill, None) if source is not None else None
-        if hasattr(value, "isoformat"):
-            value = value.isoformat()
+        value = kind_of(spec).prefill(user=user, source=spec.prefill) if spec.prefill else None
         if value:
             answers[spec.id] = value
     return answers
@@ -120,21 +101,11 @@ def summary_rows(definition: ServiceDefinition, answers: dict, uploads: dict):
         for spec in step.fields:
             if not holds(spec.show_if, combined):
                 continue
-            rows.append((spec, _display(spec, answers.get(spec.id), uploads.get(spec.id))))
+            rows.append((spec, kind_of(spec).display(spec, _answer(spec, answers, uploads))))
         yield step, rows
 
 
-def _display(spec, value, upload) -> str:
-    if spec.type == "file":
-        return upload or _("not uploaded")
-    if spec.type == "checkbox":
-        return _("yes") if value else _("no")
-    if spec.options:
-        option = next((o for o in spec.options if o.value == value), None)
-        return localize(option.label) if option else ""
-    if spec.type == "date" and value:
-        y, m, d = value.split("-")
-        return f"{d}.{m}.{y}"
-    if spec.type == "iban" and value:
-        return format_iban(value)
-    return value or "–"
+def _answer(spec: Field, answers: dict, uploads: dict):
+    """A field's answer: the upload (its file name) for file types, else the JSON."""
+    return uploads.get(spec.id) if kind_of(spec).holds_files else answers.get(spec.id)
+

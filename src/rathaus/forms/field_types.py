@@ -1,52 +1,137 @@
-"""Field types of service definitions: each type makes a Django form field.
+"""Field types of service definitions: each type is one object that knows everything
+about its kind of answer.
 
-A new type is a new entry in FIELD_TYPES (and in the schema's enum), never an `if`
-in the form code.
+A type makes the Django form field, turns the cleaned value into what the draft keeps
+as JSON and back (to_json / from_json), shows the answer on summaries, case views and
+receipts (display), says whether it holds files and fills in its value from the
+account (prefill). The form engine and every caller ask the type, never `if type ==`.
+
+A new field type is one new class here with `@field_type`: the catalog takes the
+names from FIELD_TYPES when it checks definitions, so the schema needs no edit. A
+name registered twice stops the start.
 """
 
-from collections.abc import Callable
+from datetime import date, time
+from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.catalog.definitions import Field, localize
-from rathaus.payments.iban import normalise_iban, validate_iban
+from rathaus.payments.iban import format_iban, normalise_iban, validate_iban
 from rathaus.records.fields import DocumentUploadField
+from rathaus.registry import Registry
 
 from .validators import check_date_range, normalise_microchip
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DATE_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d. %m. %Y"]
 
-
-def _messages(spec: Field) -> dict:
-    label = localize(spec.label)
-    required = {
-        "radio": _("Please choose an answer: %(label)s"),
-        "select": _("Please choose an answer: %(label)s"),
-        "checkbox": _("Please tick the box to confirm."),
-        "file": _("Please upload the file: %(label)s"),
-    }.get(spec.type, _("Please fill in: %(label)s"))
-    return {
-        "required": required % {"label": label},
-        "invalid": _("Please check the format: %(label)s") % {"label": label},
-        "invalid_choice": _("Please choose one of the answers offered."),
-        "max_length": _("Please shorten this to at most %(limit_value)d characters."),
-    }
+# Profile values a definition may prefill that live on the user, not on the profile.
+USER_PREFILLS = ("first_name", "last_name", "email")
 
 
-class IbanField(forms.CharField):
-    default_validators = [validate_iban]
+class FieldType:
+    name: str = ""  # the `type` of a field in a service definition
+    title = ""  # what the type is called, for people writing definitions
+    holds_files = False  # files are kept as DraftUploads, not in the JSON answers
+    required_message = _("Please fill in: %(label)s")
+    invalid_message = _("Please check the format: %(label)s")
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalise_iban(value) if value else value
+    def form_field(self, spec: Field, **kwargs) -> forms.Field:
+        """kwargs: label, help_text, required and error_messages, already made."""
+        raise NotImplementedError
+
+    def error_messages(self, spec: Field) -> dict:
+        label = localize(spec.label)
+        return {
+            "required": self.required_message % {"label": label},
+            "invalid": self.invalid_message % {"label": label},
+            "invalid_choice": _("Please choose one of the answers offered."),
+            "max_length": _("Please shorten this to at most %(limit_value)d characters."),
+        }
+
+    def to_json(self, value: Any) -> Any:
+        """The cleaned value as the draft keeps it (str, bool, None …)."""
+        return value
+
+    def from_json(self, value: Any) -> Any:
+        """A kept answer as the form field's initial value."""
+        return value
+
+    def is_answered(self, value: Any) -> bool:
+        return value not in (None, "", False)
+
+    def display(self, spec: Field, value: Any) -> str:
+        """The answer as people read it; for file types `value` is the file name."""
+        return value or "–"
+
+    def prefill(self, *, user, source: str) -> Any:
+        """The account's value named by the definition's `prefill`, as JSON (None: none)."""
+        holder = user if source in USER_PREFILLS else getattr(user, "profile", None)
+        value = getattr(holder, source, None) if holder is not None else None
+        return self.to_json(value) if value else None
 
 
-class MicrochipField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        return normalise_microchip(value) if value else value
+FIELD_TYPES: Registry[FieldType] = Registry("field type")
+
+
+def field_type(cls: type[FieldType]) -> type[FieldType]:
+    """Class decorator: registers one instance of the type under its name."""
+    FIELD_TYPES.register(cls.name, cls())
+    return cls
+
+
+def kind_of(spec: Field) -> FieldType:
+    """The field type object of a field of a definition."""
+    return FIELD_TYPES[spec.type]
+
+
+def form_field(spec: Field, *, required: bool) -> forms.Field:
+    kind = kind_of(spec)
+    return kind.form_field(spec, label=localize(spec.label), help_text=localize(spec.hint),
+                           required=required, error_messages=kind.error_messages(spec))
+
+
+def _with_invalid(kwargs: dict, message) -> dict:
+    return {**kwargs, "error_messages": {**kwargs["error_messages"], "invalid": message}}
+
+
+@field_type
+class TextType(FieldType):
+    name, title = "text", _("Text")
+
+    def form_field(self, spec, **kwargs):
+        return forms.CharField(max_length=spec.max_length, **kwargs)
+
+
+@field_type
+class TextareaType(FieldType):
+    name, title = "textarea", _("Longer text")
+
+    def form_field(self, spec, **kwargs):
+        return forms.CharField(max_length=spec.max_length or 5000,
+                               widget=forms.Textarea(attrs={"rows": 5}), **kwargs)
+
+
+@field_type
+class EmailType(FieldType):
+    name, title = "email", _("E-mail address")
+
+    def form_field(self, spec, **kwargs):
+        return forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                                **kwargs)
+
+
+@field_type
+class PostcodeType(FieldType):
+    name, title = "postcode", _("Postcode")
+
+    def form_field(self, spec, **kwargs):
+        return forms.RegexField(regex=r"^\d{5}$",
+                                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                                **_with_invalid(kwargs, _("A German postcode has 5 digits.")))
 
 
 class RangedDateField(forms.DateField):
@@ -60,51 +145,142 @@ class RangedDateField(forms.DateField):
             check_date_range(value, past=self.past, max_age_years=self.max_age_years)
 
 
+@field_type
+class DateType(FieldType):
+    name, title = "date", _("Date")
+
+    def form_field(self, spec, **kwargs):
+        return RangedDateField(
+            past=spec.past, max_age_years=spec.max_age_years, input_formats=DATE_FORMATS,
+            widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric"}),
+            **_with_invalid(kwargs, _("Please enter the date as DD.MM.YYYY.")))
+
+    def to_json(self, value):
+        return value.isoformat() if value else value
+
+    def from_json(self, value):
+        return date.fromisoformat(value) if value else value
+
+    def display(self, spec, value):
+        if not value:
+            return "–"
+        y, m, d = value.split("-")
+        return f"{d}.{m}.{y}"
+
+
+@field_type
+class TimeType(FieldType):
+    """A time of day, e.g. when a found dog was seen or an event begins."""
+
+    name, title = "time", _("Time of day")
+    invalid_message = _("Please enter the time as HH:MM.")
+
+    def form_field(self, spec, **kwargs):
+        return forms.TimeField(
+            input_formats=["%H:%M", "%H.%M"],
+            widget=forms.TimeInput(format="%H:%M", attrs={"inputmode": "numeric"}), **kwargs)
+
+    def to_json(self, value):
+        return value.strftime("%H:%M") if value else value
+
+    def from_json(self, value):
+        return time.fromisoformat(value) if value else value
+
+    def display(self, spec, value):
+        # German readers expect "14:30 Uhr"; English ones just "14:30".
+        return pgettext("time of day", "%(time)s") % {"time": value} if value else "–"
+
+
 def _choices(spec: Field, *, blank: bool):
     options = [(o.value, localize(o.label)) for o in spec.options]
     return [("", _("Please choose"))] + options if blank else options
 
 
-FIELD_TYPES: dict[str, Callable[[Field, dict], forms.Field]] = {
-    "text": lambda spec, kw: forms.CharField(max_length=spec.max_length, **kw),
-    "textarea": lambda spec, kw: forms.CharField(
-        max_length=spec.max_length or 5000, widget=forms.Textarea(attrs={"rows": 5}), **kw
-    ),
-    "email": lambda spec, kw: forms.EmailField(
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}), **kw
-    ),
-    "postcode": lambda spec, kw: forms.RegexField(
-        regex=r"^\d{5}$", widget=forms.TextInput(attrs={"inputmode": "numeric"}), **{
-            **kw, "error_messages": {**kw["error_messages"],
-                                     "invalid": _("A German postcode has 5 digits.")}}
-    ),
-    "date": lambda spec, kw: RangedDateField(
-        past=spec.past, max_age_years=spec.max_age_years, input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric"}), **{
-            **kw, "error_messages": {**kw["error_messages"],
-                                     "invalid": _("Please enter the date as DD.MM.YYYY.")}}
-    ),
-    "select": lambda spec, kw: forms.ChoiceField(choices=_choices(spec, blank=True), **kw),
-    "radio": lambda spec, kw: forms.ChoiceField(
-        choices=_choices(spec, blank=False), widget=forms.RadioSelect, **kw
-    ),
-    "checkbox": lambda spec, kw: forms.BooleanField(**kw),
-    "file": lambda spec, kw: DocumentUploadField(max_bytes=MAX_UPLOAD_BYTES, **kw),
-    "iban": lambda spec, kw: IbanField(
-        max_length=42, widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        **kw,
-    ),
-    "microchip": lambda spec, kw: MicrochipField(
-        max_length=30, widget=forms.TextInput(attrs={"inputmode": "numeric"}), **kw
-    ),
-}
+class ChoiceType(FieldType):
+    required_message = _("Please choose an answer: %(label)s")
+
+    def display(self, spec, value):
+        option = next((o for o in spec.options if o.value == value), None)
+        return localize(option.label) if option else ""
 
 
-def form_field(spec: Field, *, required: bool) -> forms.Field:
-    kwargs = {
-        "label": localize(spec.label),
-        "help_text": localize(spec.hint),
-        "required": required,
-        "error_messages": _messages(spec),
-    }
-    return FIELD_TYPES[spec.type](spec, kwargs)
+@field_type
+class SelectType(ChoiceType):
+    name, title = "select", _("Selection list")
+
+    def form_field(self, spec, **kwargs):
+        return forms.ChoiceField(choices=_choices(spec, blank=True), **kwargs)
+
+
+@field_type
+class RadioType(ChoiceType):
+    name, title = "radio", _("Choice of answers")
+
+    def form_field(self, spec, **kwargs):
+        return forms.ChoiceField(choices=_choices(spec, blank=False),
+                                 widget=forms.RadioSelect, **kwargs)
+
+
+@field_type
+class CheckboxType(FieldType):
+    name, title = "checkbox", _("Checkbox")
+    required_message = _("Please tick the box to confirm.")
+
+    def form_field(self, spec, **kwargs):
+        return forms.BooleanField(**kwargs)
+
+    def display(self, spec, value):
+        return gettext("yes") if value else gettext("no")
+
+
+@field_type
+class FileType(FieldType):
+    name, title = "file", _("File upload")
+    holds_files = True
+    required_message = _("Please upload the file: %(label)s")
+
+    def form_field(self, spec, **kwargs):
+        # A file kept from an earlier visit is not sent again, so the form never
+        # demands one; a missing required file is named on the summary instead.
+        return DocumentUploadField(max_bytes=MAX_UPLOAD_BYTES, **{**kwargs, "required": False})
+
+    def display(self, spec, value):
+        return value or gettext("not uploaded")
+
+    def prefill(self, *, user, source):
+        return None
+
+
+class IbanField(forms.CharField):
+    default_validators = [validate_iban]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_iban(value) if value else value
+
+
+@field_type
+class IbanType(FieldType):
+    name, title = "iban", _("IBAN")
+
+    def form_field(self, spec, **kwargs):
+        return IbanField(max_length=42, widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false"}), **kwargs)
+
+    def display(self, spec, value):
+        return format_iban(value) if value else "–"
+
+
+class MicrochipField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_microchip(value) if value else value
+
+
+@field_type
+class MicrochipType(FieldType):
+    name, title = "microchip", _("Microchip number")
+
+    def form_field(self, spec, **kwargs):
+        return MicrochipField(max_length=30,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric"}), **kwargs)

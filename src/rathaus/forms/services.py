@@ -10,6 +10,7 @@ from rathaus.audit.services import record
 from rathaus.catalog.definitions import ServiceDefinition
 
 from .engine import initial_for_form, json_answers, prefill_answers, step_form_class
+from .field_types import kind_of
 from .housekeeping import delete_files
 from .models import Draft, DraftUpload
 
@@ -59,7 +60,7 @@ def save_step(*, draft: Draft, definition: ServiceDefinition, step_index: int,
     draft.save(update_fields=["answers", "reached_step", "updated_at"])
     for spec in step.fields:
         upload = cleaned.get(spec.id)
-        if spec.type == "file" and upload:
+        if kind_of(spec).holds_files and upload:
             _keep_upload(draft=draft, field_id=spec.id, upload=upload)
     return draft
 

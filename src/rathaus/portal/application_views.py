@@ -17,17 +17,9 @@ from rathaus.cases.actions import give_information
 from rathaus.cases.models import Case
 from rathaus.cases.submission import IncompleteApplication, submit_application
 from rathaus.cases.workflow import NotAllowed
-from rathaus.catalog import registry
-from rathaus.catalog.definitions import condition_fields, localize
-from rathaus.catalog.models import Service
+from rathaus.catalog import selectors as catalog
 from rathaus.forms import services as drafts
-from rathaus.forms.conditions import holds, with_derived
-from rathaus.forms.engine import (
-    initial_for_form,
-    missing_answers,
-    step_form_class,
-    summary_rows,
-)
+from rathaus.forms.steps import StepNotOpen, step_page, summary_page
 from rathaus.records.responses import document_response
 
 from .answer_form import AnswerForm
@@ -65,8 +57,8 @@ def level_guarded(view):
 
 
 def _offered(service_id):
-    service = Service.objects.filter(slug=service_id, is_published=True).first()
-    if service is None or service.definition is None:
+    service = catalog.offered_service(slug=service_id)
+    if service is None:
         raise Http404
     return service, service.definition
 
@@ -98,48 +90,18 @@ def _draft_and_definition(request, draft_id):
     return draft, definition
 
 
-def _step_fields_shown(definition, step, answers):
-    """Fields whose condition depends on other steps are decided here; fields that
-    depend on this step's own answers are shown and revealed in the browser."""
-    own = {spec.id for spec in step.fields}
-    combined = with_derived(definition, answers)
-    shown = {}
-    for spec in step.fields:
-        refs = set(condition_fields(spec.show_if))
-        if refs and not (refs & own) and not holds(spec.show_if, combined):
-            continue
-        shown[spec.id] = spec
-    return shown
-
-
-def _answers_from_other_steps(definition, step, answers) -> dict:
-    """What the browser needs to decide conditions that look at earlier pages."""
-    own = {spec.id for spec in step.fields}
-    referenced = {ref for spec in step.fields for ref in condition_fields(spec.show_if)} - own
-    combined = with_derived(definition, answers)
-    return {name: combined.get(name) for name in referenced}
-
-
 @citizen_required
 @level_guarded
 def step(request, draft_id, number):
     draft, definition = _draft_and_definition(request, draft_id)
     if draft.submitted_at:
         return redirect("portal:case", case_id=draft.case.pk)
-    if not 1 <= number <= len(definition.steps) or number - 1 > draft.reached_step:
-        raise Http404
-    current = definition.steps[number - 1]
-    uploads = drafts.uploads_by_field(draft)
-    form_class = step_form_class(definition, current)
-    shown = _step_fields_shown(definition, current, draft.answers)
-    form = form_class(
-        request.POST or None, request.FILES or None,
-        initial=initial_for_form(current, draft.answers), answers=draft.answers,
-        uploads={k: u.filename for k, u in uploads.items()},
-    )
-    for field_id in list(form.fields):
-        if field_id not in shown:
-            del form.fields[field_id]
+    try:
+        page = step_page(draft=draft, definition=definition, number=number,
+                         data=request.POST or None, files=request.FILES or None)
+    except StepNotOpen as exc:
+        raise Http404 from exc
+    form = page.form
     if request.method == "POST":
         going_back = "back" in request.POST
         valid = form.is_valid()
@@ -155,20 +117,10 @@ def step(request, draft_id, number):
                 return redirect("portal:summary", draft_id=draft.pk)
             return redirect("portal:step", draft_id=draft.pk, number=number + 1)
     return render(request, "portal/step.html", {
-        "draft": draft, "d": definition, "step": current, "number": number,
-        "form": form, "uploads": uploads, "shown": shown,
-        "known": _answers_from_other_steps(definition, current, draft.answers),
-        "progress": _progress(definition, number, draft.reached_step),
-        "summary_reachable": draft.reached_step >= len(definition.steps),
+        "draft": draft, "d": definition, "step": page.step, "number": number,
+        "form": form, "uploads": page.uploads, "shown": page.shown, "known": page.known,
+        "progress": page.progress, "summary_reachable": page.summary_reachable,
     })
-
-
-def _progress(definition, number, reached):
-    return [
-        {"number": i, "title": localize(s.title), "current": i == number,
-         "reachable": i - 1 <= reached}
-        for i, s in enumerate(definition.steps, start=1)
-    ]
 
 
 @citizen_required
@@ -177,24 +129,10 @@ def summary(request, draft_id):
     draft, definition = _draft_and_definition(request, draft_id)
     if draft.submitted_at:
         return redirect("portal:case", case_id=draft.case.pk)
-    uploads = drafts.uploads_by_field(draft)
-    names = {k: u.filename for k, u in uploads.items()}
-    missing = missing_answers(definition, draft.answers, names)
-    sections = [
-        (index, step_, rows) for index, (step_, rows) in
-        enumerate(summary_rows(definition, draft.answers, names), start=1)
-    ]
-    # Proofs the form asked for but that may follow later: sending works, but the
-    # citizen should know that the office will ask for them and it takes longer.
-    missing_ids = {spec.id for _, spec in missing}
-    proofs_to_follow = [
-        (number, spec) for number, _step, rows in sections for spec, _value in rows
-        if spec.type == "file" and spec.id not in uploads and spec.id not in missing_ids
-    ]
+    page = summary_page(draft=draft, definition=definition)
     return render(request, "portal/summary.html", {
-        "draft": draft, "d": definition, "sections": sections, "missing": missing,
-        "proofs_to_follow": proofs_to_follow,
-        "progress": _progress(definition, len(definition.steps) + 1, draft.reached_step),
+        "draft": draft, "d": definition, "sections": page.sections, "missing": page.missing,
+        "proofs_to_follow": page.proofs_to_follow, "progress": page.progress,
     })
 
 
@@ -222,12 +160,6 @@ def discard(request, draft_id):
     return redirect("accounts:overview")
 
 
-def _processing_time(service_id: str) -> str:
-    """How long the service usually takes, in the page's language ("" if unknown)."""
-    found = registry.definition(service_id)
-    return localize(found.processing_time) if found and found.processing_time else ""
-
-
 @citizen_required
 def case(request, case_id):
     found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
@@ -246,9 +178,9 @@ def case(request, case_id):
                 messages.success(request, _("Thank you. Your answer has been sent."))
             return redirect("portal:case", case_id=found.pk)
     return render(request, "portal/case.html", {
-        "case": found, "service": Service.objects.filter(slug=found.service_id).first(),
+        "case": found, "service": catalog.service_with_slug(slug=found.service_id),
         "just_sent": "neu" in request.GET, "form": form,
-        "processing_time": _processing_time(found.service_id),
+        "processing_time": catalog.processing_time(service_id=found.service_id),
         "events": case_selectors.public_events(case=found),
         "request_text": case_selectors.open_request_text(case=found),
     })

@@ -14,8 +14,8 @@ from rathaus.registers.dog_deregistration import (
     AlreadyDeregistered,
     DateNotPossible,
     deregister_dog,
-    dogs_of,
 )
+from rathaus.registers.selectors import dogs_of
 
 
 class DeregistrationForm(forms.Form):

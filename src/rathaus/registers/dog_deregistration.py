@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from rathaus.accounts.permissions import guarded_by, is_citizen, rule, unguarded
+from rathaus.accounts.permissions import guarded_by
 from rathaus.audit.services import record
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.services import TaxedDog, render_dog_tax_change_notice
@@ -16,6 +16,7 @@ from rathaus.records.services import add_document
 from .dog_registration import holder_address, mailbox_link
 from .dog_tax import assess, bylaw_in_force, change_assessment
 from .models import Dog
+from .permissions import is_holder
 
 
 class AlreadyDeregistered(Exception):
@@ -24,17 +25,6 @@ class AlreadyDeregistered(Exception):
 
 class DateNotPossible(ValueError):
     pass
-
-
-@rule("dogs.is_holder")
-def is_holder(actor, *, dog: Dog) -> bool:
-    """The citizen who holds the dog deregisters it."""
-    return is_citizen(actor) and dog.holder_id == actor.pk
-
-
-@unguarded("reads only: the dogs of the holder the caller names (the logged-in citizen)")
-def dogs_of(*, holder):
-    return Dog.objects.filter(holder=holder).order_by("given_up_on", "name")
 
 
 @guarded_by(is_holder, actor="holder")

@@ -1,6 +1,7 @@
 from django import template
 
 from rathaus.catalog.definitions import localize
+from rathaus.forms.field_types import kind_of
 
 register = template.Library()
 
@@ -21,3 +22,9 @@ def to_json(value) -> str:
     import json
 
     return json.dumps(value, separators=(",", ":"))
+
+
+@register.filter
+def holds_files(spec) -> bool:
+    """Whether a field of a definition takes files (its type says so)."""
+    return kind_of(spec).holds_files

@@ -1,0 +1,33 @@
+""""Mein Konto": the citizen's mailbox, dogs, drafts and cases on one page.
+
+The page lives in the portal, not in accounts, because it gathers what other apps
+keep; the accounts app is below them and may not ask them."""
+
+from django.shortcuts import render
+
+from rathaus.accounts.access import citizen_required
+from rathaus.accounts.login_levels import session_login_level
+from rathaus.accounts.selectors import confirmed_totp_device
+from rathaus.cases.selectors import cases_of_citizen
+from rathaus.catalog.registry import definition
+from rathaus.forms.services import open_drafts
+from rathaus.mailbox.selectors import unread_count
+from rathaus.registers.selectors import dogs_of
+
+# Enough for any citizen; a page of hundreds of rows would help nobody.
+MAX_CASES = 50
+MAX_DRAFTS = 20
+
+
+@citizen_required
+def overview(request):
+    user = request.user
+    return render(request, "accounts/overview.html", {
+        "login_level": session_login_level(request),
+        "has_totp": confirmed_totp_device(user) is not None,
+        "unread": unread_count(user=user),
+        "dogs": list(dogs_of(holder=user)),
+        "drafts": [(draft, definition(draft.service_id))
+                   for draft in open_drafts(user=user)[:MAX_DRAFTS]],
+        "cases": list(cases_of_citizen(user=user)[:MAX_CASES]),
+    })
