@@ -84,8 +84,8 @@ def _scenario():
     from rathaus.payments.demo import create_demo_payment_account
     from rathaus.payments.selectors import payment_instruction
     from rathaus.payments.services import create_sepa_mandate
-    from rathaus.registers.demo import create_demo_dog_tax_bylaw
-    from rathaus.registers.dog_tax import assess
+    from rathaus.dogs.demo import create_demo_dog_tax_bylaw
+    from rathaus.dogs.dog_tax import assess
 
     call_command("migrate", verbosity=0)
     authority = Authority.objects.create(

@@ -325,7 +325,7 @@ def _verify(n: int) -> dict:
     from rathaus.cases.models import Case
     from rathaus.mailbox.models import Attachment, Message, Receipt
     from rathaus.records.models import Document
-    from rathaus.registers.models import Dog
+    from rathaus.dogs.models import Dog
 
     problems = []
     results = DBTaskResult.objects.filter(task_path=TASK_PATH)

@@ -91,7 +91,7 @@ INSTALLED_APPS = [
     "rathaus.mailbox",
     "rathaus.notices",
     "rathaus.payments",
-    "rathaus.registers",
+    "rathaus.dogs",
     "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",

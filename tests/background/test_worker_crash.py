@@ -16,7 +16,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
 from rathaus.mailbox.models import Message
 from rathaus.records.models import Document
-from rathaus.registers.models import Dog
+from rathaus.dogs.models import Dog
 from tests.conftest import make_staff
 from tests.forms.conftest import send_application
 from tests.forms.test_case_workflow import _departments, _office

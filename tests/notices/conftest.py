@@ -13,7 +13,7 @@ from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.notices.letter import Recipient
 from rathaus.notices.services import TaxedDog
 from rathaus.payments.demo import create_demo_payment_account
-from rathaus.registers.demo import create_demo_dog_tax_bylaw
+from rathaus.dogs.demo import create_demo_dog_tax_bylaw
 
 NOTICE_DATE = date(2026, 3, 20)
 AKTENZEICHEN = "21.30.10-2026-000123"

@@ -10,7 +10,7 @@ from rathaus.notices.letter import NoticeSettingsMissing
 from rathaus.notices.services import TaxedDog, render_dog_tax_notice
 from rathaus.payments.selectors import payment_instruction
 from rathaus.payments.services import create_sepa_mandate
-from rathaus.registers.dog_tax import assess
+from rathaus.dogs.dog_tax import assess
 
 from .conftest import (
     AKTENZEICHEN,
@@ -134,7 +134,7 @@ def test_longest_notice_still_fits_on_one_page(notice_setup):
 
 def test_without_notice_settings_no_notice_is_made(in_town):
     from rathaus.payments.demo import create_demo_payment_account
-    from rathaus.registers.demo import create_demo_dog_tax_bylaw
+    from rathaus.dogs.demo import create_demo_dog_tax_bylaw
 
     create_demo_payment_account()
     with pytest.raises(NoticeSettingsMissing):

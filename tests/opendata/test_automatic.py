@@ -10,8 +10,8 @@ from rathaus.opendata.automatic import processing_rows
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.services import refresh_automatic_datasets
 from rathaus.opendata.tasks import enqueue_refresh
-from rathaus.registers.models import Dog
-from tests.registers.test_statistics import _dog_factory
+from rathaus.dogs.models import Dog
+from tests.dogs.test_statistics import _dog_factory
 
 
 def _day(day, hour=9):

@@ -21,7 +21,7 @@ from rathaus.opendata.dcat import DCATDE, HYDRA, VCARD
 from rathaus.opendata.demo import create_demo_datasets
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.tasks import enqueue_refresh
-from tests.registers.test_statistics import _dog_factory
+from tests.dogs.test_statistics import _dog_factory
 from tests.standards import STANDARDS
 
 from .conftest import DISPENSERS, _someone, publish_csv

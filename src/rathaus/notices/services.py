@@ -11,13 +11,13 @@ from decimal import Decimal
 
 from rathaus.payments.girocode import epc_qr_svg
 from rathaus.payments.instructions import ByDirectDebit, PaymentInstruction
-from rathaus.registers.dog_tax import (
+from rathaus.dogs.dog_tax import (
     ChangeAssessment,
     Payment,
     TaxAssessment,
     full_year_instalments,
 )
-from rathaus.registers.models import DogCategory
+from rathaus.dogs.models import DogCategory
 
 from .formats import datum, euro, tag_monat
 from .letter import Recipient, letter_data

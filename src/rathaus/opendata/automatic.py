@@ -35,7 +35,7 @@ def _offers(service_id: str | None = None) -> bool:
     frequency="DAILY", applies=lambda: _offers("hundeanmeldung"),
 )
 def dogs_per_district() -> Produced:
-    from rathaus.registers.statistics import dogs_per_district as figures
+    from rathaus.dogs.statistics import dogs_per_district as figures
 
     return Produced(
         columns=[Column("ortsteil", "text"), Column("hunde", "integer"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from rathaus.accounts.access import citizen_required
 from rathaus.forms.field_types import DATE_FORMATS
-from rathaus.registers.dog_deregistration import (
+from rathaus.dogs.dog_deregistration import (
     AlreadyDeregistered,
     DateNotPossible,
     deregister_dog,

@@ -5,7 +5,7 @@ from django import template
 from rathaus.cases.selectors import cases_of_citizen
 from rathaus.catalog.registry import definition
 from rathaus.forms.services import open_drafts
-from rathaus.registers.dog_deregistration import dogs_of
+from rathaus.dogs.dog_deregistration import dogs_of
 
 register = template.Library()
 

@@ -68,7 +68,7 @@ def deregister_dog(*, dog: Dog, holder, given_up_on: date, reason: str) -> Dog:
                                    content=pdf)],
         link_for=mailbox_link, actor=holder,
     )
-    record("registers.dog_deregistered", actor=holder, target=dog,
+    record("dogs.dog_deregistered", actor=holder, target=dog,
            data={"reference": case.reference, "given_up_on": given_up_on.isoformat(),
                  "reason": reason})
     return dog

@@ -1,4 +1,4 @@
-"""Aggregated, privacy-safe figures of the registers, for the open data portal."""
+"""Aggregated, privacy-safe figures of the dog register, for the open data portal."""
 
 from django.db.models import Count, Q
 from django.utils import timezone

@@ -2,8 +2,8 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class RegistersConfig(AppConfig):
-    name = "rathaus.registers"
+class DogsConfig(AppConfig):
+    name = "rathaus.dogs"
     verbose_name = _("Registers")
 
     def ready(self):

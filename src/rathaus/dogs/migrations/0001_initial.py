@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import rathaus.registers.models
+import rathaus.dogs.models
 from django.db import migrations, models
 
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('rate_each_further_dog', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='yearly rate for each further dog')),
                 ('rate_first_dangerous_dog', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='yearly rate for the first dangerous dog')),
                 ('rate_each_further_dangerous_dog', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='yearly rate for each further dangerous dog')),
-                ('exempt_categories', models.JSONField(blank=True, default=list, validators=[rathaus.registers.models._validate_categories], verbose_name='exempt categories')),
+                ('exempt_categories', models.JSONField(blank=True, default=list, validators=[rathaus.dogs.models._validate_categories], verbose_name='exempt categories')),
                 ('instalment_plan', models.CharField(choices=[('quarterly', 'Quarterly on 15 February, 15 May, 15 August, 15 November'), ('yearly', 'Yearly on 1 July')], default='quarterly', max_length=10, verbose_name='instalments')),
                 ('authority', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='authorities.authority')),
             ],

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.registers.demo import create_demo_dog_tax_bylaw
-from rathaus.registers.dog_tax import (
+from rathaus.dogs.demo import create_demo_dog_tax_bylaw
+from rathaus.dogs.dog_tax import (
     NoBylawInForce,
     Payment,
     assess,
@@ -21,7 +21,7 @@ from rathaus.registers.dog_tax import (
     pro_rata,
     yearly_rate,
 )
-from rathaus.registers.models import DogTaxBylaw, InstalmentPlan
+from rathaus.dogs.models import DogTaxBylaw, InstalmentPlan
 
 
 def bylaw(**overrides) -> DogTaxBylaw:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('authorities', '0002_sequence'),
         ('cases', '0002_case_decided_at_case_decided_by_case_decision_and_more'),
         ('payments', '0001_initial'),
-        ('registers', '0001_initial'),
+        ('dogs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

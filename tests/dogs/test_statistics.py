@@ -1,8 +1,8 @@
 import datetime
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.registers.demo import create_demo_street_districts
-from rathaus.registers.statistics import UNASSIGNED, district_for, dogs_per_district
+from rathaus.dogs.demo import create_demo_street_districts
+from rathaus.dogs.statistics import UNASSIGNED, district_for, dogs_per_district
 
 
 def test_streets_map_to_districts_whatever_the_spelling(in_town):
@@ -13,7 +13,7 @@ def test_streets_map_to_districts_whatever_the_spelling(in_town):
 
 
 def test_dogs_per_district_suppresses_small_counts(town, citizen):
-    from rathaus.registers.models import Dog
+    from rathaus.dogs.models import Dog
 
     with authority_context(town):
         create = _dog_factory(citizen)
@@ -37,7 +37,7 @@ def _dog_factory(citizen):
     from rathaus.cases.models import Case
     from rathaus.forms.models import Draft
     from rathaus.records.models import CaseFile, FilePlanEntry
-    from rathaus.registers.models import Dog
+    from rathaus.dogs.models import Dog
 
     plan = FilePlanEntry.objects.create(code="21.33.01", title="Hundesteuer", retention_years=10)
 

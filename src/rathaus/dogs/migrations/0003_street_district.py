@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('authorities', '0002_sequence'),
-        ('registers', '0002_dog'),
+        ('dogs', '0002_dog'),
     ]
 
     operations = [

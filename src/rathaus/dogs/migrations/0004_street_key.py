@@ -4,7 +4,7 @@ from django.db import migrations, models
 def fill_keys(apps, schema_editor):
     # The rule of models.normalise_street, copied: a migration must not change when the
     # app's code does.
-    street_district = apps.get_model("registers", "StreetDistrict")
+    street_district = apps.get_model("dogs", "StreetDistrict")
     for entry in street_district._base_manager.all():
         entry.street_key = " ".join(entry.street.lower().replace("str.", "straße").split())
         entry.save(update_fields=["street_key"])
@@ -13,7 +13,7 @@ def fill_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("registers", "0003_street_district"),
+        ("dogs", "0003_street_district"),
     ]
 
     operations = [
