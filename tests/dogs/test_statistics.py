@@ -35,9 +35,9 @@ def test_dogs_per_district_suppresses_small_counts(town, citizen):
 def _dog_factory(citizen):
     """Register rows straight in the database: the statistics only read the register."""
     from rathaus.cases.models import Case
+    from rathaus.dogs.models import Dog
     from rathaus.forms.models import Draft
     from rathaus.records.models import CaseFile, FilePlanEntry
-    from rathaus.dogs.models import Dog
 
     plan = FilePlanEntry.objects.create(code="21.33.01", title="Hundesteuer", retention_years=10)
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from rathaus.audit.services import record
+from rathaus.dogs.notices import TaxedDog, render_dog_tax_change_notice
 from rathaus.mailbox.services import NewAttachment, deliver_message
-from rathaus.notices.services import TaxedDog, render_dog_tax_change_notice
 from rathaus.payments.selectors import payment_instruction
 from rathaus.records.services import add_document
 

@@ -13,15 +13,15 @@ from rathaus.authorities.sequences import reserve_value
 from rathaus.cases.decisions import decision_handler
 from rathaus.cases.models import Case
 from rathaus.catalog.registry import definition
-from rathaus.mailbox.services import NewAttachment, deliver_message
-from rathaus.notices.formats import datum, euro
-from rathaus.notices.letter import Recipient
-from rathaus.notices.services import (
+from rathaus.dogs.notices import (
     TaxedDog,
     rate_label,
     render_dog_tax_notice,
     render_rejection_notice,
 )
+from rathaus.mailbox.services import NewAttachment, deliver_message
+from rathaus.notices.formats import datum, euro
+from rathaus.notices.letter import Recipient
 from rathaus.opendata.tasks import enqueue_refresh as refresh_open_data
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit

@@ -4,8 +4,8 @@ from django import template
 
 from rathaus.cases.selectors import cases_of_citizen
 from rathaus.catalog.registry import definition
-from rathaus.forms.services import open_drafts
 from rathaus.dogs.dog_deregistration import dogs_of
+from rathaus.forms.services import open_drafts
 
 register = template.Library()
 

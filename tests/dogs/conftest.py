@@ -9,11 +9,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from rathaus.dogs.demo import create_demo_dog_tax_bylaw
+from rathaus.dogs.notices import TaxedDog
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.notices.letter import Recipient
-from rathaus.notices.services import TaxedDog
 from rathaus.payments.demo import create_demo_payment_account
-from rathaus.dogs.demo import create_demo_dog_tax_bylaw
 
 NOTICE_DATE = date(2026, 3, 20)
 AKTENZEICHEN = "21.30.10-2026-000123"

@@ -6,11 +6,11 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
+from rathaus.dogs.dog_tax import assess
+from rathaus.dogs.notices import TaxedDog, render_dog_tax_notice
 from rathaus.notices.letter import NoticeSettingsMissing
-from rathaus.notices.services import TaxedDog, render_dog_tax_notice
 from rathaus.payments.selectors import payment_instruction
 from rathaus.payments.services import create_sepa_mandate
-from rathaus.dogs.dog_tax import assess
 
 from .conftest import (
     AKTENZEICHEN,
@@ -133,9 +133,20 @@ def test_longest_notice_still_fits_on_one_page(notice_setup):
 
 
 def test_without_notice_settings_no_notice_is_made(in_town):
-    from rathaus.payments.demo import create_demo_payment_account
     from rathaus.dogs.demo import create_demo_dog_tax_bylaw
+    from rathaus.payments.demo import create_demo_payment_account
 
     create_demo_payment_account()
     with pytest.raises(NoticeSettingsMissing):
         notice(create_demo_dog_tax_bylaw())
+
+
+@pytest.mark.parametrize("typed", [
+    '#read("/settings.py")',
+    "*fett* _kursiv_ $x^2$ <label> @ref",
+    "] #panic() [",
+])
+def test_what_citizens_type_is_printed_as_text_never_run_as_markup(notice_setup, typed):
+    text = pdf_text(notice(notice_setup, dog=TaxedDog(name=typed, breed="Pudel",
+                                                         tax_tag_number="0001")))
+    assert f"Hund „{typed}“" in text

@@ -9,19 +9,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from rathaus.notices.formats import datum, euro, tag_monat
+from rathaus.notices.letter import Recipient, letter_data
+from rathaus.notices.typesetting import render_pdf
 from rathaus.payments.girocode import epc_qr_svg
 from rathaus.payments.instructions import ByDirectDebit, PaymentInstruction
-from rathaus.dogs.dog_tax import (
+
+from .dog_tax import (
     ChangeAssessment,
     Payment,
     TaxAssessment,
     full_year_instalments,
 )
-from rathaus.dogs.models import DogCategory
-
-from .formats import datum, euro, tag_monat
-from .letter import Recipient, letter_data
-from .typesetting import render_pdf
+from .models import DogCategory
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def render_dog_tax_notice(
     }
     payment_data, images = _payment_data(
         payment, payments, aktenzeichen=aktenzeichen, year=assessment.year)
-    return render_pdf("notices/typst/steuerbescheid_hundesteuer.typ", data | payment_data,
+    return render_pdf("dogs/typst/steuerbescheid_hundesteuer.typ", data | payment_data,
                       images=images)
 
 
@@ -192,7 +192,7 @@ def render_dog_tax_change_notice(
     }
     payment_data, images = _payment_data(
         payment, change.payments, aktenzeichen=aktenzeichen, year=corrected.year)
-    return render_pdf("notices/typst/aenderungsbescheid_hundesteuer.typ", data | payment_data,
+    return render_pdf("dogs/typst/aenderungsbescheid_hundesteuer.typ", data | payment_data,
                       images=images)
 
 

@@ -1,9 +1,9 @@
 from datetime import date
 
-from rathaus.notices.services import render_dog_tax_change_notice
+from rathaus.dogs.dog_tax import assess, change_assessment
+from rathaus.dogs.notices import render_dog_tax_change_notice
 from rathaus.payments.selectors import payment_instruction
 from rathaus.payments.services import create_sepa_mandate
-from rathaus.dogs.dog_tax import assess, change_assessment
 
 from .conftest import AKTENZEICHEN, DOG, HOLDER, NOTICE_DATE, pdf_text
 
