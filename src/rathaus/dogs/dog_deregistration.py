@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from rathaus.audit.services import record
-from rathaus.dogs.notices import TaxedDog, render_dog_tax_change_notice
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.payments.selectors import payment_instruction
 from rathaus.records.services import add_document
@@ -15,6 +14,7 @@ from rathaus.records.services import add_document
 from .dog_registration import holder_address, mailbox_link
 from .dog_tax import assess, bylaw_in_force, change_assessment
 from .models import Dog
+from .notices import TaxedDog, render_dog_tax_change_notice
 
 
 class AlreadyDeregistered(Exception):

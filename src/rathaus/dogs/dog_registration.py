@@ -13,15 +13,10 @@ from rathaus.authorities.sequences import reserve_value
 from rathaus.cases.decisions import decision_handler
 from rathaus.cases.models import Case
 from rathaus.catalog.registry import definition
-from rathaus.dogs.notices import (
-    TaxedDog,
-    rate_label,
-    render_dog_tax_notice,
-    render_rejection_notice,
-)
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.formats import datum, euro
 from rathaus.notices.letter import Recipient
+from rathaus.notices.rejection import render_rejection_notice
 from rathaus.opendata.tasks import enqueue_refresh as refresh_open_data
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit
@@ -32,6 +27,7 @@ from rathaus.records.services import add_document
 
 from .dog_tax import NoBylawInForce, assess, bylaw_in_force, liability_start
 from .models import Dog, DogCategory
+from .notices import TaxedDog, rate_label, render_dog_tax_notice
 from .statistics import district_for
 
 LISTED = {"section_3", "section_10"}
