@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "rathaus.mailbox",
     "rathaus.notices",
     "rathaus.payments",
+    "rathaus.publication",
     "rathaus.dogs",
     "rathaus.opendata",
     "rathaus.portal",

@@ -10,13 +10,13 @@ from django.utils.translation import gettext
 
 from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
+from rathaus.publication.producers import Producer, producers
 
 from . import errors, store
 from .ingestion import inspect_file, typed_rows
 from .models import ColumnType, Dataset, DatasetVersion, Upload, VersionColumn
 from .parsing import detect_format
 from .privacy import check_publishable, kind_by_name
-from .producers import Producer, producers
 
 METADATA_FIELDS = ("title", "description", "keywords", "theme", "contact_name",
                    "contact_email", "licence", "temporal_start", "temporal_end", "frequency")
