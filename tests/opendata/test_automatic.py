@@ -5,9 +5,9 @@ import datetime
 
 from rathaus.authorities.tenancy import authority_context
 from rathaus.background.housekeeping import tidy_up
+from rathaus.cases.open_data import processing_rows
 from rathaus.dogs.models import Dog
 from rathaus.opendata import queries
-from rathaus.opendata.automatic import processing_rows
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.services import refresh_automatic_datasets
 from rathaus.opendata.tasks import enqueue_refresh

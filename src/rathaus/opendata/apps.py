@@ -9,4 +9,4 @@ class OpendataConfig(AppConfig):
 
     def ready(self):
         # The built-in automatic datasets register themselves on import.
-        from . import automatic  # noqa: F401
+        from rathaus.cases import open_data  # noqa: F401

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from rathaus.catalog.definitions import localize
 from rathaus.catalog.registry import definition
+from rathaus.opendata.privacy import MIN_COUNT, suppress_small_counts
 from rathaus.publication.producers import Column, Produced, automatic_dataset
-
-from .privacy import MIN_COUNT, suppress_small_counts
 
 SUPPRESSED_NOTE = "weniger als 3, nicht ausgewiesen"
 
