@@ -11,6 +11,7 @@ from rathaus.opendata import queries
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.services import refresh_automatic_datasets
 from rathaus.opendata.tasks import enqueue_refresh
+from rathaus.publication.signals import figures_changed
 from tests.dogs.test_statistics import _dog_factory
 
 
@@ -79,3 +80,13 @@ def test_the_hourly_housekeeping_refreshes_figures_that_change_with_the_date(
         latest = Dataset.objects.get(name="hunde-je-ortsteil").versions.order_by("-number")[0]
         assert queries.first_rows(latest.sha256) == [
             {"ortsteil": "Witzhelden", "hunde": 3, "hinweis": None}]
+
+
+def test_figures_changed_signal_refreshes_the_automatic_datasets(dog_town, citizen):
+    with authority_context(dog_town):
+        create = _dog_factory(citizen)
+        for number in range(3):
+            create("Witzhelden", number)
+        assert not Dataset.objects.filter(name="hunde-je-ortsteil").exists()
+        figures_changed.send(sender=Dog)  # the task runs at once in tests
+        assert Dataset.objects.filter(name="hunde-je-ortsteil").exists()

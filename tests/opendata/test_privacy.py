@@ -10,7 +10,6 @@ from rathaus.opendata.privacy import (
     check_publishable,
     kind_by_name,
     kind_by_value,
-    suppress_small_counts,
 )
 
 from .conftest import _someone
@@ -90,9 +89,3 @@ def test_email_values_are_caught_whatever_the_column_is_called(town):
     assert upload.columns[0]["personal_kind"] == "email"
     with pytest.raises(PrivacyRefusal):
         check_publishable([{**upload.columns[0], "public": True, "reason": ""}])
-
-
-def test_small_counts_and_what_derives_from_them_are_suppressed():
-    rows = [{"group": "a", "n": 2, "median": 4.0}, {"group": "b", "n": 3, "median": 5.0}]
-    assert suppress_small_counts(rows, count="n", dependent=("median",)) == [
-        {"group": "a", "n": None, "median": None}, {"group": "b", "n": 3, "median": 5.0}]

@@ -1,6 +1,5 @@
-"""The automatic datasets built into Rathaus: dogs per district and the applications
-and processing times per service and month. Both publish aggregates only, with
-counts below 3 suppressed."""
+"""The automatic dataset of the cases: online applications and processing times per
+service and month. It publishes aggregates only, with counts below 3 suppressed."""
 
 import statistics
 from collections import defaultdict
@@ -9,40 +8,16 @@ from django.utils import timezone
 
 from rathaus.catalog.definitions import localize
 from rathaus.catalog.registry import definition
-from rathaus.opendata.privacy import MIN_COUNT, suppress_small_counts
 from rathaus.publication.producers import Column, Produced, automatic_dataset
+from rathaus.publication.small_counts import MIN_COUNT, suppress_small_counts
 
-SUPPRESSED_NOTE = "weniger als 3, nicht ausgewiesen"
+from .models import Case
 
 
-def _offers(service_id: str | None = None) -> bool:
+def _offers_any_service() -> bool:
     from rathaus.catalog.models import Service
 
-    services = Service.objects.all()
-    return (services.filter(slug=service_id) if service_id else services).exists()
-
-
-@automatic_dataset(
-    name="hunde-je-ortsteil",
-    title="Angemeldete Hunde je Ortsteil",
-    description=(
-        "Zahl der zur Hundesteuer angemeldeten Hunde je Ortsteil am Tag der "
-        "Aktualisierung, aus dem Hunderegister. Ortsteile mit weniger als drei Hunden "
-        "werden ohne Zahl ausgewiesen, damit keine Halterin und kein Halter erkennbar ist."
-    ),
-    theme="SOCI", keywords=("Hunde", "Hundesteuer", "Ortsteile", "Statistik"),
-    frequency="DAILY", applies=lambda: _offers("hundeanmeldung"),
-)
-def dogs_per_district() -> Produced:
-    from rathaus.dogs.statistics import dogs_per_district as figures
-
-    return Produced(
-        columns=[Column("ortsteil", "text"), Column("hunde", "integer"),
-                 Column("hinweis", "text")],
-        rows=[{"ortsteil": row["district"], "hunde": row["dogs"],
-               "hinweis": SUPPRESSED_NOTE if row["suppressed"] else None}
-              for row in figures(min_count=MIN_COUNT)],
-    )
+    return Service.objects.exists()
 
 
 def _days(delta) -> float:
@@ -87,11 +62,9 @@ def processing_rows(cases) -> list[dict]:
         "Eingang bis zur Entscheidung. Zahlen unter drei werden nicht ausgewiesen."
     ),
     theme="GOVE", keywords=("Verwaltung", "Bearbeitungszeit", "Onlinedienste", "Statistik"),
-    frequency="DAILY", applies=_offers,
+    frequency="DAILY", applies=_offers_any_service,
 )
 def applications_and_processing_times() -> Produced:
-    from rathaus.cases.models import Case
-
     decided = {Case.Status.APPROVED, Case.Status.REJECTED}
     cases = (
         (service_id, submitted_at, decided_at if status in decided else None)

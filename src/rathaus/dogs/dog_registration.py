@@ -17,11 +17,11 @@ from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.formats import datum, euro
 from rathaus.notices.letter import Recipient
 from rathaus.notices.rejection import render_rejection_notice
-from rathaus.opendata.tasks import enqueue_refresh as refresh_open_data
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit
 from rathaus.payments.selectors import payment_instruction
 from rathaus.payments.services import create_sepa_mandate, reserve_mandate_reference
+from rathaus.publication.signals import figures_changed
 from rathaus.records.models import Document
 from rathaus.records.services import add_document
 
@@ -133,7 +133,7 @@ def decide_dog_registration(
         district=district_for(answers["street"]), notice_date=today, sepa_mandate=mandate,
         position_in_household=int(answers.get("dogs_in_household") or 1),
     )
-    refresh_open_data()  # dogs per district follow the register (same transaction)
+    figures_changed.send(sender=Dog)  # dogs per district follow (same transaction)
     assessment = assessment_for(case, on=today)
     holder = holder_address(case)
     payment = payment_instruction(mandate=mandate)

@@ -3,7 +3,8 @@
 A published table holds only columns declared public. A column that looks personal, by
 its name or by its values, is refused unless staff record why it is not personal
 (e.g. "addresses of polling stations, not of persons"). Aggregates show no count below
-`MIN_COUNT`, so that no person can be singled out.
+`MIN_COUNT` (`rathaus.publication.small_counts`), so that no person can be singled
+out.
 """
 
 import re
@@ -15,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rathaus.payments.iban import is_valid_iban
-
-MIN_COUNT = 3
 
 
 class PersonalKind(StrEnum):
@@ -122,17 +121,3 @@ def check_publishable(columns: Iterable[dict]) -> None:
                 % {"column": column["name"], "what": describe(column["personal_kind"])}))
     if problems:
         raise PrivacyRefusal(problems)
-
-
-def suppress_small_counts(rows: Iterable[dict], *, count: str, dependent: Iterable[str] = (),
-                          min_count: int = MIN_COUNT) -> list[dict]:
-    """Empties `count` below `min_count`, and the figures computed from the same few
-    cases (`dependent`, e.g. a median), which would reveal them as well."""
-    dependent = tuple(dependent)
-    result = []
-    for row in rows:
-        value = row.get(count)
-        if value is not None and value < min_count:
-            row = {**row, count: None, **dict.fromkeys(dependent)}
-        result.append(row)
-    return result

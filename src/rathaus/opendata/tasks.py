@@ -65,6 +65,12 @@ def enqueue_refresh_everywhere() -> int:
     return queued
 
 
+def refresh_when_figures_change(sender, **kwargs) -> None:
+    """Receiver of `rathaus.publication.signals.figures_changed`: the signal is sent in
+    the transaction of the change, so the refresh is queued in it too."""
+    enqueue_refresh()
+
+
 def enqueue_refresh() -> int:
     """Queue a refresh for the active authority. Call it in the transaction of the
     change that alters the figures: the task then exists exactly when the change does.

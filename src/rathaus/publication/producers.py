@@ -2,7 +2,7 @@
 
 An app that wants its figures published registers a producer:
 
-    from rathaus.opendata.producers import Column, Produced, automatic_dataset
+    from rathaus.publication.producers import Column, Produced, automatic_dataset
 
     @automatic_dataset(
         name="baeume", title="Baumkataster", theme="ENVI", keywords=("Bäume",),
@@ -14,13 +14,14 @@ An app that wants its figures published registers a producer:
                                  Column("lat", "decimal", role="lat")],
                         rows=({"art": t.species, "lon": t.lon, "lat": t.lat} for t in …))
 
-The function runs with the authority active and returns every row; `rows` may be a
-generator. All declared columns are published, so declare only public figures: a
-column that looks personal (privacy.py) needs a `reason`, and counts below 3 must
-already be suppressed (privacy.suppress_small_counts). The task
-`opendata.tasks.refresh_automatic_datasets` runs every producer and stores a new
-version whenever the rows changed; call `tasks.enqueue_refresh()` in the transaction
-of a change that alters the figures.
+Put it in the app's `open_data.py`: the publication app imports every app's
+`open_data` module at start-up. The function runs with the authority active and
+returns every row; `rows` may be a generator. All declared columns are published, so
+declare only public figures: a column that looks personal (opendata's privacy guard)
+needs a `reason`, and counts below 3 must already be suppressed
+(`small_counts.suppress_small_counts`). The publishing layer (opendata) runs every
+producer and stores a new version whenever the rows changed; send
+`signals.figures_changed` in the transaction of a change that alters the figures.
 """
 
 from collections.abc import Callable, Iterable
