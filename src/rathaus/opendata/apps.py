@@ -12,7 +12,7 @@ class OpendataConfig(AppConfig):
         # app's open_data module); a change that alters their figures says so there.
         from rathaus.publication.signals import figures_changed
 
-        from .tasks import refresh_when_figures_change
+        from .publish.tasks import refresh_when_figures_change
 
         figures_changed.connect(refresh_when_figures_change,
                                 dispatch_uid="opendata.refresh_when_figures_change")
