@@ -4,9 +4,14 @@ import json
 
 import pytest
 
+from rathaus.opendata.ingest.decisions import ColumnDecision
 from rathaus.opendata.ingest.ingestion import inspect_file, typed_rows
 
 from ..conftest import DISPENSERS
+
+
+def _all_public(inferred: list[dict]) -> list[ColumnDecision]:
+    return [ColumnDecision.from_json({**column, "public": True}) for column in inferred]
 
 
 def _inspect(tmp_path, content, fmt="csv"):
@@ -25,7 +30,7 @@ def test_semicolon_csv_with_german_numbers_and_dates_is_typed(tmp_path, settings
         "lon": ("decimal", "lon"), "aufgestellt": ("date", ""),
         "beutel_je_woche": ("decimal", ""), "aktiv": ("boolean", ""),
     }
-    rows = list(typed_rows(path, "csv", inspection.columns))
+    rows = list(typed_rows(path, "csv", _all_public(inspection.columns)))
     assert rows[1] == ["Brückenstraße", "Leichlingen-Mitte", 51.1049, 7.0201, "2021-05-01",
                        95.5, True]
 
@@ -65,7 +70,7 @@ def test_json_list_of_flat_objects(tmp_path):
     assert [(c["name"], c["type"]) for c in inspection.columns] == [
         ("id", "integer"), ("name", "text"), ("offen", "boolean"), ("flaeche", "decimal"),
         ("extra", "text")]
-    rows = list(typed_rows(path, "json", inspection.columns))
+    rows = list(typed_rows(path, "json", _all_public(inspection.columns)))
     assert rows[5] == [6, "Ort 6", True, 9.0, "nur hier"]
 
 
@@ -91,7 +96,7 @@ def test_geojson_points_become_rows_with_coordinates(tmp_path):
     assert not inspection.errors
     roles = {c["name"]: c["role"] for c in inspection.columns}
     assert roles == {"bezeichnung": "", "wahlbezirk": "", "lon": "lon", "lat": "lat"}
-    assert list(typed_rows(path, "geojson", inspection.columns))[1] == [
+    assert list(typed_rows(path, "geojson", _all_public(inspection.columns)))[1] == [
         "Bürgerhaus Witzhelden", 9, 7.09, 51.12]
 
 

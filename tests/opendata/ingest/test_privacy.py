@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rathaus.authorities.tenancy import authority_context
+from rathaus.opendata.ingest.decisions import ColumnDecision
 from rathaus.opendata.ingest.privacy import (
     PrivacyRefusal,
     check_publishable,
@@ -88,4 +89,4 @@ def test_email_values_are_caught_whatever_the_column_is_called(town):
     upload = _upload(town, "kontakt;ort\nb.beispiel@example.org;Mitte\n")
     assert upload.columns[0]["personal_kind"] == "email"
     with pytest.raises(PrivacyRefusal):
-        check_publishable([{**upload.columns[0], "public": True, "reason": ""}])
+        check_publishable([ColumnDecision.from_json({**upload.columns[0], "public": True})])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from .decisions import ColumnDecision
 from .inference import ColumnStats, describe_columns, to_python
 from .parsing import ParseProblem, read_records
 
@@ -44,9 +45,9 @@ def inspect_file(path: Path, fmt: str) -> Inspection:
     return inspection
 
 
-def typed_rows(path: Path, fmt: str, columns: list[dict]) -> Iterator[list]:
+def typed_rows(path: Path, fmt: str, columns: list[ColumnDecision]) -> Iterator[list]:
     """The values of `columns` (name, type) of every record, typed and normalised."""
     _header, records = read_records(path, fmt)
-    wanted = [(c["name"], c["type"]) for c in columns]
+    wanted = [(c.name, c.type) for c in columns]
     for _where, record in records:
         yield [to_python(record.get(name), column_type) for name, column_type in wanted]

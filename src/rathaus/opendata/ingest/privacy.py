@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from rathaus.payments.iban import is_valid_iban
 
+from .decisions import ColumnDecision
+
 
 class PersonalKind(StrEnum):
     NAME = "name"
@@ -108,16 +110,15 @@ class PrivacyRefusal(Exception):
         super().__init__("; ".join(message for _column, message in problems))
 
 
-def check_publishable(columns: Iterable[dict]) -> None:
-    """`columns`: dicts with name, public, personal_kind and reason. Raises
-    PrivacyRefusal naming every public column that looks personal and has no reason."""
+def check_publishable(columns: Iterable[ColumnDecision]) -> None:
+    """Raises PrivacyRefusal naming every public column that looks personal and has no
+    reason."""
     problems = []
     for column in columns:
-        if column["public"] and column.get("personal_kind") and not column.get("reason",
-                                                                                "").strip():
-            problems.append((column["name"], _(
+        if column.public and column.personal_kind and not column.reason.strip():
+            problems.append((column.name, _(
                 "The column “%(column)s” seems to contain %(what)s. Leave it out of the "
                 "publication, or record why its values are not personal data.")
-                % {"column": column["name"], "what": describe(column["personal_kind"])}))
+                % {"column": column.name, "what": describe(column.personal_kind)}))
     if problems:
         raise PrivacyRefusal(problems)

@@ -12,6 +12,7 @@ from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
 from rathaus.publication.producers import Producer, producers
 
+from ..ingest.decisions import ColumnDecision
 from ..ingest.ingestion import inspect_file, typed_rows
 from ..ingest.parsing import detect_format
 from ..ingest.privacy import check_publishable, kind_by_name
@@ -132,7 +133,7 @@ def _allowed_type(inferred: str, chosen: str) -> bool:
     return chosen in (inferred, ColumnType.TEXT)
 
 
-def _confirmed_columns(upload: Upload, decisions: dict[str, dict]) -> list[dict]:
+def _confirmed_columns(upload: Upload, decisions: dict[str, dict]) -> list[ColumnDecision]:
     """`decisions`: column name → {"public": bool, "reason": str, "type": str}. The
     upload's columns with the decisions applied, refused as the privacy guard says."""
     if upload.status != Upload.Status.CHECKED or not _raw_path(upload).exists():
@@ -143,10 +144,12 @@ def _confirmed_columns(upload: Upload, decisions: dict[str, dict]) -> list[dict]
         chosen = decision.get("type") or inferred["type"]
         if not _allowed_type(inferred["type"], chosen):
             raise errors.TypeNotAllowed(inferred["name"])
-        columns.append({**inferred, "type": chosen, "public": bool(decision.get("public")),
-                        "reason": (decision.get("reason") or "").strip()})
+        columns.append(ColumnDecision(
+            name=inferred["name"], type=chosen, public=bool(decision.get("public")),
+            reason=(decision.get("reason") or "").strip(), role=inferred.get("role", ""),
+            personal_kind=inferred.get("personal_kind", "")))
     check_publishable(columns)
-    if not any(c["public"] for c in columns):
+    if not any(c.public for c in columns):
         raise errors.NoPublicColumn()
     return columns
 
@@ -169,7 +172,8 @@ def request_publication(*, upload: Upload, actor, decisions: dict[str, dict],
 
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     columns = _confirmed_columns(upload, decisions)
-    upload.status, upload.confirmed_columns = Upload.Status.PUBLISHING, columns
+    upload.status = Upload.Status.PUBLISHING
+    upload.confirmed_columns = [column.to_json() for column in columns]
     upload.confirmed_by, upload.note = actor, note[:300]
     upload.save(update_fields=["status", "confirmed_columns", "confirmed_by", "note"])
     publish_task.enqueue(authority_id=upload.authority_id, upload_id=str(upload.pk))
@@ -182,7 +186,8 @@ def publish_requested(*, upload: Upload) -> DatasetVersion | None:
     if upload.status != Upload.Status.PUBLISHING:
         return None
     try:
-        return _write_version(upload=upload, columns=upload.confirmed_columns,
+        columns = [ColumnDecision.from_json(c) for c in upload.confirmed_columns]
+        return _write_version(upload=upload, columns=columns,
                               actor=upload.confirmed_by, note=upload.note,
                               expected=Upload.Status.PUBLISHING)
     except errors.UploadNotReady:
@@ -196,13 +201,13 @@ def publication_failed(*, upload: Upload) -> None:
         status=Upload.Status.CHECKED)
 
 
-def _write_version(*, upload: Upload, columns: list[dict], actor, note: str,
+def _write_version(*, upload: Upload, columns: list[ColumnDecision], actor, note: str,
                    expected: str) -> DatasetVersion:
-    public = [c for c in columns if c["public"]]
+    public = [c for c in columns if c.public]
     # Content-keyed and written under a temporary name: writing it again after a crash
     # gives the same files, so this happens outside the transaction.
     written = store.write_version(
-        [store.StoreColumn(c["name"], c["type"], _role(c, public)) for c in public],
+        [store.StoreColumn(c.name, c.type, _role(c, public)) for c in public],
         typed_rows(_raw_path(upload), upload.format, public),
     )
     with transaction.atomic():
@@ -220,10 +225,10 @@ def _write_version(*, upload: Upload, columns: list[dict], actor, note: str,
     return version
 
 
-def _role(column: dict, public: list[dict]) -> str:
+def _role(column: ColumnDecision, public: list[ColumnDecision]) -> str:
     # Coordinates count only when both are published.
-    roles = {c["role"] for c in public if c.get("role")}
-    return column.get("role", "") if roles == {"lon", "lat"} else ""
+    roles = {c.role for c in public if c.role}
+    return column.role if roles == {"lon", "lat"} else ""
 
 
 @transaction.atomic
@@ -243,7 +248,8 @@ def discard_upload(*, upload: Upload, actor) -> int:
     return 1
 
 
-def _add_version(*, dataset: Dataset, written: store.Written, columns: list[dict], actor,
+def _add_version(*, dataset: Dataset, written: store.Written, columns: list[ColumnDecision],
+                 actor,
                  note: str, source_filename: str = "") -> DatasetVersion:
     """Inside the caller's transaction: the next version number under a lock."""
     dataset = Dataset.objects.select_for_update().get(pk=dataset.pk)
@@ -256,20 +262,19 @@ def _add_version(*, dataset: Dataset, written: store.Written, columns: list[dict
         has_geometry=written.bbox is not None, bbox_west=bbox[0], bbox_south=bbox[1],
         bbox_east=bbox[2], bbox_north=bbox[3],
     )
-    public_roles = {c.get("role") for c in columns if c["public"] and c.get("role")}
+    public_roles = {c.role for c in columns if c.public and c.role}
     for position, column in enumerate(columns):
         VersionColumn.objects.create(
-            version=version, position=position, name=column["name"], type=column["type"],
-            public=column["public"], personal_kind=column.get("personal_kind", ""),
-            reason=column.get("reason", ""),
-            role=column.get("role", "") if public_roles == {"lon", "lat"} else "",
+            version=version, position=position, name=column.name, type=column.type,
+            public=column.public, personal_kind=column.personal_kind, reason=column.reason,
+            role=column.role if public_roles == {"lon", "lat"} else "",
         )
     dataset.modified = version.created_at
     dataset.save(update_fields=["modified", "updated_at"])
     record("opendata.version_created", actor=actor, target=dataset, data={
         "version": version.number, "rows": version.row_count, "sha256": version.sha256,
-        "public_columns": [c["name"] for c in columns if c["public"]],
-        "withheld_columns": [c["name"] for c in columns if not c["public"]],
+        "public_columns": [c.name for c in columns if c.public],
+        "withheld_columns": [c.name for c in columns if not c.public],
     })
     return version
 
@@ -316,13 +321,13 @@ def refresh_automatic_datasets() -> list[DatasetVersion]:
 
 def refresh_one(producer: Producer) -> DatasetVersion | None:
     produced = producer.produce()
-    columns = [{"name": c.name, "type": c.type, "role": c.role, "public": True,
-                "reason": c.reason, "personal_kind": (kind_by_name(c.name) or "")}
+    columns = [ColumnDecision(name=c.name, type=c.type, role=c.role, public=True,
+                              reason=c.reason, personal_kind=kind_by_name(c.name) or "")
                for c in produced.columns]
     check_publishable(columns)
-    names = [c["name"] for c in columns]
+    names = [c.name for c in columns]
     written = store.write_version(
-        [store.StoreColumn(c["name"], c["type"], c["role"]) for c in columns],
+        [store.StoreColumn(c.name, c.type, c.role) for c in columns],
         ([row.get(name) for name in names] for row in produced.rows),
     )
     with transaction.atomic():
