@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views as dcat_views
+from . import views
 
 
 class RdfExtension:
@@ -21,8 +21,8 @@ app_name = "dcat"
 
 # At the root of the host, where DCAT-AP harvesters (ckanext-dcat, GovData) look.
 urlpatterns = [
-    path("catalog", dcat_views.catalog_resource, name="catalog_resource"),
-    path("catalog.<rdfext:extension>", dcat_views.catalog, name="catalog"),
-    path("dataset/<slug:name>", dcat_views.dataset_resource, name="dataset_resource"),
-    path("dataset/<slug:name>.<rdfext:extension>", dcat_views.dataset, name="dataset"),
+    path("catalog", views.catalog_resource, name="catalog_resource"),
+    path("catalog.<rdfext:extension>", views.catalog, name="catalog"),
+    path("dataset/<slug:name>", views.dataset_resource, name="dataset_resource"),
+    path("dataset/<slug:name>.<rdfext:extension>", views.dataset, name="dataset"),
 ]
