@@ -78,14 +78,14 @@ def _scenario():
 
     from rathaus.authorities.models import Authority
     from rathaus.authorities.tenancy import authority_context
+    from rathaus.dogs.demo import create_demo_dog_tax_bylaw
+    from rathaus.dogs.dog_tax import assess
+    from rathaus.dogs.notices import TaxedDog, render_dog_tax_notice
     from rathaus.notices.demo import create_demo_notice_settings
     from rathaus.notices.letter import Recipient
-    from rathaus.notices.services import TaxedDog, render_dog_tax_notice
     from rathaus.payments.demo import create_demo_payment_account
     from rathaus.payments.selectors import payment_instruction
     from rathaus.payments.services import create_sepa_mandate
-    from rathaus.registers.demo import create_demo_dog_tax_bylaw
-    from rathaus.registers.dog_tax import assess
 
     call_command("migrate", verbosity=0)
     authority = Authority.objects.create(

@@ -323,9 +323,9 @@ def _verify(n: int) -> dict:
     from rathaus.authorities.models import Authority
     from rathaus.authorities.tenancy import authority_context
     from rathaus.cases.models import Case
+    from rathaus.dogs.models import Dog
     from rathaus.mailbox.models import Attachment, Message, Receipt
     from rathaus.records.models import Document
-    from rathaus.registers.models import Dog
 
     problems = []
     results = DBTaskResult.objects.filter(task_path=TASK_PATH)

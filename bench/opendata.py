@@ -799,7 +799,7 @@ def _load(rows_csv: Path, points_csv: Path) -> dict:
     from rathaus.accounts.models import StaffMembership, User
     from rathaus.authorities.models import Authority, Department
     from rathaus.authorities.tenancy import authority_context
-    from rathaus.opendata import services
+    from rathaus.opendata.publish import services
 
     authority = Authority.objects.get(slug="leichlingen")
     actor = User.objects.create_user("bench-opendata@leichlingen.example",

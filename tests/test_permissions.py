@@ -31,11 +31,15 @@ from tests.forms.conftest import dog_service, dog_town  # noqa: F401  (fixtures)
 SRC = Path(rathaus.__file__).parent
 
 
+def _module_name(path: Path) -> str:
+    return ".".join(("rathaus", *path.relative_to(SRC).with_suffix("").parts))
+
+
 def _load_everything() -> None:
     """Import what declares services and rules: every app's services and permissions
     modules, and (through the URLs) every view and what it calls."""
-    for path in (*SRC.glob("*/services.py"), *SRC.glob("*/permissions.py")):
-        importlib.import_module(f"rathaus.{path.parent.name}.{path.stem}")
+    for path in (*SRC.rglob("services.py"), *SRC.rglob("permissions.py")):
+        importlib.import_module(_module_name(path))
     get_resolver().url_patterns  # noqa: B018  (imports every view module)
 
 
@@ -67,7 +71,7 @@ def test_every_rule_in_use_says_whom_it_allows():
 
 
 def _writing_modules() -> set[str]:
-    found = {f"rathaus.{p.parent.name}.services" for p in SRC.glob("*/services.py")}
+    found = {_module_name(p) for p in SRC.rglob("services.py")}
     declared = {name.rsplit(".", 1)[0] for name in (*GUARDED, *UNGUARDED)}
     return found | declared
 
@@ -115,9 +119,9 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
     from rathaus.cases import actions
     from rathaus.cases.models import Case, Task
     from rathaus.catalog.registry import definition
+    from rathaus.dogs.models import Dog
     from rathaus.forms.services import start_draft
-    from rathaus.opendata import services as opendata
-    from rathaus.registers.models import Dog
+    from rathaus.opendata.publish import services as opendata
     from tests.cases.conftest import make_case
 
     with authority_context(dog_town):

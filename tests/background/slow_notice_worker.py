@@ -12,7 +12,7 @@ def main():
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rathaus.settings")
     django.setup()
-    from rathaus.registers import dog_registration
+    from rathaus.dogs import dog_registration
 
     original = dog_registration.render_dog_tax_notice
 

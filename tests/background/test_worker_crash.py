@@ -14,9 +14,9 @@ from django_tasks_db.models import DBTaskResult
 
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
+from rathaus.dogs.models import Dog
 from rathaus.mailbox.models import Message
 from rathaus.records.models import Document
-from rathaus.registers.models import Dog
 from tests.conftest import make_staff
 from tests.forms.conftest import send_application
 from tests.forms.test_case_workflow import _departments, _office

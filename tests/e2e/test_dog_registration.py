@@ -53,7 +53,7 @@ PREVIEW_PLACEHOLDER = "<!DOCTYPE html><html lang=de><title>PDF</title><p>PDF-Vor
 NAVIGATION = 20_000  # ms; generous, as CI machines are often busy
 SLOW = 40_000  # ms, for pages that render a PDF and send e-mail before they answer
 REFERENCE = re.compile(r"21\.33\.01-[\w./-]+")
-FIRST_DOG_RATE = Decimal("96.00")  # the demo bylaw, registers/demo.py
+FIRST_DOG_RATE = Decimal("96.00")  # the demo bylaw, dogs/demo.py
 # (last month the instalment pays for, (month, day) it is due): the quarterly plan.
 QUARTERS = ((3, (2, 15)), (6, (5, 15)), (9, (8, 15)), (12, (11, 15)))
 

@@ -41,9 +41,9 @@ PAYMENT_SEPA = {"payment_method": "sepa", "account_holder": "Bettina Beispiel",
 @pytest.fixture
 def dog_town(town, dog_service):
     """The town with the dog tax bylaw, its bank account and its court."""
+    from rathaus.dogs.demo import create_demo_dog_tax_bylaw
     from rathaus.notices.demo import create_demo_notice_settings
     from rathaus.payments.demo import create_demo_payment_account
-    from rathaus.registers.demo import create_demo_dog_tax_bylaw
 
     with authority_context(town):
         create_demo_dog_tax_bylaw()

@@ -10,11 +10,11 @@ from rathaus.audit.models import AccessLogEntry
 from rathaus.audit.verification import verify_all
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
+from rathaus.dogs.dog_registration import assessment_for
+from rathaus.dogs.models import Dog
 from rathaus.mailbox.models import Message
 from rathaus.notices.formats import euro
 from rathaus.records.models import Document
-from rathaus.registers.dog_registration import assessment_for
-from rathaus.registers.models import Dog
 from tests.conftest import PASSWORD, current_totp, make_staff
 
 from .conftest import PAYMENT_SEPA, send_application

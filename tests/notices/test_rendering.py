@@ -6,9 +6,7 @@ from django.template import Context, Template
 
 from rathaus.notices.typesetting import TypesettingFailed, render_pdf
 
-from .conftest import pdf_text
-
-LETTER = "notices/typst/steuerbescheid_hundesteuer.typ"
+LETTER = "notices/typst/ablehnungsbescheid.typ"
 
 
 def test_unknown_template_is_refused():
@@ -19,21 +17,6 @@ def test_unknown_template_is_refused():
 def test_incomplete_data_fails_loudly_rather_than_printing_a_gap():
     with pytest.raises(TypesettingFailed):
         render_pdf(LETTER, {"title": "Bescheid"})
-
-
-@pytest.mark.parametrize("typed", [
-    '#read("/settings.py")',
-    "*fett* _kursiv_ $x^2$ <label> @ref",
-    "] #panic() [",
-])
-def test_what_citizens_type_is_printed_as_text_never_run_as_markup(notice_setup, typed):
-    from rathaus.notices.services import TaxedDog
-
-    from .test_steuerbescheid import notice
-
-    text = pdf_text(notice(notice_setup, dog=TaxedDog(name=typed, breed="Pudel",
-                                                         tax_tag_number="0001")))
-    assert f"Hund „{typed}“" in text
 
 
 def test_german_formats_for_money_and_dates():

@@ -48,7 +48,7 @@ def publish_csv(town, text: str, *, name="spender", title="Hundekotbeutelspender
     """A published dataset from CSV text, through the services (not the pages)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from rathaus.opendata import services
+    from rathaus.opendata.publish import services
 
     with authority_context(town):
         dataset = services.create_dataset(

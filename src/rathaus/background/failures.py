@@ -23,11 +23,12 @@ LIMIT = 200  # a page, not a report: more than this means something bigger is wr
 
 TASK_LABELS = {
     "rathaus.cases.tasks.issue_decision": _("Issue a decision (notice, mailbox)"),
-    "rathaus.opendata.tasks.refresh_automatic_datasets": _("Refresh the automatic open data"),
+    "rathaus.opendata.publish.tasks.refresh_automatic_datasets":
+        _("Refresh the automatic open data"),
     # A failed upload goes back to its staff, who upload or confirm it again on its
     # page; sending the task off again then finds nothing to do.
-    "rathaus.opendata.tasks.check_upload": _("Check an open data upload"),
-    "rathaus.opendata.tasks.publish_upload": _("Save an open data upload as a version"),
+    "rathaus.opendata.publish.tasks.check_upload": _("Check an open data upload"),
+    "rathaus.opendata.publish.tasks.publish_upload": _("Save an open data upload as a version"),
 }
 
 

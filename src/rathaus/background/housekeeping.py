@@ -6,8 +6,8 @@ import logging
 
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
-from rathaus.opendata.housekeeping import expire_uploads, sweep_orphan_store_files
-from rathaus.opendata.tasks import enqueue_refresh_everywhere
+from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
+from rathaus.opendata.publish.tasks import enqueue_refresh_everywhere
 from rathaus.records.housekeeping import sweep_orphan_blobs
 
 logger = logging.getLogger(__name__)

@@ -75,7 +75,7 @@ CITIZENS = [
 ]
 
 # Dogs already in the register when the demo starts, each of a fictional holder in a
-# street of the demo's street directory (registers.demo.DEMO_STREETS). Leichlingen-Mitte
+# street of the demo's street directory (dogs.demo.DEMO_STREETS). Leichlingen-Mitte
 # and Witzhelden have enough for the open data statistics to show their figures;
 # Unterberg's two are shown as "weniger als 3" (privacy). Every dog is small, so the
 # Steueramt decides alone. `breed_other` describes a "mischling"; `age` is in years,

@@ -14,10 +14,10 @@ from rathaus.authorities.models import Authority, AuthorityHost, Department
 from rathaus.authorities.tenancy import authority_context
 from rathaus.catalog.registry import definition
 from rathaus.catalog.services import offer_service
+from rathaus.dogs.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.opendata.demo import load_demo_open_data
 from rathaus.payments.demo import create_demo_payment_account
-from rathaus.registers.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 
 from . import data
 from .dogs import register_demo_dogs

@@ -11,8 +11,8 @@ from rathaus.accounts.models import User
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
 
-from . import services
-from .tasks import enqueue_refresh
+from .publish import services
+from .publish.tasks import enqueue_refresh
 
 # (street or place, district, lat, lon) near which a dispenser stands.
 DISPENSER_SITES = [

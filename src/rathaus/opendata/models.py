@@ -158,7 +158,8 @@ class Upload(TenantScopedModel):
     version = models.OneToOneField(DatasetVersion, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="upload")
     # What staff confirmed, kept while the worker writes the version (PUBLISHING): the
-    # columns with their chosen types and publication decisions, who, and the note.
+    # columns with their chosen types and publication decisions (ingest.decisions.
+    # ColumnDecision as JSON), who, and the note.
     confirmed_columns = models.JSONField(default=list, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")

@@ -10,9 +10,9 @@ from rathaus.accounts.login_levels import session_login_level
 from rathaus.accounts.selectors import confirmed_totp_device
 from rathaus.cases.selectors import cases_of_citizen
 from rathaus.catalog.registry import definition
+from rathaus.dogs.selectors import dogs_of
 from rathaus.forms.services import open_drafts
 from rathaus.mailbox.selectors import unread_count
-from rathaus.registers.selectors import dogs_of
 
 # Enough for any citizen; a page of hundreds of rows would help nobody.
 MAX_CASES = 50

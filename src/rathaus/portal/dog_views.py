@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rathaus.accounts.access import citizen_required
-from rathaus.forms.field_types import DATE_FORMATS
-from rathaus.registers.dog_deregistration import (
+from rathaus.dogs.dog_deregistration import (
     AlreadyDeregistered,
     DateNotPossible,
     deregister_dog,
 )
-from rathaus.registers.selectors import dogs_of
+from rathaus.dogs.selectors import dogs_of
+from rathaus.forms.field_types import DATE_FORMATS
 
 
 class DeregistrationForm(forms.Form):

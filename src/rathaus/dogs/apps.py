@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DogsConfig(AppConfig):
+    name = "rathaus.dogs"
+    verbose_name = _("Registers")
+
+    def ready(self):
+        from . import dog_registration  # noqa: F401  (registers the decision handler)

@@ -1,0 +1,2 @@
+"""Reading what staff upload: parsing CSV, JSON and GeoJSON, inferring column types,
+and the privacy guard that spots personal-looking columns."""

@@ -1,0 +1,143 @@
+"""Reading a version's rows from its store file (see store.py): pages, bounding-box
+queries, single rows and the whole table in chunks. The downloads, the public preview
+and the OGC API call these; nothing here touches the main database."""
+
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..ingest.inference import to_python
+from .files import path_for
+
+CHUNK = 2000
+# Connections kept open per thread (see _reader): a few datasets are hot at a time.
+READERS_PER_THREAD = 4
+
+
+class Row(NamedTuple):
+    # A tuple rather than a dataclass: a page builds a thousand of them, and a tuple is
+    # made several times faster.
+    id: int
+    lon: float | None
+    lat: float | None
+    props: str  # the row as a JSON object, ready to be sent
+
+    def values(self) -> dict:
+        return json.loads(self.props)
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    number_matched: int
+
+
+def connect(key: str) -> sqlite3.Connection:
+    # immutable=1: the file never changes, so SQLite skips locking and change checks.
+    uri = f"file:{path_for(key, '.sqlite')}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+_local = threading.local()
+
+
+def _reader(key: str) -> sqlite3.Connection:
+    """A connection to the store of `key`, kept open in this thread for the next request.
+
+    Opening one per request cost more than the query: each new connection starts with
+    a cold page cache and reads the schema again. A store file never changes once
+    written, so a kept connection cannot go stale. Per thread, so that no connection is
+    shared; the least recently used is closed beyond READERS_PER_THREAD.
+    """
+    path = str(path_for(key, ".sqlite"))  # by path: tests give each their own directory
+    readers = getattr(_local, "readers", None)
+    if readers is None:
+        readers = _local.readers = OrderedDict()
+    db = readers.pop(path, None)
+    if db is None:
+        db = connect(key)
+        while len(readers) >= READERS_PER_THREAD:
+            readers.popitem(last=False)[1].close()
+    readers[path] = db
+    return db
+
+
+def columns(key: str) -> list[dict]:
+    found = _reader(key).execute("SELECT value FROM meta WHERE key='columns'").fetchone()
+    return json.loads(found[0])
+
+
+def _filters_sql(key: str, filters: dict[str, str] | None) -> tuple[str, list]:
+    """Equality on columns, each value converted to the column's type."""
+    if not filters:
+        return "", []
+    declared = {c["name"]: (i, c["type"]) for i, c in enumerate(columns(key))}
+    clauses, params = [], []
+    for name, raw in filters.items():
+        position, column_type = declared[name]
+        try:
+            value = to_python(raw, column_type)
+        except ValueError:
+            value = raw
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            value = float(value)  # SQLite integers have 64 bits; no row can match anyway
+        clauses.append(f"r.c{position} = ?")
+        params.append(value)
+    return " AND " + " AND ".join(clauses), params
+
+
+def page(key: str, *, row_count: int, limit: int, offset: int = 0,
+         bbox: tuple[float, float, float, float] | None = None,
+         filters: dict[str, str] | None = None) -> Page:
+    """Rows offset+1 … offset+limit of those matching, in file order, and how many match."""
+    db = _reader(key)
+    if bbox is None and not filters:
+        # Ids are 1..n without gaps, so a deep page is a range on the primary key.
+        cursor = db.execute("SELECT id, lon, lat, props FROM rows WHERE id > ? AND id <= ? "
+                            "ORDER BY id", (offset, offset + limit))
+        return Page(list(map(Row._make, cursor)), row_count)
+    where, params = _filters_sql(key, filters)
+    if bbox is not None:
+        box = [bbox[2], bbox[0], bbox[3], bbox[1]]
+        inside = "t.minx <= ? AND t.maxx >= ? AND t.miny <= ? AND t.maxy >= ?"
+        # Without filters the R-tree alone answers (it holds every row with a point):
+        # counting and sorting its ids needs no row read, and only the page's rows are
+        # fetched, instead of reading every match to sort it.
+        source = (f"rows_rtree t WHERE {inside}" if not where else
+                  f"rows_rtree t JOIN rows r ON r.id = t.id WHERE {inside}{where}")
+        params = [*box, *params]
+    else:
+        source = f"rows r WHERE 1=1{where}"
+    matched = db.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]  # noqa: S608
+    ids = "t.id" if bbox is not None else "r.id"
+    cursor = db.execute(
+        f"SELECT id, lon, lat, props FROM rows WHERE id IN (SELECT {ids} FROM {source} "  # noqa: S608
+        f"ORDER BY {ids} LIMIT ? OFFSET ?) ORDER BY id", [*params, limit, offset])
+    return Page(list(map(Row._make, cursor)), matched)
+
+
+def row(key: str, row_id: int) -> Row | None:
+    if not -(2**63) <= row_id < 2**63:
+        return None  # beyond SQLite's integers; no row has such an id
+    found = _reader(key).execute("SELECT id, lon, lat, props FROM rows WHERE id = ?",
+                                 (row_id,)).fetchone()
+    return Row._make(found) if found else None
+
+
+def chunks(key: str) -> Iterator[list[tuple]]:
+    """All rows as (id, lon, lat, props) tuples, a chunk at a time: constant memory."""
+    db = connect(key)
+    try:
+        cursor = db.execute("SELECT id, lon, lat, props FROM rows ORDER BY id")
+        while batch := cursor.fetchmany(CHUNK):
+            yield batch
+    finally:
+        db.close()
+
+
+def first_rows(key: str, count: int = 10) -> list[dict]:
+    return [r.values() for r in page(key, row_count=0, limit=count).rows]
