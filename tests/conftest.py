@@ -1,19 +1,30 @@
-"""Shared fixtures: authorities, people, and a real SMTP server on loopback."""
+"""Fixtures every folder may use: authorities, people, the town offering the
+Hundeanmeldung, and a real SMTP server on loopback. What they build comes from
+tests/factories.py."""
 
 import socket
 import threading
+from dataclasses import dataclass
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rathaus.accounts.models import CitizenProfile, StaffMembership, User
-from rathaus.authorities.models import Authority, AuthorityHost, Department
+from rathaus.accounts.models import StaffMembership
 from rathaus.authorities.selectors import forget_hosts
 from rathaus.authorities.tenancy import authority_context
+from rathaus.catalog.registry import definition
+from rathaus.catalog.services import offer_service
+from tests.factories import (
+    DOG_SERVICE,
+    citizen_logged_in,
+    departments_of,
+    make_authority,
+    make_citizen,
+    make_department,
+    make_staff,
+)
 
-PASSWORD = "Sicheres-Passwort-2026"
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
@@ -51,24 +62,15 @@ def argon2(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 
 
-def make_authority(slug: str, name: str, *, host: str, default: bool = False) -> Authority:
-    authority = Authority.objects.create(
-        slug=slug, name=name, short_name=name, email=f"post@{slug}.example",
-        street="Rathausplatz 1", postcode="42799", city=name.split()[-1], is_default=default,
-    )
-    AuthorityHost.objects.create(authority=authority, host=host)
-    return authority
-
-
 @pytest.fixture
 def town(db):
-    return make_authority("leichlingen", "Stadt Leichlingen", host="leichlingen.localhost",
-                          default=True)
+    return make_authority("leichlingen", name="Stadt Leichlingen",
+                          host="leichlingen.localhost", default=True)
 
 
 @pytest.fixture
 def district(db):
-    return make_authority("rbk", "Rheinisch-Bergischer Kreis", host="rbk.localhost")
+    return make_authority("rbk", name="Rheinisch-Bergischer Kreis", host="rbk.localhost")
 
 
 @pytest.fixture
@@ -77,42 +79,81 @@ def in_town(town):
         yield town
 
 
-def make_department(authority, slug, name):
-    with authority_context(authority):
-        return Department.objects.create(slug=slug, name=name)
-
-
-def make_citizen(email="bettina@example.org", *, verified=True, password=PASSWORD) -> User:
-    from django.utils import timezone
-
-    user = User.objects.create_user(
-        email, password, first_name="Bettina", last_name="Beispiel", kind=User.Kind.CITIZEN,
-        email_verified_at=timezone.now() if verified else None,
-    )
-    CitizenProfile.objects.create(user=user)
-    return user
-
-
-def make_staff(authority, departments, email="erika@leichlingen.example", role="clerk"):
-    user = User.objects.create_user(
-        email, PASSWORD, first_name="Erika", last_name="Mustermann", kind=User.Kind.STAFF
-    )
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    with authority_context(authority):
-        for department in departments:
-            StaffMembership.objects.create(user=user, department=department, role=role)
-    return user, device
-
-
-def current_totp(device) -> str:
-    from django_otp.oath import totp
-
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
-
-
 @pytest.fixture
 def citizen(db):
     return make_citizen()
+
+
+@pytest.fixture
+def citizen_client(citizen):
+    return citizen_logged_in(citizen)
+
+
+@pytest.fixture
+def dog_service(town):
+    make_department(town, slug="steueramt", name="Steueramt")
+    make_department(town, slug="ordnungsamt", name="Ordnungsamt")
+    with authority_context(town):
+        return offer_service(definition=definition(DOG_SERVICE))
+
+
+@pytest.fixture
+def dog_town(town, dog_service):
+    """The town with the dog tax bylaw, its bank account and its court."""
+    from rathaus.dogs.demo import create_demo_dog_tax_bylaw
+    from rathaus.notices.demo import create_demo_notice_settings
+    from rathaus.payments.demo import create_demo_payment_account
+
+    with authority_context(town):
+        create_demo_dog_tax_bylaw()
+        create_demo_payment_account()
+        create_demo_notice_settings()
+    return town
+
+
+@dataclass
+class People:
+    """Every kind of person the permission tests try (None: nobody logged in)."""
+
+    owner: object
+    other_citizen: object
+    decider: object  # clerk of the deciding department (Steueramt)
+    second: object  # another Steueramt clerk, for four eyes
+    other_task: object  # clerk of a department with a task that does not decide
+    no_task: object  # clerk of a department without a task on the case
+    team_lead: object  # team lead of the deciding department
+    administrator: object  # administrator of a department without a task
+    foreign: object  # staff of another authority, in a Steueramt of the same name
+
+    def kinds(self) -> dict:
+        return {"anonymous": None, **vars(self)}
+
+
+@pytest.fixture
+def people(dog_town, district, citizen) -> People:
+    departments = departments_of(dog_town)
+    buergerbuero = make_department(dog_town, slug="buergerbuero", name="Bürgerbüro")
+    foreign_office = make_department(district, slug="steueramt", name="Steueramt")
+    lead = StaffMembership.Role.TEAM_LEAD
+    admin = StaffMembership.Role.ADMINISTRATOR
+    return People(
+        owner=citizen,
+        other_citizen=make_citizen("nachbar@example.org"),
+        decider=make_staff(dog_town, departments=[departments["steueramt"]],
+                           email="max@x.example")[0],
+        second=make_staff(dog_town, departments=[departments["steueramt"]],
+                          email="erika@x.example")[0],
+        other_task=make_staff(dog_town, departments=[departments["ordnungsamt"]],
+                              email="otto@x.example")[0],
+        no_task=make_staff(dog_town, departments=[buergerbuero],
+                           email="lieschen@x.example")[0],
+        team_lead=make_staff(dog_town, departments=[departments["steueramt"]],
+                             email="lea@x.example", role=lead)[0],
+        administrator=make_staff(dog_town, departments=[buergerbuero],
+                                 email="admin@x.example", role=admin)[0],
+        foreign=make_staff(district, departments=[foreign_office],
+                           email="klara@rbk.example")[0],
+    )
 
 
 def free_port() -> int:

@@ -25,8 +25,7 @@ from rathaus.accounts.permissions import (
     NotPermitted,
 )
 from rathaus.authorities.tenancy import authority_context
-from tests.cases.conftest import people  # noqa: F401  (fixture)
-from tests.forms.conftest import dog_service, dog_town  # noqa: F401  (fixtures)
+from tests.factories import make_case
 
 SRC = Path(rathaus.__file__).parent
 
@@ -122,7 +121,6 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
     from rathaus.dogs.models import Dog
     from rathaus.forms.services import start_draft
     from rathaus.opendata.publish import services as opendata
-    from tests.cases.conftest import make_case
 
     with authority_context(dog_town):
         # A dog of the owner, through a decision as always.

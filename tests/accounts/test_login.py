@@ -2,7 +2,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.accounts.login_levels import SESSION_KEY
-from tests.conftest import PASSWORD, current_totp, make_department, make_staff
+from tests.factories import PASSWORD, current_totp, make_department, make_staff
 
 
 def _login(client, email, password=PASSWORD):
@@ -30,8 +30,8 @@ def test_repeated_failures_lock_the_account_with_a_clear_message(town, citizen, 
 
 
 def test_staff_account_cannot_use_the_citizen_login(town):
-    department = make_department(town, "steueramt", "Steueramt")
-    staff, _ = make_staff(town, [department])
+    department = make_department(town, slug="steueramt", name="Steueramt")
+    staff, _ = make_staff(town, departments=[department])
     response = _login(Client(), staff.email)
     assert response.status_code == 200
     assert "_auth_user_id" not in response.wsgi_request.session

@@ -3,7 +3,7 @@ from django.test import Client
 from rathaus.audit.models import AccessLogEntry, AuditEntry
 from rathaus.audit.services import record_access
 from rathaus.authorities.tenancy import authority_context
-from tests.conftest import PASSWORD, make_citizen, make_department, make_staff
+from tests.factories import PASSWORD, make_citizen, make_department, make_staff
 
 PROFILE = {
     "first_name": "Bettina",
@@ -51,7 +51,8 @@ def test_wrong_profile_values_get_messages(town, citizen):
 def test_citizen_sees_who_opened_their_data_and_nobody_elses(town):
     citizen = make_citizen("a@example.org")
     other = make_citizen("b@example.org")
-    staff, _ = make_staff(town, [make_department(town, "steueramt", "Steueramt")])
+    staff, _ = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                             name="Steueramt")])
     with authority_context(town):
         record_access(staff=staff, citizen=citizen, what="Hundeanmeldung 21-2026-1")
         record_access(staff=staff, citizen=other, what="Wohnsitzanmeldung 33-2026-9")

@@ -6,7 +6,7 @@ from django.test import Client
 from rathaus.accounts.login_levels import SESSION_KEY
 from rathaus.accounts.models import User
 from rathaus.audit.models import AuditEntry
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 FORM = {
     "first_name": "Bettina",

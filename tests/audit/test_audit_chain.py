@@ -105,7 +105,7 @@ def test_bulk_changes_to_the_log_are_refused(town):
 
 
 def test_deleting_an_account_leaves_the_log_verifiable(town):
-    from tests.conftest import make_citizen
+    from tests.factories import make_citizen
 
     citizen = make_citizen()
     with authority_context(town):

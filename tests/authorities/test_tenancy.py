@@ -4,12 +4,12 @@ from django.test import Client
 from rathaus.authorities.models import Department
 from rathaus.authorities.selectors import authority_for_host
 from rathaus.authorities.tenancy import NoActiveAuthority, WrongAuthority, authority_context
-from tests.conftest import make_department
+from tests.factories import make_department
 
 
 def test_each_authority_reads_only_its_own_departments(town, district):
-    make_department(town, "steueramt", "Steueramt")
-    make_department(district, "strassenverkehrsamt", "Straßenverkehrsamt")
+    make_department(town, slug="steueramt", name="Steueramt")
+    make_department(district, slug="strassenverkehrsamt", name="Straßenverkehrsamt")
 
     with authority_context(town):
         assert [d.name for d in Department.objects.all()] == ["Steueramt"]
@@ -19,19 +19,19 @@ def test_each_authority_reads_only_its_own_departments(town, district):
 
 
 def test_another_authoritys_row_cannot_be_fetched_by_its_id(town, district):
-    foreign = make_department(district, "strassenverkehrsamt", "Straßenverkehrsamt")
+    foreign = make_department(district, slug="strassenverkehrsamt", name="Straßenverkehrsamt")
     with authority_context(town), pytest.raises(Department.DoesNotExist):
         Department.objects.get(pk=foreign.pk)
 
 
 def test_reading_without_an_active_authority_fails_loudly(town):
-    make_department(town, "steueramt", "Steueramt")
+    make_department(town, slug="steueramt", name="Steueramt")
     with pytest.raises(NoActiveAuthority):
         list(Department.objects.all())
 
 
 def test_a_row_cannot_be_saved_into_another_authority(town, district):
-    foreign = make_department(district, "strassenverkehrsamt", "Straßenverkehrsamt")
+    foreign = make_department(district, slug="strassenverkehrsamt", name="Straßenverkehrsamt")
     foreign.name = "Übernommen"
     with authority_context(town), pytest.raises(WrongAuthority):
         foreign.save()
@@ -51,9 +51,9 @@ def test_host_name_selects_the_authority(town, district):
 
 
 def test_the_only_authority_is_served_without_a_default(db):
-    from tests.conftest import make_authority
+    from tests.factories import make_authority
 
-    only = make_authority("solo", "Gemeinde Solo", host="solo.localhost")
+    only = make_authority("solo", name="Gemeinde Solo", host="solo.localhost")
     assert authority_for_host("127.0.0.1") == only
 
 

@@ -17,11 +17,14 @@ from rathaus.cases.models import Case
 from rathaus.dogs.models import Dog
 from rathaus.mailbox.models import Message
 from rathaus.records.models import Document
-from tests.conftest import make_staff
-from tests.forms.conftest import send_application
-from tests.forms.test_case_workflow import _departments, _office
+from tests.factories import (
+    CHECKOUT,
+    departments_of,
+    make_staff,
+    office_client,
+    send_application,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
@@ -30,7 +33,7 @@ def _database_url() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+    return (f"postgres://{db['USER']}{password}@{db['OPENDATA_HOST'] or '127.0.0.1'}:"
             f"{db['PORT'] or 5432}/{db['NAME']}")
 
 
@@ -48,7 +51,7 @@ def _environment(storage: Path, **extra) -> dict:
         "RATHAUS_OPENDATA_DIR": str(storage / "opendata"),
         "SECRET_KEY": django_settings.SECRET_KEY,
         "RATHAUS_MASTER_KEY": django_settings.RATHAUS_MASTER_KEY,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(CHECKOUT),
         **extra,
     }
 
@@ -60,16 +63,18 @@ def test_killed_worker_leaves_exactly_one_notice_after_restart(
     settings.MEDIA_ROOT = tmp_path
     case_id = send_application(citizen_client)
     settings.TASKS = DATABASE_TASKS
-    departments = _departments(dog_town)
-    clerk, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
-    second, second_device = make_staff(dog_town, [departments["steueramt"]], "e@x.example")
-    _office(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
-    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    departments = departments_of(dog_town)
+    clerk, device = make_staff(dog_town, departments=[departments["steueramt"]],
+                               email="max@x.example")
+    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
+                                       email="e@x.example")
+    office_client(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    office_client(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
     marker = tmp_path / "marker"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "tests.background.slow_notice_worker"], cwd=ROOT,
+        [sys.executable, "-m", "tests.background.slow_notice_worker"], cwd=CHECKOUT,
         env=_environment(tmp_path, MARKER_FILE=str(marker)),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
@@ -91,7 +96,7 @@ def test_killed_worker_leaves_exactly_one_notice_after_restart(
 
     restarted = subprocess.run(
         [sys.executable, "-m", "rathaus", "worker", "--batch", "--interval", "0.1"],
-        cwd=ROOT, env=_environment(tmp_path, RATHAUS_TASK_LEASE_SECONDS="0"),
+        cwd=CHECKOUT, env=_environment(tmp_path, RATHAUS_TASK_LEASE_SECONDS="0"),
         capture_output=True, text=True, timeout=180,
     )
     assert restarted.returncode == 0, restarted.stderr[-3000:]

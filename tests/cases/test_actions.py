@@ -10,9 +10,7 @@ from rathaus.cases import actions
 from rathaus.cases.models import Case, CaseEvent, Task
 from rathaus.cases.workflow import NotAllowed, TextRequired
 from rathaus.mailbox.models import Message
-from tests.conftest import PASSWORD, current_totp
-
-from .conftest import make_case
+from tests.factories import PASSWORD, current_totp, make_case
 
 S = Case.Status
 

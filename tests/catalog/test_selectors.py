@@ -8,13 +8,13 @@ from rathaus.catalog.models import Service
 from rathaus.catalog.registry import definition
 from rathaus.catalog.selectors import offered_service, processing_time, service_with_slug
 from rathaus.catalog.services import offer_service
-from tests.conftest import make_department
+from tests.factories import make_department
 
 
 @pytest.fixture
 def offered(town):
-    make_department(town, "steueramt", "Steueramt")
-    make_department(town, "ordnungsamt", "Ordnungsamt")
+    make_department(town, slug="steueramt", name="Steueramt")
+    make_department(town, slug="ordnungsamt", name="Ordnungsamt")
     with authority_context(town):
         return offer_service(definition=definition("hundeanmeldung"))
 

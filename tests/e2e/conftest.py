@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.factories import PASSWORD
+
 CHROMIUM = os.environ.get("RATHAUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -32,6 +34,9 @@ TAKE_SCREENSHOTS = os.environ.get("RATHAUS_SCREENSHOTS", "") not in ("", "0")
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
+
+# The staff member the office journeys log in as (make her with this e-mail address).
+STAFF_EMAIL = "erika@leichlingen.example"
 
 # Each language button is labelled in its own language.
 LANGUAGE_BUTTON = {"en": re.compile(r"^English$"), "de": re.compile(r"^Deutsch$")}
@@ -226,3 +231,12 @@ def findings_at_both_widths(
             page.emulate_media(color_scheme="light")
     page.set_viewport_size(DESKTOP)
     return findings
+
+
+def submit_staff_login(page, *, code, password=PASSWORD):
+    """Log in to the office as STAFF_EMAIL on the login page that is open."""
+    page.fill("#id_username", STAFF_EMAIL)
+    page.fill("#id_password", password)
+    page.fill("#id_otp_token", code)
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from rathaus.authorities.tenancy import authority_context
 from rathaus.catalog.models import Service
-from tests.conftest import PASSWORD, make_citizen
+from tests.factories import PASSWORD, make_citizen
 
 from .conftest import findings_at_both_widths, switch_language
 

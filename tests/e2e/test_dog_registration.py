@@ -34,11 +34,9 @@ from rathaus.authorities.models import Department
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
 from rathaus.payments.models import PaymentAccount
-from tests.conftest import PASSWORD, current_totp, make_staff
+from tests.factories import DOG, HOLDER, PASSWORD, current_totp, make_staff
 
 # The town with its departments, the dog service, the bylaw, the bank account, the court.
-from tests.forms.conftest import DOG, HOLDER, dog_service, dog_town  # noqa: F401
-
 from .conftest import DESKTOP, PHONE, page_findings, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -118,7 +116,7 @@ class Audit:
 def staff_member(town, department_slug: str, email: str, first: str, last: str):
     with authority_context(town):
         department = Department.objects.get(slug=department_slug)
-    user, device = make_staff(town, [department], email)
+    user, device = make_staff(town, departments=[department], email=email)
     user.first_name, user.last_name = first, last
     user.save(update_fields=["first_name", "last_name"])
     return user, device

@@ -6,22 +6,17 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, current_totp, make_department, make_staff
+from tests.factories import current_totp, make_department, make_staff
 
-from .conftest import PHONE, assert_page_ok, findings_at_both_widths, screenshot
+from .conftest import (
+    PHONE,
+    assert_page_ok,
+    findings_at_both_widths,
+    screenshot,
+    submit_staff_login,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-STAFF_EMAIL = "erika@leichlingen.example"
-
-
-def submit_staff_login(page, *, code, password=PASSWORD):
-    page.fill("#id_username", STAFF_EMAIL)
-    page.fill("#id_password", password)
-    page.fill("#id_otp_token", code)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-
 
 def wrong_code(device) -> str:
     """A well-formed code that no time step within the device's tolerance accepts."""
@@ -36,9 +31,9 @@ def wrong_code(device) -> str:
 
 
 def test_staff_member_logs_in_with_totp_and_sees_the_work_basket(town, open_page):
-    building = make_department(town, "bauamt", "Bauamt")
-    public_order = make_department(town, "ordnungsamt", "Ordnungsamt")
-    _user, device = make_staff(town, [building, public_order])
+    building = make_department(town, slug="bauamt", name="Bauamt")
+    public_order = make_department(town, slug="ordnungsamt", name="Ordnungsamt")
+    _user, device = make_staff(town, departments=[building, public_order])
 
     page = open_page()
     page.goto("/verwaltung/anmelden/")
@@ -72,8 +67,8 @@ def test_staff_member_logs_in_with_totp_and_sees_the_work_basket(town, open_page
 
 
 def test_wrong_totp_code_is_refused(town, open_page):
-    department = make_department(town, "ordnungsamt", "Ordnungsamt")
-    _user, device = make_staff(town, [department])
+    department = make_department(town, slug="ordnungsamt", name="Ordnungsamt")
+    _user, device = make_staff(town, departments=[department])
 
     page = open_page(viewport=PHONE)
     page.goto("/verwaltung/anmelden/")

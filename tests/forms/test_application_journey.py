@@ -1,38 +1,22 @@
 import io
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from rathaus.audit.verification import verify_all
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case, Task
 from rathaus.forms.models import Draft
 from rathaus.records.models import Document
-
-from .conftest import DOG, HOLDER, PAYMENT_SEPA, PAYMENT_TRANSFER, SMALL_DOG
-
-
-def _start(client) -> str:
-    response = client.post("/leistungen/hundeanmeldung/beantragen/")
-    assert response.status_code == 302
-    return response["Location"].split("/")[2]
-
-
-def _step(client, draft_id, number, data, **extra):
-    return client.post(f"/antraege/{draft_id}/schritt/{number}/", data, **extra)
-
-
-def _pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def _upload(name="nachweis.pdf", content=None):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, content or _pdf_bytes(), content_type="application/pdf")
+from tests.factories import (
+    DOG,
+    HOLDER,
+    PAYMENT_SEPA,
+    PAYMENT_TRANSFER,
+    SMALL_DOG,
+    pdf_upload,
+    send_step,
+    start_application,
+)
 
 
 def test_service_page_says_what_is_needed(dog_service, client):
@@ -45,7 +29,7 @@ def test_service_page_says_what_is_needed(dog_service, client):
 def test_holder_step_is_prefilled_from_the_account(dog_service, citizen, citizen_client):
     citizen.profile.street = "Musterweg"
     citizen.profile.save()
-    draft_id = _start(citizen_client)
+    draft_id = start_application(citizen_client)
     page = citizen_client.get(f"/antraege/{draft_id}/schritt/1/")
     assert 'value="Musterweg"' in page.text and 'value="Bettina"' in page.text
 
@@ -53,11 +37,12 @@ def test_holder_step_is_prefilled_from_the_account(dog_service, citizen, citizen
 def test_citizen_sends_a_small_dog_and_gets_case_receipt_and_one_task(
     dog_service, citizen_client, town
 ):
-    draft_id = _start(citizen_client)
-    assert _step(citizen_client, draft_id, 1, HOLDER).status_code == 302
-    assert _step(citizen_client, draft_id, 2, SMALL_DOG).status_code == 302
-    assert _step(citizen_client, draft_id, 3, {"is_large": "no"}).status_code == 302
-    response = _step(citizen_client, draft_id, 4, PAYMENT_TRANSFER)
+    draft_id = start_application(citizen_client)
+    assert send_step(citizen_client, draft_id=draft_id, number=1, data=HOLDER).status_code == 302
+    assert send_step(citizen_client, draft_id=draft_id, number=2, data=SMALL_DOG).status_code == 302
+    assert send_step(citizen_client, draft_id=draft_id, number=3,
+                     data={"is_large": "no"}).status_code == 302
+    response = send_step(citizen_client, draft_id=draft_id, number=4, data=PAYMENT_TRANSFER)
     assert response["Location"] == f"/antraege/{draft_id}/pruefen/"
     summary = citizen_client.get(response["Location"])
     assert "276098100123456" in summary.text and "Dackel" in summary.text
@@ -87,19 +72,19 @@ def test_citizen_sends_a_small_dog_and_gets_case_receipt_and_one_task(
 def test_large_dog_goes_to_the_ordnungsamt_too_with_its_uploads(
     dog_service, citizen_client, town
 ):
-    draft_id = _start(citizen_client)
-    _step(citizen_client, draft_id, 1, HOLDER)
-    _step(citizen_client, draft_id, 2, DOG)
+    draft_id = start_application(citizen_client)
+    send_step(citizen_client, draft_id=draft_id, number=1, data=HOLDER)
+    send_step(citizen_client, draft_id=draft_id, number=2, data=DOG)
     # The steps already reached are links in the progress bar; later ones are not.
     progress = citizen_client.get(f"/antraege/{draft_id}/schritt/3/").text.split(
         'class="progress__steps"', 1)[1].split("</ol>", 1)[0]
     for reached in (1, 2):
         assert f'href="/antraege/{draft_id}/schritt/{reached}/"' in progress
     assert "schritt/3/" not in progress and "schritt/4/" not in progress
-    response = _step(citizen_client, draft_id, 3, {
-        "is_large": "yes", "proof_of_expertise": _upload("sachkunde.pdf")})
+    response = send_step(citizen_client, draft_id=draft_id, number=3, data={
+        "is_large": "yes", "proof_of_expertise": pdf_upload("sachkunde.pdf")})
     assert response.status_code == 302
-    _step(citizen_client, draft_id, 4, PAYMENT_SEPA)
+    send_step(citizen_client, draft_id=draft_id, number=4, data=PAYMENT_SEPA)
     # The summary says which proof is still to come and links to its step.
     summary = citizen_client.get(f"/antraege/{draft_id}/pruefen/").text
     assert "Noch nicht hochgeladene Nachweise" in summary
@@ -118,13 +103,13 @@ def test_large_dog_goes_to_the_ordnungsamt_too_with_its_uploads(
 
 
 def test_listed_breed_is_recognised_and_needs_the_ordnungsamt(dog_service, citizen_client, town):
-    draft_id = _start(citizen_client)
-    _step(citizen_client, draft_id, 1, HOLDER)
-    _step(citizen_client, draft_id, 2, {**DOG, "breed": "rottweiler"})
+    draft_id = start_application(citizen_client)
+    send_step(citizen_client, draft_id=draft_id, number=1, data=HOLDER)
+    send_step(citizen_client, draft_id=draft_id, number=2, data={**DOG, "breed": "rottweiler"})
     page = citizen_client.get(f"/antraege/{draft_id}/schritt/3/")
     assert 'name="permit"' in page.text
-    _step(citizen_client, draft_id, 3, {"is_large": "no"})
-    _step(citizen_client, draft_id, 4, PAYMENT_TRANSFER)
+    send_step(citizen_client, draft_id=draft_id, number=3, data={"is_large": "no"})
+    send_step(citizen_client, draft_id=draft_id, number=4, data=PAYMENT_TRANSFER)
     citizen_client.post(f"/antraege/{draft_id}/absenden/")
     with authority_context(town):
         case = Case.objects.get()
@@ -133,9 +118,9 @@ def test_listed_breed_is_recognised_and_needs_the_ordnungsamt(dog_service, citiz
 
 
 def test_double_submit_creates_one_application(dog_service, citizen_client, town):
-    draft_id = _start(citizen_client)
+    draft_id = start_application(citizen_client)
     for number, data in enumerate([HOLDER, SMALL_DOG, {"is_large": "no"}, PAYMENT_TRANSFER], 1):
-        _step(citizen_client, draft_id, number, data)
+        send_step(citizen_client, draft_id=draft_id, number=number, data=data)
     first = citizen_client.post(f"/antraege/{draft_id}/absenden/")
     second = citizen_client.post(f"/antraege/{draft_id}/absenden/")
     assert first["Location"] == second["Location"]
@@ -146,10 +131,10 @@ def test_double_submit_creates_one_application(dog_service, citizen_client, town
 def test_back_keeps_what_was_typed_and_drafts_resume_from_my_account(
     dog_service, citizen_client, town
 ):
-    draft_id = _start(citizen_client)
-    _step(citizen_client, draft_id, 1, HOLDER)
-    response = _step(citizen_client, draft_id, 2,
-                     {**DOG, "microchip": "123", "back": "1"})
+    draft_id = start_application(citizen_client)
+    send_step(citizen_client, draft_id=draft_id, number=1, data=HOLDER)
+    response = send_step(citizen_client, draft_id=draft_id, number=2,
+                         data={**DOG, "microchip": "123", "back": "1"})
     assert response["Location"] == f"/antraege/{draft_id}/schritt/1/"
     page = citizen_client.get(f"/antraege/{draft_id}/schritt/2/")
     assert 'value="Bello"' in page.text
@@ -160,37 +145,38 @@ def test_back_keeps_what_was_typed_and_drafts_resume_from_my_account(
 
 
 def test_wrong_values_get_german_messages_and_nothing_is_sent(dog_service, citizen_client):
-    draft_id = _start(citizen_client)
-    _step(citizen_client, draft_id, 1, HOLDER)
+    draft_id = start_application(citizen_client)
+    send_step(citizen_client, draft_id=draft_id, number=1, data=HOLDER)
     bad = {**DOG, "microchip": "27609810012345", "taken_in": "01.01.2099",
            "dog_birth_date": "31.02.2022", "dog_name": "", "sex": "unknown"}
-    page = _step(citizen_client, draft_id, 2, bad)
+    page = send_step(citizen_client, draft_id=draft_id, number=2, data=bad)
     assert page.status_code == 200
     errors = page.context["form"].errors
     assert set(errors) == {"microchip", "taken_in", "dog_birth_date", "dog_name", "sex"}
     assert "15 Ziffern" in page.text
     assert "Zukunft" in page.text
-    response = _step(citizen_client, draft_id, 4, PAYMENT_SEPA)
+    response = send_step(citizen_client, draft_id=draft_id, number=4, data=PAYMENT_SEPA)
     assert response.status_code == 404, "later steps cannot be skipped to"
 
 
 def test_iban_checksum_is_checked(dog_service, citizen_client):
-    draft_id = _start(citizen_client)
+    draft_id = start_application(citizen_client)
     for number, data in enumerate([HOLDER, SMALL_DOG, {"is_large": "no"}], 1):
-        _step(citizen_client, draft_id, number, data)
-    page = _step(citizen_client, draft_id, 4, {**PAYMENT_SEPA, "iban": "DE03120300000000202051"})
+        send_step(citizen_client, draft_id=draft_id, number=number, data=data)
+    page = send_step(citizen_client, draft_id=draft_id, number=4,
+                     data={**PAYMENT_SEPA, "iban": "DE03120300000000202051"})
     assert page.status_code == 200
     assert "iban" in page.context["form"].errors
-    page = _step(citizen_client, draft_id, 4, {"payment_method": "sepa"})
+    page = send_step(citizen_client, draft_id=draft_id, number=4, data={"payment_method": "sepa"})
     assert {"iban", "account_holder", "sepa_consent"} <= set(page.context["form"].errors)
 
 
 def test_another_citizen_cannot_open_the_draft_or_case(dog_service, citizen_client, town):
     from django.test import Client
 
-    from tests.conftest import PASSWORD, make_citizen
+    from tests.factories import PASSWORD, make_citizen
 
-    draft_id = _start(citizen_client)
+    draft_id = start_application(citizen_client)
     other = make_citizen("other@example.org")
     intruder = Client()
     intruder.post("/konto/anmelden/", {"username": other.email, "password": PASSWORD})
@@ -198,7 +184,7 @@ def test_another_citizen_cannot_open_the_draft_or_case(dog_service, citizen_clie
         assert intruder.get(url).status_code == 404
     assert intruder.post(f"/antraege/{draft_id}/absenden/").status_code == 404
     for number, data in enumerate([HOLDER, SMALL_DOG, {"is_large": "no"}, PAYMENT_TRANSFER], 1):
-        _step(citizen_client, draft_id, number, data)
+        send_step(citizen_client, draft_id=draft_id, number=number, data=data)
     citizen_client.post(f"/antraege/{draft_id}/absenden/")
     with authority_context(town):
         case = Case.objects.get()

@@ -15,24 +15,15 @@ from rathaus.dogs.models import Dog
 from rathaus.mailbox.models import Message
 from rathaus.notices.formats import euro
 from rathaus.records.models import Document
-from tests.conftest import PASSWORD, current_totp, make_staff
-
-from .conftest import PAYMENT_SEPA, send_application
-
-
-def _office(staff, device):
-    client = Client()
-    response = client.post("/verwaltung/anmelden/", {
-        "username": staff.email, "password": PASSWORD, "otp_token": current_totp(device)})
-    assert response.status_code == 302
-    return client
-
-
-def _departments(town):
-    from rathaus.authorities.models import Department
-
-    with authority_context(town):
-        return {d.slug: d for d in Department.objects.all()}
+from tests.factories import (
+    PASSWORD,
+    PAYMENT_SEPA,
+    departments_of,
+    make_staff,
+    office_client,
+    pdf_upload,
+    send_application,
+)
 
 
 def test_large_dog_through_both_departments_and_four_eyes_to_the_notice(
@@ -40,12 +31,15 @@ def test_large_dog_through_both_departments_and_four_eyes_to_the_notice(
 ):
     case_id = send_application(citizen_client, safety={"is_large": "yes"},
                                payment=PAYMENT_SEPA)
-    departments = _departments(dog_town)
-    clerk, clerk_device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
-    second, second_device = make_staff(dog_town, [departments["steueramt"]], "erika@x.example")
-    order, order_device = make_staff(dog_town, [departments["ordnungsamt"]], "otto@x.example")
+    departments = departments_of(dog_town)
+    clerk, clerk_device = make_staff(dog_town, departments=[departments["steueramt"]],
+                                     email="max@x.example")
+    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
+                                       email="erika@x.example")
+    order, order_device = make_staff(dog_town, departments=[departments["ordnungsamt"]],
+                                     email="otto@x.example")
 
-    office = _office(clerk, clerk_device)
+    office = office_client(clerk, clerk_device)
     basket = office.get("/verwaltung/").text
     assert f"/verwaltung/vorgaenge/{case_id}/" in basket
     page = office.get(f"/verwaltung/vorgaenge/{case_id}/")
@@ -63,17 +57,15 @@ def test_large_dog_through_both_departments_and_four_eyes_to_the_notice(
     with authority_context(dog_town):
         assert Case.objects.get(pk=case_id).status == "waiting"
         assert Message.objects.filter(recipient=citizen).count() == 1
-    from .test_application_journey import _upload
-
     page = citizen_client.get(f"/vorgaenge/{case_id}/")
     assert "Versicherungsnachweis" in page.text and 'name="files"' in page.text
     response = citizen_client.post(f"/vorgaenge/{case_id}/", {
-        "text": "Anbei der Nachweis.", "files": _upload("versicherung.pdf")})
+        "text": "Anbei der Nachweis.", "files": pdf_upload("versicherung.pdf")})
     assert response.status_code == 302
     with authority_context(dog_town):
         assert Case.objects.get(pk=case_id).status == "in_review"
 
-    ordnungsamt = _office(order, order_device)
+    ordnungsamt = office_client(order, order_device)
     ordnungsamt.post(f"/verwaltung/vorgaenge/{case_id}/schritt/complete_task/",
                      {"text": "Sachkunde und Versicherung geprüft."})
 
@@ -86,7 +78,7 @@ def test_large_dog_through_both_departments_and_four_eyes_to_the_notice(
         assert Case.objects.get(pk=case_id).status == "awaiting_confirmation"
 
     # The second clerk sees what the notice will set before confirming it.
-    confirming = _office(second, second_device)
+    confirming = office_client(second, second_device)
     page = confirming.get(f"/verwaltung/vorgaenge/{case_id}/").content.decode()
     assert "If approved today, the notice says" in page or "Bei Genehmigung heute" in page
     with authority_context(dog_town):
@@ -109,24 +101,27 @@ def test_large_dog_through_both_departments_and_four_eyes_to_the_notice(
 
 def test_staff_of_another_department_cannot_open_the_case(dog_town, citizen_client):
     case_id = send_application(citizen_client)
-    departments = _departments(dog_town)
-    staff, device = make_staff(dog_town, [departments["ordnungsamt"]], "otto@x.example")
-    response = _office(staff, device).get(f"/verwaltung/vorgaenge/{case_id}/")
+    departments = departments_of(dog_town)
+    staff, device = make_staff(dog_town, departments=[departments["ordnungsamt"]],
+                               email="otto@x.example")
+    response = office_client(staff, device).get(f"/verwaltung/vorgaenge/{case_id}/")
     assert response.status_code == 404, "a small dog gives the Ordnungsamt no task"
 
 
 def test_rejection_needs_a_reason_and_reaches_the_mailbox(dog_town, citizen, citizen_client):
     case_id = send_application(citizen_client)
-    departments = _departments(dog_town)
-    clerk, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
-    second, second_device = make_staff(dog_town, [departments["steueramt"]], "e@x.example")
-    office = _office(clerk, device)
+    departments = departments_of(dog_town)
+    clerk, device = make_staff(dog_town, departments=[departments["steueramt"]],
+                               email="max@x.example")
+    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
+                                       email="e@x.example")
+    office = office_client(clerk, device)
     office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/reject/", {"text": ""})
     with authority_context(dog_town):
         assert Case.objects.get(pk=case_id).status == "submitted"
     office.post(f"/verwaltung/vorgaenge/{case_id}/schritt/reject/",
                 {"text": "Der Hund ist bereits angemeldet."})
-    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    office_client(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
     from rathaus.records.selectors import latest_version, read_content
 
     with authority_context(dog_town):
@@ -147,11 +142,13 @@ def test_rejection_needs_a_reason_and_reaches_the_mailbox(dog_town, citizen, cit
 
 def test_notice_pdf_names_the_file_reference(dog_town, citizen_client):
     case_id = send_application(citizen_client)
-    departments = _departments(dog_town)
-    clerk, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
-    second, second_device = make_staff(dog_town, [departments["steueramt"]], "e@x.example")
-    _office(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
-    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    departments = departments_of(dog_town)
+    clerk, device = make_staff(dog_town, departments=[departments["steueramt"]],
+                               email="max@x.example")
+    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
+                                       email="e@x.example")
+    office_client(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    office_client(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
     from rathaus.records.selectors import latest_version, read_content
 
     with authority_context(dog_town):
@@ -164,11 +161,13 @@ def test_notice_pdf_names_the_file_reference(dog_town, citizen_client):
 
 def _approved_dog(dog_town, citizen_client):
     case_id = send_application(citizen_client)
-    departments = _departments(dog_town)
-    clerk, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
-    second, second_device = make_staff(dog_town, [departments["steueramt"]], "e@x.example")
-    _office(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
-    _office(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    departments = departments_of(dog_town)
+    clerk, device = make_staff(dog_town, departments=[departments["steueramt"]],
+                               email="max@x.example")
+    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
+                                       email="e@x.example")
+    office_client(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    office_client(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
     with authority_context(dog_town):
         return Dog.objects.get()
 
@@ -199,7 +198,7 @@ def test_citizen_deregisters_the_dog_and_gets_a_change_notice(
     again = citizen_client.post(f"/hunde/{dog.pk}/abmelden/",
                                 {"given_up_on": today.strftime("%d.%m.%Y"), "reason": "died"})
     assert again.status_code == 302
-    from tests.conftest import make_citizen
+    from tests.factories import make_citizen
 
     other = make_citizen("other@example.org")
     intruder = Client()

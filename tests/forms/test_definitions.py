@@ -5,12 +5,11 @@ import yaml
 
 from rathaus.catalog.definitions import InvalidDefinition, load_all, load_definition
 from rathaus.catalog.registry import definition
-
-SERVICES = Path(__file__).resolve().parents[2] / "services"
+from tests.factories import SERVICES_DIR
 
 
 def test_every_shipped_definition_loads():
-    loaded = load_all(SERVICES)
+    loaded = load_all(SERVICES_DIR)
     assert "hundeanmeldung" in loaded
     dog = loaded["hundeanmeldung"]
     assert dog.minimum_login_level == "basisregistrierung"
@@ -19,7 +18,7 @@ def test_every_shipped_definition_loads():
 
 
 def _broken(tmp_path, change) -> Path:
-    data = yaml.safe_load((SERVICES / "hundeanmeldung.yaml").read_text())
+    data = yaml.safe_load((SERVICES_DIR / "hundeanmeldung.yaml").read_text())
     change(data)
     path = tmp_path / "hundeanmeldung.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
@@ -49,7 +48,7 @@ def test_registry_serves_the_loaded_definitions():
 
 
 def test_two_files_defining_the_same_service_stop_the_start(tmp_path):
-    text = (SERVICES / "hundeanmeldung.yaml").read_text()
+    text = (SERVICES_DIR / "hundeanmeldung.yaml").read_text()
     (tmp_path / "hundeanmeldung.yaml").write_text(text)
     (tmp_path / "hundeanmeldung.yml").write_text(text)
     with pytest.raises(InvalidDefinition, match="'hundeanmeldung' is registered twice"):

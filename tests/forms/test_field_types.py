@@ -12,8 +12,7 @@ from rathaus.catalog import definitions
 from rathaus.catalog.definitions import Field, InvalidDefinition, Option, load_definition
 from rathaus.forms.field_types import FIELD_TYPES, FieldType, field_type, form_field
 from rathaus.registry import DuplicateEntry
-
-from .test_definitions import SERVICES
+from tests.factories import SERVICES_DIR
 
 
 def _field(type_: str, **extra) -> Field:
@@ -28,7 +27,7 @@ def test_a_second_field_type_with_a_taken_name_is_refused():
 
 
 def test_definitions_may_use_exactly_the_registered_field_types(tmp_path, monkeypatch):
-    data = yaml.safe_load((SERVICES / "hundeanmeldung.yaml").read_text())
+    data = yaml.safe_load((SERVICES_DIR / "hundeanmeldung.yaml").read_text())
     data["steps"][1]["fields"][1]["type"] = "colour-picker"
     path = tmp_path / "hundeanmeldung.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))

@@ -6,8 +6,7 @@ import pytest
 from rathaus.authorities.tenancy import authority_context
 from rathaus.catalog.registry import definition
 from rathaus.forms.services import fill_in, start_draft
-
-from .conftest import HOLDER, PAYMENT_TRANSFER, SMALL_DOG
+from tests.factories import HOLDER, PAYMENT_TRANSFER, SMALL_DOG
 
 
 def test_valid_pages_are_saved_as_if_typed_in(dog_service, citizen, town):

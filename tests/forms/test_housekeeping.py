@@ -12,16 +12,15 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.forms.housekeeping import expire_drafts
 from rathaus.forms.models import Draft, DraftUpload
 from rathaus.records.models import Document
-
-from .conftest import DOG, HOLDER, PAYMENT_SEPA
-from .test_application_journey import _start, _step, _upload
+from tests.factories import DOG, HOLDER, PAYMENT_SEPA, pdf_upload, send_step, start_application
 
 
 def _draft_with_proof(client) -> str:
-    draft_id = _start(client)
-    _step(client, draft_id, 1, HOLDER)
-    _step(client, draft_id, 2, DOG)
-    _step(client, draft_id, 3, {"is_large": "yes", "proof_of_expertise": _upload("sachkunde.pdf")})
+    draft_id = start_application(client)
+    send_step(client, draft_id=draft_id, number=1, data=HOLDER)
+    send_step(client, draft_id=draft_id, number=2, data=DOG)
+    send_step(client, draft_id=draft_id, number=3,
+              data={"is_large": "yes", "proof_of_expertise": pdf_upload("sachkunde.pdf")})
     return draft_id
 
 
@@ -33,7 +32,7 @@ def test_sent_application_keeps_the_proof_in_the_file_only(
     dog_service, citizen_client, town, django_capture_on_commit_callbacks
 ):
     draft_id = _draft_with_proof(citizen_client)
-    _step(citizen_client, draft_id, 4, PAYMENT_SEPA)
+    send_step(citizen_client, draft_id=draft_id, number=4, data=PAYMENT_SEPA)
     with authority_context(town):
         copy = _stored(DraftUpload.objects.get(draft_id=draft_id).storage_name)
     assert copy.exists()
@@ -49,7 +48,7 @@ def test_unsent_drafts_expire_with_their_uploads(
     dog_service, citizen_client, town, django_capture_on_commit_callbacks
 ):
     old_id = _draft_with_proof(citizen_client)
-    recent_id = _start(citizen_client)
+    recent_id = start_application(citizen_client)
     with authority_context(town):
         copy = _stored(DraftUpload.objects.get(draft_id=old_id).storage_name)
         long_ago = timezone.now() - datetime.timedelta(days=settings.RATHAUS_DRAFT_DAYS + 1)

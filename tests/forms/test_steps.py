@@ -7,8 +7,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.catalog.registry import definition
 from rathaus.forms.services import save_step, start_draft
 from rathaus.forms.steps import StepNotOpen, progress, step_page, summary_page
-
-from .conftest import HOLDER, PAYMENT_TRANSFER, SMALL_DOG
+from tests.factories import HOLDER, PAYMENT_TRANSFER, SMALL_DOG
 
 
 @pytest.fixture
@@ -71,7 +70,7 @@ def test_the_summary_lists_missing_answers_until_every_step_is_saved(service, ci
     with authority_context(town):
         page = summary_page(draft=_draft(citizen, service, [HOLDER]), definition=service)
     assert ("dog", "dog_name") in [(step.id, spec.id) for step, spec in page.missing]
-    assert [number for number, _step, _rows in page.sections] == [1, 2, 3, 4]
+    assert [number for number, send_step, _rows in page.sections] == [1, 2, 3, 4]
 
 
 def test_optional_proofs_not_uploaded_are_listed_to_follow(service, citizen, town):

@@ -5,7 +5,7 @@ from django.test import Client
 
 from rathaus.authorities.tenancy import authority_context
 from rathaus.mailbox.services import NewAttachment, deliver_message
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 SUBJECT = "Hundesteuerbescheid für Bello"
 BODY = "Sehr geehrte Frau Beispiel,\nfür Ihren Hund Bello setzen wir 96,00 Euro fest."

@@ -7,7 +7,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.mailbox.models import Attachment
 from rathaus.mailbox.selectors import unread_count
 from rathaus.mailbox.services import MessageNotFound, NewAttachment, open_message
-from tests.conftest import make_citizen, make_department, make_staff
+from tests.factories import make_citizen, make_department, make_staff
 
 from .conftest import BODY, PDF, PDF_NAME, REFERENCE, SUBJECT, deliver, logged_in, message_url
 
@@ -111,7 +111,8 @@ def test_anonymous_visitors_and_staff_are_sent_to_the_citizen_login(town, citize
     message = deliver(town, citizen)
     client = Client()
     if who == "staff":
-        staff, _ = make_staff(town, [make_department(town, "steueramt", "Steueramt")])
+        staff, _ = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                                 name="Steueramt")])
         client.force_login(staff)
     for url in ["/konto/postfach/", *_urls(message)]:
         response = client.get(url)
@@ -141,7 +142,8 @@ def test_my_account_links_to_the_mailbox_with_the_unread_count(town, citizen):
 
 
 def test_only_citizens_have_a_mailbox(town):
-    staff, _ = make_staff(town, [make_department(town, "steueramt", "Steueramt")])
+    staff, _ = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                             name="Steueramt")])
     with pytest.raises(ValueError):
         deliver(town, staff)
 

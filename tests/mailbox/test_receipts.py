@@ -16,7 +16,7 @@ from nacl.signing import VerifyKey
 from rathaus.authorities.tenancy import authority_context
 from rathaus.mailbox.models import Attachment, Receipt, SigningKey
 from rathaus.mailbox.services import open_message
-from tests.conftest import make_citizen
+from tests.factories import make_citizen
 
 from .conftest import BODY, PDF, PDF_NAME, SUBJECT, deliver, logged_in, message_url
 

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from rathaus.audit.models import AuditEntry
 from rathaus.authorities.tenancy import authority_context
-from tests.conftest import PASSWORD, current_totp, make_department, make_staff
+from tests.factories import PASSWORD, current_totp, make_department, make_staff
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -41,7 +41,8 @@ def failed(town, settings):
 
 
 def test_team_lead_sees_the_failure_and_sends_it_off_again(town, failed):
-    lead, device = make_staff(town, [make_department(town, "steueramt", "Steueramt")],
+    lead, device = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                                 name="Steueramt")],
                               role="team_lead")
     office = _office(lead, device, "leichlingen.localhost")
     assert "1 Hintergrundarbeit ist fehlgeschlagen" in office.get("/verwaltung/").text
@@ -61,7 +62,8 @@ def test_team_lead_sees_the_failure_and_sends_it_off_again(town, failed):
 
 
 def test_clerks_cannot_open_or_retry(town, failed):
-    clerk, device = make_staff(town, [make_department(town, "steueramt", "Steueramt")])
+    clerk, device = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                                  name="Steueramt")])
     office = _office(clerk, device, "leichlingen.localhost")
     assert office.get("/verwaltung/hintergrund/").status_code == 404
     assert office.post(f"/verwaltung/hintergrund/{failed.pk}/erneut/").status_code == 404
@@ -71,7 +73,8 @@ def test_clerks_cannot_open_or_retry(town, failed):
 
 
 def test_another_authority_neither_sees_nor_retries_it(town, district, failed):
-    lead, device = make_staff(district, [make_department(district, "kfz", "Zulassung")],
+    lead, device = make_staff(district, departments=[make_department(district, slug="kfz",
+                                                                     name="Zulassung")],
                               email="lead@rbk.example", role="administrator")
     office = _office(lead, device, "rbk.localhost")
     assert "NoticeSettingsMissing" not in office.get("/verwaltung/hintergrund/").text

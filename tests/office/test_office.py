@@ -4,7 +4,7 @@ from django.test import Client
 
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Task
-from tests.conftest import PASSWORD, current_totp, make_department, make_staff
+from tests.factories import PASSWORD, current_totp, make_department, make_staff
 
 
 def _staff_login(client, staff, device, host="leichlingen.localhost", code=None):
@@ -16,8 +16,8 @@ def _staff_login(client, staff, device, host="leichlingen.localhost", code=None)
 
 
 def test_staff_logs_in_with_password_and_totp_and_sees_the_basket(town):
-    tax = make_department(town, "steueramt", "Steueramt")
-    staff, device = make_staff(town, [tax])
+    tax = make_department(town, slug="steueramt", name="Steueramt")
+    staff, device = make_staff(town, departments=[tax])
     client = Client()
     response = _staff_login(client, staff, device)
     assert response.status_code == 302
@@ -28,7 +28,8 @@ def test_staff_logs_in_with_password_and_totp_and_sees_the_basket(town):
 
 
 def test_staff_login_without_the_right_code_is_refused(town):
-    staff, device = make_staff(town, [make_department(town, "steueramt", "Steueramt")])
+    staff, device = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                                  name="Steueramt")])
     client = Client()
     response = _staff_login(client, staff, device, code="000000")
     assert response.status_code == 200
@@ -37,16 +38,16 @@ def test_staff_login_without_the_right_code_is_refused(town):
 
 
 def test_staff_of_another_authority_cannot_log_in_here(town, district):
-    road = make_department(district, "strassenverkehrsamt", "Straßenverkehrsamt")
-    staff, device = make_staff(district, [road], email="klara@rbk.example")
+    road = make_department(district, slug="strassenverkehrsamt", name="Straßenverkehrsamt")
+    staff, device = make_staff(district, departments=[road], email="klara@rbk.example")
     response = _staff_login(Client(), staff, device, host="leichlingen.localhost")
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
 
 
 def test_staff_session_does_not_open_another_authoritys_office(town, district):
-    tax = make_department(town, "steueramt", "Steueramt")
-    staff, device = make_staff(town, [tax])
+    tax = make_department(town, slug="steueramt", name="Steueramt")
+    staff, device = make_staff(town, departments=[tax])
     client = Client()
     _staff_login(client, staff, device)
     response = client.get("/verwaltung/", HTTP_HOST="rbk.localhost")
@@ -65,13 +66,13 @@ def _task(authority, department, title, **fields):
 
 
 def test_basket_shows_only_the_active_departments_tasks_and_switches(town):
-    tax = make_department(town, "steueramt", "Steueramt")
-    order = make_department(town, "ordnungsamt", "Ordnungsamt")
-    other = make_department(town, "personal", "Personal")
+    tax = make_department(town, slug="steueramt", name="Steueramt")
+    order = make_department(town, slug="ordnungsamt", name="Ordnungsamt")
+    other = make_department(town, slug="personal", name="Personal")
     _task(town, tax, "Hundesteuer festsetzen", due_date=datetime.date(2026, 12, 1))
     _task(town, order, "Sachkunde prüfen")
     _task(town, other, "Personalakte")
-    staff, device = make_staff(town, [tax, order])
+    staff, device = make_staff(town, departments=[tax, order])
     client = Client()
     _staff_login(client, staff, device)
 
@@ -92,10 +93,10 @@ def test_basket_shows_only_the_active_departments_tasks_and_switches(town):
 
 
 def test_basket_filters_by_status(town):
-    tax = make_department(town, "steueramt", "Steueramt")
+    tax = make_department(town, slug="steueramt", name="Steueramt")
     _task(town, tax, "Offene Aufgabe")
     _task(town, tax, "Erledigte Aufgabe", status=Task.Status.DONE)
-    staff, device = make_staff(town, [tax])
+    staff, device = make_staff(town, departments=[tax])
     client = Client()
     _staff_login(client, staff, device)
     assert "Erledigte Aufgabe" not in client.get("/verwaltung/").text

@@ -10,13 +10,12 @@ from django.test import Client, RequestFactory
 
 from rathaus.api_handler import is_api_request
 from rathaus.wsgi import application
-
-from .conftest import DISPENSERS, HOST, publish_csv
+from tests.factories import DISPENSERS, OPENDATA_HOST, publish_csv
 
 
 def _wsgi(path, *, method="get", data=None, **headers):
     """A request through the real WSGI application: (status, headers, body)."""
-    factory = RequestFactory(HTTP_HOST=HOST)
+    factory = RequestFactory(HTTP_HOST=OPENDATA_HOST)
     if method == "post":
         request = factory.post(path, data=json.dumps(data), content_type="application/json")
     else:
@@ -61,7 +60,7 @@ def test_which_requests_take_the_short_stack(path, query, accept, api):
 
 def test_ogc_item_is_the_same_through_both_stacks_and_keeps_its_headers(dispensers):
     status, headers, body = _wsgi("/ogc/collections/spender/items/1")
-    full = Client(HTTP_HOST=HOST).get("/ogc/collections/spender/items/1")
+    full = Client(HTTP_HOST=OPENDATA_HOST).get("/ogc/collections/spender/items/1")
     assert status == 200 and json.loads(body) == json.loads(full.content)
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"

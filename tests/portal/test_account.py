@@ -6,7 +6,7 @@ from django.urls import resolve, reverse
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
 from rathaus.portal import account_views
-from tests.forms.conftest import send_application
+from tests.factories import send_application
 
 
 def test_my_account_is_served_by_the_portal_under_the_accounts_name():

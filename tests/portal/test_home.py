@@ -67,7 +67,7 @@ def test_anonymous_home_is_cached_until_a_service_changes(town):
 
 
 def test_logged_in_pages_are_never_cached(town, citizen):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     client = Client()
     client.post("/konto/anmelden/", {"username": citizen.email, "password": PASSWORD})

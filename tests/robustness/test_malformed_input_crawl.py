@@ -7,9 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import PASSWORD, current_totp, make_staff
-from tests.forms.conftest import send_application
-from tests.forms.test_case_workflow import _departments
+from tests.factories import PASSWORD, current_totp, departments_of, make_staff, send_application
 
 JUNK_VALUES = ["", " ", "0", "-1", "9" * 30, "ä" * 300, "<script>alert(1)</script>",
                "' OR 1=1 --", "\x00", "../../etc/passwd", "%00", "31.02.2026", "{}"]
@@ -65,8 +63,9 @@ def test_no_page_answers_500_to_malformed_input(dog_town, citizen, citizen_clien
     case_id = send_application(citizen_client)
     open_draft = citizen_client.post("/leistungen/hundeanmeldung/beantragen/")["Location"]
     draft_id = open_draft.split("/")[2]
-    departments = _departments(dog_town)
-    staff, device = make_staff(dog_town, [departments["steueramt"]], "max@x.example")
+    departments = departments_of(dog_town)
+    staff, device = make_staff(dog_town, departments=[departments["steueramt"]],
+                               email="max@x.example")
     office = Client(raise_request_exception=False)
     office.post("/verwaltung/anmelden/", {"username": staff.email, "password": PASSWORD,
                                           "otp_token": current_totp(device)})

@@ -6,7 +6,7 @@ import ckanapi
 import pytest
 from django.test import Client
 
-from ..conftest import DISPENSERS, publish_csv
+from tests.factories import DISPENSERS, publish_csv
 
 WAHL = "bezirk;wahlberechtigte\nMitte;1200\nSüd;980\nNord;1010\n"
 

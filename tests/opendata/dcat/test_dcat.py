@@ -22,10 +22,8 @@ from rathaus.opendata.demo import create_demo_datasets
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.publish import services
 from rathaus.opendata.publish.tasks import enqueue_refresh
-from tests.dogs.test_statistics import _dog_factory
+from tests.factories import DISPENSERS, dog_register, make_uploader, publish_csv
 from tests.standards import STANDARDS
-
-from ..conftest import DISPENSERS, _someone, publish_csv
 
 STANDARD = STANDARDS / "dcat-ap-de-2.0"
 SPECIFICATION = ["dcat-ap-de-imports.ttl", "dcat-ap-spec-german-messages.ttl",
@@ -89,12 +87,12 @@ def published(keyed_town, dog_town, citizen):
                 keywords=("Wahlen",), theme="GOVE",
                 reasons={"bezeichnung": "Namen von Gebäuden, nicht von Personen"})
     with authority_context(keyed_town):
-        create_demo_datasets(_someone())
+        create_demo_datasets(make_uploader())
         dispensers = Dataset.objects.get(name="spender")
-        services.update_metadata(dataset=dispensers, actor=_someone(), frequency="MONTHLY",
+        services.update_metadata(dataset=dispensers, actor=make_uploader(), frequency="MONTHLY",
                                  temporal_start=datetime.date(2021, 4, 1),
                                  temporal_end=datetime.date(2025, 12, 31))
-        create = _dog_factory(citizen)
+        create = dog_register(citizen)
         for number in range(4):
             create("Witzhelden", number)
         enqueue_refresh()  # runs at once in tests
@@ -265,10 +263,11 @@ def test_withheld_columns_never_appear_in_the_metadata(town, public):
             "Brückenstraße;Max Müller;51,1049;7,0201\n")
     with authority_context(town):
         dataset = services.create_dataset(
-            actor=_someone(), name="paten", title="Baumpatenschaften", description="Standorte.",
+            actor=make_uploader(), name="paten", title="Baumpatenschaften",
+            description="Standorte.",
             keywords=["Bäume"], theme="ENVI", contact_name="Grünflächen",
             contact_email="gruen@leichlingen.example")
-    someone = _someone()
+    someone = make_uploader()
     with authority_context(town):
         upload = services.receive_upload(dataset=dataset, actor=someone,
                                          file=SimpleUploadedFile("paten.csv", text.encode()))

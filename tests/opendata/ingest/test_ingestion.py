@@ -6,8 +6,7 @@ import pytest
 
 from rathaus.opendata.ingest.decisions import ColumnDecision
 from rathaus.opendata.ingest.ingestion import inspect_file, typed_rows
-
-from ..conftest import DISPENSERS
+from tests.factories import DISPENSERS
 
 
 def _all_public(inferred: list[dict]) -> list[ColumnDecision]:

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from ..conftest import DISPENSERS, publish_csv
+from tests.factories import DISPENSERS, publish_csv
 
 JUNK = ["", "-1", "9" * 30, "-" + "9" * 30, "ä" * 300, "<script>", "1,2,3,4,5", "nan,nan,nan,nan",
         "inf,0,0,0", "\x00", "{}", "[", "true"]

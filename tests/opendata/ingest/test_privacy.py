@@ -12,8 +12,7 @@ from rathaus.opendata.ingest.privacy import (
     kind_by_value,
 )
 from rathaus.opendata.publish import services
-
-from ..conftest import _someone
+from tests.factories import make_uploader
 
 PEOPLE = ("ortsteil;geburtsdatum;anzahl\n"
           "Witzhelden;12.04.1956;4\nUnterberg;01.02.1980;7\n")
@@ -38,9 +37,9 @@ def test_values_that_look_personal():
 def _upload(town, text):
     with authority_context(town):
         dataset = services.create_dataset(
-            actor=_someone(), name="menschen", title="Menschen", description="Test",
+            actor=make_uploader(), name="menschen", title="Menschen", description="Test",
             theme="SOCI", contact_name="Bürgerbüro", contact_email="b@leichlingen.example")
-        return services.receive_upload(dataset=dataset, actor=_someone(),
+        return services.receive_upload(dataset=dataset, actor=make_uploader(),
                                        file=SimpleUploadedFile("p.csv", text.encode()))
 
 

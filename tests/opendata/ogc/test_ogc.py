@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from owslib.ogcapi.features import Features
 
-from ..conftest import DISPENSERS, publish_csv
+from tests.factories import DISPENSERS, publish_csv
 
 
 @pytest.fixture

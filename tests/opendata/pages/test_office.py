@@ -1,36 +1,20 @@
 """Staff create a dataset, upload a file, confirm the columns and publish it."""
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rathaus.audit.models import AuditEntry
 from rathaus.authorities.tenancy import authority_context
 from rathaus.opendata.models import Dataset, Upload
-
-from ..conftest import DISPENSERS
-
-NEW = {
-    "title": "Hundekotbeutelspender", "name": "hundekotbeutelspender",
-    "description": "Standorte der Spender für Hundekotbeutel.",
-    "keywords_text": "Hunde, Sauberkeit",
-    "theme": "ENVI", "frequency": "IRREG", "licence": "dl-by-de/2.0",
-    "contact_name": "Grünflächen", "contact_email": "gruen@leichlingen.example",
-}
-
-
-def _create(client):
-    response = client.post("/verwaltung/offene-daten/neu/", NEW)
-    assert response.status_code == 302, response.context["form"].errors
-    return response["Location"]
-
-
-def _upload(client, content, filename="spender.csv"):
-    return client.post("/verwaltung/offene-daten/hundekotbeutelspender/hochladen/",
-                       {"file": SimpleUploadedFile(filename, content)}, follow=True)
+from tests.factories import (
+    DISPENSERS,
+    NEW_DATASET,
+    create_dataset_in_office,
+    upload_in_office,
+)
 
 
 def test_staff_upload_confirm_and_publish_a_dataset(town, lead, public):
-    assert _create(lead) == "/verwaltung/offene-daten/hundekotbeutelspender/"
-    page = _upload(lead, DISPENSERS.encode())
+    assert create_dataset_in_office(lead) == "/verwaltung/offene-daten/hundekotbeutelspender/"
+    page = upload_in_office(lead, DISPENSERS.encode())
     assert page.status_code == 200
     assert "Die Datei ist gültig: 3 Zeilen." in page.text
     assert "Breitengrad" in page.text and "Datum" in page.text  # inferred types shown
@@ -58,16 +42,16 @@ def test_staff_upload_confirm_and_publish_a_dataset(town, lead, public):
 
 
 def test_invalid_upload_shows_the_line_and_is_not_published(town, lead):
-    _create(lead)
-    page = _upload(lead, b"a;b\n1;2\n3\n")
+    create_dataset_in_office(lead)
+    page = upload_in_office(lead, b"a;b\n1;2\n3\n")
     assert "Zeile 3 enthält 1 Werte, die Kopfzeile nennt aber 2 Spalten." in page.text
     with authority_context(town):
         assert Upload.objects.get().status == Upload.Status.INVALID
 
 
 def test_personal_column_is_refused_until_a_reason_is_given(town, lead):
-    _create(lead)
-    page = _upload(lead, "bezeichnung;adresse\nRathaus;Am Büscherhof 1\n".encode())
+    create_dataset_in_office(lead)
+    page = upload_in_office(lead, "bezeichnung;adresse\nRathaus;Am Büscherhof 1\n".encode())
     upload_url = page.redirect_chain[-1][0]
     assert "sieht aus wie genaue Anschriften" in page.text
     form = {"c0-public": "on", "c0-type": "text", "c1-public": "on", "c1-type": "text"}
@@ -79,8 +63,8 @@ def test_personal_column_is_refused_until_a_reason_is_given(town, lead):
 
 
 def test_clerk_prepares_but_cannot_publish(town, clerk):
-    _create(clerk)
-    page = _upload(clerk, DISPENSERS.encode())
+    create_dataset_in_office(clerk)
+    page = upload_in_office(clerk, DISPENSERS.encode())
     assert "Eine Teamleitung oder ein Administrator speichert die Version." in page.text
     refused = clerk.post(page.redirect_chain[-1][0], {"c0-public": "on", "c0-type": "text"},
                          follow=True)
@@ -90,10 +74,10 @@ def test_clerk_prepares_but_cannot_publish(town, clerk):
 
 
 def test_wrong_file_type_and_duplicate_name_get_german_messages(town, lead):
-    _create(lead)
-    page = _upload(lead, b"%PDF-1.7", filename="plan.pdf")
+    create_dataset_in_office(lead)
+    page = upload_in_office(lead, b"%PDF-1.7", filename="plan.pdf")
     assert "Laden Sie eine CSV-, JSON- oder GeoJSON-Datei hoch" in page.text
-    again = lead.post("/verwaltung/offene-daten/neu/", NEW)
+    again = lead.post("/verwaltung/offene-daten/neu/", NEW_DATASET)
     assert "Es gibt bereits einen Datensatz mit diesem Kurznamen" in again.text
 
 

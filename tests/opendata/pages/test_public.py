@@ -3,7 +3,7 @@
 import gzip
 import json
 
-from ..conftest import DISPENSERS, publish_csv
+from tests.factories import DISPENSERS, publish_csv
 
 
 def test_catalogue_search_and_facets(town, public):

@@ -12,7 +12,7 @@ from rathaus.opendata.publish.services import refresh_automatic_datasets
 from rathaus.opendata.publish.tasks import enqueue_refresh
 from rathaus.opendata.store import queries
 from rathaus.publication.signals import figures_changed
-from tests.dogs.test_statistics import _dog_factory
+from tests.factories import dog_register
 
 
 def _day(day, hour=9):
@@ -35,7 +35,7 @@ def test_processing_times_have_median_and_90th_percentile_and_hide_small_groups(
 
 def test_a_district_with_two_dogs_shows_as_suppressed(dog_town, citizen, public):
     with authority_context(dog_town):
-        create = _dog_factory(citizen)
+        create = dog_register(citizen)
         for number in range(4):
             create("Witzhelden", number)
         for number in range(2):
@@ -53,7 +53,7 @@ def test_a_district_with_two_dogs_shows_as_suppressed(dog_town, citizen, public)
 
 def test_refresh_adds_a_version_only_when_the_figures_change(dog_town, citizen):
     with authority_context(dog_town):
-        create = _dog_factory(citizen)
+        create = dog_register(citizen)
         for number in range(3):
             create("Witzhelden", number)
         refresh_automatic_datasets()
@@ -68,7 +68,7 @@ def test_refresh_adds_a_version_only_when_the_figures_change(dog_town, citizen):
 def test_the_hourly_housekeeping_refreshes_figures_that_change_with_the_date(
         dog_town, citizen):
     with authority_context(dog_town):
-        create = _dog_factory(citizen)
+        create = dog_register(citizen)
         for number in range(4):
             create("Witzhelden", number)
         refresh_automatic_datasets()
@@ -84,7 +84,7 @@ def test_the_hourly_housekeeping_refreshes_figures_that_change_with_the_date(
 
 def test_figures_changed_signal_refreshes_the_automatic_datasets(dog_town, citizen):
     with authority_context(dog_town):
-        create = _dog_factory(citizen)
+        create = dog_register(citizen)
         for number in range(3):
             create("Witzhelden", number)
         assert not Dataset.objects.filter(name="hunde-je-ortsteil").exists()

@@ -15,8 +15,7 @@ from rathaus.cases.models import Case
 from rathaus.demo.loader import load_demo
 from rathaus.opendata.models import Dataset
 from rathaus.opendata.store import queries, selectors
-from tests.conftest import PASSWORD
-from tests.forms.conftest import send_application
+from tests.factories import PASSWORD, send_application
 
 AUTOMATIC = ("hunde-je-ortsteil", "antraege-und-bearbeitungszeiten")
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

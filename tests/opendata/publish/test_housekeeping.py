@@ -16,8 +16,7 @@ from rathaus.opendata.models import Upload
 from rathaus.opendata.publish import services
 from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
 from rathaus.opendata.store import files as store
-
-from ..conftest import DISPENSERS, publish_csv
+from tests.factories import DISPENSERS, publish_csv
 
 TWO_DAYS = 2 * 24 * 3600
 

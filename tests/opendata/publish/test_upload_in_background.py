@@ -10,9 +10,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.opendata.models import Dataset, DatasetVersion, Upload
 from rathaus.opendata.publish import tasks
 from rathaus.opendata.store import files as store
-
-from ..conftest import DISPENSERS
-from ..pages.test_office import _create, _upload
+from tests.factories import DISPENSERS, create_dataset_in_office, upload_in_office
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 COLUMNS = {f"c{i}-public": "on" for i in range(7)} | {
@@ -26,8 +24,8 @@ def _run_worker():
 
 
 def _upload_checked(lead):
-    _create(lead)
-    page = _upload(lead, DISPENSERS.encode())
+    create_dataset_in_office(lead)
+    page = upload_in_office(lead, DISPENSERS.encode())
     assert "Die Datei wird geprüft" in page.text
     assert 'http-equiv="refresh"' in page.text  # reloads itself meanwhile
     assert "Wird geprüft" in lead.get(DATASET_PAGE).text  # listed on the dataset's page
@@ -89,8 +87,8 @@ def test_a_failed_writing_publishes_nothing_and_can_be_confirmed_again(
 @pytest.mark.django_db(transaction=True)
 def test_a_broken_check_asks_for_the_file_again(settings, town, lead, monkeypatch):
     settings.TASKS = DATABASE_TASKS
-    _create(lead)
-    page = _upload(lead, DISPENSERS.encode())
+    create_dataset_in_office(lead)
+    page = upload_in_office(lead, DISPENSERS.encode())
     upload_url = page.redirect_chain[-1][0]
 
     def broken(*args, **kwargs):
@@ -108,8 +106,8 @@ def test_a_broken_check_asks_for_the_file_again(settings, town, lead, monkeypatc
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_discarded_while_waiting_is_not_checked(settings, town, lead):
     settings.TASKS = DATABASE_TASKS
-    _create(lead)
-    page = _upload(lead, DISPENSERS.encode())
+    create_dataset_in_office(lead)
+    page = upload_in_office(lead, DISPENSERS.encode())
     upload_url = page.redirect_chain[-1][0]
     lead.post(upload_url.rstrip("/") + "/verwerfen/")
     _run_worker()

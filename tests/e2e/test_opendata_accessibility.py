@@ -4,11 +4,9 @@ for staff, including the page that refuses personal data."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import current_totp, make_department, make_staff
-from tests.e2e.conftest import findings_at_both_widths
-from tests.e2e.test_office import STAFF_EMAIL, submit_staff_login
+from tests.factories import DISPENSERS, current_totp, make_department, make_staff, publish_csv
 
-from ..conftest import DISPENSERS, publish_csv
+from .conftest import STAFF_EMAIL, findings_at_both_widths, submit_staff_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +18,8 @@ PUBLIC = ["/daten/", "/daten/?theme=ENVI", "/daten/?q=einhorn", "/daten/spender/
 
 def test_open_data_pages_pass_axe(town, open_page, tmp_path):
     publish_csv(town, DISPENSERS)
-    staff, device = make_staff(town, [make_department(town, "gruen", "Grünflächen")],
+    staff, device = make_staff(town, departments=[make_department(town, slug="gruen",
+                                                                  name="Grünflächen")],
                                email=STAFF_EMAIL, role="team_lead")
     page = open_page()
     findings = []
