@@ -1,7 +1,7 @@
 """A large dog, from the citizen's application through the Steueramt, the Ordnungsamt and
 four eyes to the tax notice in the citizen's mailbox, all in the browser.
 
-The browser twin of tests/forms/test_case_workflow.py. What the citizen takes home is
+The browser twin of tests/cases/test_case_workflow.py. What the citizen takes home is
 checked the way an outsider would check it, without the project's code: the signed
 retrieval receipt with PyNaCl against the published key, and the GiroCode on the
 notice by rendering the PDF and reading the code like a banking app.
