@@ -4,7 +4,7 @@ which answers "not found" for anyone else's. Sending a draft is guarded in
 `cases.submission` (`cases.may_send_draft`).
 
 Declared here rather than on the functions, so that the permission tests see them
-(tests/test_permissions.py) while forms/services.py stays as it is."""
+(tests/accounts/test_permissions.py) while forms/services.py stays as it is."""
 
 from rathaus.accounts.permissions import unguarded_names
 
