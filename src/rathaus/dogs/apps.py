@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DogsConfig(AppConfig):
     name = "rathaus.dogs"
-    verbose_name = _("Registers")
+    verbose_name = _("Dog register")
 
     def ready(self):
         from . import dog_registration  # noqa: F401  (registers the decision handler)
