@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "rathaus.cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from . import decision_workflows  # noqa: F401  (registers the two tables)

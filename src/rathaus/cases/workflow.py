@@ -3,33 +3,31 @@ them and read where each step leads, the office draws its buttons from them, and
 tables in docs/workflow.md are generated from them (`rathaus workflow_docs`).
 
 A workflow is a named table of actions. Each action says where it may start
-(`sources`), where it leads (`target`), who may take it (a named rule from
-`permissions.py`) and whether a text is required. Two workflows come with the cases
-app:
-
-- "decision": the deciding department approves or rejects, and that is final;
-- "decision_with_four_eyes": approve and reject only propose (the case waits in
-  `awaiting_confirmation`); `confirm` leads to the decision proposed, which is why its
-  target is the symbol `PROPOSED` rather than a status; `send_back` drops the proposal.
+(`sources`), where it leads (`target`), who may take it (a named rule from a
+`permissions.py`), whether a text is required, and which service performs it
+(`perform`), so that the office can take any action of any table without knowing it.
+This module is the machinery; the tables are data registered by the apps that own the
+services: `decision_workflows.py` has the two that come with the cases app
+("decision" and "decision_with_four_eyes").
 
 A service definition names its workflow (`workflow.name`); without a name its
 `four_eyes` flag chooses one of the two. A new service with other steps (a landlord's
-confirmation, a hand-over) registers its own table with `register` under a new name.
+confirmation, a hand-over) registers its own table with `register` under a new name,
+from its own app, without touching these.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from django.utils.translation import gettext_lazy as _
 
 from rathaus.accounts.permissions import Rule, allows
 from rathaus.catalog.registry import definition
 
-from . import permissions as rules
 from .models import Case
 
-S = Case.Status
 # The target of `confirm`: approved or rejected, as the proposal says.
 PROPOSED = "proposed_decision"
+# The tables a definition gets by its `four_eyes` flag when it names none.
+DECISION, FOUR_EYES = "decision", "decision_with_four_eyes"
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,8 @@ class Action:
     sources: frozenset
     target: str  # a Case.Status, or PROPOSED
     rule: Rule  # who may take it
+    # The guarded service that takes the step: perform(case=…, actor=…, text=…).
+    perform: Callable[..., object]
     needs_text: bool = False
     style: str = "secondary"
 
@@ -84,42 +84,15 @@ def workflow_named(name: str) -> Workflow:
 def workflow_for(case: Case) -> Workflow:
     service = definition(case.service_id)
     if service is None:
-        return workflow_named(DECISION.name)
+        return workflow_named(DECISION)
     if service.workflow_name:
         return workflow_named(service.workflow_name)
-    return workflow_named(FOUR_EYES.name if service.four_eyes else DECISION.name)
+    return workflow_named(FOUR_EYES if service.four_eyes else DECISION)
 
 
-def _table(name: str, *actions: Action) -> Workflow:
+def table(name: str, *actions: Action) -> Workflow:
+    """Registers a workflow of `actions`, in the order the office shows them."""
     return register(Workflow(name, {action.name: action for action in actions}))
-
-
-_OPEN = frozenset({S.SUBMITTED, S.IN_REVIEW})
-_REQUEST = Action("request_information", _("Ask the citizen for information"), _OPEN,
-                  S.WAITING, rules.may_decide, needs_text=True)
-_ANSWER = Action("give_information", _("Send information"), frozenset({S.WAITING}),
-                 S.IN_REVIEW, rules.is_applicant, needs_text=True, style="primary")
-
-DECISION = _table(
-    "decision",
-    _REQUEST, _ANSWER,
-    Action("approve", _("Approve"), _OPEN, S.APPROVED, rules.may_decide, style="primary"),
-    # The reason is the citizen's to read.
-    Action("reject", _("Reject"), _OPEN, S.REJECTED, rules.may_decide, needs_text=True),
-)
-
-FOUR_EYES = _table(
-    "decision_with_four_eyes",
-    _REQUEST, _ANSWER,
-    Action("approve", _("Approve"), _OPEN, S.AWAITING_CONFIRMATION, rules.may_decide,
-           style="primary"),
-    Action("reject", _("Reject"), _OPEN, S.AWAITING_CONFIRMATION, rules.may_decide,
-           needs_text=True),
-    Action("confirm", _("Confirm the decision"), frozenset({S.AWAITING_CONFIRMATION}),
-           PROPOSED, rules.may_confirm, style="primary"),
-    Action("send_back", _("Send the decision back"), frozenset({S.AWAITING_CONFIRMATION}),
-           S.IN_REVIEW, rules.may_decide, needs_text=True),
-)
 
 
 def allowed(case: Case, name: str, *, text: str | None = None) -> Action:
@@ -138,3 +111,12 @@ def actions_for_staff(case: Case, *, staff) -> list[Action]:
     this person take."""
     return [a for a in workflow_for(case).actions.values()
             if case.status in a.sources and allows(a.rule, staff, case=case)]
+
+
+def take(case: Case, name: str, *, actor, text: str = ""):
+    """Takes the action `name` of the case's workflow through its service, which checks
+    status, person and text itself; an action the table does not have is NotAllowed."""
+    action = workflow_for(case).action(name)
+    if action is None:
+        raise NotAllowed(name)
+    return action.perform(case=case, actor=actor, text=text)

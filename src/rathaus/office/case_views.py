@@ -17,7 +17,7 @@ from rathaus.cases import actions
 from rathaus.cases import permissions as rules
 from rathaus.cases.decisions import handler_for
 from rathaus.cases.selectors import case_documents, case_for_department, case_history
-from rathaus.cases.workflow import NotAllowed, TextRequired, actions_for_staff
+from rathaus.cases.workflow import NotAllowed, TextRequired, actions_for_staff, take
 from rathaus.catalog.registry import definition
 from rathaus.forms.engine import summary_rows
 from rathaus.records.responses import document_response
@@ -88,29 +88,20 @@ def case_action(request, case_id, action):
     return redirect("office:case", case_id=case.pk)
 
 
-# Which service each office step calls. Whether it is allowed (status, person, text) is
-# for the service and its workflow table to say.
-STEPS = {
+# Steps that do not change the case's status, so no workflow table has them. Every other
+# step is an action of the case's workflow, taken through the service the table names.
+STEPS_OUTSIDE_THE_TABLE = {
     "note": lambda case, task, staff, text: actions.add_note(case=case, staff=staff, text=text),
     "complete_task": lambda case, task, staff, text: actions.complete_task(
         task=task, staff=staff, note=text),
-    "request_information": lambda case, task, staff, text: actions.request_information(
-        case=case, staff=staff, text=text),
-    "approve": lambda case, task, staff, text: actions.propose_decision(
-        case=case, staff=staff, decision="approve", reason=text),
-    "reject": lambda case, task, staff, text: actions.propose_decision(
-        case=case, staff=staff, decision="reject", reason=text),
-    "confirm": lambda case, task, staff, text: actions.confirm_decision(case=case, staff=staff),
-    "send_back": lambda case, task, staff, text: actions.send_back(
-        case=case, staff=staff, text=text),
 }
 
 
 def _run(action, *, case, task, staff, text):
-    step = STEPS.get(action)
-    if step is None:
-        raise NotAllowed(action)
-    step(case, task, staff, text)
+    step = STEPS_OUTSIDE_THE_TABLE.get(action)
+    if step is not None:
+        return step(case, task, staff, text)
+    return take(case, action, actor=staff, text=text)
 
 
 @staff_required
