@@ -116,6 +116,18 @@ def office_client(staff, device) -> Client:
     return client
 
 
+def approve_in_the_office(authority, case_id) -> None:
+    """Two clerks of the Steueramt approve the case through the office: one proposes,
+    the other confirms (four eyes)."""
+    steueramt = departments_of(authority)["steueramt"]
+    clerk, device = make_staff(authority, departments=[steueramt], email="max@x.example")
+    second, second_device = make_staff(authority, departments=[steueramt],
+                                       email="e@x.example")
+    office_client(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
+    office_client(second, second_device).post(
+        f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+
+
 def blank_pdf() -> bytes:
     """A valid one-page PDF with nothing on it."""
     writer = PdfWriter()

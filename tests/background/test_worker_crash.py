@@ -19,9 +19,7 @@ from rathaus.mailbox.models import Message
 from rathaus.records.models import Document
 from tests.factories import (
     CHECKOUT,
-    departments_of,
-    make_staff,
-    office_client,
+    approve_in_the_office,
     send_application,
 )
 
@@ -63,13 +61,7 @@ def test_killed_worker_leaves_exactly_one_notice_after_restart(
     settings.MEDIA_ROOT = tmp_path
     case_id = send_application(citizen_client)
     settings.TASKS = DATABASE_TASKS
-    departments = departments_of(dog_town)
-    clerk, device = make_staff(dog_town, departments=[departments["steueramt"]],
-                               email="max@x.example")
-    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
-                                       email="e@x.example")
-    office_client(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
-    office_client(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    approve_in_the_office(dog_town, case_id)
     assert DBTaskResult.objects.filter(status="READY").count() == 1
 
     marker = tmp_path / "marker"

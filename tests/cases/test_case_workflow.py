@@ -18,6 +18,7 @@ from rathaus.records.models import Document
 from tests.factories import (
     PASSWORD,
     PAYMENT_SEPA,
+    approve_in_the_office,
     departments_of,
     make_staff,
     office_client,
@@ -142,13 +143,7 @@ def test_rejection_needs_a_reason_and_reaches_the_mailbox(dog_town, citizen, cit
 
 def test_notice_pdf_names_the_file_reference(dog_town, citizen_client):
     case_id = send_application(citizen_client)
-    departments = departments_of(dog_town)
-    clerk, device = make_staff(dog_town, departments=[departments["steueramt"]],
-                               email="max@x.example")
-    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
-                                       email="e@x.example")
-    office_client(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
-    office_client(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    approve_in_the_office(dog_town, case_id)
     from rathaus.records.selectors import latest_version, read_content
 
     with authority_context(dog_town):
@@ -161,13 +156,7 @@ def test_notice_pdf_names_the_file_reference(dog_town, citizen_client):
 
 def _approved_dog(dog_town, citizen_client):
     case_id = send_application(citizen_client)
-    departments = departments_of(dog_town)
-    clerk, device = make_staff(dog_town, departments=[departments["steueramt"]],
-                               email="max@x.example")
-    second, second_device = make_staff(dog_town, departments=[departments["steueramt"]],
-                                       email="e@x.example")
-    office_client(clerk, device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/approve/")
-    office_client(second, second_device).post(f"/verwaltung/vorgaenge/{case_id}/schritt/confirm/")
+    approve_in_the_office(dog_town, case_id)
     with authority_context(dog_town):
         return Dog.objects.get()
 
