@@ -1,7 +1,8 @@
 """Copies of the public specifications the tests validate against, with their licences.
 
-They come from ../shared/standards, so that a clone with nothing beside it tests on its
-own. Each folder keeps its licence file; README.md says where each one comes from.
+They are copied from the shared standards folder beside the project, so that a clone
+with nothing beside it tests on its own. Each folder keeps its licence file; README.md
+says where each one comes from.
 """
 
 from pathlib import Path

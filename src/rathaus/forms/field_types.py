@@ -11,6 +11,7 @@ names from FIELD_TYPES when it checks definitions, so the schema needs no edit. 
 name registered twice stops the start.
 """
 
+from abc import ABC, abstractmethod
 from datetime import date, time
 from typing import Any
 
@@ -32,16 +33,16 @@ DATE_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d. %m. %Y"]
 USER_PREFILLS = ("first_name", "last_name", "email")
 
 
-class FieldType:
+class FieldType(ABC):
     name: str = ""  # the `type` of a field in a service definition
     title = ""  # what the type is called, for people writing definitions
     holds_files = False  # files are kept as DraftUploads, not in the JSON answers
     required_message = _("Please fill in: %(label)s")
     invalid_message = _("Please check the format: %(label)s")
 
+    @abstractmethod
     def form_field(self, spec: Field, **kwargs) -> forms.Field:
         """kwargs: label, help_text, required and error_messages, already made."""
-        raise NotImplementedError
 
     def error_messages(self, spec: Field) -> dict:
         label = localize(spec.label)
