@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import yaml
+from django import forms
 from django.utils import translation
 
 from rathaus.accounts.models import CitizenProfile, User
@@ -24,6 +25,16 @@ def test_a_second_field_type_with_a_taken_name_is_refused():
         @field_type
         class AnotherDate(FieldType):
             name = "date"
+
+            def form_field(self, spec, **kwargs):
+                return forms.DateField(**kwargs)
+
+
+def test_a_field_type_without_its_form_field_is_refused_when_registered():
+    with pytest.raises(TypeError, match="form_field"):
+        @field_type
+        class Unfinished(FieldType):
+            name = "unfinished"
 
 
 def test_definitions_may_use_exactly_the_registered_field_types(tmp_path, monkeypatch):
