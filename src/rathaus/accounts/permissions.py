@@ -121,15 +121,6 @@ def unguarded_module(module: str, reason: str) -> None:
     UNGUARDED_MODULES[module] = reason
 
 
-def unguarded_names(module: str, reasons: dict[str, str]) -> None:
-    """`unguarded` for the functions of a module that another app declares for, so
-    that the module itself need not change."""
-    for name, reason in reasons.items():
-        if not reason.strip():
-            raise ValueError(f"say why {module}.{name} needs no rule")
-        UNGUARDED[f"{module}.{name}"] = reason
-
-
 # --- Primitives -------------------------------------------------------------------------
 #
 # Memberships are read through the tenant manager, so only those in the active

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 from rathaus.authorities.models import Department
 
@@ -9,6 +10,7 @@ from .definitions import ServiceDefinition
 from .models import Service
 
 
+@unguarded("run by the operator (the demo loader), never from a page")
 @transaction.atomic
 def offer_service(*, definition: ServiceDefinition, published: bool = True) -> Service:
     """Create or update the active authority's Service row for `definition`.

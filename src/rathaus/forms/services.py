@@ -1,4 +1,9 @@
-"""Drafts: starting, saving a step, keeping uploads. Submission lives in cases."""
+"""Drafts: starting, saving a step, keeping uploads. Submission lives in cases.
+
+These services ask no rule of their own: a draft belongs to the citizen who started it,
+and every caller reaches a draft only through `get_draft(user=…)`, which answers "not
+found" for anyone else's. Sending a draft is guarded in `cases.submission`
+(`cases.may_send_draft`)."""
 
 import hashlib
 
@@ -6,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 from rathaus.catalog.definitions import ServiceDefinition
 
@@ -13,6 +19,8 @@ from .engine import initial_for_form, json_answers, prefill_answers, step_form_c
 from .field_types import kind_of
 from .housekeeping import delete_files
 from .models import Draft, DraftUpload
+
+OWN_DRAFT = "the citizen's own draft, reached only through get_draft(user=…)"
 
 
 class DraftNotFound(Exception):
@@ -25,6 +33,7 @@ class DraftAlreadySent(Exception):
         self.draft = draft
 
 
+@unguarded("any citizen may start a draft; it is theirs alone")
 @transaction.atomic
 def start_draft(*, user, definition: ServiceDefinition) -> Draft:
     draft = Draft.objects.create(
@@ -36,6 +45,7 @@ def start_draft(*, user, definition: ServiceDefinition) -> Draft:
     return draft
 
 
+@unguarded("the ownership check itself: anyone else's draft is not found")
 def get_draft(*, user, draft_id) -> Draft:
     """The user's own draft; anything else is "not found", never "forbidden"."""
     draft = Draft.objects.filter(pk=draft_id, user=user).first()
@@ -44,10 +54,12 @@ def get_draft(*, user, draft_id) -> Draft:
     return draft
 
 
+@unguarded("reads the user's own drafts only")
 def open_drafts(*, user):
     return Draft.objects.filter(user=user, submitted_at__isnull=True)
 
 
+@unguarded(OWN_DRAFT)
 @transaction.atomic
 def save_step(*, draft: Draft, definition: ServiceDefinition, step_index: int,
               cleaned: dict) -> Draft:
@@ -65,6 +77,7 @@ def save_step(*, draft: Draft, definition: ServiceDefinition, step_index: int,
     return draft
 
 
+@unguarded(OWN_DRAFT + " (and the demo's own holders)")
 def fill_in(*, draft: Draft, definition: ServiceDefinition, pages: list[dict]) -> Draft:
     """Each page's data (as a browser posts it) checked by its step's form and saved,
     as if typed in; for the demo and the benchmarks. Uploads are not supported.
@@ -98,10 +111,12 @@ def _keep_upload(*, draft: Draft, field_id: str, upload) -> DraftUpload:
     )
 
 
+@unguarded("reads only, " + OWN_DRAFT)
 def uploads_by_field(draft: Draft) -> dict[str, DraftUpload]:
     return {u.field_id: u for u in DraftUpload.objects.filter(draft=draft)}
 
 
+@unguarded("reads only, " + OWN_DRAFT)
 def upload_content(upload: DraftUpload) -> bytes:
     with default_storage.open(upload.storage_name, "rb") as handle:
         content = handle.read()
@@ -110,6 +125,7 @@ def upload_content(upload: DraftUpload) -> bytes:
     return content
 
 
+@unguarded(OWN_DRAFT + "; the housekeeping discards expired drafts")
 @transaction.atomic
 def discard_draft(*, draft: Draft) -> None:
     names = [u.storage_name for u in DraftUpload.objects.filter(draft=draft)]
