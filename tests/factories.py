@@ -81,6 +81,16 @@ def current_totp(device) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
 
 
+def make_totp_device(user) -> TOTPDevice:
+    """A confirmed TOTP device for `user` (a citizen who switched two-factor login on)."""
+    return TOTPDevice.objects.create(user=user, name="Servicekonto", confirmed=True)
+
+
+def wrong_totp(device) -> str:
+    """A well-formed code that `device` does not show now."""
+    return "000000" if current_totp(device) != "000000" else "111111"
+
+
 def make_uploader() -> User:
     """Ulla Upload, a team lead in every authority there is: the open data services ask
     for one. Called again, she gains the authorities made since."""

@@ -2,7 +2,14 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.accounts.login_levels import SESSION_KEY
-from tests.factories import PASSWORD, current_totp, make_department, make_staff
+from tests.factories import (
+    PASSWORD,
+    current_totp,
+    make_department,
+    make_staff,
+    make_totp_device,
+    wrong_totp,
+)
 
 
 def _login(client, email, password=PASSWORD):
@@ -64,7 +71,8 @@ def test_citizen_switches_on_totp_and_then_needs_the_code(town, citizen):
     page = client.get("/konto/zwei-faktor/")
     assert page.status_code == 200
     device = TOTPDevice.objects.get(user=citizen, confirmed=False)
-    assert client.post("/konto/zwei-faktor/", {"otp_token": "000000"}).status_code == 200
+    response = client.post("/konto/zwei-faktor/", {"otp_token": wrong_totp(device)})
+    assert response.status_code == 200
     # django-otp throttles after a wrong code; a person would simply try again a moment later.
     device.refresh_from_db()
     device.throttle_reset()
@@ -100,3 +108,22 @@ def test_lockout_counts_the_client_behind_trusted_proxies(rf, settings):
     assert client_address(request) == "10.0.0.2"
     settings.RATHAUS_PROXY_COUNT = 2
     assert client_address(request) == "203.0.113.7"
+
+
+def test_a_locked_account_is_refused_at_the_code_step_even_with_the_right_code(
+    town, citizen, settings
+):
+    device = make_totp_device(citizen)
+    client = Client()
+    assert _login(client, citizen.email)["Location"] == "/konto/anmelden/code/"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/konto/anmelden/code/", {"otp_token": wrong_totp(device)})
+    # django-otp's own throttle would refuse the next code too; without it, the lock-out
+    # alone must keep the door shut.
+    device.refresh_from_db()
+    device.throttle_reset()
+    response = client.post("/konto/anmelden/code/", {"otp_token": current_totp(device)})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert SESSION_KEY not in client.session
+

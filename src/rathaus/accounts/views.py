@@ -3,6 +3,7 @@
 import base64
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -26,6 +27,7 @@ from .forms import (
     RegistrationForm,
     TotpCodeForm,
 )
+from .lockout import lockout_response
 from .login_levels import LoginLevel, set_session_login_level
 from .models import User
 from .selectors import confirmed_totp_device
@@ -103,6 +105,11 @@ def login_code(request):
     user = User.objects.filter(pk=(pending or {}).get("id"), kind=User.Kind.CITIZEN).first()
     if user is None:
         return redirect("accounts:login")
+    credentials = {"username": user.email}
+    if request.method == "POST" and not AxesProxyHandler.is_allowed(request, credentials):
+        # Locked out while the code step was open: even the right code does not help.
+        del request.session[PENDING_USER_KEY]
+        return lockout_response(request, credentials=credentials)
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = confirmed_totp_device(user)
@@ -111,9 +118,7 @@ def login_code(request):
             user.backend = "django.contrib.auth.backends.ModelBackend"
             _complete_login(request, user)
             return redirect(pending["next"])
-        user_login_failed.send(
-            sender=__name__, credentials={"username": user.email}, request=request
-        )
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if getattr(request, "axes_locked_out", False):
             return redirect("accounts:login")
         form.add_error("otp_token", _("The security code is wrong or has expired."))
