@@ -1,9 +1,11 @@
+import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.accounts.login_levels import SESSION_KEY
 from tests.factories import (
     PASSWORD,
+    citizen_logged_in,
     current_totp,
     make_department,
     make_staff,
@@ -71,12 +73,14 @@ def test_citizen_switches_on_totp_and_then_needs_the_code(town, citizen):
     page = client.get("/konto/zwei-faktor/")
     assert page.status_code == 200
     device = TOTPDevice.objects.get(user=citizen, confirmed=False)
-    response = client.post("/konto/zwei-faktor/", {"otp_token": wrong_totp(device)})
+    response = client.post("/konto/zwei-faktor/",
+                           {"otp_token": wrong_totp(device), "password": PASSWORD})
     assert response.status_code == 200
     # django-otp throttles after a wrong code; a person would simply try again a moment later.
     device.refresh_from_db()
     device.throttle_reset()
-    response = client.post("/konto/zwei-faktor/", {"otp_token": current_totp(device)})
+    response = client.post("/konto/zwei-faktor/",
+                           {"otp_token": current_totp(device), "password": PASSWORD})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
@@ -127,3 +131,45 @@ def test_a_locked_account_is_refused_at_the_code_step_even_with_the_right_code(
     assert "_auth_user_id" not in client.session
     assert SESSION_KEY not in client.session
 
+
+def test_switching_two_factor_off_needs_the_current_password(town, citizen):
+    client = citizen_logged_in(citizen)
+    make_totp_device(citizen)
+    for form in ({"action": "disable"}, {"action": "disable", "password": "falsch"}):
+        response = client.post("/konto/zwei-faktor/", form)
+        assert response.status_code == 200
+        assert response.context["form"].errors["password"]
+        assert TOTPDevice.objects.filter(user=citizen, confirmed=True).exists()
+    response = client.post("/konto/zwei-faktor/", {"action": "disable", "password": PASSWORD})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=citizen).exists()
+
+
+def test_switching_two_factor_on_needs_the_current_password(town, citizen):
+    client = citizen_logged_in(citizen)
+    client.get("/konto/zwei-faktor/")
+    device = TOTPDevice.objects.get(user=citizen, confirmed=False)
+    for form in ({}, {"password": "falsch"}):
+        device.refresh_from_db()
+        device.throttle_reset()
+        response = client.post("/konto/zwei-faktor/", {"otp_token": current_totp(device), **form})
+        assert response.status_code == 200
+        assert response.context["form"].errors["password"]
+        assert not TOTPDevice.objects.filter(user=citizen, confirmed=True).exists()
+    device.refresh_from_db()
+    device.throttle_reset()
+    response = client.post("/konto/zwei-faktor/",
+                           {"otp_token": current_totp(device), "password": PASSWORD})
+    assert response.status_code == 302
+    assert TOTPDevice.objects.filter(user=citizen, confirmed=True).count() == 1
+
+
+def test_staff_cannot_switch_off_their_second_factor(town):
+    from rathaus.accounts import services
+    from rathaus.accounts.permissions import NotPermitted
+
+    staff, device = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                                  name="Steueramt")])
+    with pytest.raises(NotPermitted):
+        services.disable_totp(user=staff, password=PASSWORD)
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()

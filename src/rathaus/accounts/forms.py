@@ -138,6 +138,27 @@ class TotpCodeForm(forms.Form):
         return normalise_totp_code(self.cleaned_data["otp_token"])
 
 
+def current_password_field():
+    return forms.CharField(
+        label=_("Current password"),
+        help_text=_("We ask for it again before the login protection changes."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TotpSetupForm(TotpCodeForm):
+    """Switching two-factor login on (or replacing the device) needs the password."""
+
+    password = current_password_field()
+
+
+class TotpDisableForm(forms.Form):
+    """Switching two-factor login off needs the password."""
+
+    password = current_password_field()
+
+
 class StaffLoginForm(LoginForm):
     kind = User.Kind.STAFF
     otp_token = totp_code_field()

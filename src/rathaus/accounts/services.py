@@ -11,7 +11,7 @@ from rathaus.authorities.tenancy import current_authority
 from rathaus.outbound_email import send_email
 
 from .models import CitizenProfile, StaffMembership, User
-from .permissions import guarded_by, may_work_in, unguarded
+from .permissions import NotPermitted, guarded_by, may_work_in, unguarded
 from .tokens import InvalidToken, read_email_verification_token
 
 
@@ -89,9 +89,21 @@ def pending_totp_device(user: User) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="Servicekonto", confirmed=False)
 
 
+class WrongPassword(Exception):
+    """The current password given to confirm a change of the login protection is wrong."""
+
+
+def _check_current_password(user: User, password: str) -> None:
+    if not user.check_password(password):
+        raise WrongPassword()
+
+
 @unguarded("the logged-in person's own account: callers pass request.user, never someone else")
 @transaction.atomic
-def confirm_totp(*, user: User, device: TOTPDevice, code: str) -> bool:
+def confirm_totp(*, user: User, device: TOTPDevice, code: str, password: str) -> bool:
+    """Switch two-factor login on with `device`, replacing a confirmed one; the current
+    password is asked again (WrongPassword) so that an open session alone cannot do it."""
+    _check_current_password(user, password)
     if not device.verify_token(code):
         return False
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
@@ -103,7 +115,12 @@ def confirm_totp(*, user: User, device: TOTPDevice, code: str) -> bool:
 
 @unguarded("the logged-in person's own account: callers pass request.user, never someone else")
 @transaction.atomic
-def disable_totp(*, user: User) -> None:
+def disable_totp(*, user: User, password: str) -> None:
+    """Switch two-factor login off after asking the current password again (WrongPassword).
+    Staff always log in with two factors: they cannot switch it off (NotPermitted)."""
+    if user.is_staff_member:
+        raise NotPermitted("accounts.staff_keep_totp")
+    _check_current_password(user, password)
     TOTPDevice.objects.filter(user=user).delete()
     record("account.totp_disabled", actor=user, target=user)
 

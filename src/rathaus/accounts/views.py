@@ -26,6 +26,8 @@ from .forms import (
     ProfileForm,
     RegistrationForm,
     TotpCodeForm,
+    TotpDisableForm,
+    TotpSetupForm,
 )
 from .lockout import lockout_response
 from .login_levels import LoginLevel, set_session_login_level
@@ -155,22 +157,43 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def _password_refused(request, user: User, form) -> None:
+    """A wrong current password counts towards the lock-out like a failed login."""
+    user_login_failed.send(sender=__name__, credentials={"username": user.email},
+                           request=request)
+    form.add_error("password", _("The password is wrong."))
+
+
 @citizen_required
 def two_factor(request):
     user = request.user
     if confirmed_totp_device(user):
-        if request.method == "POST" and request.POST.get("action") == "disable":
-            services.disable_totp(user=user)
-            messages.success(request, _("Two-factor login is switched off."))
-            return redirect("accounts:overview")
-        return render(request, "accounts/two_factor_active.html")
+        form = TotpDisableForm(request.POST or None)
+        if (request.method == "POST" and request.POST.get("action") == "disable"
+                and form.is_valid()):
+            try:
+                services.disable_totp(user=user, password=form.cleaned_data["password"])
+            except services.WrongPassword:
+                _password_refused(request, user, form)
+            else:
+                messages.success(request, _("Two-factor login is switched off."))
+                return redirect("accounts:overview")
+        return render(request, "accounts/two_factor_active.html", {"form": form})
     device = services.pending_totp_device(user)
-    form = TotpCodeForm(request.POST or None)
+    form = TotpSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp(user=user, device=device, code=form.cleaned_data["otp_token"]):
-            messages.success(request, _("Two-factor login is switched on."))
-            return redirect("accounts:overview")
-        form.add_error("otp_token", _("The security code is wrong or has expired."))
+        try:
+            confirmed = services.confirm_totp(
+                user=user, device=device, code=form.cleaned_data["otp_token"],
+                password=form.cleaned_data["password"],
+            )
+        except services.WrongPassword:
+            _password_refused(request, user, form)
+        else:
+            if confirmed:
+                messages.success(request, _("Two-factor login is switched on."))
+                return redirect("accounts:overview")
+            form.add_error("otp_token", _("The security code is wrong or has expired."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
