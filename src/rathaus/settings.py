@@ -283,6 +283,13 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("RATHAUS_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse the cookies unless they are Secure, for
+    # Path=/ and without Domain: no subdomain can set or overwrite them. Plain HTTP in
+    # development cannot carry such cookies, so the names stay Django's there.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
     LANGUAGE_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

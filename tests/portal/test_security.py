@@ -95,3 +95,46 @@ def test_production_cookies_are_secure(tmp_path):
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.stdout.split() == ["True", "True", "True", "False"], result.stderr
+
+
+COOKIE_PROBE = """
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory, override_settings
+
+def view(request):
+    get_token(request)
+    request.session["probe"] = 1
+    return HttpResponse()
+
+# Signed-cookie sessions need no database; the cookie's attributes are the same.
+with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies"):
+    response = SessionMiddleware(CsrfViewMiddleware(view))(RequestFactory().get("/", secure=True))
+for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+    print(response.cookies[name].output())
+"""
+
+
+def test_production_cookies_carry_the_host_prefix(tmp_path):
+    env = {**os.environ, "RATHAUS_MODE": "production", "SECRET_KEY": "k" * 60,
+           "EMAIL_HOST": "mail.example", "RATHAUS_VAR_DIR": str(tmp_path),
+           "RATHAUS_MASTER_KEY": MASTER_KEY, "DJANGO_SETTINGS_MODULE": "rathaus.settings"}
+    result = subprocess.run([sys.executable, "-c", COOKIE_PROBE], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    session, csrf = result.stdout.splitlines()
+    assert session.startswith("Set-Cookie: __Host-sessionid=")
+    assert csrf.startswith("Set-Cookie: __Host-csrftoken=")
+    for cookie in (session, csrf):
+        attributes = [a.strip().lower() for a in cookie.split(";")]
+        assert "secure" in attributes and "path=/" in attributes
+        assert not any(a.startswith("domain") for a in attributes)
+
+
+def test_development_keeps_the_plain_cookie_names(settings):
+    assert settings.SESSION_COOKIE_NAME == "sessionid"
+    assert settings.CSRF_COOKIE_NAME == "csrftoken"
