@@ -4,7 +4,7 @@ from django.test import Client
 
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Task
-from tests.factories import PASSWORD, current_totp, make_department, make_staff
+from tests.factories import PASSWORD, current_totp, make_department, make_staff, wrong_totp
 
 
 def _staff_login(client, staff, device, host="leichlingen.localhost", code=None):
@@ -43,6 +43,36 @@ def test_staff_of_another_authority_cannot_log_in_here(town, district):
     response = _staff_login(Client(), staff, device, host="leichlingen.localhost")
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
+
+
+def test_every_failed_staff_login_gets_the_same_message(town, district):
+    staff, device = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                                  name="Steueramt")])
+    road = make_department(district, slug="strassenverkehrsamt", name="Straßenverkehrsamt")
+    foreign, foreign_device = make_staff(district, departments=[road], email="klara@rbk.example")
+    wrong_password = Client().post(
+        "/verwaltung/anmelden/",
+        {"username": staff.email, "password": "falsch", "otp_token": current_totp(device)},
+        HTTP_HOST="leichlingen.localhost",
+    )
+    wrong_code = _staff_login(Client(), staff, device, code=wrong_totp(device))
+    no_access = _staff_login(Client(), foreign, foreign_device)
+    messages = [r.context["form"].non_field_errors() for r in
+                (wrong_password, wrong_code, no_access)]
+    assert messages[0] == messages[1] == messages[2]
+    assert [r.status_code for r in (wrong_password, wrong_code, no_access)] == [200] * 3
+
+
+def test_staff_of_another_authority_are_locked_out_like_any_failed_login(
+    town, district, settings
+):
+    road = make_department(district, slug="strassenverkehrsamt", name="Straßenverkehrsamt")
+    foreign, device = make_staff(district, departments=[road], email="klara@rbk.example")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _staff_login(Client(), foreign, device).status_code == 200
+        device.refresh_from_db()
+        device.throttle_reset()
+    assert _staff_login(Client(), foreign, device).status_code == 429
 
 
 def test_staff_session_does_not_open_another_authoritys_office(town, district):

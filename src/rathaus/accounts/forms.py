@@ -233,27 +233,49 @@ class CitizenPasswordResetForm(PasswordResetForm):
 
 
 class StaffLoginFormWithTotp(StaffLoginForm):
-    """Password and TOTP code together: staff always log in with two factors."""
+    """Password and TOTP code together: staff always log in with two factors.
+
+    Every failure (wrong password, wrong code, no access to this authority's office, not
+    a staff account) gets the same message and counts towards the lock-out, so the form
+    tells nobody whether a password was right.
+    """
 
     def clean(self):
-        data = super().clean()
-        if self.user is None:
+        try:
+            data = super().clean()
+        except LoginFailed:
+            # A wrong password was counted by authenticate(); a right password of an
+            # account that may not log in here was not.
+            if self.user is None and self._password_was_right():
+                self._count_failure()
+            raise self._failed() from None
+        if self.errors:
             return data
-        if not staff_memberships(self.user).exists():
-            self.user = None
-            raise LoginFailed(
-                _("This account has no access to this authority's office."), code="no_access"
-            )
         device = confirmed_totp_device(self.user)
-        if device is None or not device.verify_token(data["otp_token"]):
-            # A wrong code counts towards the lock-out like a wrong password.
-            user_login_failed.send(
-                sender=type(self), credentials={"username": self.user.email}, request=self.request
-            )
+        if (device is None or not device.verify_token(data["otp_token"])
+                or not staff_memberships(self.user).exists()):
+            self._count_failure()
             self.user = None
-            raise LoginFailed(
-                _("The security code is wrong or has expired. Enter the current code."),
-                code="bad_code",
-            )
+            raise self._failed()
         self.device = device
         return data
+
+    def _password_was_right(self) -> bool:
+        email = self.cleaned_data.get("username", "").lower()
+        account = User.objects.filter(email=email).first()
+        return account is not None and account.check_password(self.cleaned_data["password"])
+
+    def _count_failure(self) -> None:
+        user_login_failed.send(
+            sender=type(self),
+            credentials={"username": self.cleaned_data.get("username", "").lower()},
+            request=self.request,
+        )
+
+    @staticmethod
+    def _failed() -> LoginFailed:
+        return LoginFailed(
+            _("The login failed: the e-mail address, the password or the security code is "
+              "wrong, or this account has no access to this office."),
+            code="failed",
+        )
