@@ -6,7 +6,7 @@ from django.test import Client
 from rathaus.accounts.login_levels import SESSION_KEY
 from rathaus.accounts.models import User
 from rathaus.audit.models import AuditEntry
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_citizen, make_department, make_staff
 
 FORM = {
     "first_name": "Bettina",
@@ -52,10 +52,35 @@ def test_citizen_registers_confirms_email_and_logs_in(town, smtp_inbox, argon2):
     assert actions == ["account.registered", "account.email_verified", "account.logged_in"]
 
 
-def test_registering_an_existing_address_is_refused(town, citizen):
-    response = Client().post("/konto/registrieren/", {**FORM, "email": citizen.email})
-    assert response.status_code == 200
-    assert User.objects.filter(email=citizen.email).count() == 1
+def _without_csrf_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("kind", ["citizen", "staff"])
+def test_registering_an_existing_address_looks_the_same_and_tells_the_owner_by_email(
+    town, smtp_inbox, kind
+):
+    if kind == "citizen":
+        owner = make_citizen("bettina@example.org")
+    else:
+        owner, _device = make_staff(
+            town, departments=[make_department(town, slug="steueramt", name="Steueramt")]
+        )
+    fresh = Client().post("/konto/registrieren/", {**FORM, "email": "neu@example.org"},
+                          follow=True)
+    known = Client().post("/konto/registrieren/", {**FORM, "email": owner.email.upper()},
+                          follow=True)
+    assert known.status_code == fresh.status_code == 200
+    assert known.redirect_chain == fresh.redirect_chain
+    assert _without_csrf_tokens(known.text) == _without_csrf_tokens(fresh.text)
+    assert User.objects.filter(email__iexact=owner.email).count() == 1
+
+    notice = smtp_inbox.wait_for(2)
+    assert notice["To"] == owner.email
+    body = smtp_inbox.body(notice)
+    # Citizens may reset their password by e-mail; staff ask their administrator.
+    assert ("/konto/passwort/vergessen/" if kind == "citizen" else "/verwaltung/anmelden/") in body
+    assert "/konto/bestaetigen/" not in body
 
 
 @pytest.mark.parametrize(

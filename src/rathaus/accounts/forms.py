@@ -61,14 +61,9 @@ class RegistrationForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists. "
-                  "Log in, or reset your password if you forgot it."),
-                code="exists",
-            )
-        return email
+        # Whether the address has an account is not said here (that would tell anyone);
+        # the service writes to the address's owner instead.
+        return self.cleaned_data["email"].lower()
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,6 @@
 """Changing accounts. Each function is one transaction with its audit entry."""
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,10 +16,6 @@ from .permissions import NotPermitted, guarded_by, may_work_in, unguarded
 from .tokens import InvalidToken, read_email_verification_token
 
 
-class EmailAlreadyRegistered(Exception):
-    pass
-
-
 @unguarded("sends to the address of the account just registered or asking again")
 def send_verification_email(*, user: User, link: str, authority_name: str) -> None:
     body = render_to_string(
@@ -30,18 +27,36 @@ def send_verification_email(*, user: User, link: str, authority_name: str) -> No
     )
 
 
+def _tell_owner_of_existing_account(*, user: User, links: dict, authority_name: str) -> None:
+    body = render_to_string(
+        "accounts/email/already_registered.txt",
+        {"user": user, "authority_name": authority_name, **links},
+    )
+    send_email.enqueue(
+        to=user.email, subject=gettext("You already have an account"), body=body
+    )
+
+
 @unguarded("anyone may open a citizen account; the e-mail address is verified next")
 @transaction.atomic
 def register_citizen(
-    *, email: str, password: str, first_name: str, last_name: str, link_for
-) -> User:
+    *, email: str, password: str, first_name: str, last_name: str, link_for, links: dict
+) -> User | None:
     """Create an unverified citizen account and send the verification link.
 
-    `link_for(user)` builds the absolute verification URL.
+    `link_for(user)` builds the absolute verification URL. If the address already has an
+    account (citizen or staff), nothing is created and its owner is told by e-mail, with
+    the absolute `links` "login", "password_reset" and "office_login"; the caller answers
+    the same either way, so the page does not tell whether an address has an account.
     """
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise EmailAlreadyRegistered(email)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # the same work as for a new account
+        _tell_owner_of_existing_account(
+            user=existing, links=links, authority_name=current_authority().name
+        )
+        return None
     user = User.objects.create_user(
         email, password, first_name=first_name, last_name=last_name, kind=User.Kind.CITIZEN
     )

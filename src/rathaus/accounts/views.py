@@ -51,20 +51,24 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.register_citizen(
-                email=data["email"],
-                password=data["password"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                link_for=lambda user: request.build_absolute_uri(
-                    reverse("accounts:verify_email", args=[email_verification_token(user)])
-                ),
-            )
-        except services.EmailAlreadyRegistered:
-            form.add_error("email", _("An account with this e-mail address already exists."))
-        else:
-            return redirect("accounts:registered")
+        # The same answer whether or not the address has an account: its owner learns by
+        # e-mail (services.register_citizen).
+        services.register_citizen(
+            email=data["email"],
+            password=data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            link_for=lambda user: request.build_absolute_uri(
+                reverse("accounts:verify_email", args=[email_verification_token(user)])
+            ),
+            links={
+                name: request.build_absolute_uri(reverse(url))
+                for name, url in (("login", "accounts:login"),
+                                  ("password_reset", "accounts:password_reset"),
+                                  ("office_login", "office:login"))
+            },
+        )
+        return redirect("accounts:registered")
     return render(request, "accounts/register.html", {"form": form})
 
 
