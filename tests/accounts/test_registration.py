@@ -1,7 +1,13 @@
+import base64
+import datetime
+import hashlib
 import re
+import zlib
+from urllib.parse import unquote
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from rathaus.accounts.login_levels import SESSION_KEY
 from rathaus.accounts.models import User
@@ -81,6 +87,63 @@ def test_registering_an_existing_address_looks_the_same_and_tells_the_owner_by_e
     # Citizens may reset their password by e-mail; staff ask their administrator.
     assert ("/konto/passwort/vergessen/" if kind == "citizen" else "/verwaltung/anmelden/") in body
     assert "/konto/bestaetigen/" not in body
+
+
+def _reveals(link: str, email: str) -> bool:
+    """Whether `link` carries `email`, plainly, URL-quoted or base64-encoded (maybe zlib)."""
+    if email in unquote(link).lower():
+        return True
+    for part in re.split(r"[/:.?&=]", link):
+        for start in range(len(part)):
+            chunk = part[start:]
+            try:
+                raw = base64.urlsafe_b64decode(chunk + "=" * (-len(chunk) % 4))
+            except ValueError:
+                continue
+            for data in (raw, _inflate(raw)):
+                if email.encode() in data.lower():
+                    return True
+    return False
+
+
+def _inflate(raw: bytes) -> bytes:
+    try:
+        return zlib.decompress(raw)
+    except zlib.error:
+        return b""
+
+
+def test_verification_link_carries_only_an_opaque_single_use_token(town, smtp_inbox):
+    from rathaus.accounts.models import AccountToken
+
+    Client().post("/konto/registrieren/", FORM)
+    link = _link(smtp_inbox)
+    assert not _reveals(link, "bettina.beispiel@example.org")
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)
+    stored = AccountToken.objects.get()
+    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+
+    assert Client().get(link).status_code == 200
+    assert User.objects.get().email_verified_at is not None
+    assert Client().get(link).status_code == 400, "a link works once"
+
+
+def test_expired_verification_link_is_refused(town, smtp_inbox, settings):
+    from rathaus.accounts.models import AccountToken
+
+    Client().post("/konto/registrieren/", FORM)
+    stored = AccountToken.objects.get()
+    assert stored.expires_at - stored.created_at == datetime.timedelta(
+        seconds=settings.EMAIL_VERIFICATION_MAX_AGE)
+    AccountToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert Client().get(_link(smtp_inbox)).status_code == 400
+    assert User.objects.get().email_verified_at is None
+
+
+def test_password_reset_link_names_no_address(town, citizen, smtp_inbox):
+    Client().post("/konto/passwort/vergessen/", {"email": citizen.email})
+    assert not _reveals(_link(smtp_inbox), citizen.email)
 
 
 @pytest.mark.parametrize(

@@ -120,3 +120,28 @@ class StaffMembership(TenantScopedModel):
         if self.department.authority_id != current_authority().pk:
             raise WrongAuthority("A staff membership must be in the active authority's department.")
         super().save(*args, **kwargs)
+
+
+class AccountToken(models.Model):
+    """A single-use token sent by e-mail (the link carries only the token itself).
+
+    Only its SHA-256 hash is stored, so a copy of the database opens no link; the link
+    names neither the account nor its address, so access logs keep no personal data.
+    """
+
+    class Purpose(models.TextChoices):
+        EMAIL_VERIFICATION = "email_verification", _("e-mail verification")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account token")
+        verbose_name_plural = _("account tokens")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.user_id})"

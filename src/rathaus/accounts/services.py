@@ -13,7 +13,7 @@ from rathaus.outbound_email import send_email
 
 from .models import CitizenProfile, StaffMembership, User
 from .permissions import NotPermitted, guarded_by, may_work_in, unguarded
-from .tokens import InvalidToken, read_email_verification_token
+from .tokens import redeem_email_verification_token
 
 
 @unguarded("sends to the address of the account just registered or asking again")
@@ -66,13 +66,10 @@ def register_citizen(
     return user
 
 
-@unguarded("the signed token is the proof: it names the account it verifies")
+@unguarded("the single-use token is the proof: only the link's recipient has it")
 @transaction.atomic
 def verify_email(*, token: str) -> User:
-    claims = read_email_verification_token(token)
-    user = User.objects.select_for_update().filter(pk=claims["u"], email=claims["e"]).first()
-    if user is None:
-        raise InvalidToken("unknown account")
+    user = redeem_email_verification_token(token)
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])

@@ -1,23 +1,61 @@
-"""Signed, expiring tokens for the e-mail verification link."""
+"""Opaque single-use tokens for links sent by e-mail (AccountToken).
+
+The link carries only `secrets.token_urlsafe(32)`; the database keeps its SHA-256 hash
+with the account, the purpose and the expiry.
+"""
+
+import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
-from django.core import signing
+from django.utils import timezone
 
-_SALT = "rathaus.accounts.email-verification"
+from .models import AccountToken
 
 
 class InvalidToken(Exception):
     pass
 
 
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user, *, purpose: str, max_age: int) -> str:
+    """A new token for `user`, valid for `max_age` seconds; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    AccountToken.objects.create(
+        user=user, purpose=purpose, token_hash=_hash(token), created_at=now,
+        expires_at=now + datetime.timedelta(seconds=max_age),
+    )
+    return token
+
+
+def redeem_token(token: str, *, purpose: str):
+    """The account `token` was issued for; the token is spent. Call in a transaction.
+    Raises InvalidToken for an unknown, used or expired token."""
+    stored = (
+        AccountToken.objects.select_for_update()
+        .select_related("user")
+        .filter(token_hash=_hash(token), purpose=purpose)
+        .first()
+    )
+    if stored is None or stored.used_at is not None:
+        raise InvalidToken("unknown or used")
+    now = timezone.now()
+    if stored.expires_at <= now:
+        raise InvalidToken("expired")
+    stored.used_at = now
+    stored.save(update_fields=["used_at"])
+    return stored.user
+
+
 def email_verification_token(user) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=_SALT, compress=True)
+    return issue_token(user, purpose=AccountToken.Purpose.EMAIL_VERIFICATION,
+                       max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
 
 
-def read_email_verification_token(token: str) -> dict:
-    try:
-        return signing.loads(token, salt=_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise InvalidToken("expired") from exc
-    except signing.BadSignature as exc:
-        raise InvalidToken("invalid") from exc
+def redeem_email_verification_token(token: str):
+    return redeem_token(token, purpose=AccountToken.Purpose.EMAIL_VERIFICATION)
