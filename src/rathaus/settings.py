@@ -106,9 +106,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "rathaus.request_limits.RequestSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "rathaus.private_responses.PrivateResponseMiddleware",
     "rathaus.authorities.middleware.AuthorityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -263,8 +265,19 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded files go straight to temporary files on disk, never into a worker's memory
+# (issue 11). A page takes at most RATHAUS_UPLOAD_MAX_FILES files and
+# RATHAUS_UPLOAD_MAX_TOTAL_MB in one request (the citizen's answer says so in the form);
+# rathaus.request_limits answers a larger request with the 413 page before anything is
+# read, and Django refuses more than twice as many files with the 400 page. The open
+# data upload is large by design: RATHAUS_OPENDATA_MAX_UPLOAD_MB applies to it instead.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+RATHAUS_UPLOAD_MAX_FILES = int(os.environ.get("RATHAUS_UPLOAD_MAX_FILES", "10"))
+RATHAUS_UPLOAD_MAX_TOTAL_BYTES = int(
+    os.environ.get("RATHAUS_UPLOAD_MAX_TOTAL_MB", "50")) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * RATHAUS_UPLOAD_MAX_FILES
 
 # --- Security ---------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,9 @@
 """The citizen's answer to a request for information: a text and files."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.forms.field_types import MAX_UPLOAD_BYTES
@@ -21,8 +24,27 @@ class DocumentsField(DocumentUploadField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
+            items = [item for item in data if item]
+            _check_together(items)  # before any file is read
+            return [single(item, initial) for item in items]
         return [single(data, initial)] if data else []
+
+
+def _check_together(items) -> None:
+    """At most RATHAUS_UPLOAD_MAX_FILES files of RATHAUS_UPLOAD_MAX_TOTAL_MB together:
+    the checked contents are held in memory until they are stored."""
+    if len(items) > settings.RATHAUS_UPLOAD_MAX_FILES:
+        raise ValidationError(_("Please choose at most %(limit)s files at once."),
+                              code="too_many_files",
+                              params={"limit": settings.RATHAUS_UPLOAD_MAX_FILES})
+    limit = settings.RATHAUS_UPLOAD_MAX_TOTAL_BYTES
+    if sum(getattr(item, "size", 0) or 0 for item in items) > limit:
+        megabytes = limit / (1024 * 1024)
+        raise ValidationError(
+            _("The files together are larger than %(limit)s MB. Please send fewer or "
+              "smaller files."), code="too_large_together",
+            params={"limit": number_format(megabytes,
+                                           decimal_pos=0 if megabytes.is_integer() else 1)})
 
 
 class AnswerForm(forms.Form):

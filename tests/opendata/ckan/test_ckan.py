@@ -76,3 +76,28 @@ def test_errors_use_ckans_envelope(two_datasets):
     assert broken.status_code == 400
     huge = client.get("/api/3/action/package_search", {"rows": "5000"})
     assert huge.status_code == 200
+
+
+DEEP = 100_000
+
+
+@pytest.mark.parametrize("body", [
+    '{"q": ' * DEEP + "1" + "}" * DEEP,  # RecursionError in json.loads before issue 11
+    "[" * DEEP + "]" * DEEP,
+    json.dumps({"q": "x" * (3 * 1024 * 1024)}),  # larger than DATA_UPLOAD_MAX_MEMORY_SIZE
+], ids=["deep-object", "deep-list", "oversized"])
+def test_a_deeply_nested_or_oversized_body_gets_a_ckan_400(town, body):
+    client = Client(raise_request_exception=False)
+    response = client.post("/api/3/action/package_search", body,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["success"] is False
+    assert response.json()["error"]["__type"] == "Bad request - JSON Error"
+
+
+def test_a_deeply_nested_facet_field_gets_a_ckan_400(town):
+    client = Client(raise_request_exception=False)
+    response = client.get("/api/3/action/package_search",
+                          {"facet.field": "[" * DEEP + "]" * DEEP})
+    assert response.status_code in (400, 409)
+    assert response.json()["success"] is False

@@ -84,3 +84,14 @@ def test_wrong_file_type_and_duplicate_name_get_german_messages(town, lead):
 def test_office_pages_need_staff_login(town, public):
     response = public.get("/verwaltung/offene-daten/")
     assert response.status_code == 302 and "/verwaltung/anmelden/" in response["Location"]
+
+
+def test_an_upload_larger_than_the_citizens_request_limit_is_received(lead, settings):
+    """The open data upload is large by design: the request limit of the citizen's pages
+    (RATHAUS_UPLOAD_MAX_TOTAL_MB) does not apply, RATHAUS_OPENDATA_MAX_UPLOAD_MB does."""
+    settings.RATHAUS_UPLOAD_MAX_TOTAL_BYTES = 1024
+    create_dataset_in_office(lead)
+    rows = "".join(f"{n};Musterweg {n}\n" for n in range(500))
+    response = upload_in_office(lead, ("nr;ort\n" + rows).encode())
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].count("/uploads/") == 1

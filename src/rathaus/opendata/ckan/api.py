@@ -7,13 +7,15 @@ Answers use CKAN's envelope {"help", "success", "result"}; errors carry CKAN's
 "__type" and status: 404 Not Found Error, 409 Validation Error, 400 for an unknown
 action or a body that is not JSON."""
 
-import json
 import re
 import uuid
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+
+from rathaus import request_json
 
 from ..store.selectors import Entry, catalogue, facets, fold, matches
 from ..vocabularies import LICENCES, THEMES
@@ -226,7 +228,7 @@ def _search_facets(request, params, found) -> dict:
     if not raw:
         return {}
     try:
-        wanted = json.loads(raw) if isinstance(raw, str) else raw
+        wanted = request_json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
         wanted = None
     if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
@@ -311,10 +313,15 @@ def _answer(request, name, body: dict, status: int = 200) -> JsonResponse:
 
 
 def _params(request) -> dict:
+    """GET parameters and the POSTed JSON object or form; `ValueError` (JsonRefused)
+    for a body too large, nested too deeply or not an object."""
     params = request.GET.dict()
-    if request.method == "POST" and request.body:
-        if request.content_type == "application/json" or request.body[:1] in (b"{", b"["):
-            body = json.loads(request.body)
+    if request.method == "POST":
+        body = request_json.request_body(request)
+        if not body:
+            return params
+        if request.content_type == "application/json" or body[:1] in (b"{", b"["):
+            body = request_json.loads(body)
             if not isinstance(body, dict):
                 raise ValueError("not an object")
             params.update(body)
@@ -336,7 +343,8 @@ def action(request, name):
             "message": f"Bad request - Action name not known: {name}"}}, status=400)
     try:
         params = _params(request)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, SuspiciousOperation):
+        # SuspiciousOperation: Django's TooManyFieldsSent and the like for a form body.
         return _answer(request, name, {"success": False, "error": {
             "__type": "Bad request - JSON Error",
             "message": "Bad request - JSON Error: could not read the request body"}},

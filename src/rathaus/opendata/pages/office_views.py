@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import NotPermitted, allows, require
+from rathaus.request_limits import allows_large_upload
 
 from .. import permissions as rules
 from ..ingest.parsing import ParseProblem, read_records
@@ -88,6 +89,7 @@ def dataset_detail(request, name):
     })
 
 
+@allows_large_upload
 @staff_required
 @require_POST
 def upload(request, name):
