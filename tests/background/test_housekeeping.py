@@ -37,5 +37,5 @@ def test_tidy_up_command_reports_each_part(town, capsys):
     call_command("tidy_up")
     out = capsys.readouterr().out
     for part in ("expired drafts", "orphan eAkte blobs", "orphan mailbox files",
-                 "orphan draft uploads", "orphan open data files"):
+                 "orphan draft uploads", "orphan open data files", "spent account tokens"):
         assert f"{part}: 0" in out

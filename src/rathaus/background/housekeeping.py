@@ -1,9 +1,10 @@
-"""What the worker tidies up every hour: expired drafts, stored files that no row
-points to any more, and the open data figures that change with the date. Each part is
-also a function of its own app."""
+"""What the worker tidies up every hour: expired drafts, spent account tokens, stored
+files that no row points to any more, and the open data figures that change with the
+date. Each part is also a function of its own app."""
 
 import logging
 
+from rathaus.accounts.housekeeping import delete_spent_tokens
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
 from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
@@ -17,6 +18,7 @@ def tidy_up() -> dict[str, int]:
     done = {
         "expired drafts": expire_drafts(),
         "orphan draft uploads": sweep_orphan_uploads(),
+        "spent account tokens": delete_spent_tokens(),
         "orphan eAkte blobs": sweep_orphan_blobs(),
         "orphan mailbox files": sweep_orphan_attachments(),
         "expired open data uploads": expire_uploads(),
