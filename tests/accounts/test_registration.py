@@ -3,7 +3,7 @@ import datetime
 import hashlib
 import re
 import zlib
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.test import Client
@@ -196,3 +196,18 @@ def test_password_reset_for_unknown_address_reveals_nothing_and_sends_nothing(
     response = Client().post("/konto/passwort/vergessen/", {"email": "niemand@example.org"})
     assert response.status_code == 302
     assert smtp_inbox.messages == []
+
+
+def test_registering_again_before_confirming_sends_a_new_confirmation_link(town, smtp_inbox):
+    Client().post("/konto/registrieren/", {**FORM, "email": "neu@example.org"})
+    first = smtp_inbox.body(smtp_inbox.wait_for(1))
+    again = Client().post("/konto/registrieren/", {**FORM, "email": "neu@example.org"},
+                          follow=True)
+    assert again.status_code == 200
+    second = smtp_inbox.body(smtp_inbox.wait_for(2))
+    assert "/konto/bestaetigen/" in second and "bereits ein Konto" not in second
+    link = re.search(r"https?://\S+/konto/bestaetigen/\S+", second).group(0)
+    assert link not in first
+    Client().get(urlsplit(link).path)
+    account = User.objects.get(email="neu@example.org")
+    assert account.email_verified_at is not None

@@ -46,16 +46,24 @@ def register_citizen(
 
     `link_for(user)` builds the absolute verification URL. If the address already has an
     account (citizen or staff), nothing is created and its owner is told by e-mail, with
-    the absolute `links` "login", "password_reset" and "office_login"; the caller answers
-    the same either way, so the page does not tell whether an address has an account.
+    the absolute `links` "login", "password_reset" and "office_login" (a citizen who has
+    not confirmed the address yet gets a new confirmation link instead); the caller
+    answers the same either way, so the page does not tell whether an address has an
+    account.
     """
     email = User.objects.normalize_email(email).lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         make_password(password)  # the same work as for a new account
-        _tell_owner_of_existing_account(
-            user=existing, links=links, authority_name=current_authority().name
-        )
+        if existing.is_citizen and existing.email_verified_at is None:
+            # Registering again is how someone whose link expired or got lost asks for a
+            # new one; the account keeps its first password.
+            send_verification_email(user=existing, link=link_for(existing),
+                                    authority_name=current_authority().name)
+        else:
+            _tell_owner_of_existing_account(
+                user=existing, links=links, authority_name=current_authority().name
+            )
         return None
     user = User.objects.create_user(
         email, password, first_name=first_name, last_name=last_name, kind=User.Kind.CITIZEN
