@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         setup()
         return 0
     argv[0] = {"verify-receipt": "verify_receipt"}.get(argv[0], argv[0])
-    if tuple(argv[:2]) == ("audit", "verify"):
-        argv = ["audit_verify", *argv[2:]]
+    if argv[0] == "audit" and len(argv) > 1:  # `rathaus audit verify` → audit_verify
+        argv = [f"audit_{argv[1]}", *argv[2:]]
     _django(argv)
     return 0
 

@@ -179,6 +179,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["defaul
 # A task still marked running after this long belonged to a worker that died; it is
 # queued again (every task is idempotent). Far above the longest task.
 RATHAUS_TASK_LEASE_SECONDS = float(os.environ.get("RATHAUS_TASK_LEASE_SECONDS", "600"))
+# How often the worker signs the audit log's tree heads (docs/decisions/0018): the most
+# an administrator's rewrite could hide before a head that outsiders can keep covers it.
+RATHAUS_AUDIT_HEAD_SECONDS = float(os.environ.get("RATHAUS_AUDIT_HEAD_SECONDS", "300"))
 # Unsent drafts (and their uploads) are deleted after this many days without a change.
 RATHAUS_DRAFT_DAYS = int(os.environ.get("RATHAUS_DRAFT_DAYS", "30"))
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from rathaus.accounts import urls as account_urls
+from rathaus.audit import views as audit_views
 from rathaus.mailbox.views import receipt_keys
 from rathaus.portal.account_views import overview as account_overview
 from rathaus.portal.language import switch_language
@@ -22,6 +23,10 @@ urlpatterns = [
     path("", include("rathaus.opendata.dcat.urls")),
     path("sprache/<str:code>/", switch_language, name="switch_language"),
     path(".well-known/rathaus/receipt-keys.json", receipt_keys, name="receipt_keys"),
+    path(".well-known/rathaus/audit-tree-head.json", audit_views.published_tree_heads,
+         name="audit_tree_heads"),
+    path(".well-known/rathaus/audit-consistency.json", audit_views.consistency_proof,
+         name="audit_consistency"),
 ]
 
 handler400 = "rathaus.portal.errors.bad_request"

@@ -39,3 +39,22 @@ def test_tidy_up_command_reports_each_part(town, capsys):
     for part in ("expired drafts", "orphan eAkte blobs", "orphan mailbox files",
                  "orphan draft uploads", "orphan open data files", "spent account tokens"):
         assert f"{part}: 0" in out
+
+
+def test_the_worker_signs_the_audit_tree_heads_at_start(town, monkeypatch):
+    import threading
+
+    from rathaus.audit.models import AuditTreeHead
+    from rathaus.audit.services import record
+    from rathaus.authorities.tenancy import authority_context
+    from rathaus.background.management.commands import worker
+    from rathaus.background.management.commands.worker import Command
+
+    with authority_context(town):
+        record("test.event")
+    # The test's connection holds its transaction; the worker's would be closed.
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    stop = threading.Event()
+    stop.set()  # one round, then stop
+    Command._watch(stop)
+    assert AuditTreeHead.objects.get().tree_size == 1

@@ -104,3 +104,48 @@ class AccessLogEntry(AppendOnlyModel):
         verbose_name_plural = _("access log entries")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["citizen", "created_at"])]
+
+
+class AuditTreeNode(models.Model):
+    """A perfect subtree of an authority's Merkle tree over its audit entries (see
+    merkle.py): level 0 holds the leaves, entry #n being leaf n - 1. Derived from the
+    entries and never changed, so that proofs need a few rows instead of every entry."""
+
+    authority = models.ForeignKey("authorities.Authority", on_delete=models.PROTECT,
+                                  related_name="+")
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "level", "index"],
+                                    name="audit_tree_node_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}: {self.level}/{self.index}"
+
+
+class AuditTreeHead(models.Model):
+    """A signed tree head: the authority's Merkle root over its first `tree_size`
+    entries, signed with a key derived from the master key, which the database never
+    holds. Published, a head lets anyone who kept it detect a rewritten history."""
+
+    authority = models.ForeignKey("authorities.Authority", on_delete=models.PROTECT,
+                                  related_name="+")
+    tree_size = models.PositiveBigIntegerField()
+    root_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["authority_id", "tree_size"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "tree_size"],
+                                    name="audit_tree_head_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}: {self.tree_size} entries"

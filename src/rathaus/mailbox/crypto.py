@@ -6,15 +6,15 @@ re-wrapping a handful of keys, never re-encrypting every message.
 """
 
 import base64
-import binascii
 import os
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-KEY_BYTES = 32
+from rathaus.master_key import KEY_BYTES, current_master_key, decode_master_key
+
+__all__ = ["KEY_BYTES", "current_master_key", "decode_master_key"]
+
 # 96-bit random nonces: the GCM standard size; safe for far more messages than a
 # data key encrypts before it is rotated.
 NONCE_BYTES = 12
@@ -22,20 +22,6 @@ NONCE_BYTES = 12
 
 class DecryptionFailed(Exception):
     """Wrong key, or the ciphertext, its nonce or its binding (AAD) was changed."""
-
-
-def decode_master_key(value: str) -> bytes:
-    try:
-        key = base64.b64decode(value.strip(), validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise ImproperlyConfigured("A master key must be base64.") from error
-    if len(key) != KEY_BYTES:
-        raise ImproperlyConfigured(f"A master key must be {KEY_BYTES} bytes, not {len(key)}.")
-    return key
-
-
-def current_master_key() -> bytes:
-    return decode_master_key(settings.RATHAUS_MASTER_KEY)
 
 
 def new_key() -> bytes:

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from rathaus.audit.tree_heads import sign_all_heads
 from rathaus.background.housekeeping import tidy_up
 from rathaus.background.recovery import requeue_abandoned
 
@@ -18,7 +19,8 @@ HOUSEKEEPING_JOIN_SECONDS = 60
 class Command(BaseCommand):
     help = ("Runs the background worker (django-tasks-db's db_worker) and gives tasks of "
             "stopped workers back to the queue, at start and then every minute; tidies up "
-            "(expired drafts, orphan files) at start and then every hour.")
+            "(expired drafts, orphan files) at start and then every hour; signs the audit "
+            "log's tree heads at start and then every RATHAUS_AUDIT_HEAD_SECONDS.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=0.5)
@@ -46,7 +48,7 @@ class Command(BaseCommand):
     @staticmethod
     def _watch(stop: threading.Event) -> None:
         period = min(60.0, settings.RATHAUS_TASK_LEASE_SECONDS)
-        next_housekeeping = 0.0  # at start, then hourly
+        next_housekeeping = next_head = 0.0  # at start, then hourly / every few minutes
         while True:
             try:
                 if time.monotonic() >= next_housekeeping:
@@ -54,6 +56,14 @@ class Command(BaseCommand):
                     next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
             except Exception:  # a failed round is logged and tried again next hour
                 logger.exception("Housekeeping failed.")
+            finally:
+                close_old_connections()
+            try:
+                if time.monotonic() >= next_head:
+                    next_head = time.monotonic() + settings.RATHAUS_AUDIT_HEAD_SECONDS
+                    sign_all_heads()
+            except Exception:  # the next round signs what this one missed
+                logger.exception("Signing the audit tree heads failed.")
             finally:
                 close_old_connections()
             if stop.wait(period):
