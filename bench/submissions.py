@@ -126,6 +126,12 @@ def run(options) -> list[dict]:
         if result.errors or warmup.errors:  # the server's own account of what went wrong
             print((tmp / "gunicorn.log").read_text(errors="replace")[-6000:], flush=True)
 
+        # The audit log's signing, as the worker does it every few minutes, over all the
+        # entries the sends wrote: its CPU (this process and PostgreSQL's) per send.
+        sign_db_before = postgres_cpu_seconds() if server_url else 0.0
+        signing = run_child(__file__, ["sign", "-"], env, tmp, timeout=300)
+        signing["db_cpu"] = (postgres_cpu_seconds() - sign_db_before) if server_url else 0.0
+
         drafts_file = tmp / "drafts.json"
         drafts_file.write_text(json.dumps([c.draft_id for c in citizens]))
         check = run_child(__file__, ["verify", str(drafts_file)], env, tmp, timeout=300)
@@ -146,6 +152,13 @@ def run(options) -> list[dict]:
              f"{CONNECTIONS} threads, {n} sends (+{WARMUP_SENDS} warm-up); sessions by the "
              "services, drafts over HTTP")
     per_send = max(1, result.good)
+    sends_signed = per_send + warmup.good  # the signer covers the warm-up's entries too
+    signing_ms = (signing["cpu"] + signing["db_cpu"]) * 1000 / max(1, sends_signed)
+    serving_ms = (server_cpu + db_cpu) * 1000 / per_send
+    signing_share = 100 * signing_ms / serving_ms if serving_ms else 0.0
+    print(f"   signing: {signing['heads']} head(s) over {signing['entries']} entries in "
+          f"{signing['seconds']:.2f} s; {signing_ms:.2f} ms CPU per send "
+          f"({signing_share:.1f}% of serving it)", flush=True)
     return [
         {"metric": "setup", "value": setup},
         # Other processes on the machine compete with gunicorn for the 2 cores; this
@@ -175,6 +188,10 @@ def run(options) -> list[dict]:
          "ok": errors == 0},
         {"metric": "cases in the database", "value": check["cases"],
          "target": f"= {n + WARMUP_SENDS}, one per draft", "ok": ok_cases},
+        {"metric": "audit signing CPU per send (tree + head, incl. PostgreSQL)",
+         "value": signing_ms, "unit": "ms"},
+        {"metric": "audit signing added to the CPU a send costs", "value": signing_share,
+         "unit": "%", "target": "< 5%", "ok": signing_share < 5},
         {"metric": "audit chain entries verified", "value": check["audit_entries"],
          "target": "no findings", "ok": not check["audit_findings"]},
     ]
@@ -318,7 +335,21 @@ def _child(command: str, arg: str) -> dict:
         return {"sessions": _logged_in_sessions(emails)}
     if command == "verify":
         return _verify(json.loads(Path(arg).read_text()))
+    if command == "sign":
+        return _sign()
     raise SystemExit(f"unknown child command {command!r}")
+
+
+def _sign() -> dict:
+    """What the worker does every few minutes: grow each authority's Merkle tree over the
+    new audit entries and sign its head. CPU of this process for that work alone."""
+    from rathaus.audit.models import AuditEntry
+    from rathaus.audit.tree_heads import sign_all_heads
+
+    started_cpu, started = time.process_time(), time.monotonic()
+    heads = sign_all_heads()
+    return {"cpu": time.process_time() - started_cpu, "seconds": time.monotonic() - started,
+            "heads": heads, "entries": AuditEntry.all_authorities.count()}
 
 
 def _logged_in_sessions(emails: list[str]) -> list[dict]:

@@ -1,7 +1,13 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from rathaus.audit.models import AccessLogEntry, AuditEntry
 from rathaus.audit.services import record_access
+from rathaus.audit.tree_heads import sign_head
 from rathaus.authorities.tenancy import authority_context
 from tests.factories import PASSWORD, make_citizen, make_department, make_staff
 
@@ -61,3 +67,39 @@ def test_citizen_sees_who_opened_their_data_and_nobody_elses(town):
     assert "Erika Mustermann" in page
     assert "Wohnsitzanmeldung" not in page
     assert AccessLogEntry.all_authorities.count() == 2
+
+
+def test_citizen_downloads_a_proof_of_an_access_that_checks_against_the_signed_head(
+        town, tmp_path, capsys):
+    citizen, other = make_citizen("a@example.org"), make_citizen("b@example.org")
+    staff, _ = make_staff(town, departments=[make_department(town, slug="steueramt",
+                                                             name="Steueramt")])
+    with authority_context(town):
+        mine = record_access(staff=staff, citizen=citizen, what="Hundeanmeldung 21-2026-1")
+        theirs = record_access(staff=staff, citizen=other, what="Wohnsitzanmeldung 33-2026-9")
+    client = _logged_in(citizen)
+    proof_url = f"/konto/zugriffe/{mine.pk}/nachweis.json"
+    assert proof_url in client.get("/konto/zugriffe/").text
+
+    # Not yet covered by a signed head: the citizen is told to come back shortly.
+    response = client.get(proof_url, follow=True)
+    assert "within a few minutes" in response.text or "wenigen Minuten" in response.text
+
+    sign_head(town)
+    response = client.get(proof_url)
+    assert response["Content-Disposition"].startswith("attachment")
+    document = response.json()
+    assert document["entry"]["action"] == "personal_data.viewed"
+    assert document["entry"]["data"] == {"citizen": citizen.pk,
+                                         "what": "Hundeanmeldung 21-2026-1"}
+    path = tmp_path / "nachweis.json"
+    path.write_text(json.dumps(document))
+    call_command("audit_verify_proof", str(path))
+    assert "is in the audit log" in capsys.readouterr().out
+
+    document["entry"]["data"]["what"] = "etwas anderes"
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match="do not lead to the signed root"):
+        call_command("audit_verify_proof", str(path))
+    # Another citizen's access is not there to download.
+    assert client.get(f"/konto/zugriffe/{theirs.pk}/nachweis.json").status_code == 404

@@ -19,3 +19,25 @@ def test_a_second_producer_under_a_taken_name_is_refused():
         @automatic_dataset(name="hunde-je-ortsteil", title="x", description="x", theme="SOCI")
         def other() -> Produced:  # pragma: no cover
             raise AssertionError
+
+
+def test_the_signed_tree_heads_are_open_data_anyone_can_check(town):
+    import base64
+    import json
+
+    from rathaus.audit.services import record
+    from rathaus.audit.tree_heads import sign_head, verify_signature
+    from rathaus.authorities.tenancy import authority_context
+
+    with authority_context(town):
+        for number in range(3):
+            record("test.event", data={"number": number})
+        sign_head(town)
+        record("test.event")
+        sign_head(town)  # same day: only the later head is published
+        rows = list(producer("protokoll-pruefsummen").produce().rows)
+    (row,) = rows
+    assert row["eintraege"] == 4
+    head = json.loads(row["signierter_kopf"])
+    assert head["root_hash"] == row["wurzel_sha256"]
+    assert verify_signature(head, base64.b64decode(head["public_key"]))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("daten/", views.profile, name="profile"),
     path("zwei-faktor/", views.two_factor, name="two_factor"),
     path("zugriffe/", views.access_log, name="access_log"),
+    path("zugriffe/<int:entry_id>/nachweis.json", views.access_proof, name="access_proof"),
     path("passwort/vergessen/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "passwort/gesendet/", views.PasswordResetDoneView.as_view(), name="password_reset_done"

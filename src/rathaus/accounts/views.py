@@ -9,13 +9,15 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rathaus.audit.selectors import access_log_for_citizen
+from rathaus.audit.proofs import inclusion_document
+from rathaus.audit.selectors import access_entry_of_citizen, access_log_for_citizen
 from rathaus.audit.services import record
 
 from . import services
@@ -214,6 +216,23 @@ def two_factor(request):
 def access_log(request):
     entries = access_log_for_citizen(citizen=request.user)
     return render(request, "accounts/access_log.html", {"entries": entries})
+
+
+@citizen_required
+def access_proof(request, entry_id: int):
+    """The inclusion proof of one access to the citizen's data: a file they can keep and
+    have checked (`rathaus audit verify_proof`) against the published signing key."""
+    entry = access_entry_of_citizen(citizen=request.user, entry_id=entry_id)
+    if entry is None or entry.audit_entry is None:
+        raise Http404
+    document = inclusion_document(entry.audit_entry)
+    if document is None:
+        messages.info(request, _("The proof for this access is signed within a few minutes. "
+                                 "Please try again shortly."))
+        return redirect("accounts:access_log")
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="nachweis-zugriff-{entry.pk}.json"'
+    return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -98,6 +98,10 @@ class AccessLogEntry(AppendOnlyModel):
     what = models.CharField(_("what was opened"), max_length=200)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # The same access in the tamper-evident audit log, so that the citizen can be given
+    # an inclusion proof for it. Empty for accesses recorded before there was one.
+    audit_entry = models.OneToOneField("AuditEntry", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("access log entry")

@@ -22,6 +22,20 @@ def _describe(actor) -> str:
 _pending: ContextVar[list[AuditEntry] | None] = ContextVar("audit_pending", default=None)
 
 
+def _entry(action: str, *, actor, target: models.Model | None, data: dict | None
+           ) -> AuditEntry:
+    return AuditEntry(
+        authority=current_authority(),
+        created_at=timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_describe(actor),
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        data=data or {},
+    )
+
+
 def record(
     action: str,
     *,
@@ -34,16 +48,7 @@ def record(
     Joins the caller's transaction, so the entry exists exactly when the change does.
     Inside `appended_at_the_end()` the entry is appended when that block ends.
     """
-    entry = AuditEntry(
-        authority=current_authority(),
-        created_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=_describe(actor),
-        action=action,
-        object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
-        data=data or {},
-    )
+    entry = _entry(action, actor=actor, target=target, data=data)
     pending = _pending.get()
     if pending is not None:
         pending.append(entry)
@@ -126,11 +131,18 @@ def _move_head(chain_id: int, seq: int, last_hash: str) -> None:
 
 
 def record_access(*, staff, citizen, what: str, target: models.Model | None = None):
-    """Log that a staff member opened a citizen's data."""
-    return AccessLogEntry.objects.create(
-        staff=staff,
-        citizen=citizen,
-        what=what,
-        object_type=target._meta.label_lower if target is not None else "",
-        object_id=str(target.pk) if target is not None else "",
-    )
+    """Log that a staff member opened a citizen's data: readable for the citizen in the
+    access log, and as an entry of the audit log, whose inclusion proof the citizen can
+    download. The audit entry names the citizen by account number only."""
+    with transaction.atomic():
+        entry = _entry("personal_data.viewed", actor=staff, target=target,
+                       data={"citizen": citizen.pk, "what": what})
+        _append([entry])  # at once even inside appended_at_the_end: the row below needs it
+        return AccessLogEntry.objects.create(
+            staff=staff,
+            citizen=citizen,
+            what=what,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            audit_entry=entry,
+        )

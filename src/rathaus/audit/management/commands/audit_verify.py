@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rathaus.audit import triggers
 from rathaus.audit.verification import verify_all
 
 
@@ -30,8 +31,12 @@ class Command(BaseCommand):
     def handle(self, *args, head, **options):
         documents = [document for path in head for document in _documents(path)]
         total, findings = verify_all(documents)
+        findings = [str(finding) for finding in findings]
+        if not triggers.installed():
+            findings.append("database: the append-only triggers of the audit tables are "
+                            "missing (dropped, or lost in a migration): install them again")
         for finding in findings:
-            self.stderr.write(str(finding))
+            self.stderr.write(finding)
         if findings:
             raise CommandError(f"Audit log damaged: {len(findings)} problem(s) in {total} entries.")
         checked = f", {len(documents)} kept head(s) matched" if documents else ""

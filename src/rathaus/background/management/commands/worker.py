@@ -50,20 +50,21 @@ class Command(BaseCommand):
         period = min(60.0, settings.RATHAUS_TASK_LEASE_SECONDS)
         next_housekeeping = next_head = 0.0  # at start, then hourly / every few minutes
         while True:
-            try:
-                if time.monotonic() >= next_housekeeping:
-                    tidy_up()
-                    next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
-            except Exception:  # a failed round is logged and tried again next hour
-                logger.exception("Housekeeping failed.")
-            finally:
-                close_old_connections()
+            # Signed first, so that the hourly refresh of the open data has the head.
             try:
                 if time.monotonic() >= next_head:
                     next_head = time.monotonic() + settings.RATHAUS_AUDIT_HEAD_SECONDS
                     sign_all_heads()
             except Exception:  # the next round signs what this one missed
                 logger.exception("Signing the audit tree heads failed.")
+            finally:
+                close_old_connections()
+            try:
+                if time.monotonic() >= next_housekeeping:
+                    tidy_up()
+                    next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
+            except Exception:  # a failed round is logged and tried again next hour
+                logger.exception("Housekeeping failed.")
             finally:
                 close_old_connections()
             if stop.wait(period):
