@@ -56,7 +56,7 @@ def test_the_worker_checks_the_upload_and_writes_the_version(settings, town, lea
         assert upload.version.created_by.email == "erika@leichlingen.example"
         # A worker restarted after a crash runs the task again: still one version.
         tasks.publish_upload.call(authority_id=town.pk, upload_id=str(upload.pk))
-        assert Dataset.objects.get().versions.count() == 1
+        assert upload.version.dataset.versions.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
