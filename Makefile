@@ -4,13 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench messages clean browser
+.PHONY: run test lint audit lock bench messages clean browser
 
-$(STAMP): pyproject.toml
+# Installs exactly the hash-pinned versions of the lock (docs/decisions/0021); a lock
+# older than pyproject.toml's dependency lists stops here with what to do.
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+	$(PYTHON) scripts/dependency_lock.py check
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Regenerates both lock files from pyproject.toml (after changing or merging its
+# dependencies); `make lock LOCK_ARGS=--upgrade` moves every unpinned package too.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "$$(grep -o 'uv==[0-9.]*' pyproject.toml)"
+	$(PYTHON) scripts/dependency_lock.py lock --uv $(BIN)/uv $(LOCK_ARGS)
+
+# The locked versions against the PyPA Advisory Database; says what it could not check.
+audit: $(STAMP)
+	$(BIN)/python scripts/dependency_audit.py $(AUDIT_ARGS)
 
 run: $(STAMP)
 	$(BIN)/rathaus setup
@@ -28,7 +43,8 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(PYTHON) scripts/dependency_lock.py check
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/lint-imports
 
 bench: $(STAMP)
