@@ -4,6 +4,7 @@ from rathaus.accounts import urls as account_urls
 from rathaus.mailbox.views import receipt_keys
 from rathaus.portal.account_views import overview as account_overview
 from rathaus.portal.language import switch_language
+from rathaus.portal.security_txt import security_txt
 
 # The accounts' URLs with "Mein Konto" added under the name accounts:overview: the
 # page gathers cases, drafts, dogs and messages, which the accounts app (a layer
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("rathaus.opendata.dcat.urls")),
     path("sprache/<str:code>/", switch_language, name="switch_language"),
     path(".well-known/rathaus/receipt-keys.json", receipt_keys, name="receipt_keys"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
 ]
 
 handler400 = "rathaus.portal.errors.bad_request"
