@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
+
 from .client_address import client_address
 from .limiter import refusal_for
 from .rates import configured
@@ -12,9 +14,10 @@ ALL_METHODS = None
 
 
 def posted(field: str) -> Callable:
-    """The account a form names in `field` (login, registration, password reset)."""
+    """The account a form names in `field` (login, registration, password reset): an
+    e-mail address, counted whatever its case and surrounding spaces."""
     def account(request, *args, **kwargs) -> str | None:
-        return request.POST.get(field) or None
+        return request.POST.get(field, "").strip().lower() or None
     return account
 
 
@@ -41,7 +44,8 @@ def rate_limited(limit: str, *, account: Callable | None = None,
     def decorator(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
-            if ((methods is ALL_METHODS or request.method in methods)
+            if (settings.RATHAUS_RATE_LIMITS_ENABLED
+                    and (methods is ALL_METHODS or request.method in methods)
                     and not (exempt and exempt(request, *args, **kwargs))):
                 named = account(request, *args, **kwargs) if account else None
                 refusal = refusal_for(limit, client=client_address(request), account=named)

@@ -46,8 +46,7 @@ def refusal_for(limit: str, *, client: str | None, account: str | None) -> Refus
     if not settings.RATHAUS_RATE_LIMITS_ENABLED:
         return None
     rates = rates_of(limit)
-    for scope, who in (("client", client_key(client)),
-                       ("account", (account or "").strip().lower() or None)):
+    for scope, who in (("client", client_key(client)), ("account", account or None)):
         rate = rates[scope]
         if rate is None or who is None:
             continue
