@@ -35,10 +35,13 @@ DEFAULT_POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def instance_env(var_dir: Path, **extra: str) -> dict:
-    """The environment of a scratch instance: the caller's, minus its Rathaus settings."""
+    """The environment of a scratch instance: the caller's, minus its Rathaus settings.
+
+    Rate limits are lifted: a benchmark sends hundreds of logins, applications and API
+    requests from one address, which the limits would rightly refuse (429)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_CONFIG)}
     return env | {"RATHAUS_VAR_DIR": str(var_dir), "RATHAUS_MODE": "development",
-                  "RATHAUS_LOG_LEVEL": "WARNING"} | extra
+                  "RATHAUS_LOG_LEVEL": "WARNING", "RATHAUS_RATE_LIMITS_ENABLED": "false"} | extra
 
 
 @contextmanager

@@ -24,7 +24,6 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-import _instance
 from _instance import instance_env, postgres_server, run_child, scratch_database
 
 TARGET_PROOF_MS = 5.0

@@ -82,6 +82,37 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class RateClock:
+    """The rate limits' clock, moved by the test instead of sleeping."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def rate_clock(monkeypatch):
+    """Stops the rate limits' clock at the start of a minute and an hour (the windows
+    are aligned to the Unix epoch)."""
+    from rathaus.rate_limits import counters
+
+    clock = RateClock(1_800_000_000.0)
+    monkeypatch.setattr(counters, "clock", clock)
+    return clock
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """Lifts every rate limit, for a test that legitimately sends many requests from one
+    address (a crawl, a load test). Limits are on in every other test."""
+    settings.RATHAUS_RATE_LIMITS_ENABLED = False
+
+
 @pytest.fixture
 def argon2(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]

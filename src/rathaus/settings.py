@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rathaus.rate_limits",
     "rathaus.authorities",
     "rathaus.accounts",
     "rathaus.audit",
@@ -217,10 +218,33 @@ AXES_COOLOFF_TIME = float(os.environ.get("RATHAUS_LOGIN_COOLOFF_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 RATHAUS_PROXY_COUNT = int(os.environ.get("RATHAUS_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "rathaus.accounts.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "rathaus.rate_limits.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "rathaus.accounts.lockout.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# Rate limits (issue 11, rathaus.rate_limits, ADR 0020): how many requests of a kind a
+# client address ("client") and an account or e-mail address named in the request
+# ("account") may make per period. Coarser than the lock-out above and separate from it:
+# every attempt counts, successful ones too. A rate is "<count>/<period>" with the period
+# s, m, h or d, optionally with a number ("100/10m"), or "off"; each can be set by the
+# variable RATHAUS_RATE_LIMIT_<NAME>_<SCOPE>, e.g. RATHAUS_RATE_LIMIT_LOGIN_CLIENT=20/m.
+# RATHAUS_RATE_LIMITS_ENABLED=false lifts them all (benchmarks sending hundreds of
+# requests from one address).
+RATHAUS_RATE_LIMITS_ENABLED = env_bool("RATHAUS_RATE_LIMITS_ENABLED", default=True)
+_RATE_LIMIT_DEFAULTS = {
+    "login": {"client": "10/m", "account": "5/m"},  # citizen and staff, TOTP step included
+    "registration": {"client": "5/h", "account": "3/h"},  # also sends confirmation links
+    "password_reset": {"client": "5/h", "account": "3/h"},
+    "email_link": {"client": "20/h", "account": "10/h"},  # confirmation and reset links
+    "lookup": {"client": "60/m"},  # what anonymous visitors search or look up
+    "api": {"client": "600/m"},  # CKAN, OGC API, DCAT-AP.de documents, downloads
+}
+RATHAUS_RATE_LIMITS = {
+    name: {scope: os.environ.get(f"RATHAUS_RATE_LIMIT_{name.upper()}_{scope.upper()}", rate)
+           for scope, rate in scopes.items()}
+    for name, scopes in _RATE_LIMIT_DEFAULTS.items()
+}
 
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -334,6 +358,11 @@ RATHAUS_SERVICES_DIR = Path(os.environ.get("RATHAUS_SERVICES_DIR", BASE_DIR / "s
 RATHAUS_OPENDATA_DIR = Path(os.environ.get("RATHAUS_OPENDATA_DIR", VAR_DIR / "opendata"))
 RATHAUS_OPENDATA_MAX_UPLOAD_BYTES = int(
     os.environ.get("RATHAUS_OPENDATA_MAX_UPLOAD_MB", "200")) * 1024 * 1024
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability when an authority
+# names no security contact of its own (an e-mail address or an https:// URL), and the
+# instance's disclosure policy, if it has one.
+RATHAUS_SECURITY_CONTACT = os.environ.get("RATHAUS_SECURITY_CONTACT", "")
+RATHAUS_SECURITY_POLICY = os.environ.get("RATHAUS_SECURITY_POLICY", "")
 
 LOGGING = {
     "version": 1,

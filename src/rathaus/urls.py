@@ -5,6 +5,7 @@ from rathaus.audit import views as audit_views
 from rathaus.mailbox.views import receipt_keys
 from rathaus.portal.account_views import overview as account_overview
 from rathaus.portal.language import switch_language
+from rathaus.portal.security_txt import security_txt
 
 # The accounts' URLs with "Mein Konto" added under the name accounts:overview: the
 # page gathers cases, drafts, dogs and messages, which the accounts app (a layer
@@ -27,6 +28,7 @@ urlpatterns = [
          name="audit_tree_heads"),
     path(".well-known/rathaus/audit-consistency.json", audit_views.consistency_proof,
          name="audit_consistency"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
 ]
 
 handler400 = "rathaus.portal.errors.bad_request"

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from rathaus.audit.proofs import inclusion_document
 from rathaus.audit.selectors import access_entry_of_citizen, access_log_for_citizen
 from rathaus.audit.services import record
+from rathaus.rate_limits.decorators import ALL_METHODS, from_url, posted, rate_limited
 
 from . import services
 from .access import citizen_required
@@ -31,7 +33,7 @@ from .forms import (
     TotpDisableForm,
     TotpSetupForm,
 )
-from .lockout import lockout_response
+from .lockout import left_to_axes, lockout_response
 from .login_levels import LoginLevel, set_session_login_level
 from .models import User
 from .selectors import confirmed_totp_device
@@ -47,6 +49,7 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+@rate_limited("registration", account=posted("email"))
 def register(request):
     if request.user.is_authenticated and request.user.is_citizen:
         return redirect("accounts:overview")
@@ -78,6 +81,7 @@ def registered(request):
     return render(request, "accounts/registered.html")
 
 
+@rate_limited("email_link", methods=ALL_METHODS)
 def verify_email(request, token):
     try:
         services.verify_email(token=token)
@@ -91,6 +95,7 @@ def _complete_login(request, user: User):
     set_session_login_level(request, LoginLevel.BASISREGISTRIERUNG)
 
 
+@rate_limited("login", account=posted("username"), exempt=left_to_axes(posted("username")))
 def login_view(request):
     if request.user.is_authenticated and request.user.is_citizen:
         return redirect("accounts:overview")
@@ -108,6 +113,13 @@ def login_view(request):
     )
 
 
+def _pending_account(request, *args, **kwargs) -> str | None:
+    """The account whose code step is open, so that both steps count for one account."""
+    pending = request.session.get(PENDING_USER_KEY) or {}
+    return User.objects.filter(pk=pending.get("id")).values_list("email", flat=True).first()
+
+
+@rate_limited("login", account=_pending_account, exempt=left_to_axes(_pending_account))
 def login_code(request):
     pending = request.session.get(PENDING_USER_KEY)
     user = User.objects.filter(pk=(pending or {}).get("id"), kind=User.Kind.CITIZEN).first()
@@ -235,6 +247,7 @@ def access_proof(request, entry_id: int):
     return response
 
 
+@method_decorator(rate_limited("password_reset", account=posted("email")), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = CitizenPasswordResetForm
     template_name = "accounts/password_reset.html"
@@ -247,6 +260,9 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
+# Every request counts: the link itself (GET) is where a token is tried.
+@method_decorator(rate_limited("email_link", account=from_url("uidb64"), methods=ALL_METHODS),
+                  name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")

@@ -1,7 +1,21 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import TenantScopedModel
+
+
+def validate_security_contact(value: str) -> None:
+    """An e-mail address or an https:// URL (a reporting form), as RFC 9116 allows."""
+    if value.startswith("https://"):
+        URLValidator(schemes=["https"])(value)
+        return
+    try:
+        validate_email(value.removeprefix("mailto:"))
+    except ValidationError:
+        raise ValidationError(
+            _("Enter an e-mail address or an https:// address."), code="invalid") from None
 
 
 class Authority(models.Model):
@@ -20,6 +34,13 @@ class Authority(models.Model):
     accessibility_contact = models.EmailField(_("accessibility feedback e-mail"), blank=True)
     data_protection_officer = models.CharField(
         _("data protection officer"), max_length=200, blank=True
+    )
+    # Contact in /.well-known/security.txt; empty: RATHAUS_SECURITY_CONTACT of the instance.
+    security_contact = models.CharField(
+        _("security contact"), max_length=254, blank=True,
+        validators=[validate_security_contact],
+        help_text=_("Where to report a security vulnerability: an e-mail address or an "
+                    "https:// address."),
     )
     # Served when a request's host name matches no authority (e.g. 127.0.0.1).
     is_default = models.BooleanField(_("default authority"), default=False)

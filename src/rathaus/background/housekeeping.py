@@ -1,6 +1,6 @@
-"""What the worker tidies up every hour: expired drafts, spent account tokens, stored
-files that no row points to any more, and the open data figures that change with the
-date. Each part is also a function of its own app."""
+"""What the worker tidies up every hour: expired drafts, spent account tokens, rate limit
+counters of past windows, stored files that no row points to any more, and the open
+data figures that change with the date. Each part is also a function of its own app."""
 
 import logging
 
@@ -9,6 +9,7 @@ from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
 from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
 from rathaus.opendata.publish.tasks import enqueue_refresh_everywhere
+from rathaus.rate_limits.counters import delete_expired_counters
 from rathaus.records.housekeeping import sweep_orphan_blobs
 
 logger = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ def tidy_up() -> dict[str, int]:
         "expired drafts": expire_drafts(),
         "orphan draft uploads": sweep_orphan_uploads(),
         "spent account tokens": delete_spent_tokens(),
+        "expired rate limit counters": delete_expired_counters(),
         "orphan eAkte blobs": sweep_orphan_blobs(),
         "orphan mailbox files": sweep_orphan_attachments(),
         "expired open data uploads": expire_uploads(),

@@ -11,17 +11,20 @@ from django_otp import login as otp_login
 
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.forms import StaffLoginFormWithTotp
+from rathaus.accounts.lockout import left_to_axes
 from rathaus.accounts.permissions import NotPermitted
 from rathaus.accounts.services import choose_department
 from rathaus.background import failures
 from rathaus.cases.models import Task
 from rathaus.cases.selectors import work_basket
+from rathaus.rate_limits.decorators import posted, rate_limited
 
 from .background_views import may_manage_background_work
 
 DEPARTMENT_KEY = "rathaus_department"
 
 
+@rate_limited("login", account=posted("username"), exempt=left_to_axes(posted("username")))
 def login_view(request):
     form = StaffLoginFormWithTotp(request, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.opendata.models import Dataset, DatasetVersion, Upload
+from rathaus.opendata.models import DatasetVersion, Upload
 from rathaus.opendata.publish import tasks
 from rathaus.opendata.store import files as store
 from tests.factories import DISPENSERS, create_dataset_in_office, upload_in_office

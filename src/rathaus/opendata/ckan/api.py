@@ -5,7 +5,7 @@ is a package with one resource per download format.
 
 Answers use CKAN's envelope {"help", "success", "result"}; errors carry CKAN's
 "__type" and status: 404 Not Found Error, 409 Validation Error, 400 for an unknown
-action or a body that is not JSON."""
+action or a body that is not JSON, 429 over the rate limit (with Retry-After)."""
 
 import re
 import uuid
@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from rathaus import request_json
+from rathaus.rate_limits.decorators import ALL_METHODS, rate_limited
+from rathaus.rate_limits.responses import wait_text
 
 from ..store.selectors import Entry, catalogue, facets, fold, matches
 from ..vocabularies import LICENCES, THEMES
@@ -330,7 +332,16 @@ def _params(request) -> dict:
     return params
 
 
+def too_many_requests(request, refusal):
+    """CKAN's error envelope for a client over the rate limit."""
+    name = request.resolver_match.kwargs.get("name", "") if request.resolver_match else ""
+    return _answer(request, name, {"success": False, "error": {
+        "__type": "Rate Limit Error",
+        "message": f"Too many requests - {wait_text(refusal.retry_after)}"}}, status=429)
+
+
 @csrf_exempt
+@rate_limited("api", methods=ALL_METHODS, respond=too_many_requests)
 def action(request, name):
     if request.method not in ("GET", "POST"):
         return _answer(request, name, {"success": False, "error": {

@@ -1,5 +1,8 @@
 from django.urls import path, register_converter
 
+from rathaus.rate_limits.decorators import ALL_METHODS, rate_limited
+from rathaus.rate_limits.responses import too_many_requests_negotiated
+
 from . import views
 
 
@@ -19,10 +22,12 @@ register_converter(RdfExtension, "rdfext")
 
 app_name = "dcat"
 
+limited = rate_limited("api", methods=ALL_METHODS, respond=too_many_requests_negotiated)
+
 # At the root of the host, where DCAT-AP harvesters (ckanext-dcat, GovData) look.
 urlpatterns = [
-    path("catalog", views.catalog_resource, name="catalog_resource"),
-    path("catalog.<rdfext:extension>", views.catalog, name="catalog"),
-    path("dataset/<slug:name>", views.dataset_resource, name="dataset_resource"),
-    path("dataset/<slug:name>.<rdfext:extension>", views.dataset, name="dataset"),
+    path("catalog", limited(views.catalog_resource), name="catalog_resource"),
+    path("catalog.<rdfext:extension>", limited(views.catalog), name="catalog"),
+    path("dataset/<slug:name>", limited(views.dataset_resource), name="dataset_resource"),
+    path("dataset/<slug:name>.<rdfext:extension>", limited(views.dataset), name="dataset"),
 ]

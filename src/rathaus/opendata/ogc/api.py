@@ -4,7 +4,8 @@ version's store (queries.py): a page is a primary-key range or an R-tree query, 
 each feature is assembled from the stored JSON text without decoding it.
 
 JSON is the default (OWSLib sends no Accept header); `f=html` or a browser's
-`Accept: text/html` gives HTML pages."""
+`Accept: text/html` gives HTML pages. Over the rate limit: 429 with Retry-After, as an
+exception document (or the 429 page for HTML)."""
 
 import json
 from datetime import UTC, datetime
@@ -14,6 +15,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from rathaus.rate_limits.responses import too_many_requests_page, wait_text
 
 from ..store import queries, selectors
 from ..store.downloads import feature_json
@@ -56,6 +59,12 @@ def _json(data: dict, status: int = 200, content_type="application/json") -> Htt
 
 def _error(request, status: int, code: str, description: str) -> HttpResponse:
     return _json({"code": code, "description": description}, status=status)
+
+
+def too_many_requests(request, refusal) -> HttpResponse:
+    if _wants_html(request):
+        return too_many_requests_page(request, refusal)
+    return _error(request, 429, "TooManyRequests", wait_text(refusal.retry_after))
 
 
 def _html(request, template: str, context: dict) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""The client's address for the login lock-out, also behind reverse proxies."""
+"""The client's address, also behind reverse proxies: for the rate limits and the login
+lock-out (django-axes calls it through AXES_CLIENT_IP_CALLABLE)."""
 
 from django.conf import settings
 

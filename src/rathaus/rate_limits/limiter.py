@@ -1,0 +1,58 @@
+"""Whether a request may pass the named limit, counted per client and per account."""
+
+import ipaddress
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from . import counters
+from .rates import rates_of
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A request over a limit: which limit and scope, and when to try again."""
+
+    limit: str
+    scope: str  # "client" or "account"
+    retry_after: int  # seconds
+
+
+def client_key(address: str | None) -> str | None:
+    """The part of an address that identifies a client: an IPv6 client usually holds a
+    whole /64 network, so counting single addresses would let it step around a limit."""
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def refusal_for(limit: str, *, client: str | None, account: str | None) -> Refusal | None:
+    """Counts this request against `limit` and returns a Refusal if it is one too many.
+
+    The client is counted first, and an account only for requests the client's limit
+    let through: someone refused for flooding does not use up the quota of the
+    accounts they name (which would lock their owners out)."""
+    if not settings.RATHAUS_RATE_LIMITS_ENABLED:
+        return None
+    rates = rates_of(limit)
+    for scope, who in (("client", client_key(client)), ("account", account or None)):
+        rate = rates[scope]
+        if rate is None or who is None:
+            continue
+        count, retry_after = counters.hit(f"{limit}|{scope}|{who}", rate.period)
+        if count > rate.count:
+            # No address or account in the log: the limit and scope say what happened.
+            logger.info("Rate limit %s reached per %s", limit, scope)
+            return Refusal(limit=limit, scope=scope, retry_after=retry_after)
+    return None
