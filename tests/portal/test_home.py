@@ -57,6 +57,13 @@ def test_language_switch_to_english_and_back(town):
     assert client.get("/sprache/en/", {"next": "https://evil.example/"})["Location"] == "/"
 
 
+def test_language_switch_with_a_next_that_is_no_path_goes_home(town):
+    # Found by the hostile-input crawl: a bare word was taken for a view name (500).
+    for target in ("🐕", "impressum", "home"):
+        response = Client().get("/sprache/en/", {"next": target})
+        assert response.status_code == 302 and response["Location"] == "/"
+
+
 def test_anonymous_home_is_cached_until_a_service_changes(town):
     client = Client()
     assert client.get("/").context is not None  # rendered

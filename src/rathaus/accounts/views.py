@@ -11,7 +11,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +31,7 @@ from .forms import (
 from .lockout import lockout_response
 from .login_levels import LoginLevel, set_session_login_level
 from .models import User
+from .next_page import page_on_this_site
 from .selectors import confirmed_totp_device
 from .tokens import InvalidToken, email_verification_token
 
@@ -40,9 +40,7 @@ PENDING_USER_KEY = "rathaus_pending_user"
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return page_on_this_site(request, target, fallback)
 
 
 def register(request):
