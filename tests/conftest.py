@@ -17,6 +17,8 @@ from rathaus.catalog.registry import definition
 from rathaus.catalog.services import offer_service
 from tests.factories import (
     DOG_SERVICE,
+    World,
+    build_world,
     citizen_logged_in,
     departments_of,
     make_authority,
@@ -154,6 +156,13 @@ def people(dog_town, district, citizen) -> People:
         foreign=make_staff(district, departments=[foreign_office],
                            email="klara@rbk.example")[0],
     )
+
+
+@pytest.fixture
+def world(people, dog_town, settings) -> World:
+    """Every kind of visitor logged in, and real things of citizen A and the town to ask
+    for (tests/factories.py, "Every kind of visitor")."""
+    return build_world(people, dog_town, settings)
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@
 by POST (POSTs carry a valid CSRF token, so the row shows the permission itself).
 test_authorization_matrix.py asks each cell and compares.
 
-Visitors (columns), built in tests/security/conftest.py:
+Visitors (columns), the `world` fixture (built in tests/factories.py):
 
   anon   nobody logged in
   A      citizen A, who owns the case, the draft, the dog and the message in the URLs
@@ -204,7 +204,7 @@ def _dataset_form(name: str) -> dict:
 
 
 # What each POST sends: a valid request, so that the answer shows whether the visitor
-# may do it. A function of the world (tests/security/conftest.py); {} when not listed.
+# may do it. A function of the `world` fixture; {} when not listed.
 POST_DATA = {
     "portal:step": lambda w: HOLDER,
     "portal:case": lambda w: {"text": "Der Nachweis folgt mit der Post."},
