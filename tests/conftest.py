@@ -19,6 +19,8 @@ from rathaus.catalog.registry import definition
 from rathaus.catalog.services import offer_service
 from tests.factories import (
     DOG_SERVICE,
+    World,
+    build_world,
     citizen_logged_in,
     departments_of,
     make_authority,
@@ -210,6 +212,17 @@ def people(dog_town, district, citizen) -> People:
         foreign=make_staff(district, departments=[foreign_office],
                            email="klara@rbk.example")[0],
     )
+
+
+@pytest.fixture
+def world(people, dog_town, settings) -> World:
+    """Every kind of visitor logged in, and real things of citizen A and the town to ask
+    for (tests/factories.py, "Every kind of visitor")."""
+    # The matrix and the crawl send hundreds of requests from one address: they test who
+    # gets what and how input is handled, so the rate limits of issue 11 (tested on their
+    # own) are lifted, as its `no_rate_limits` fixture does.
+    settings.RATHAUS_RATE_LIMITS_ENABLED = False
+    return build_world(people, dog_town, settings)
 
 
 def free_port() -> int:

@@ -67,6 +67,14 @@ def test_login_returns_to_the_page_asked_for_but_never_to_another_site(town, cit
     assert response["Location"] == "/konto/"
 
 
+def test_login_with_a_next_that_is_no_path_returns_to_my_account(town, citizen):
+    # Found by the hostile-input crawl: a bare word was taken for a view name (500).
+    for target in ("🐕", "konto", "javascript:alert(1)"):
+        response = Client().post("/konto/anmelden/", {
+            "username": citizen.email, "password": PASSWORD, "next": target})
+        assert response.status_code == 302 and response["Location"] == "/konto/"
+
+
 def test_citizen_switches_on_totp_and_then_needs_the_code(town, citizen):
     client = Client()
     _login(client, citizen.email)

@@ -27,6 +27,16 @@ def test_staff_logs_in_with_password_and_totp_and_sees_the_basket(town):
     assert page.context["tasks"].count() == 0
 
 
+def test_staff_login_with_a_next_that_is_no_path_opens_the_basket(town):
+    # Found by the hostile-input crawl: a bare word was taken for a view name (500).
+    staff, device = make_staff(town, departments=[
+        make_department(town, slug="steueramt", name="Steueramt")])
+    response = Client().post("/verwaltung/anmelden/", {
+        "username": staff.email, "password": PASSWORD, "otp_token": current_totp(device),
+        "next": "basket"}, HTTP_HOST="leichlingen.localhost")
+    assert response.status_code == 302 and response["Location"] == "/verwaltung/"
+
+
 def test_staff_login_without_the_right_code_is_refused(town):
     staff, device = make_staff(town, departments=[make_department(town, slug="steueramt",
                                                                   name="Steueramt")])

@@ -1,3 +1,6 @@
+import warnings
+
+from django.core.cache.backends.base import CacheKeyWarning
 from django.test import Client
 
 from rathaus.authorities.tenancy import authority_context
@@ -55,6 +58,21 @@ def test_language_switch_to_english_and_back(town):
     # Unknown languages and foreign redirect targets are refused.
     assert client.get("/sprache/xx/").status_code == 404
     assert client.get("/sprache/en/", {"next": "https://evil.example/"})["Location"] == "/"
+
+
+def test_language_switch_with_a_next_that_is_no_path_goes_home(town):
+    # Found by the hostile-input crawl: a bare word was taken for a view name (500).
+    for target in ("🐕", "impressum", "home"):
+        response = Client().get("/sprache/en/", {"next": target})
+        assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_any_query_string_gives_a_cache_key_every_cache_backend_takes(town):
+    # Found by the hostile-input crawl: the query string went into the key as it came.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        for query in ({"q": "x" * 300}, {"q": "a\x01b c"}):
+            assert Client().get("/", query).status_code == 200
 
 
 def test_anonymous_home_is_cached_until_a_service_changes(town):

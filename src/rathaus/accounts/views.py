@@ -13,9 +13,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rathaus.audit.proofs import inclusion_document
 from rathaus.audit.selectors import access_entry_of_citizen, access_log_for_citizen
@@ -36,6 +35,7 @@ from .forms import (
 from .lockout import left_to_axes, lockout_response
 from .login_levels import LoginLevel, set_session_login_level
 from .models import User
+from .next_page import page_on_this_site
 from .selectors import confirmed_totp_device
 from .tokens import InvalidToken, email_verification_token
 
@@ -44,9 +44,7 @@ PENDING_USER_KEY = "rathaus_pending_user"
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return page_on_this_site(request, target, fallback)
 
 
 @rate_limited("registration", account=posted("email"))
@@ -230,6 +228,7 @@ def access_log(request):
     return render(request, "accounts/access_log.html", {"entries": entries})
 
 
+@require_GET
 @citizen_required
 def access_proof(request, entry_id: int):
     """The inclusion proof of one access to the citizen's data: a file they can keep and

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -12,6 +11,7 @@ from django_otp import login as otp_login
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.forms import StaffLoginFormWithTotp
 from rathaus.accounts.lockout import left_to_axes
+from rathaus.accounts.next_page import page_on_this_site
 from rathaus.accounts.permissions import NotPermitted
 from rathaus.accounts.services import choose_department
 from rathaus.background import failures
@@ -30,10 +30,8 @@ def login_view(request):
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         otp_login(request, form.device)
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-            target = reverse("office:basket")
-        return redirect(target)
+        return redirect(page_on_this_site(request, request.POST.get("next", ""),
+                                          reverse("office:basket")))
     return render(request, "office/login.html", {"form": form, "next": request.GET.get("next", "")})
 
 

@@ -7,16 +7,14 @@ and choosing a language is a harmless, repeatable preference, not a change of da
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from rathaus.accounts.next_page import page_on_this_site
 
 
 def switch_language(request, code: str):
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = redirect(page_on_this_site(request, request.GET.get("next", "/"), "/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

@@ -5,6 +5,7 @@ an authority in one language. Only requests without session or message cookies a
 served from the cache, so nothing personal is ever cached or shared.
 """
 
+import hashlib
 import time
 from functools import wraps
 
@@ -40,7 +41,9 @@ def cache_for_anonymous(view):
             return view(request, *args, **kwargs)
         version_key = _VERSION_KEY.format(authority=request.authority.pk)
         version = cache.get_or_set(version_key, time.time_ns, None)
-        path = request.get_full_path()
+        # Hashed: the query string is the visitor's, of any length and any characters,
+        # and cache backends such as memcached refuse keys over 250 bytes or with controls.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"rathaus:page:{request.authority.pk}:{version}:{get_language()}:{path}"
         cached = cache.get(key)
         if cached is not None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_GET
 
 # RFC 9116 2.5.5: Expires no further than a year ahead. Counted from the start of the
 # day, so the file changes once a day and can be cached for that long.
@@ -34,6 +35,7 @@ def security_txt_lines(*, contact: str, canonical: str, policy: str, today) -> l
     return lines
 
 
+@require_GET
 def security_txt(request):
     contact = request.authority.security_contact or settings.RATHAUS_SECURITY_CONTACT
     if not contact:

@@ -1,0 +1,299 @@
+"""The authorization matrix: what every kind of visitor gets from every URL, by GET and
+by POST (POSTs carry a valid CSRF token, so the row shows the permission itself).
+test_authorization_matrix.py asks each cell and compares.
+
+Visitors (columns), the `world` fixture (built in tests/factories.py):
+
+  anon   nobody logged in
+  A      citizen A, who owns the case, the draft, the dog and the message in the URLs
+  B      citizen B, asking for A's things
+  steu   clerk of the Steueramt, the department deciding A's case
+  ordn   clerk of the Ordnungsamt, which has a task on A's case but does not decide
+  buero  clerk of the Bürgerbüro, without a task on A's case
+  lead   team lead of the Steueramt
+  admin  administrator of the Bürgerbüro
+  kreis  staff of another authority (the Kreis), on the Kreis's host, asking for the
+         town's ids
+  kr@st  the same Kreis session sent to the town's (Stadt's) host
+
+Answers:
+
+  200, 303, 400, 403, 404, 405 …  that status (302: redirected elsewhere, no error)
+  login  redirected to the citizen login (/konto/anmelden/)
+  staff  redirected to the staff login of the office (/verwaltung/anmelden/)
+  no     an error message and no change (a 200 page or a redirect): refused, told why
+
+A URL without a row fails the suite. A row is the URL's name (with namespace), or its
+route for an unnamed URL, then the method, then one answer per visitor, or a single
+answer that every visitor gets. The test prints the row it would expect, with the
+answers it got: check each answer is right before pasting it.
+"""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import DISPENSERS, HOLDER, NEW_DATASET, PASSWORD, current_totp
+
+LOGIN = "login"
+OFFICE_LOGIN = "staff"
+REFUSED = "no"
+
+COLUMNS = ("anon", "A", "B", "steu", "ordn", "buero", "lead", "admin", "kreis", "kr@st")
+
+TABLE = """
+URL                                   anon  A     B     steu  ordn  buero lead  admin kreis kr@st
+# The portal: public pages, then the citizen's application, case and dog (A's ids)
+portal:home                      GET  200
+                                 POST 200
+portal:imprint                   GET  200
+                                 POST 200
+portal:privacy                   GET  200
+                                 POST 200
+portal:accessibility             GET  200
+                                 POST 200
+portal:health                    GET  200
+                                 POST 200
+portal:service                   GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+portal:start                     GET  login 405   405   login login login login login login login
+                                 POST login 302   302   login login login login login login login
+portal:step                      GET  login 200   404   login login login login login login login
+                                 POST login 302   404   login login login login login login login
+portal:summary                   GET  login 200   404   login login login login login login login
+                                 POST login 200   404   login login login login login login login
+portal:send                      GET  login 405   405   login login login login login login login
+                                 POST login 302   404   login login login login login login login
+portal:discard                   GET  login 405   405   login login login login login login login
+                                 POST login 302   404   login login login login login login login
+portal:case                      GET  login 200   404   login login login login login login login
+                                 POST login 302   404   login login login login login login login
+portal:deregister_dog            GET  login 200   404   login login login login login login login
+                                 POST login 302   404   login login login login login login login
+portal:case_receipt              GET  login 200   404   login login login login login login login
+                                 POST login 200   404   login login login login login login login
+# The mailbox: A's message, its attachment and its receipt
+mailbox:inbox                    GET  login 200   200   login login login login login login login
+                                 POST 405
+mailbox:message                  GET  login 200   404   login login login login login login login
+                                 POST 405
+mailbox:attachment               GET  login 200   404   login login login login login login login
+                                 POST 405
+mailbox:receipt                  GET  login 200   404   login login login login login login login
+                                 POST 405
+# The citizen account
+accounts:overview                GET  login 200   200   login login login login login login login
+                                 POST login 200   200   login login login login login login login
+accounts:register                GET  200   302   302   200   200   200   200   200   200   200
+                                 POST 302
+accounts:registered              GET  200
+                                 POST 200
+accounts:verify_email            GET  200
+                                 POST 200
+accounts:login                   GET  200   302   302   200   200   200   200   200   200   200
+                                 POST 302
+accounts:login_code              GET  login
+                                 POST login
+accounts:logout                  GET  405
+                                 POST 302
+accounts:profile                 GET  login 200   200   login login login login login login login
+                                 POST login 302   302   login login login login login login login
+accounts:two_factor              GET  login 200   200   login login login login login login login
+                                 POST login 200   200   login login login login login login login
+accounts:access_log              GET  login 200   200   login login login login login login login
+                                 POST login 200   200   login login login login login login login
+accounts:access_proof            GET  login 200   404   login login login login login login login
+                                 POST 405
+accounts:password_reset          GET  200
+                                 POST 302
+accounts:password_reset_done     GET  200
+                                 POST 405
+accounts:password_reset_confirm  GET  302
+                                 POST 302
+accounts:password_reset_complete GET  200
+                                 POST 405
+# Open data in the office: any staff member prepares, team leads and administrators
+# release; the dataset is the town's
+opendata_office:list             GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 200   200   200   200   200   200   staff
+opendata_office:create           GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 302   302   302   302   302   302   staff
+opendata_office:dataset          GET  staff staff staff 200   200   200   200   200   404   staff
+                                 POST staff staff staff 200   200   200   200   200   404   staff
+opendata_office:edit             GET  staff staff staff 200   200   200   200   200   404   staff
+                                 POST staff staff staff 302   302   302   302   302   404   staff
+opendata_office:upload_file      GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 302   302   302   302   302   404   staff
+opendata_office:upload           GET  staff staff staff 200   200   200   200   200   404   staff
+                                 POST staff staff staff no    no    no    302   302   404   staff
+opendata_office:upload_discard   GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 302   302   302   302   302   404   staff
+opendata_office:publish          GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff no    no    no    302   302   404   staff
+opendata_office:unpublish        GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff no    no    no    302   302   404   staff
+# The office: A's case has tasks for the Steueramt (deciding) and the Ordnungsamt
+office:basket                    GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 200   200   200   200   200   200   staff
+office:login                     GET  200
+                                 POST 302   302   302   302   302   302   302   302   200   302
+office:logout                    GET  405
+                                 POST staff
+office:switch_department         GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 302   no    no    302   no    no    staff
+office:failed_tasks              GET  staff staff staff 404   404   404   200   200   404   staff
+                                 POST staff staff staff 404   404   404   200   200   404   staff
+office:retry_task                GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   302   302   404   staff
+office:case                      GET  staff staff staff 200   200   404   200   404   404   staff
+                                 POST staff staff staff 200   200   404   200   404   404   staff
+office:case_action               GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 302   302   404   302   404   404   staff
+office:case_document             GET  staff staff staff 200   200   404   200   404   404   staff
+                                 POST staff staff staff 200   200   404   200   404   404   staff
+# Open data for everyone: the town's published dataset, its APIs and DCAT-AP.de
+opendata:catalogue               GET  200
+                                 POST 200
+opendata:dataset                 GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+opendata:csv                     GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+opendata:json                    GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+opendata:geojson                 GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+ckan_action                      GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+ckan_action_unversioned          GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+ogc:landing                      GET  200
+                                 POST 200
+ogc:openapi                      GET  200
+                                 POST 200
+ogc:conformance                  GET  200
+                                 POST 200
+ogc:collections                  GET  200
+                                 POST 200
+ogc:collection                   GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+ogc:items                        GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+ogc:item                         GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
+dcat:catalog_resource            GET  303
+                                 POST 405
+dcat:catalog                     GET  200
+                                 POST 405
+dcat:dataset_resource            GET  303   303   303   303   303   303   303   303   404   303
+                                 POST 405
+dcat:dataset                     GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 405
+# Whole site
+switch_language                  GET  302
+                                 POST 302
+receipt_keys                     GET  200
+                                 POST 405
+# The audit log's signed tree heads and consistency proofs (public; 400 without a query)
+audit_tree_heads                 GET  200
+                                 POST 405
+audit_consistency                GET  400
+                                 POST 405
+# The security contact: the town's; the Kreis has none in this world
+security_txt                     GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 405
+"""
+
+# Views that take POSTs without a CSRF token, and why that is safe.
+CSRF_EXEMPT = {
+    # CKAN clients POST JSON without cookies; every action only reads published data.
+    "ckan_action", "ckan_action_unversioned",
+}
+
+
+def _dataset_form(name: str) -> dict:
+    return {**NEW_DATASET, "name": name, "title": "Spender neu"}
+
+
+# What each POST sends: a valid request, so that the answer shows whether the visitor
+# may do it. A function of the `world` fixture; {} when not listed.
+POST_DATA = {
+    "portal:step": lambda w: HOLDER,
+    "portal:case": lambda w: {"text": "Der Nachweis folgt mit der Post."},
+    "portal:deregister_dog": lambda w: {"given_up_on": "01.04.2026", "reason": "died"},
+    "accounts:register": lambda w: {
+        "email": "neu-registriert@example.org", "password": PASSWORD,
+        "password_repeat": PASSWORD, "first_name": "Nora", "last_name": "Neu",
+        "privacy": "on"},
+    "accounts:login": lambda w: {"username": "bettina@example.org", "password": PASSWORD},
+    "accounts:login_code": lambda w: {"otp_token": "123456"},
+    "accounts:profile": lambda w: {"first_name": "Bettina", "last_name": "Beispiel",
+                                   "postcode": "42799", "city": "Leichlingen"},
+    "accounts:password_reset": lambda w: {"email": "bettina@example.org"},
+    "accounts:password_reset_confirm": lambda w: {"new_password1": PASSWORD + "-neu",
+                                                  "new_password2": PASSWORD + "-neu"},
+    "office:login": lambda w: {
+        "username": w.login_probe.email, "password": PASSWORD,
+        "otp_token": current_totp(TOTPDevice.objects.get(user=w.login_probe))},
+    "office:switch_department": lambda w: {"department": str(w.department_id)},
+    "office:case_action": lambda w: {"text": "Vermerk zur Akte."},
+    "opendata_office:create": lambda w: _dataset_form("spender-neu"),
+    "opendata_office:edit": lambda w: _dataset_form(w.arguments["name"]),
+    "opendata_office:upload_file": lambda w: {
+        "file": SimpleUploadedFile("spender.csv", DISPENSERS.encode())},
+    "opendata_office:upload": lambda w: {
+        **{f"c{i}-public": "on" for i in range(7)},
+        **{f"c{i}-type": t for i, t in enumerate(
+            ["text", "text", "decimal", "decimal", "date", "decimal", "boolean"])}},
+    "ckan_action": lambda w: {"id": w.arguments["name"]},
+    "ckan_action_unversioned": lambda w: {"id": w.arguments["name"]},
+}
+
+
+# The query string of each GET; {} when not listed.
+GET_QUERY = {
+    "ckan_action": lambda w: {"id": w.arguments["name"]},
+    "ckan_action_unversioned": lambda w: {"id": w.arguments["name"]},
+}
+
+
+def get_query(key: str, world) -> dict:
+    make = GET_QUERY.get(key)
+    return make(world) if make else {}
+
+
+def post_data(key: str, world) -> dict:
+    make = POST_DATA.get(key)
+    return make(world) if make else {}
+
+
+def _parse(table: str) -> dict[str, dict[str, list[str]]]:
+    rows: dict[str, dict[str, list[str]]] = {}
+    key = None
+    for line in table.splitlines():
+        if not line.strip() or line.startswith(("URL ", "#")):
+            continue
+        words = line.split()
+        if not line[0].isspace():
+            key, words = words[0], words[1:]
+        method, answers = words[0], words[1:]
+        if len(answers) == 1:
+            answers = answers * len(COLUMNS)
+        if len(answers) != len(COLUMNS) or method not in ("GET", "POST"):
+            raise ValueError(f"authorization matrix: malformed row {line!r}")
+        if method in rows.setdefault(key, {}):
+            raise ValueError(f"authorization matrix: {key} {method} twice")
+        rows[key][method] = answers
+    return rows
+
+
+ROWS = _parse(TABLE)
+
+
+def expected(key: str, method: str) -> list[str] | None:
+    return ROWS.get(key, {}).get(method)
+
+
+def format_row(key: str, method: str, answers: list[str]) -> str:
+    """A row as the table writes it."""
+    if answers and len(set(answers)) == 1:
+        answers = answers[:1]
+    return (f"{key:<32} {method:<5}" + " ".join(f"{a:<5}" for a in answers)).rstrip()
