@@ -550,3 +550,27 @@ def build_world(people, town, settings) -> World:
     }
     return World(clients=clients, arguments=arguments, overrides=overrides,
                  login_probe=login_probe, department_id=steueramt.pk)
+
+
+def through_the_wsgi_application(request) -> tuple[int, dict, bytes]:
+    """A request (from RequestFactory) through the real WSGI application, which sends
+    machine requests through the short middleware stack: (status, headers, body)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from rathaus.wsgi import application
+
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = int(status.split()[0]), dict(headers)
+
+    # As Django's test client does: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(request.environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], body

@@ -4,13 +4,15 @@ answers and security headers; their HTML pages and everything else take the full
 import json
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
 from rathaus.api_handler import is_api_request
-from rathaus.wsgi import application
-from tests.factories import DISPENSERS, OPENDATA_HOST, publish_csv
+from tests.factories import (
+    DISPENSERS,
+    OPENDATA_HOST,
+    publish_csv,
+    through_the_wsgi_application,
+)
 
 
 def _wsgi(path, *, method="get", data=None, **headers):
@@ -20,20 +22,7 @@ def _wsgi(path, *, method="get", data=None, **headers):
         request = factory.post(path, data=json.dumps(data), content_type="application/json")
     else:
         request = factory.get(path, **headers)
-    answer = {}
-
-    def start_response(status, response_headers, exc_info=None):
-        answer["status"], answer["headers"] = int(status.split()[0]), dict(response_headers)
-
-    # As Django's test client does: the test's transaction must outlive the request.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        body = b"".join(application(request.environ, start_response))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return answer["status"], answer["headers"], body
+    return through_the_wsgi_application(request)
 
 
 @pytest.fixture

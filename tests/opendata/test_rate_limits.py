@@ -4,12 +4,14 @@ per client and answer it in their own error format; the public search is a looku
 import json
 
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
-from rathaus.wsgi import application
-from tests.factories import DISPENSERS, OPENDATA_HOST, publish_csv
+from tests.factories import (
+    DISPENSERS,
+    OPENDATA_HOST,
+    publish_csv,
+    through_the_wsgi_application,
+)
 
 
 @pytest.fixture
@@ -101,20 +103,7 @@ def _through_the_short_stack(path, address):
     """A request through the real WSGI application, which sends machine requests
     through the short middleware stack (no session, no locale): (status, headers, body)."""
     request = RequestFactory(HTTP_HOST=OPENDATA_HOST, REMOTE_ADDR=address).get(path)
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"], answer["headers"] = int(status.split()[0]), dict(headers)
-
-    # As Django's test client does: the test's transaction must outlive the request.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        body = b"".join(application(request.environ, start_response))
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return answer["status"], answer["headers"], body
+    return through_the_wsgi_application(request)
 
 
 def test_the_short_stack_of_the_machine_interfaces_is_limited_too(dispensers, tight,
