@@ -37,6 +37,7 @@ def _entries() -> int:
 def run(options) -> list[dict]:
     n = _entries()
     server_url = postgres_server(options)
+    load_before = os.getloadavg()[0]
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rathaus-bench-")))
         env = instance_env(tmp / "var")
@@ -51,6 +52,9 @@ def run(options) -> list[dict]:
           f"{result['proof_p50_ms']:.2f} ms p95 {proof_p95:.2f} ms", flush=True)
     return [
         {"metric": "setup", "value": f"{database}, one authority, {n:,} audit entries"},
+        # Other processes compete for the cores; the proof times depend on it.
+        {"metric": "machine load (1-min avg) before / after",
+         "value": f"{load_before:.2f} / {os.getloadavg()[0]:.2f}"},
         {"metric": "entries written (COPY / bulk, with hash chain)",
          "value": result["write_s"], "unit": "s"},
         {"metric": "tree grown over all entries and head signed", "value": result["grow_s"],
