@@ -253,7 +253,7 @@ def _bound(name: str, field: Field, text: str):
 
 _UNITS = {"SECOND": timedelta(seconds=1), "MINUTE": timedelta(minutes=1),
           "HOUR": timedelta(hours=1), "DAY": timedelta(days=1)}
-_MATH = re.compile(r"([+-])(\d+)([A-Z]+?)S?|/([A-Z]+?)S?")
+_MATH = re.compile(r"([+-])(\d+)([A-Z]+)|/([A-Z]+)")
 
 
 def moment(text: str, *, name: str = "date", now: datetime | None = None) -> datetime:
@@ -266,6 +266,7 @@ def moment(text: str, *, name: str = "date", now: datetime | None = None) -> dat
         while position < len(rest):
             match = _MATH.match(rest, position)
             unit = match and (match[3] or match[4])
+            unit = unit[:-1] if unit and unit.endswith("S") else unit  # DAYS is DAY
             if not match or unit not in _UNITS:
                 raise Unreadable(f"{name}: cannot read the date math {text!r} "
                                  "(units: SECOND, MINUTE, HOUR, DAY)")
