@@ -14,10 +14,10 @@ parentheses are refused rather than guessed at; so is any field or syntax not li
 here (`Unreadable`, which the API answers with CKAN's 409)."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from fnmatch import fnmatchcase
-from typing import Callable
 
 from ..store.selectors import fold
 
