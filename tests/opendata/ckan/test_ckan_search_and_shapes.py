@@ -98,6 +98,11 @@ def test_ckanext_dcat_s_fq_list_and_q_are_all_applied(two):
     "title:Wahl*",
     "NOT",
     "extras_spatial:*",
+    "name:spender AND",
+    pytest.param("(" * 40 + "name:spender" + ")" * 40, id="nested-groups"),
+    pytest.param("-" * 40 + "name:spender", id="nested-negations"),
+    "metadata_modified:[NOW-99999999999999DAYS TO *]",
+    pytest.param("metadata_modified:[NOW-" + "9" * 5000 + "DAYS TO *]", id="long-number"),
 ])
 def test_what_cannot_be_honoured_is_refused_not_ignored(two, api, fq):
     error = api("package_search", {"fq": fq}, status=409)

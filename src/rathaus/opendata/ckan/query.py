@@ -62,11 +62,21 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return tokens
 
 
+MAX_DEPTH = 32
+
+
 class _Parser:
     def __init__(self, text: str, fields: dict[str, Field]):
         self.tokens = _tokens(text)
         self.fields = fields
         self.at = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        """Groups and negations nest; a hostile query must not exhaust the stack."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Unreadable(f"The query nests deeper than {MAX_DEPTH} levels")
 
     def peek(self) -> str | None:
         return self.tokens[self.at][0] if self.at < len(self.tokens) else None
@@ -83,17 +93,21 @@ class _Parser:
         return test
 
     def conjunction(self, *, field: str | None) -> Test:
-        parts, explicit_and, any_or = [], False, False
+        self.deeper()
+        parts, explicit_and, any_or, dangling = [], False, False, False
         while self.peek() not in (None, "close"):
             if self.peek() == "and":
                 self.take()
-                if not parts:
+                if not parts or dangling:
                     raise Unreadable("AND without a term before it")
-                explicit_and = True
+                explicit_and = dangling = True
                 continue
             test, had_or = self.disjunction(field=field)
             parts.append(test)
-            any_or = any_or or had_or
+            any_or, dangling = any_or or had_or, False
+        if dangling:
+            raise Unreadable("AND without a term after it")
+        self.depth -= 1
         if explicit_and and any_or:
             raise Unreadable("AND and OR together need parentheses, e.g. (a OR b) AND c")
         if not parts:
@@ -113,7 +127,9 @@ class _Parser:
         kind = self.peek()
         if kind in ("not", "sign"):
             _kind, text = self.take()
+            self.deeper()
             inner = self.unary(field=field)
+            self.depth -= 1
             if text == "+":
                 return inner
             return lambda record: not inner(record)
@@ -275,13 +291,18 @@ def moment(text: str, *, name: str = "date", now: datetime | None = None) -> dat
                 epoch = value.timestamp()
                 value = datetime.fromtimestamp(epoch - epoch % step, UTC)
             else:
-                amount = int(match[2]) * _UNITS[unit]
-                value = value + amount if match[1] == "+" else value - amount
+                try:
+                    amount = int(match[2]) * _UNITS[unit]
+                    value = value + amount if match[1] == "+" else value - amount
+                except (OverflowError, ValueError):  # ValueError: too many digits
+                    raise Unreadable(f"{name}: {text[:40]!r} is out of range") from None
             position = match.end()
         return value
     try:
         value = datetime.fromisoformat(text[:-1] if text.endswith("Z") else text)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except ValueError:
         raise Unreadable(f"{name}: {text!r} is not a date (ISO 8601, e.g. "
                          "2025-01-31T00:00:00Z)") from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        raise Unreadable(f"{name}: {text!r} is out of range") from None
