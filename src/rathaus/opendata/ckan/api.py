@@ -1,33 +1,34 @@
 """The CKAN Action API (/api/3/action/<action>, also /api/action/ as CKAN answers it):
-the read actions harvesters and the `ckanapi` client use. The organisation is the
-authority whose host name was asked; themes are the groups; every published dataset
-is a package with one resource per download format.
+every read action that ckanext-harvest's CKAN harvester, ckanext-dcat and the
+`ckanapi` client call. The organisation is the authority whose host name was asked;
+themes are the groups; every published dataset is a package with one resource per
+download format (shapes.py). `package_search` reads Solr's query syntax in q, fq and
+fq_list (query.py) over the index fields of fields.py; what it cannot honour (a
+field, a sort, date math) is refused with 409, never ignored.
 
 Answers use CKAN's envelope {"help", "success", "result"}; errors carry CKAN's
 "__type" and status: 404 Not Found Error, 409 Validation Error, 400 for an unknown
 action or a body that is not JSON, 429 over the rate limit (with Retry-After)."""
 
-import re
-import uuid
+from collections import Counter
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from rathaus import request_json
 from rathaus.rate_limits.decorators import ALL_METHODS, rate_limited
 from rathaus.rate_limits.responses import wait_text
 
-from ..store.selectors import Entry, catalogue, facets, fold, matches
-from ..vocabularies import LICENCES, THEMES
+from ..store.selectors import Entry, catalogue, fold
+from ..vocabularies import LICENCES
+from . import query, shapes
+from .fields import FACETS, FIELDS, SORT_KEYS, Record
 
 MAX_ROWS = 1000
 CKAN_VERSION = "2.10.4"
-_NAMESPACE = uuid.UUID("6f1c3c1e-8d0a-4d43-9a55-7d1e0f0a7a11")
-MEDIA_TYPES = {"CSV": "text/csv", "JSON": "application/json",
-               "GeoJSON": "application/geo+json"}
-DOWNLOADS = {"CSV": "opendata:csv", "JSON": "opendata:json", "GeoJSON": "opendata:geojson"}
+# Parameters a client may give more than once (GET ?facet.field=a&facet.field=b).
+LIST_PARAMETERS = ("facet.field", "fq_list")
 
 
 class NotFound(Exception):
@@ -40,73 +41,18 @@ class Invalid(Exception):
         self.errors = errors
 
 
-def _iso(moment) -> str | None:
-    return moment.replace(tzinfo=None).isoformat() if moment else None
+def _base(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
 
 
-def organization_dict(request, *, package_count: int | None = None) -> dict:
-    authority = request.authority
-    result = {
-        "id": str(uuid.uuid5(_NAMESPACE, f"authority:{authority.slug}")),
-        "name": authority.slug, "title": authority.name, "display_name": authority.name,
-        "description": "", "type": "organization", "state": "active",
-        "is_organization": True, "approval_status": "approved", "image_url": "",
-        "created": _iso(authority.created_at),
-    }
-    if package_count is not None:
-        result["package_count"] = package_count
-    return result
+def _packages(request, entries: list[Entry]) -> list[dict]:
+    first = shapes.first_version_times(entries)
+    return [shapes.package_dict(_base(request), request.authority, e,
+                                first_created=first.get(e.dataset.pk)) for e in entries]
 
 
-def _group(code: str) -> dict:
-    title = str(THEMES.get(code, code))
-    return {"id": str(uuid.uuid5(_NAMESPACE, f"theme:{code}")), "name": code.lower(),
-            "title": title, "display_name": title, "description": "", "image_url": "",
-            "type": "group", "state": "active", "is_organization": False}
-
-
-def package_dict(request, entry: Entry) -> dict:
-    dataset, version = entry.dataset, entry.version
-    base = request.build_absolute_uri("/")[:-1]
-    licence = LICENCES.get(dataset.licence)
-    resources = []
-    for position, fmt in enumerate(entry.formats):
-        resources.append({
-            "id": str(uuid.uuid5(_NAMESPACE, f"{version.pk}:{fmt}")),
-            "package_id": str(dataset.pk), "position": position, "state": "active",
-            "name": f"{dataset.title} ({fmt})", "description": "", "format": fmt,
-            "mimetype": MEDIA_TYPES[fmt],
-            "url": base + reverse(DOWNLOADS[fmt], args=[dataset.name]),
-            "size": version.csv_size if fmt == "CSV" else None,
-            "hash": "", "created": _iso(version.created_at),
-            "last_modified": _iso(version.created_at), "url_type": None,
-        })
-    return {
-        "id": str(dataset.pk), "name": dataset.name, "title": dataset.title,
-        "notes": dataset.description, "type": "dataset", "state": "active", "private": False,
-        "url": base + reverse("opendata:dataset", args=[dataset.name]),
-        "version": str(version.number),
-        "license_id": dataset.licence, "license_title": licence.title if licence else "",
-        "license_url": licence.uri if licence else "",
-        "author": dataset.contact_name, "author_email": dataset.contact_email,
-        "maintainer": dataset.contact_name, "maintainer_email": dataset.contact_email,
-        "metadata_created": _iso(dataset.issued or dataset.created_at),
-        "metadata_modified": _iso(dataset.modified or dataset.updated_at),
-        "organization": organization_dict(request), "owner_org": organization_dict(request)["id"],
-        "tags": [{"name": k, "display_name": k, "state": "active"} for k in dataset.keywords],
-        "num_tags": len(dataset.keywords),
-        "groups": [_group(dataset.theme)],
-        "resources": resources, "num_resources": len(resources),
-        "extras": [{"key": key, "value": value} for key, value in (
-            ("spatial", dataset.spatial), ("temporal_start", _iso_date(dataset.temporal_start)),
-            ("temporal_end", _iso_date(dataset.temporal_end)),
-            ("frequency", dataset.frequency), ("issued", _iso(dataset.issued)),
-        ) if value],
-    }
-
-
-def _iso_date(day) -> str:
-    return day.isoformat() if day else ""
+def _package(request, entry: Entry) -> dict:
+    return _packages(request, [entry])[0]
 
 
 # --- Parameters -------------------------------------------------------------------------
@@ -129,14 +75,35 @@ def _bool(params: dict, name: str) -> bool:
     return value is True or str(value).lower() in ("true", "1", "yes")
 
 
-def _find(params: dict) -> Entry:
-    wanted = str(params.get("id") or params.get("name") or "")
-    if not wanted:
+def _wanted(params: dict) -> str:
+    wanted = params.get("id") or params.get("name") or ""
+    if not wanted or not isinstance(wanted, str):
         raise Invalid({"id": ["Missing value"]})
+    return wanted
+
+
+def _find(params: dict) -> Entry:
+    wanted = _wanted(params)
     for entry in catalogue():
         if wanted in (entry.dataset.name, str(entry.dataset.pk)):
             return entry
     raise NotFound("Dataset not found")
+
+
+def _strings(params: dict, name: str) -> list[str]:
+    """A list parameter: repeated GET parameters, a JSON list, or one plain value."""
+    raw = params.get(name)
+    if raw in (None, "", []):
+        return []
+    if isinstance(raw, str) and raw.lstrip().startswith("["):
+        try:
+            raw = request_json.loads(raw)
+        except ValueError:
+            raise Invalid({name: ["Must be a JSON list of strings"]}) from None
+    values = raw if isinstance(raw, list) else [raw]
+    if not all(isinstance(v, str) for v in values):
+        raise Invalid({name: ["Must be a list of strings"]})
+    return values
 
 
 # --- Actions ----------------------------------------------------------------------------
@@ -148,139 +115,175 @@ def package_list(request, params):
 
 
 def package_show(request, params):
-    return package_dict(request, _find(params))
+    return _package(request, _find(params))
 
 
 def current_package_list_with_resources(request, params):
     entries = sorted(catalogue(), key=lambda e: e.version.created_at, reverse=True)
     offset, limit = _int(params, "offset", 0), _int(params, "limit", 10, MAX_ROWS)
-    return [package_dict(request, e) for e in entries[offset:offset + limit]]
+    return _packages(request, entries[offset:offset + limit])
 
 
-_FIELD_QUERY = re.compile(r'([+-]?)([\w.]+):("([^"]*)"|\S+)')
-_FILTERS = {
-    "tags": lambda e, v: v in e.dataset.keywords,
-    "organization": lambda e, v: v == e.dataset.authority.slug,
-    "res_format": lambda e, v: v.lower() in (f.lower() for f in e.formats),
-    "groups": lambda e, v: v.lower() == e.dataset.theme.lower(),
-    "license_id": lambda e, v: v == e.dataset.licence,
-    "name": lambda e, v: v == e.dataset.name,
-}
-_SORT_KEYS = {
-    "name": lambda e: e.dataset.name,
-    "title_string": lambda e: fold(e.dataset.title),
-    "metadata_modified": lambda e: e.dataset.modified or e.dataset.updated_at,
-    "metadata_created": lambda e: e.dataset.issued or e.dataset.created_at,
-}
-
-
-def _field_filters(text: str) -> tuple[list, str]:
-    """Solr-style `field:value` terms (with AND between them); the rest is free text."""
-    filters = []
-    for sign, name, _raw, quoted in ((m[1], m[2], m[3], m[4])
-                                     for m in _FIELD_QUERY.finditer(text)):
-        value = quoted if quoted is not None else _raw
-        if name == "*" and value == "*":
-            continue
-        if name not in _FILTERS:
-            raise Invalid({"fq": [f"Unknown field: {name}"]})
-        filters.append((name, value, sign == "-"))
-    rest = _FIELD_QUERY.sub(" ", text).replace("*:*", " ")
-    rest = re.sub(r"\b(AND|OR)\b", " ", rest)
-    return filters, rest
-
-
-def _sorter(sort: str):
+def _sorter(sort: str) -> list:
     keys = []
     for part in [p.strip() for p in sort.split(",") if p.strip()]:
         pieces = part.split()
         field, direction = pieces[0], (pieces[1].lower() if len(pieces) > 1 else "asc")
-        if direction not in ("asc", "desc") or (field not in _SORT_KEYS and field != "score"):
-            raise Invalid({"sort": [f"Cannot sort by {part}"]})
-        if field != "score":
-            keys.append((_SORT_KEYS[field], direction == "desc"))
+        if (len(pieces) > 2 or direction not in ("asc", "desc")
+                or (field not in SORT_KEYS and field != "score")):
+            raise Invalid({"sort": [f"Cannot sort by {part}; sortable: score, "
+                                    + ", ".join(sorted(SORT_KEYS))]})
+        if field != "score":  # every package matches equally well: no score to sort by
+            keys.append((SORT_KEYS[field], direction == "desc"))
     return keys
+
+
+def _filter(params: dict, name: str, text) -> query.Test:
+    if not isinstance(text, str):
+        raise Invalid({name: ["Must be a string"]})
+    try:
+        return query.parse(text, FIELDS)
+    except query.Unreadable as error:
+        raise Invalid({name: [f"Search Query is invalid: {error}"]}) from None
 
 
 def package_search(request, params):
     rows = _int(params, "rows", 10, MAX_ROWS)
     start = _int(params, "start", 0)
-    sort = str(params.get("sort") or "score desc, metadata_modified desc")
+    sort = params.get("sort") or "score desc, metadata_modified desc"
+    if not isinstance(sort, str):
+        raise Invalid({"sort": ["Must be a string"]})
     keys = _sorter(sort)
-    q_filters, text = _field_filters(str(params.get("q") or ""))
-    fq_filters, _rest = _field_filters(str(params.get("fq") or ""))
-    words = fold(text).split()
-    found = [
-        e for e in catalogue()
-        if matches(e, words=words)
-        and all(_FILTERS[name](e, value) != negate for name, value, negate
-                in q_filters + fq_filters)
-    ]
-    for key, reverse_order in reversed(keys):
-        found.sort(key=key, reverse=reverse_order)
+    tests = [_filter(params, "q", params.get("q") or ""),
+             _filter(params, "fq", params.get("fq") or "")]
+    tests += [_filter(params, "fq_list", fq) for fq in _strings(params, "fq_list")]
+    facet_fields = _facet_fields(params)
+    found = [r for r in (Record(e, request.authority) for e in catalogue())
+             if all(test(r) for test in tests)]
+    for key, descending in reversed(keys):
+        found.sort(key=key, reverse=descending)
+    search_facets = _search_facets(params, facet_fields, found)
     return {
         "count": len(found), "sort": sort,
-        "results": [package_dict(request, e) for e in found[start:start + rows]],
-        "facets": {}, "search_facets": _search_facets(request, params, found),
+        "results": _packages(request, [r.entry for r in found[start:start + rows]]),
+        "facets": {name: {item["name"]: item["count"] for item in facet["items"]}
+                   for name, facet in search_facets.items()},
+        "search_facets": search_facets,
     }
 
 
-def _search_facets(request, params, found) -> dict:
-    raw = params.get("facet.field")
-    if not raw:
-        return {}
+def _facet_fields(params: dict) -> list[str]:
+    if str(params.get("facet", "true")).lower() == "false":
+        return []
+    wanted = _strings(params, "facet.field")
+    unknown = [name for name in wanted if name not in FACETS]
+    if unknown:
+        raise Invalid({"facet.field": [f"Cannot count by {', '.join(unknown)}; "
+                                       "countable: " + ", ".join(sorted(FACETS))]})
+    return wanted
+
+
+def _search_facets(params: dict, wanted: list[str], found: list[Record]) -> dict:
+    raw = params.get("facet.limit")
     try:
-        wanted = request_json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        wanted = None
-    if not isinstance(wanted, list) or not all(isinstance(w, str) for w in wanted):
-        raise Invalid({"facet.field": ["Must be a JSON list of field names"]})
-    counted = facets(found)
-    items = {
-        "tags": [(k, k, n) for k, n in counted["keyword"]],
-        "res_format": [(k, k, n) for k, n in counted["format"]],
-        "groups": [(code.lower(), str(label), n) for code, label, n in counted["theme"]],
-        "license_id": [(k, str(label), n) for k, label, n in counted["licence"]],
-        "organization": [(request.authority.slug, request.authority.name, len(found))]
-        if found else [],
-    }
-    return {name: {"title": name, "items": [
-        {"name": key, "display_name": label, "count": n} for key, label, n in items[name]]}
-        for name in wanted if name in items}
+        limit = 50 if raw in (None, "") else int(raw)  # below 0: no limit, as in Solr
+    except (TypeError, ValueError):
+        raise Invalid({"facet.limit": ["Invalid integer"]}) from None
+    mincount = _int(params, "facet.mincount", 1)
+    result = {}
+    for name in wanted:
+        counts, labels = Counter(), {}
+        for record in found:
+            for key, label in FACETS[name](record):
+                counts[key] += 1
+                labels[key] = label
+        items = sorted(((k, n) for k, n in counts.items() if n >= mincount),
+                       key=lambda item: (-item[1], item[0]))
+        if limit >= 0:
+            items = items[:limit]
+        result[name] = {"title": name, "items": [
+            {"name": key, "display_name": labels[key], "count": n} for key, n in items]}
+    return result
+
+
+def resource_show(request, params):
+    wanted = _wanted(params)
+    entries = catalogue()
+    for entry in entries:
+        for fmt in entry.formats:
+            if wanted == shapes.resource_id(entry.dataset, fmt):
+                package = _package(request, entry)
+                return next(r for r in package["resources"] if r["id"] == wanted)
+    raise NotFound("Resource was not found.")
 
 
 def organization_list(request, params):
     if _bool(params, "all_fields"):
-        return [organization_dict(request, package_count=len(catalogue()))]
+        return [shapes.organization_dict(request.authority, package_count=len(catalogue()))]
     return [request.authority.slug]
 
 
 def organization_show(request, params):
-    wanted = str(params.get("id") or "")
-    org = organization_dict(request, package_count=len(catalogue()))
+    wanted = _wanted(params)
+    entries = catalogue()
+    org = shapes.organization_dict(request.authority, package_count=len(entries))
     if wanted not in (org["name"], org["id"]):
         raise NotFound("Organization not found")
     if _bool(params, "include_datasets"):
-        org["packages"] = [package_dict(request, e) for e in catalogue()]
+        org["packages"] = _packages(request, entries)
     return org
 
 
+def _themes(entries: list[Entry]) -> Counter:
+    return Counter(e.dataset.theme for e in entries)
+
+
 def group_list(request, params):
-    used = sorted({e.dataset.theme for e in catalogue()})
+    counts = _themes(catalogue())
     if _bool(params, "all_fields"):
-        counts = {code: n for code, _label, n in facets(catalogue())["theme"]}
-        return [{**_group(code), "package_count": counts.get(code, 0)} for code in used]
-    return [code.lower() for code in used]
+        return [shapes.group_dict(code, package_count=counts[code]) for code in sorted(counts)]
+    return [code.lower() for code in sorted(counts)]
+
+
+def group_show(request, params):
+    wanted = _wanted(params)
+    entries = catalogue()
+    for code, count in _themes(entries).items():
+        group = shapes.group_dict(code, package_count=count)
+        if wanted in (group["name"], group["id"]):
+            if _bool(params, "include_datasets"):
+                group["packages"] = _packages(
+                    request, [e for e in entries if e.dataset.theme == code])
+            return group
+    raise NotFound("Group not found")
 
 
 def tag_list(request, params):
-    query = fold(str(params.get("query") or ""))
+    wanted = params.get("query") or ""
+    if not isinstance(wanted, str):
+        raise Invalid({"query": ["Must be a string"]})
     tags = sorted({k for e in catalogue() for k in e.dataset.keywords
-                   if query in fold(k)})
+                   if fold(wanted) in fold(k)})
     if _bool(params, "all_fields"):
-        return [{"id": str(uuid.uuid5(_NAMESPACE, f"tag:{t}")), "name": t,
-                 "vocabulary_id": None} for t in tags]
+        return [shapes.tag_dict(t) for t in tags]
     return tags
+
+
+def tag_show(request, params):
+    wanted = _wanted(params)
+    entries = catalogue()
+    for name in sorted({k for e in entries for k in e.dataset.keywords}):
+        if wanted in (name, shapes.tag_id(name)):
+            tag = shapes.tag_dict(name)
+            if _bool(params, "include_datasets"):
+                tag["packages"] = _packages(
+                    request, [e for e in entries if name in e.dataset.keywords])
+            return tag
+    raise NotFound("Could not find tag")
+
+
+def license_list(request, params):
+    return [shapes.licence_dict(licence) for licence in LICENCES.values()]
 
 
 def site_read(request, params):
@@ -292,15 +295,45 @@ def status_show(request, params):
     return {
         "site_title": f"Offene Daten – {authority.name}",
         "site_description": "Open-Data-Portal von Rathaus",
-        "site_url": request.build_absolute_uri("/")[:-1],
+        "site_url": _base(request),
         "ckan_version": CKAN_VERSION, "error_emails_to": None, "locale_default": "de",
         "extensions": [],
     }
 
 
+def help_show(request, params):
+    name = params.get("name")
+    if not isinstance(name, str) or not name:
+        raise Invalid({"name": ["Missing value"]})
+    if name not in ACTIONS:
+        raise NotFound(f"Action function not found: {name}")
+    return HELP[name]
+
+
+HELP = {
+    "package_list": "Return a list of the names of the site's datasets.",
+    "package_show": "Return the metadata of a dataset and its resources (id or name).",
+    "package_search": "Search for datasets: q, fq, fq_list, sort, rows, start, "
+                      "facet, facet.field, facet.limit, facet.mincount.",
+    "resource_show": "Return the metadata of a resource (id).",
+    "organization_list": "Return the names of the site's organizations.",
+    "organization_show": "Return the details of an organization (id or name).",
+    "group_list": "Return the names of the site's groups.",
+    "group_show": "Return the details of a group (id or name).",
+    "tag_list": "Return the names of the site's tags.",
+    "tag_show": "Return the details of a tag (id or name).",
+    "license_list": "Return the list of licenses available for datasets on the site.",
+    "current_package_list_with_resources": "Return the datasets, newest first, "
+                                           "with their resources.",
+    "site_read": "Return True: the site may be read.",
+    "status_show": "Return the site's title, CKAN version and extensions.",
+    "help_show": "Return the help string of an action (name).",
+}
+
 ACTIONS = {f.__name__: f for f in (
-    package_list, package_show, package_search, organization_list, organization_show,
-    group_list, tag_list, current_package_list_with_resources, site_read, status_show,
+    package_list, package_show, package_search, resource_show, organization_list,
+    organization_show, group_list, group_show, tag_list, tag_show, license_list,
+    current_package_list_with_resources, site_read, status_show, help_show,
 )}
 
 
@@ -317,7 +350,8 @@ def _answer(request, name, body: dict, status: int = 200) -> JsonResponse:
 def _params(request) -> dict:
     """GET parameters and the POSTed JSON object or form; `ValueError` (JsonRefused)
     for a body too large, nested too deeply or not an object."""
-    params = request.GET.dict()
+    params = {key: values if key in LIST_PARAMETERS and len(values) > 1 else values[-1]
+              for key, values in request.GET.lists()}
     if request.method == "POST":
         body = request_json.request_body(request)
         if not body:
