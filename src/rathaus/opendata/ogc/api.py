@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from rathaus.rate_limits.responses import too_many_requests_page, wait_text
 
 from ..store import queries, selectors
-from ..store.downloads import feature_json
+from ..store.documents import feature_json
 from ..vocabularies import LICENCES
 
 DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000

@@ -1,19 +1,17 @@
 """Reading a version's rows from its store file (see store.py): pages, bounding-box
-queries, single rows and the whole table in chunks. The downloads, the public preview
-and the OGC API call these; nothing here touches the main database."""
+queries and single rows. The public preview and the OGC API call these; nothing here
+touches the main database."""
 
 import json
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..ingest.inference import to_python
 from .files import path_for
 
-CHUNK = 2000
 # Connections kept open per thread (see _reader): a few datasets are hot at a time.
 READERS_PER_THREAD = 4
 
@@ -126,17 +124,6 @@ def row(key: str, row_id: int) -> Row | None:
     found = _reader(key).execute("SELECT id, lon, lat, props FROM rows WHERE id = ?",
                                  (row_id,)).fetchone()
     return Row._make(found) if found else None
-
-
-def chunks(key: str) -> Iterator[list[tuple]]:
-    """All rows as (id, lon, lat, props) tuples, a chunk at a time: constant memory."""
-    db = connect(key)
-    try:
-        cursor = db.execute("SELECT id, lon, lat, props FROM rows ORDER BY id")
-        while batch := cursor.fetchmany(CHUNK):
-            yield batch
-    finally:
-        db.close()
 
 
 def first_rows(key: str, count: int = 10) -> list[dict]:
