@@ -31,13 +31,14 @@ run: $(STAMP)
 	$(BIN)/rathaus setup
 	$(BIN)/rathaus serve
 
-# The browser journeys drive Debian's Chromium, and notice tests read PDFs with poppler;
-# install them when they are missing.
+# The browser journeys drive Debian's Chromium, notice tests read PDFs with poppler, and
+# the open data tests run GDAL (gdal-bin) against the server; install them when missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium and poppler-utils for the tests"; \
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && \
+	  command -v ogr2ogr >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium, poppler-utils and gdal-bin for the tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium poppler-utils fonts-dejavu-core >/dev/null; }
+	    chromium poppler-utils fonts-dejavu-core gdal-bin >/dev/null; }
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

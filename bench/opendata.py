@@ -204,7 +204,7 @@ def _csv_rows(rathaus, rathaus_pid, datasette, tools) -> list[dict]:
          "ok": csv_rows == ROWS},
         {"metric": "rathaus CSV download, gzip (compressed bytes)", "value": gzipped["mb_s"],
          "unit": "MB/s"},
-        {"metric": "rathaus JSON download (streamed)", "value": as_json["mb_s"],
+        {"metric": "rathaus JSON download (store file)", "value": as_json["mb_s"],
          "unit": "MB/s"},
         {"metric": "rathaus worker RSS before downloads", "value": rss.first_mb, "unit": "MB"},
         {"metric": "rathaus worker peak RSS while streaming", "value": rss.peak_mb,

@@ -267,6 +267,19 @@ DISPENSERS = (
     "Witzhelden Kirche;Witzhelden;51,1231;7,0982;2022-03-15;40;nein\n"
 )
 
+# Playgrounds with a code column whose values have leading zeros ("bezirk"), an
+# integer, a yes/no and a date column: what the OGC API tests filter on.
+PLAYGROUNDS = (
+    "spielplatz;bezirk;lat;lon;geraete;saniert;eroeffnet\n"
+    "Am Wall;01;51,1056;7,0186;5;ja;2019-04-01\n"
+    "Brückenstraße;01;51,1049;7,0201;3;nein;2015-06-15\n"
+    "Kirchplatz;03;51,1231;7,0982;5;nein;2020-01-01\n"
+    "Wupperaue;03;51,1180;7,0350;8;ja;2021-09-30\n"
+    "Pilghausen;05;51,1302;7,0440;2;ja;2018-03-12\n"
+    "Unterberg;07;51,0950;7,0105;5;nein;2019-04-01\n"
+    "Balken;07;51,1402;7,0601;4;ja;2022-07-01\n"
+)
+
 # The office form for a new dataset, as staff fill it in.
 NEW_DATASET = {
     "title": "Hundekotbeutelspender", "name": "hundekotbeutelspender",
@@ -545,6 +558,7 @@ def build_world(people, town, settings) -> World:
     overrides = {
         "ckan_action": {"name": "package_show"},
         "ckan_action_unversioned": {"name": "package_show"},
+        "ogc:unknown": {"rest": "gibt-es-nicht"},  # any path under /ogc/ that is none
         "accounts:password_reset_confirm": {
             "token": default_token_generator.make_token(people.owner)},
     }

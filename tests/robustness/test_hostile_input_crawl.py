@@ -228,14 +228,18 @@ def test_the_ogc_api_answers_hostile_queries_without_a_server_error(world):
     columns = set(DISPENSERS.splitlines()[0].split(";"))  # the published dataset's
     # Every parameter the API's own OpenAPI document declares is crawled.
     document = world.ask("anonymous", "GET", "/ogc/api", query={"f": "json"}).json()
+    shared = document["components"]["parameters"]
     declared = {p["name"] for operation in document["paths"].values()
-                for method in operation.values() for p in method.get("parameters", [])
+                for method in operation.values()
+                for p in (shared[ref["$ref"].rsplit("/", 1)[1]] if "$ref" in ref else ref
+                          for ref in method.get("parameters", []))
                 if p["in"] == "query"}
     assert declared <= OGC_PARAMETERS | columns, declared - OGC_PARAMETERS - columns
     paths = st.one_of(
         st.sampled_from(["/ogc/", "/ogc/api", "/ogc/conformance", "/ogc/collections",
                          f"/ogc/collections/{name}", f"/ogc/collections/{name}/items",
-                         "/ogc/collections/nichts/items"]),
+                         f"/ogc/collections/{name}/queryables", "/ogc/collections/nichts/items",
+                         "/ogc/gibt/es/nicht"]),
         st.integers(0, 10**30).map(lambda n: f"/ogc/collections/{name}/items/{n}"))
 
     @settings(max_examples=API_EXAMPLES * 2, **BOUNDED)

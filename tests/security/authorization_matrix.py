@@ -156,29 +156,34 @@ opendata:catalogue               GET  200
 opendata:dataset                 GET  200   200   200   200   200   200   200   200   404   200
                                  POST 200   200   200   200   200   200   200   200   404   200
 opendata:csv                     GET  200   200   200   200   200   200   200   200   404   200
-                                 POST 200   200   200   200   200   200   200   200   404   200
+                                 POST 405
 opendata:json                    GET  200   200   200   200   200   200   200   200   404   200
-                                 POST 200   200   200   200   200   200   200   200   404   200
+                                 POST 405
 opendata:geojson                 GET  200   200   200   200   200   200   200   200   404   200
-                                 POST 200   200   200   200   200   200   200   200   404   200
+                                 POST 405
 ckan_action                      GET  200   200   200   200   200   200   200   200   404   200
                                  POST 200   200   200   200   200   200   200   200   404   200
 ckan_action_unversioned          GET  200   200   200   200   200   200   200   200   404   200
                                  POST 200   200   200   200   200   200   200   200   404   200
 ogc:landing                      GET  200
-                                 POST 200
+                                 POST 405
 ogc:openapi                      GET  200
-                                 POST 200
+                                 POST 405
 ogc:conformance                  GET  200
-                                 POST 200
+                                 POST 405
 ogc:collections                  GET  200
-                                 POST 200
+                                 POST 405
 ogc:collection                   GET  200   200   200   200   200   200   200   200   404   200
-                                 POST 200   200   200   200   200   200   200   200   404   200
+                                 POST 405
+ogc:queryables                   GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 405
 ogc:items                        GET  200   200   200   200   200   200   200   200   404   200
-                                 POST 200   200   200   200   200   200   200   200   404   200
+                                 POST 405
 ogc:item                         GET  200   200   200   200   200   200   200   200   404   200
-                                 POST 200   200   200   200   200   200   200   200   404   200
+                                 POST 405
+# Any other path under /ogc/: an OGC exception (JSON), whatever the method
+ogc:unknown                      GET  404
+                                 POST 404
 dcat:catalog_resource            GET  303
                                  POST 405
 dcat:catalog                     GET  200

@@ -40,6 +40,25 @@ def test_comma_csv_with_quotes_and_integers(tmp_path):
     assert [c["type"] for c in inspection.columns] == ["text", "integer"]
 
 
+def test_codes_with_leading_zeros_stay_text_and_keep_their_zeros(tmp_path):
+    content = ("bezirk;schluessel;anteil;menge;stand\n"
+               "01;05378016;0,5;0;01.05.2021\n02;05378020;1.25;7;2021-06-01\n"
+               "07;05378024;0.75;-3;2021-07-01\n")
+    inspection, path = _inspect(tmp_path, content)
+    assert not inspection.errors
+    assert [c["type"] for c in inspection.columns] == [
+        "text", "text", "decimal", "integer", "date"]
+    rows = list(typed_rows(path, "csv", _all_public(inspection.columns)))
+    assert [row[:2] for row in rows] == [
+        ["01", "05378016"], ["02", "05378020"], ["07", "05378024"]]
+
+
+@pytest.mark.parametrize("values", [["00.5", "1.5"], ["-01", "2"], ["0007", "8"]])
+def test_a_number_with_a_leading_zero_makes_the_column_text(tmp_path, values):
+    inspection, _path = _inspect(tmp_path, "wert\n" + "\n".join(values) + "\n")
+    assert [c["type"] for c in inspection.columns] == ["text"]
+
+
 def test_csv_that_is_not_utf8_is_refused_with_its_line(tmp_path):
     content = "name;ort\nA;Leichlingen\nB;K\xf6ln\n".encode("latin-1")
     inspection, _path = _inspect(tmp_path, content)

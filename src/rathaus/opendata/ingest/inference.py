@@ -8,8 +8,10 @@ from datetime import date
 from ..models import ColumnType
 from .privacy import PersonalKind, column_kind, kind_by_value
 
+# No leading zeros: "01" … "07" are codes (districts, keys), which stay text so that
+# they are published as written, not as 1 or 1.0. A lone "0" and "0.5" are numbers.
 _INTEGER = re.compile(r"-?(0|[1-9]\d{0,17})")
-_DECIMAL = re.compile(r"-?\d+(?:[.,]\d+)?")
+_DECIMAL = re.compile(r"-?(0|[1-9]\d*)(?:[.,]\d+)?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 TRUE_WORDS = {"true", "ja", "wahr", "yes"}

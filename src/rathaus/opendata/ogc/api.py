@@ -4,67 +4,54 @@ version's store (queries.py): a page is a primary-key range or an R-tree query, 
 each feature is assembled from the stored JSON text without decoding it.
 
 JSON is the default (OWSLib sends no Accept header); `f=html` or a browser's
-`Accept: text/html` gives HTML pages. Over the rate limit: 429 with Retry-After, as an
-exception document (or the 429 page for HTML)."""
+`Accept: text/html` gives HTML pages. Every view goes through answers.endpoint (methods,
+`f`, unknown parameters, 400s); parameters.py reads the query strictly. Over the rate
+limit: 429 with Retry-After, as an exception document (or the 429 page for HTML)."""
 
 import json
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rathaus.rate_limits.responses import too_many_requests_page, wait_text
-
 from ..store import queries, selectors
-from ..store.downloads import feature_json
+from ..store.documents import feature_json
 from ..vocabularies import LICENCES
+from . import openapi as openapi_document
+from . import parameters as params
+from . import schemas
+from .answers import (
+    DOCUMENT,
+    FEATURES,
+    endpoint,
+    json_answer,
+    not_found,
+)
+from .openapi import DEFAULT_LIMIT, MAX_LIMIT, OPENAPI_TYPE
 
-DEFAULT_LIMIT, MAX_LIMIT = 10, 10_000
 MAX_OFFSET = 2**53  # beyond any table; keeps SQLite's 64-bit integers from overflowing
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CRS84 = params.CRS84
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ]
-RESERVED = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime"}
-OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime"}
 
 
-class BadRequest(Exception):
-    pass
-
-
-def _wants_html(request) -> bool:
-    f = request.GET.get("f")
-    if f:
-        return f == "html"
-    return "text/html" in request.headers.get("Accept", "")
+def _html_wanted(request, formats=DOCUMENT) -> bool:
+    return params.output_format(request, formats) == "html"
 
 
 def _base(request) -> str:
     return request.build_absolute_uri(reverse("ogc:landing")).rstrip("/")
-
-
-def _json(data: dict, status: int = 200, content_type="application/json") -> HttpResponse:
-    response = JsonResponse(data, status=status, content_type=content_type,
-                            json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def _error(request, status: int, code: str, description: str) -> HttpResponse:
-    return _json({"code": code, "description": description}, status=status)
-
-
-def too_many_requests(request, refusal) -> HttpResponse:
-    if _wants_html(request):
-        return too_many_requests_page(request, refusal)
-    return _error(request, 429, "TooManyRequests", wait_text(refusal.retry_after))
 
 
 def _html(request, template: str, context: dict) -> HttpResponse:
@@ -78,6 +65,7 @@ def _links(href: str, title: str, rel_json="self", rel_html="alternate") -> list
     ]
 
 
+@endpoint()
 def landing(request):
     base = _base(request)
     data = {
@@ -93,16 +81,17 @@ def landing(request):
              "title": "Sammlungen"},
         ],
     }
-    if _wants_html(request):
+    if _html_wanted(request):
         return _html(request, "landing.html", {"data": data, "base": base})
-    return _json(data)
+    return json_answer(data)
 
 
+@endpoint()
 def conformance(request):
     data = {"conformsTo": CONFORMANCE}
-    if _wants_html(request):
+    if _html_wanted(request):
         return _html(request, "conformance.html", {"data": data})
-    return _json(data)
+    return json_answer(data)
 
 
 def _entries():
@@ -127,6 +116,8 @@ def _collection(base: str, entry) -> dict:
              "title": "Objekte"},
             {"href": f"{href}/items?f=html", "rel": "items", "type": "text/html",
              "title": "Objekte"},
+            {"href": f"{href}/queryables", "rel": QUERYABLES_REL,
+             "type": "application/schema+json", "title": "Abfragbare Spalten"},
             {"href": _licence_uri(dataset), "rel": "license", "type": "text/html",
              "title": dataset.get_licence_display()},
         ],
@@ -138,95 +129,84 @@ def _licence_uri(dataset) -> str:
     return licence.uri if licence else ""
 
 
+@endpoint()
 def collections(request):
     base = _base(request)
     data = {"links": _links(f"{base}/collections", "Sammlungen"),
             "collections": [_collection(base, e) for e in _entries()]}
-    if _wants_html(request):
+    if _html_wanted(request):
         return _html(request, "collections.html", {"data": data})
-    return _json(data)
+    return json_answer(data)
 
 
+@endpoint()
 def collection(request, name):
     entry = _entry_or_none(name)
     if entry is None:
-        return _not_found(request)
+        return not_found(request)
     data = _collection(_base(request), entry)
-    if _wants_html(request):
+    if _html_wanted(request):
         return _html(request, "collection.html", {"data": data})
-    return _json(data)
+    return json_answer(data)
 
 
-def _not_found(request):
-    if _wants_html(request):
-        raise Http404
-    return _error(request, 404, "NotFound", _("There is no such collection or item."))
+@endpoint()
+def queryables(request, name):
+    """OGC API – Features Part 3: the columns a query parameter filters on, as a JSON
+    Schema (OWSLib's collection_queryables; QGIS and GDAL read it for filters)."""
+    entry = _entry_or_none(name)
+    if entry is None:
+        return not_found(request)
+    href = f"{_base(request)}/collections/{name}/queryables"
+    data = schemas.queryables(entry.version, href=href, title=entry.dataset.title)
+    if _html_wanted(request):
+        return _html(request, "queryables.html", {"entry": entry, "data": data})
+    return json_answer(data, content_type="application/schema+json")
 
 
-def _int(request, name, default, maximum=None) -> int:
-    raw = request.GET.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(_("%(name)s must be a whole number.") % {"name": name}) from None
-    if value < 0 or (name == "limit" and value == 0):
-        raise BadRequest(_("%(name)s is too small.") % {"name": name})
-    return min(value, maximum) if maximum else value
+def _filters(request, version) -> dict:
+    """The column parameters, each converted to its column's type (or refused)."""
+    declared = {c["name"]: c["type"] for c in schemas.queryable_columns(version)}
+    params.check_names(request, ITEMS_PARAMETERS | set(declared))
+    return {name: params.property_value(name, value, declared[name])
+            for name, value in request.GET.items() if name in declared}
 
 
-def _bbox(request):
-    raw = request.GET.get("bbox")
-    if not raw:
+def _during(request, version) -> tuple[str, str | None, str | None] | None:
+    """`datetime` on the collection's date column: there must be exactly one."""
+    raw = request.GET.get("datetime")
+    if raw is None:
         return None
-    try:
-        numbers = [float(part) for part in raw.split(",")]
-    except ValueError:
-        raise BadRequest(_("bbox must consist of four numbers.")) from None
-    if len(numbers) == 6:  # with heights: the points have none
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    if len(numbers) != 4 or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-        raise BadRequest(_("bbox must be west,south,east,north."))
-    crs = request.GET.get("bbox-crs")
-    if crs and crs != CRS84:
-        raise BadRequest(_("Only CRS84 is supported as bbox-crs."))
-    return tuple(numbers)
+    interval = params.datetime_interval(raw)
+    dates = schemas.date_columns(version)
+    if not dates:
+        raise params.BadRequest(_("datetime cannot be applied: this collection has no "
+                                  "date column."))
+    if len(dates) > 1:
+        raise params.BadRequest(
+            _("datetime cannot be applied: this collection has several date columns "
+              "(%(names)s) and none is declared as its time. Filter on one of them "
+              "by name instead.") % {"names": ", ".join(dates)})
+    return dates[0], interval.first, interval.last
 
 
-def _filters(request, entry) -> dict:
-    columns = {c["name"] for c in queries.columns(entry.version.sha256)}
-    filters = {}
-    for key, value in request.GET.items():
-        if key in RESERVED:
-            continue
-        if key not in columns:
-            raise BadRequest(_("Unknown parameter: %(name)s") % {"name": key})
-        filters[key] = value
-    return filters
-
-
+@endpoint(formats=FEATURES, parameters=None)
 def items(request, name):
     entry = _entry_or_none(name)
     if entry is None:
-        return _not_found(request)
-    try:
-        limit = _int(request, "limit", DEFAULT_LIMIT, MAX_LIMIT)
-        offset = _int(request, "offset", 0, MAX_OFFSET)
-        bbox = _bbox(request)
-        filters = _filters(request, entry)
-    except BadRequest as error:
-        if _wants_html(request):
-            return render(request, "opendata/ogc/error.html", {"message": str(error)},
-                          status=400)
-        return _error(request, 400, "InvalidParameterValue", str(error))
+        return not_found(request)
     version = entry.version
+    filters = _filters(request, version)
+    limit = params.whole_number(request, "limit", DEFAULT_LIMIT, smallest=1, largest=MAX_LIMIT)
+    offset = params.whole_number(request, "offset", 0, smallest=0, largest=MAX_OFFSET)
+    bbox = params.bbox(request)
+    during = _during(request, version)
     found = queries.page(version.sha256, row_count=version.row_count, limit=limit,
-                         offset=offset, bbox=bbox, filters=filters)
+                         offset=offset, bbox=bbox, filters=filters, during=during)
     href = f"{_base(request)}/collections/{name}/items"
-    params = {k: v for k, v in request.GET.items() if k not in ("f", "offset")}
-    links = _page_links(href, params, offset, limit, len(found.rows), found.number_matched)
-    if _wants_html(request):
+    query = {k: v for k, v in request.GET.items() if k not in ("f", "offset")}
+    links = _page_links(href, query, offset, limit, len(found.rows), found.number_matched)
+    if _html_wanted(request, FEATURES):
         pages = {link["rel"]: link["href"].replace("f=json", "f=html") for link in links
                  if link["rel"] in ("prev", "next")}
         return _html(request, "items.html", {
@@ -244,10 +224,10 @@ def items(request, name):
     return response
 
 
-def _page_links(href, params, offset, limit, returned, matched) -> list[dict]:
+def _page_links(href, query, offset, limit, returned, matched) -> list[dict]:
     def url(f, start):
-        query = {**params, "f": f, **({"offset": start} if start else {})}
-        return f"{href}?{urlencode(query)}"
+        parameters = {**query, "f": f, **({"offset": start} if start else {})}
+        return f"{href}?{urlencode(parameters)}"
 
     links = [
         {"href": url("json", offset), "rel": "self", "type": "application/geo+json",
@@ -266,16 +246,17 @@ def _page_links(href, params, offset, limit, returned, matched) -> list[dict]:
     return links
 
 
+@endpoint(formats=FEATURES)
 def item(request, name, item_id):
     entry = _entry_or_none(name)
     if entry is None:
-        return _not_found(request)
+        return not_found(request)
     row = queries.row(entry.version.sha256, item_id)
     if row is None:
-        return _not_found(request)
+        return not_found(request)
     base = _base(request)  # once: reversing and building the URL is a good part of an item
     href = f"{base}/collections/{name}/items/{item_id}"
-    if _wants_html(request):
+    if _html_wanted(request, FEATURES):
         return _html(request, "item.html", {"entry": entry, "id": item_id,
                                             "values": row.values()})
     links = json.dumps([
@@ -290,55 +271,15 @@ def item(request, name, item_id):
     return response
 
 
+@endpoint(formats=("json",))
 def openapi(request):
-    base = _base(request)
-    parameters = {
-        "limit": {"name": "limit", "in": "query", "required": False,
-                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-                             "default": DEFAULT_LIMIT}},
-        "offset": {"name": "offset", "in": "query", "required": False,
-                   "schema": {"type": "integer", "minimum": 0, "default": 0}},
-        "bbox": {"name": "bbox", "in": "query", "required": False, "style": "form",
-                 "explode": False, "schema": {"type": "array", "minItems": 4, "maxItems": 6,
-                                              "items": {"type": "number"}}},
-        "f": {"name": "f", "in": "query", "required": False,
-              "schema": {"type": "string", "enum": ["json", "html"]}},
-    }
-    ok = {"200": {"description": "OK"}}
-    paths = {
-        "/": {"get": {"operationId": "getLandingPage", "summary": "Startseite",
-                      "parameters": [parameters["f"]], "responses": ok}},
-        "/conformance": {"get": {"operationId": "getConformance", "responses": ok,
-                                 "summary": "Konformitätsklassen"}},
-        "/collections": {"get": {"operationId": "getCollections", "responses": ok,
-                                 "summary": "Sammlungen"}},
-    }
-    for entry in _entries():
-        name = entry.dataset.name
-        columns = queries.columns(entry.version.sha256)
-        property_parameters = [
-            {"name": c["name"], "in": "query", "required": False,
-             "schema": {"type": {"integer": "integer", "decimal": "number",
-                                 "boolean": "boolean"}.get(c["type"], "string")}}
-            for c in columns if c["name"] not in RESERVED]
-        paths[f"/collections/{name}"] = {"get": {
-            "operationId": f"describe-{name}", "summary": entry.dataset.title,
-            "responses": ok}}
-        paths[f"/collections/{name}/items"] = {"get": {
-            "operationId": f"items-{name}", "summary": f"Objekte: {entry.dataset.title}",
-            "parameters": [parameters["limit"], parameters["offset"], parameters["bbox"],
-                           parameters["f"], *property_parameters],
-            "responses": ok}}
-        paths[f"/collections/{name}/items/{{featureId}}"] = {"get": {
-            "operationId": f"item-{name}", "summary": f"Ein Objekt: {entry.dataset.title}",
-            "parameters": [{"name": "featureId", "in": "path", "required": True,
-                            "schema": {"type": "integer"}}],
-            "responses": {**ok, "404": {"description": "Nicht gefunden"}}}}
-    document = {
-        "openapi": "3.0.3",
-        "info": {"title": f"Offene Daten – {request.authority.name}", "version": "1.0.0",
-                 "description": "OGC API – Features, Teil 1"},
-        "servers": [{"url": base}],
-        "paths": paths,
-    }
-    return _json(document, content_type=OPENAPI_TYPE)
+    document = openapi_document.document(
+        base=_base(request), title=f"Offene Daten – {request.authority.name}",
+        entries=_entries())
+    return json_answer(document, content_type=OPENAPI_TYPE)
+
+
+def unknown(request, rest):
+    """Any other path under /ogc/, whatever the method or parameters: an OGC exception,
+    not the site's HTML page."""
+    return not_found(request)

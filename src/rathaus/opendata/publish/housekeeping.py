@@ -30,7 +30,8 @@ from ..models import DatasetVersion, Upload
 from ..store import files as store
 from . import services
 
-VERSION_FILE = re.compile(r"^(?P<key>[0-9a-f]{64})\.(csv|csv\.gz|sqlite)$")
+VERSION_FILE = re.compile(
+    r"^(?P<key>[0-9a-f]{64})\.(csv|sqlite|json|geojson|csv\.gz|json\.gz|geojson\.gz)$")
 UPLOAD_FILE = re.compile(r"^(?P<id>[0-9a-f-]{36})\.[a-z]+$")
 WAITING = (Upload.Status.RECEIVED, Upload.Status.CHECKED, Upload.Status.PUBLISHING)
 

@@ -1,21 +1,27 @@
-"""Downloads of a published dataset's newest version, in constant memory whatever its
-size: the CSV straight from disk (the precomputed .gz where the client accepts gzip),
-JSON and GeoJSON streamed from the version's store in chunks. Every response carries
-an ETag and Last-Modified and answers a matching conditional request with 304."""
+"""Downloads of a published dataset's newest version: CSV, JSON and GeoJSON, each a
+file of the version's store (files.py; the precomputed .gz where the client accepts
+gzip), sent from disk in constant memory whatever its size.
+
+Every answer carries Content-Length, Accept-Ranges, an ETag and Last-Modified; a
+matching conditional request gets 304, and one byte range 206 (byte_ranges.py), so
+that GDAL's /vsicurl/ can read a download in parts and an interrupted one resumes.
+Only GET and HEAD: the downloads change nothing."""
 
 import re
-import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from pathlib import Path
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
+from . import byte_ranges
 from . import files as store
-from . import queries
 from .selectors import served_entry
 
 _GZIP_TOKEN = re.compile(r"(?:^|,)\s*(gzip|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?", re.IGNORECASE)
+BLOCK = 64 * 1024
 
 
 def accepts_gzip(request) -> bool:
@@ -35,92 +41,80 @@ def _entry_or_404(name):
     return entry
 
 
-def _conditional(request, version, etag: str):
-    timestamp = int(version.created_at.timestamp())
-    return get_conditional_response(request, etag=etag, last_modified=timestamp)
-
-
 def _headers(response, version, etag: str, filename: str):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(version.created_at.timestamp())
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Accept-Ranges"] = "bytes"
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
 
 
-def csv_download(request, name):
-    entry = _entry_or_404(name)
-    version = entry.version
-    gzipped = accepts_gzip(request)
-    etag = f'"{version.sha256}{"-gz" if gzipped else ""}"'
-    not_modified = _conditional(request, version, etag)
-    if not_modified is not None:
-        return _headers(not_modified, version, etag, f"{name}.csv")
-    path = store.path_for(version.sha256, ".csv.gz" if gzipped else ".csv")
-    response = FileResponse(path.open("rb"), content_type="text/csv; charset=utf-8")
-    if gzipped:
-        response["Content-Encoding"] = "gzip"
-    return _headers(response, version, etag, f"{name}.csv")
+def _part(path: Path, wanted: byte_ranges.Wanted) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        handle.seek(wanted.start)
+        left = wanted.length
+        while left > 0:
+            block = handle.read(min(BLOCK, left))
+            if not block:
+                return
+            left -= len(block)
+            yield block
 
 
-def _gzip(parts: Iterable[bytes]) -> Iterator[bytes]:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip container
-    for part in parts:
-        data = compressor.compress(part)
-        if data:
-            yield data
-    yield compressor.flush()
+def _file_response(request, path: Path, content_type: str, last_modified: float,
+                   etag: str):
+    """The whole file (FileResponse: sendfile where the server has it) or one range."""
+    size = path.stat().st_size
+    try:
+        wanted = byte_ranges.wanted(request, size, etag=etag, last_modified=last_modified)
+    except byte_ranges.Unsatisfiable:
+        response = HttpResponse(f"Range not satisfiable: the file has {size} bytes.\n",
+                                status=416, content_type="text/plain; charset=utf-8")
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if wanted is None:
+        return FileResponse(path.open("rb"), content_type=content_type)
+    response = StreamingHttpResponse(_part(path, wanted), status=206,
+                                     content_type=content_type)
+    response["Content-Range"] = f"bytes {wanted.start}-{wanted.end}/{size}"
+    response["Content-Length"] = str(wanted.length)
+    return response
 
 
-def _json_parts(key: str) -> Iterator[bytes]:
-    yield b"["
-    first = True
-    for chunk in queries.chunks(key):
-        text = ",\n".join(props for _id, _lon, _lat, props in chunk)
-        yield (text if first else ",\n" + text).encode()
-        first = False
-    yield b"]\n"
-
-
-def feature_json(row_id: int, lon, lat, props: str) -> str:
-    geometry = ("null" if lon is None else
-                f'{{"type":"Point","coordinates":[{lon!r},{lat!r}]}}')
-    return f'{{"type":"Feature","id":{row_id},"geometry":{geometry},"properties":{props}}}'
-
-
-def _geojson_parts(key: str) -> Iterator[bytes]:
-    yield b'{"type":"FeatureCollection","features":['
-    first = True
-    for chunk in queries.chunks(key):
-        text = ",\n".join(feature_json(*row) for row in chunk)
-        yield (text if first else ",\n" + text).encode()
-        first = False
-    yield b"]}\n"
-
-
-def _streamed(request, name: str, kind: str, content_type: str, parts):
-    entry = _entry_or_404(name)
-    version = entry.version
+def _download(request, name: str, kind: str, content_type: str):
+    version = _entry_or_404(name).version
     if kind == "geojson" and not version.has_geometry:
         raise Http404
     gzipped = accepts_gzip(request)
-    etag = f'"{version.sha256}-{kind}{"-gz" if gzipped else ""}"'
-    not_modified = _conditional(request, version, etag)
+    etag = f'"{version.sha256}{"" if kind == "csv" else "-" + kind}{"-gz" if gzipped else ""}"'
+    last_modified = int(version.created_at.timestamp())
+    filename = f"{name}.{kind}"
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return _headers(not_modified, version, etag, f"{name}.{kind}")
-    body = parts(version.sha256)
-    response = StreamingHttpResponse(_gzip(body) if gzipped else body,
-                                     content_type=content_type)
-    if gzipped:
+        return _headers(not_modified, version, etag, filename)
+    if kind == "csv":
+        path = store.path_for(version.sha256, ".csv.gz" if gzipped else ".csv")
+    else:
+        path = store.document_path(version.sha256, kind, gzipped=gzipped)
+    response = _file_response(request, path, content_type, last_modified, etag)
+    if gzipped and response.status_code != 416:
         response["Content-Encoding"] = "gzip"
-    return _headers(response, version, etag, f"{name}.{kind}")
+    return _headers(response, version, etag, filename)
 
 
+@require_safe
+def csv_download(request, name):
+    return _download(request, name, "csv", "text/csv; charset=utf-8")
+
+
+@require_safe
 def json_download(request, name):
-    return _streamed(request, name, "json", "application/json", _json_parts)
+    return _download(request, name, "json", "application/json")
 
 
+@require_safe
 def geojson_download(request, name):
-    return _streamed(request, name, "geojson", "application/geo+json", _geojson_parts)
+    return _download(request, name, "geojson", "application/geo+json")

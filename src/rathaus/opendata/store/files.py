@@ -1,13 +1,15 @@
 """The immutable file store of dataset versions.
 
-Each version's public rows are written once, to three files named by a content key
+Each version's public rows are written once, to files named by a content key
 (SHA-256 over the column declarations and the normalised CSV):
 
 - `<key>.csv`: the CSV download (RFC 4180, UTF-8, CRLF), sent straight from disk;
 - `<key>.csv.gz`: the same, gzip-compressed once, for clients that accept gzip;
 - `<key>.sqlite`: a typed table `rows` (id 1..n in file order; c0, c1 … per column;
   `props`, the row as a JSON object; `lon`/`lat`) and, with coordinates, an R-tree
-  `rows_rtree`, for pages, bounding-box queries and single rows (queries.py).
+  `rows_rtree`, for pages, bounding-box queries and single rows (queries.py);
+- `<key>.json` and, with points, `<key>.geojson`, each with a `.gz` copy: the other
+  downloads (documents.py), files so that they have a length and byte ranges.
 
 Files are written under a temporary name and renamed into place, never overwritten:
 identical content is stored once, and a reader never sees half a file. The main
@@ -29,6 +31,7 @@ from django.conf import settings
 
 from ..ingest.inference import to_csv
 from ..models import ColumnType
+from . import documents
 
 _SQL_TYPES = {
     ColumnType.INTEGER: "INTEGER", ColumnType.DECIMAL: "REAL", ColumnType.BOOLEAN: "INTEGER",
@@ -143,16 +146,43 @@ def write_version(columns: list[StoreColumn], rows: Iterable[list]) -> Written:
         db.execute("COMMIT")
         db.close()
         key = digest.hexdigest()
-        for name, suffix in (("rows.sqlite", ".sqlite"), ("rows.csv.gz", ".csv.gz"),
-                             ("rows.csv", ".csv")):
-            target = path_for(key, suffix)
-            if not target.exists():
-                os.replace(work / name, target)
         has_points = geometry and bbox[0] <= bbox[2]
+        derived = [path for kind in documents.kinds(geometry=has_points)
+                   for path in documents.write(work / "rows.sqlite", work / "rows", kind)]
+        # The CSV last: its presence says the version's files are complete.
+        for path in (*derived, work / "rows.sqlite", work / "rows.csv.gz", work / "rows.csv"):
+            _move_into_place(path, path_for(key, path.name.removeprefix("rows")))
         return Written(key=key, row_count=count, csv_size=out.size,
                        gzip_size=path_for(key, ".csv.gz").stat().st_size,
                        bbox=tuple(bbox) if has_points else None)
     finally:
-        for leftover in work.iterdir():
-            leftover.unlink()
-        work.rmdir()
+        _remove(work)
+
+
+def _move_into_place(path: Path, target: Path) -> None:
+    # Identical content is stored once; a file in place is never overwritten.
+    if not target.exists():
+        os.replace(path, target)
+
+
+def _remove(work: Path) -> None:
+    for leftover in work.iterdir():
+        leftover.unlink()
+    work.rmdir()
+
+
+def document_path(key: str, kind: str, *, gzipped: bool) -> Path:
+    """The JSON or GeoJSON download of the version `key`, written now from its row table
+    if it is missing: versions stored before these files existed get them on their
+    first download, once."""
+    plain_suffix, gzip_suffix = documents.KINDS[kind]
+    target = path_for(key, gzip_suffix if gzipped else plain_suffix)
+    if target.exists():
+        return target
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=root()))
+    try:
+        for path in documents.write(path_for(key, ".sqlite"), work / "rows", kind):
+            _move_into_place(path, path_for(key, path.name.removeprefix("rows")))
+    finally:
+        _remove(work)
+    return target

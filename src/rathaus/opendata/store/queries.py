@@ -1,19 +1,16 @@
 """Reading a version's rows from its store file (see store.py): pages, bounding-box
-queries, single rows and the whole table in chunks. The downloads, the public preview
-and the OGC API call these; nothing here touches the main database."""
+queries and single rows. The public preview and the OGC API call these; nothing here
+touches the main database."""
 
 import json
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..ingest.inference import to_python
 from .files import path_for
 
-CHUNK = 2000
 # Connections kept open per thread (see _reader): a few datasets are hot at a time.
 READERS_PER_THREAD = 4
 
@@ -71,36 +68,43 @@ def columns(key: str) -> list[dict]:
     return json.loads(found[0])
 
 
-def _filters_sql(key: str, filters: dict[str, str] | None) -> tuple[str, list]:
-    """Equality on columns, each value converted to the column's type."""
-    if not filters:
-        return "", []
-    declared = {c["name"]: (i, c["type"]) for i, c in enumerate(columns(key))}
+def _filters_sql(key: str, filters: dict[str, object] | None,
+                 during: tuple[str, str | None, str | None] | None) -> tuple[str, list]:
+    """Equality on columns (`filters`: name to a value of the column's type, as the
+    store holds it: booleans as True/False, dates as ISO text) and days within an
+    interval on a date column (`during`: name, first and last day, None where open).
+    Only values are parameters; names become positions, never SQL text."""
+    positions = {c["name"]: i for i, c in enumerate(columns(key))}
     clauses, params = [], []
-    for name, raw in filters.items():
-        position, column_type = declared[name]
-        try:
-            value = to_python(raw, column_type)
-        except ValueError:
-            value = raw
-        if isinstance(value, int) and not -(2**63) <= value < 2**63:
-            value = float(value)  # SQLite integers have 64 bits; no row can match anyway
-        clauses.append(f"r.c{position} = ?")
+    for name, value in (filters or {}).items():
+        clauses.append(f"r.c{positions[name]} = ?")
         params.append(value)
+    if during is not None:
+        name, first, last = during
+        column = f"r.c{positions[name]}"
+        # A value staff kept although it is no date stays text; it falls on no day.
+        clauses.append(f"{column} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'")
+        for bound, operator in ((first, ">="), (last, "<=")):
+            if bound is not None:
+                clauses.append(f"{column} {operator} ?")
+                params.append(bound)
+    if not clauses:
+        return "", []
     return " AND " + " AND ".join(clauses), params
 
 
 def page(key: str, *, row_count: int, limit: int, offset: int = 0,
          bbox: tuple[float, float, float, float] | None = None,
-         filters: dict[str, str] | None = None) -> Page:
+         filters: dict[str, object] | None = None,
+         during: tuple[str, str | None, str | None] | None = None) -> Page:
     """Rows offset+1 … offset+limit of those matching, in file order, and how many match."""
     db = _reader(key)
-    if bbox is None and not filters:
+    where, params = _filters_sql(key, filters, during)
+    if bbox is None and not where:
         # Ids are 1..n without gaps, so a deep page is a range on the primary key.
         cursor = db.execute("SELECT id, lon, lat, props FROM rows WHERE id > ? AND id <= ? "
                             "ORDER BY id", (offset, offset + limit))
         return Page(list(map(Row._make, cursor)), row_count)
-    where, params = _filters_sql(key, filters)
     if bbox is not None:
         box = [bbox[2], bbox[0], bbox[3], bbox[1]]
         inside = "t.minx <= ? AND t.maxx >= ? AND t.miny <= ? AND t.maxy >= ?"
@@ -126,17 +130,6 @@ def row(key: str, row_id: int) -> Row | None:
     found = _reader(key).execute("SELECT id, lon, lat, props FROM rows WHERE id = ?",
                                  (row_id,)).fetchone()
     return Row._make(found) if found else None
-
-
-def chunks(key: str) -> Iterator[list[tuple]]:
-    """All rows as (id, lon, lat, props) tuples, a chunk at a time: constant memory."""
-    db = connect(key)
-    try:
-        cursor = db.execute("SELECT id, lon, lat, props FROM rows ORDER BY id")
-        while batch := cursor.fetchmany(CHUNK):
-            yield batch
-    finally:
-        db.close()
 
 
 def first_rows(key: str, count: int = 10) -> list[dict]:
