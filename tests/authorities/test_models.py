@@ -36,3 +36,10 @@ def test_the_field_checks_the_id_and_may_stay_empty(town):
     with pytest.raises(ValidationError) as refused:
         town.full_clean()
     assert "contributor_id" in refused.value.message_dict
+
+
+def test_an_id_stored_without_validation_is_not_handed_out(town):
+    town.contributor_id = "open NRW"  # e.g. from a shell, where nothing validates
+    assert town.govdata_contributor == ""
+    town.contributor_id = "http://dcat-ap.de/def/contributors/openNRW"
+    assert town.govdata_contributor == "http://dcat-ap.de/def/contributors/openNRW"

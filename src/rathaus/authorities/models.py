@@ -85,6 +85,16 @@ class Authority(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def govdata_contributor(self) -> str:
+        """The contributor ID if it is one of GovData's form, else "": a value stored
+        without validation (from a shell) must not put a broken IRI into the catalogue."""
+        try:
+            validate_contributor_id(self.contributor_id)
+        except ValidationError:
+            return ""
+        return self.contributor_id
+
 
 class AuthorityHost(models.Model):
     """A host name under which an authority's portal and office are served."""

@@ -101,6 +101,9 @@ def test_the_office_says_what_govdata_is_missing_until_the_contributor_id_is_set
     page = lead.get("/verwaltung/offene-daten/").text
     assert "GovData-Datenbereitsteller-ID fehlt" in page
     assert "dcatde:contributorID" in page
+    town.contributor_id = "openNRW"  # stored without validation: not GovData's form
+    town.save()
+    assert "GovData-Datenbereitsteller-ID fehlt" in lead.get("/verwaltung/offene-daten/").text
     town.contributor_id = "http://dcat-ap.de/def/contributors/openNRW"
     town.save()
     assert "GovData-Datenbereitsteller-ID fehlt" not in lead.get("/verwaltung/offene-daten/").text

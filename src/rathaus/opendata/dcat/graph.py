@@ -251,7 +251,7 @@ class Builder:
             self.add(uri, DCAT.theme, self.concept(URIRef(THEME_BASE + dataset.theme),
                                                    THEME_SCHEME, THEMES[dataset.theme]))
         self.add(uri, DCTERMS.publisher, self.publisher())
-        contributor = self.site.authority.contributor_id
+        contributor = self.site.authority.govdata_contributor
         if contributor:
             self.add(uri, DCATDE.contributorID,
                      self.concept(URIRef(contributor), CONTRIBUTOR_SCHEME))

@@ -46,7 +46,7 @@ def dataset_list(request):
     return render(request, "opendata/office/list.html", {
         "rows": selectors.staff_datasets(), "may_release": _may_release(request),
         # GovData's "Konventionen" want it on every dataset (dcatde:contributorID).
-        "lacks_contributor_id": not request.authority.contributor_id})
+        "lacks_contributor_id": not request.authority.govdata_contributor})
 
 
 @staff_required
