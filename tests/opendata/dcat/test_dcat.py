@@ -17,9 +17,10 @@ from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
-from rathaus.audit.tree_heads import sign_head
-from rathaus.authorities.models import AuthorityHost
+from rathaus.audit.tree_heads import sign_all_heads, sign_head
+from rathaus.authorities.models import Authority, AuthorityHost
 from rathaus.authorities.tenancy import authority_context
+from rathaus.demo.loader import load_demo
 from rathaus.opendata.dcat import views as dcat_views
 from rathaus.opendata.dcat.graph import DCATDE, HYDRA, VCARD
 from rathaus.opendata.demo import create_demo_datasets
@@ -471,3 +472,24 @@ def test_a_dataset_without_a_known_key_has_no_geocoding_and_still_conforms(town,
     graph = fetch(public, "/dataset/spender.ttl")
     assert_conforms(graph)
     assert not list(graph.triples((None, ns.DCTERMS.spatial, None)))
+
+
+def test_the_demo_catalogues_meet_the_konventionen(db):
+    """The demo as `make run` serves it: both authorities with their contributor ID, the
+    town with uploaded and automatic datasets (the audit log's tree heads included)."""
+    load_demo()
+    sign_all_heads()
+    for authority in Authority.objects.all():
+        with authority_context(authority):
+            enqueue_refresh()
+    names = {}
+    for host in ("leichlingen.localhost", "rbk.localhost"):
+        client = Client(HTTP_HOST=host)
+        catalogue = fetch(client, "/catalog.ttl")
+        assert findings(catalogue, "Konventionen") == "", host
+        datasets = set(catalogue.subjects(ns.RDF.type, ns.DCAT.Dataset))
+        names[host] = {str(d).rsplit("/", 1)[1] for d in datasets}
+    assert names["leichlingen.localhost"] >= {
+        "hundekotbeutelspender", "wahllokale", "hunde-je-ortsteil",
+        "antraege-und-bearbeitungszeiten", "protokoll-pruefsummen"}
+    assert "protokoll-pruefsummen" in names["rbk.localhost"]  # the district's own log
