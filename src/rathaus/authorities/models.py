@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import models
@@ -16,6 +18,20 @@ def validate_security_contact(value: str) -> None:
     except ValidationError:
         raise ValidationError(
             _("Enter an e-mail address or an https:// address."), code="invalid") from None
+
+
+# GovData's list of data providers (http://dcat-ap.de/def/contributors/); an id is
+# assigned by GovData's office (Geschäfts- und Koordinierungsstelle) on registration.
+CONTRIBUTORS = "http://dcat-ap.de/def/contributors/"
+
+
+def validate_contributor_id(value: str) -> None:
+    """An IRI of the dcat-ap.de contributor list, as DCAT-AP.de convention 12 wants it."""
+    name = value.removeprefix(CONTRIBUTORS)
+    if name == value or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name):
+        raise ValidationError(
+            _("Enter an address of the form %(prefix)s<name>, as GovData assigned it."),
+            code="invalid", params={"prefix": CONTRIBUTORS})
 
 
 class Authority(models.Model):
@@ -42,6 +58,14 @@ class Authority(models.Model):
         help_text=_("Where to report a security vulnerability: an e-mail address or an "
                     "https:// address."),
     )
+    # dcatde:contributorID of every dataset: GovData's "Konventionen" require it; empty,
+    # the catalogue still conforms to the DCAT-AP.de Spezifikation.
+    contributor_id = models.CharField(
+        _("GovData contributor ID"), max_length=200, blank=True,
+        validators=[validate_contributor_id],
+        help_text=_("The address GovData assigned as data provider, e.g. "
+                    "http://dcat-ap.de/def/contributors/openNRW."),
+    )
     # Served when a request's host name matches no authority (e.g. 127.0.0.1).
     is_default = models.BooleanField(_("default authority"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -60,6 +84,16 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def govdata_contributor(self) -> str:
+        """The contributor ID if it is one of GovData's form, else "": a value stored
+        without validation (from a shell) must not put a broken IRI into the catalogue."""
+        try:
+            validate_contributor_id(self.contributor_id)
+        except ValidationError:
+            return ""
+        return self.contributor_id
 
 
 class AuthorityHost(models.Model):

@@ -14,6 +14,8 @@ AUTHORITIES = [
         "accessibility_contact": "barrierefreiheit@leichlingen.example",
         "data_protection_officer": "Datenschutzbeauftragte der Stadt Leichlingen (Demo)",
         "security_contact": "informationssicherheit@leichlingen.example",
+        # Towns and districts of NRW deliver to GovData through Open.NRW.
+        "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": True,
         "hosts": ["leichlingen.localhost"],
         "services": ["hundeanmeldung"],
@@ -39,6 +41,8 @@ AUTHORITIES = [
         "accessibility_contact": "barrierefreiheit@rbk.example",
         "data_protection_officer": "Datenschutzbeauftragter des Kreises (Demo)",
         "security_contact": "https://www.rbk.example/sicherheitsluecke-melden",
+        # Towns and districts of NRW deliver to GovData through Open.NRW.
+        "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": False,
         "hosts": ["rbk.localhost"],
         "departments": [("strassenverkehrsamt", "Straßenverkehrsamt", "36")],

@@ -1,9 +1,11 @@
 """DCAT-AP.de: /catalog.ttl|.rdf|.jsonld and /dataset/<name>.ttl|.rdf|.jsonld conform to
-the profile "DCAT-AP.de 2.0 – Spezifikation", validated offline with pySHACL exactly as
-tests/standards/README.md describes; paging, errors, privacy."""
+both profiles of DCAT-AP.de 2.0, "Spezifikation" and GovData's "Spezifikation +
+Konventionen", validated offline with pySHACL exactly as tests/standards/README.md
+describes; the OGC API as a data service; paging, errors, privacy."""
 
 import datetime
 import functools
+import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,9 +15,12 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
+from rdflib.namespace import SH
 
-from rathaus.authorities.models import AuthorityHost
+from rathaus.audit.tree_heads import sign_all_heads, sign_head
+from rathaus.authorities.models import Authority, AuthorityHost
 from rathaus.authorities.tenancy import authority_context
+from rathaus.demo.loader import load_demo
 from rathaus.opendata.dcat import views as dcat_views
 from rathaus.opendata.dcat.graph import DCATDE, HYDRA, VCARD
 from rathaus.opendata.demo import create_demo_datasets
@@ -29,8 +34,11 @@ STANDARD = STANDARDS / "dcat-ap-de-2.0"
 SPECIFICATION = ["dcat-ap-de-imports.ttl", "dcat-ap-spec-german-messages.ttl",
                  "dcat-ap-spec-german-additions.ttl", "dcat-ap-de-deprecated.ttl",
                  "dcat-ap_2.1.1_shacl_shapes.ttl"]
+CONVENTIONS = [*SPECIFICATION, "dcat-ap-konventionen.ttl"]
+PROFILES = {"Spezifikation": SPECIFICATION, "Konventionen": CONVENTIONS}
 BASE = "http://leichlingen.localhost:8000"  # RATHAUS_PUBLIC_URL with the first host name
 AGS = "05378020"
+OPEN_NRW = "http://dcat-ap.de/def/contributors/openNRW"
 # rdflib's own JSON-LD parser still uses its deprecated ConjunctiveGraph.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated")
 
@@ -41,22 +49,30 @@ STATIONS = ("bezeichnung;wahlbezirk;barrierefrei\n"
 
 
 @functools.cache
-def _shapes() -> tuple[Graph, Graph]:
+def _shapes(profile: str) -> tuple[Graph, Graph]:
     shapes = Graph()
-    for name in SPECIFICATION:
+    for name in PROFILES[profile]:
         shapes.parse(STANDARD / "shacl" / name)
     return shapes, Graph().parse(STANDARD / "shacl/offline-ontology.ttl")
 
 
-def conformance(data: Graph) -> tuple[bool, str]:
-    shapes, ontology = _shapes()
+def conformance(data: Graph, profile: str = "Spezifikation") -> tuple[bool, str]:
+    shapes, ontology = _shapes(profile)
     conforms, _report, text = validate(data, shacl_graph=shapes, ont_graph=ontology,
                                        inference="rdfs", allow_warnings=True)
     return conforms, text
 
 
-def assert_conforms(data: Graph):
-    conforms, text = conformance(data)
+def findings(data: Graph, profile: str) -> str:
+    """Every result of any severity (violations, warnings, infos), empty if none."""
+    shapes, ontology = _shapes(profile)
+    _conforms, report, text = validate(data, shacl_graph=shapes, ont_graph=ontology,
+                                       inference="rdfs", allow_warnings=True)
+    return text if (None, SH.result, None) in report else ""
+
+
+def assert_conforms(data: Graph, profile: str = "Spezifikation"):
+    conforms, text = conformance(data, profile)
     assert conforms, text
 
 
@@ -73,7 +89,9 @@ def path_of(uri) -> str:
 
 @pytest.fixture
 def keyed_town(town):
+    """The town with its municipality key and its GovData contributor ID, as in the demo."""
     town.municipality_key = AGS
+    town.contributor_id = OPEN_NRW
     town.save()
     return town
 
@@ -81,7 +99,8 @@ def keyed_town(town):
 @pytest.fixture
 def published(keyed_town, dog_town, citizen):
     """The demo's uploaded datasets, dispensers with points and a period covered,
-    polling stations without points, and the automatic datasets from the dog register."""
+    polling stations without points, and the automatic datasets: from the dog register,
+    the applications and the signed heads of the audit log."""
     publish_csv(keyed_town, DISPENSERS)
     publish_csv(keyed_town, STATIONS, name="stimmbezirke", title="Stimmbezirke",
                 keywords=("Wahlen",), theme="GOVE",
@@ -95,6 +114,7 @@ def published(keyed_town, dog_town, citizen):
         create = dog_register(citizen)
         for number in range(4):
             create("Witzhelden", number)
+        sign_head(keyed_town)
         enqueue_refresh()  # runs at once in tests
         return list(Dataset.objects.filter(published=True).order_by("name"))
 
@@ -112,7 +132,7 @@ def test_the_must_pass_example_conforms_and_a_broken_graph_does_not():
 
 def test_the_catalogue_conforms_with_uploaded_and_automatic_datasets(published, public):
     assert {d.name for d in published} >= {"spender", "stimmbezirke", "hunde-je-ortsteil",
-                                           "hundekotbeutelspender"}
+                                           "hundekotbeutelspender", "protokoll-pruefsummen"}
     graph = fetch(public, "/catalog.ttl")
     assert_conforms(graph)
     catalog = URIRef(f"{BASE}/catalog")
@@ -146,8 +166,10 @@ def test_a_dataset_carries_the_metadata_of_dcat_ap_de(published, public):
     assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:gruen@leichlingen.example")
 
     distributions = {str(graph.value(d, ns.DCTERMS.format)).rsplit("/", 1)[1]: d
-                     for d in graph.objects(spender, ns.DCAT.distribution)}
+                     for d in graph.objects(spender, ns.DCAT.distribution)
+                     if graph.value(d, ns.DCAT.downloadURL)}  # the files, not the OGC API
     assert set(distributions) == {"CSV", "JSON", "GEOJSON"}
+    assert len(list(graph.objects(spender, ns.DCAT.distribution))) == 4
     geojson = distributions["GEOJSON"]
     assert graph.value(geojson, ns.DCAT.mediaType) == URIRef(
         "https://www.iana.org/assignments/media-types/application/geo+json")
@@ -170,6 +192,88 @@ def test_every_dataset_document_conforms(published, public):
         graph = fetch(public, f"/dataset/{dataset.name}.ttl")
         assert_conforms(graph)
         assert (URIRef(f"{BASE}/dataset/{dataset.name}"), ns.RDF.type, ns.DCAT.Dataset) in graph
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_the_catalogue_and_every_dataset_conform_to_both_profiles(published, public, profile):
+    """GovData harvests only what meets the Konventionen; the demo's authorities have
+    their contributor ID, so the whole catalogue does, automatic datasets included."""
+    catalogue = fetch(public, "/catalog.ttl")
+    assert_conforms(catalogue, profile)
+    # Not even a warning: the recommendations (theme, keywords, landing page, date of
+    # publication) are met as well.
+    assert findings(catalogue, profile) == ""
+    for dataset in published:
+        assert_conforms(fetch(public, f"/dataset/{dataset.name}.ttl"), profile)
+    for dataset in published:
+        uri = URIRef(f"{BASE}/dataset/{dataset.name}")
+        assert list(catalogue.objects(uri, DCATDE.contributorID)) == [URIRef(OPEN_NRW)]
+    assert (URIRef(OPEN_NRW), ns.SKOS.inScheme,
+            URIRef("http://dcat-ap.de/def/contributors")) in catalogue
+
+
+def test_without_a_contributor_id_only_the_konventionen_fail(town, public):
+    publish_csv(town, DISPENSERS)
+    graph = fetch(public, "/catalog.ttl")
+    assert_conforms(graph, "Spezifikation")
+    conforms, text = conformance(graph, "Konventionen")
+    assert not conforms
+    assert "K12&13" in text and "dcatde:contributorID" in text
+    assert "K12&13" in findings(graph, "Konventionen")
+    town.contributor_id = OPEN_NRW
+    town.save()
+    assert_conforms(fetch(public, "/catalog.ttl"), "Konventionen")
+
+
+def test_a_contact_without_e_mail_gives_the_imprint_as_web_address(keyed_town, public):
+    """An automatic dataset of an authority without an e-mail address: convention 1 wants
+    an e-mail address or a web address for every contact point."""
+    keyed_town.email = ""
+    keyed_town.save()
+    publish_csv(keyed_town, DISPENSERS)  # writes audit entries for the tree head
+    with authority_context(keyed_town):
+        sign_head(keyed_town)
+        enqueue_refresh()
+    graph = fetch(public, "/dataset/protokoll-pruefsummen.ttl")
+    assert_conforms(graph, "Konventionen")
+    contact = graph.value(URIRef(f"{BASE}/dataset/protokoll-pruefsummen"), ns.DCAT.contactPoint)
+    assert graph.value(contact, VCARD.hasEmail) is None
+    imprint = graph.value(contact, VCARD.hasURL)
+    assert imprint == URIRef(f"{BASE}/impressum/")
+    assert public.get(path_of(imprint)).status_code == 200
+
+
+def test_the_ogc_api_is_announced_as_a_data_service(keyed_town, published, public):
+    graph = fetch(public, "/catalog.ttl")
+    service = graph.value(URIRef(f"{BASE}/catalog"), ns.DCAT.service)
+    assert (service, ns.RDF.type, ns.DCAT.DataService) in graph
+    assert graph.value(service, ns.DCAT.endpointURL) == URIRef(f"{BASE}/ogc/")
+    assert graph.value(service, ns.DCAT.endpointDescription) == URIRef(f"{BASE}/ogc/api")
+    landing = public.get(path_of(graph.value(service, ns.DCAT.endpointURL)))
+    assert landing.status_code == 200 and "links" in landing.json()
+    assert public.get(path_of(graph.value(service, ns.DCAT.endpointDescription))).json()[
+        "openapi"].startswith("3.")
+    with authority_context(keyed_town):
+        with_points = {URIRef(f"{BASE}/dataset/{d.name}") for d in published
+                       if d.versions.order_by("-number").first().has_geometry}
+    assert URIRef(f"{BASE}/dataset/spender") in with_points
+    assert URIRef(f"{BASE}/dataset/stimmbezirke") not in with_points
+    assert set(graph.objects(service, ns.DCAT.servesDataset)) == with_points
+    for dataset in graph.subjects(ns.RDF.type, ns.DCAT.Dataset):
+        through_api = [d for d in graph.objects(dataset, ns.DCAT.distribution)
+                       if graph.value(d, ns.DCAT.accessService) == service]
+        assert len(through_api) == (dataset in with_points), dataset
+        for distribution in through_api:  # the dataset's collection in the OGC API
+            collection = public.get(path_of(graph.value(distribution, ns.DCAT.accessURL)))
+            assert collection.json()["id"] == str(dataset).rsplit("/", 1)[1]
+            assert graph.value(distribution, ns.DCAT.downloadURL) is None
+    # A dataset's own document describes the service it is served by, and conforms.
+    single = fetch(public, "/dataset/spender.ttl")
+    assert set(single.objects(service, ns.DCAT.servesDataset)) == {
+        URIRef(f"{BASE}/dataset/spender")}
+    assert_conforms(single, "Konventionen")
+    alone = fetch(public, "/dataset/stimmbezirke.ttl")
+    assert not list(alone.subjects(ns.RDF.type, ns.DCAT.DataService))
 
 
 def test_rdf_xml_and_json_ld_hold_the_same_graph_as_turtle(published, public):
@@ -203,19 +307,33 @@ def test_the_catalogue_changes_its_etag_when_a_dataset_is_withdrawn(town, public
     assert b"/dataset/spender" not in after.content
 
 
-def test_a_large_catalogue_is_paged_with_hydra_links(town, public, monkeypatch):
+def _read(url: str, fmt: str = "turtle") -> Graph:
+    """A document read over HTTP, as a harvester reads it."""
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (live server)
+        assert response.status == 200, url
+        return Graph().parse(data=response.read(), format=fmt)
+
+
+def test_a_large_catalogue_is_paged_with_hydra_links_on_the_host_asked(
+        town, monkeypatch, live_server, no_rate_limits):
+    """The harvester reaches the server under a name other than the public address
+    (live_server.url, not BASE): it follows the links of page 1 to the end, while the
+    identifiers in the documents stay those of the public address."""
     monkeypatch.setattr(dcat_views, "PAGE_SIZE", 2)
     for number in range(5):
         publish_csv(town, DISPENSERS, name=f"spender-{number}", title=f"Spender {number}")
-    seen, url, pages = [], "/catalog.ttl", []
+    asked = live_server.url
+    assert not asked.startswith(BASE)
+    seen, url, pages = [], f"{asked}/catalog.ttl", []
     while url:
-        graph = fetch(public, url)
+        graph = _read(url)
         view = graph.value(predicate=ns.RDF.type, object=HYDRA.PartialCollectionView)
+        assert view == URIRef(url if "?" in url else f"{url}?page=1")
         assert (view, ns.RDF.type, HYDRA.PagedCollection) in graph
         assert int(graph.value(view, HYDRA.totalItems)) == 5
         assert int(graph.value(view, HYDRA.itemsPerPage)) == 2
-        assert graph.value(view, HYDRA.first) == URIRef(f"{BASE}/catalog.ttl?page=1")
-        assert graph.value(view, HYDRA.last) == URIRef(f"{BASE}/catalog.ttl?page=3")
+        assert graph.value(view, HYDRA.first) == URIRef(f"{asked}/catalog.ttl?page=1")
+        assert graph.value(view, HYDRA.last) == URIRef(f"{asked}/catalog.ttl?page=3")
         following = graph.value(view, HYDRA.next)
         # ckanext-dcat (GovData's harvester) reads the older literal form.
         assert graph.value(view, HYDRA.nextPage) == (
@@ -223,16 +341,31 @@ def test_a_large_catalogue_is_paged_with_hydra_links(town, public, monkeypatch):
         pages.append(graph)
         seen += sorted(str(d) for d in graph.objects(URIRef(f"{BASE}/catalog"),
                                                      ns.DCAT.dataset))
-        url = path_of(following) if following else None
+        url = str(following) if following else None
     assert seen == [f"{BASE}/dataset/spender-{n}" for n in range(5)]
     assert len(pages) == 3
     assert not list(pages[0].triples((None, HYDRA.previous, None)))
     assert list(pages[2].triples((None, HYDRA.previous, None)))
     assert not list(pages[2].triples((None, HYDRA.next, None)))
     assert_conforms(pages[1])
-    rdf = fetch(public, "/catalog.rdf?page=2", "xml")
-    assert (None, HYDRA.next, URIRef(f"{BASE}/catalog.rdf?page=3")) in rdf
-    for page in ("4", "0", "-1", "abc", "1.5", "9" * 30, ""):
+    rdf = _read(f"{asked}/catalog.rdf?page=2", "xml")
+    assert (None, HYDRA.next, URIRef(f"{asked}/catalog.rdf?page=3")) in rdf
+
+
+def test_paging_links_follow_every_host_name_of_the_authority(town, public, monkeypatch):
+    monkeypatch.setattr(dcat_views, "PAGE_SIZE", 2)
+    for number in range(3):
+        publish_csv(town, DISPENSERS, name=f"spender-{number}", title=f"Spender {number}")
+    AuthorityHost.objects.create(authority=town, host="daten.leichlingen.localhost")
+    other = Client(HTTP_HOST="daten.leichlingen.localhost")
+    for client, secure, first in ((public, False, "http://leichlingen.localhost"),
+                                  (other, False, "http://daten.leichlingen.localhost"),
+                                  (other, True, "https://daten.leichlingen.localhost")):
+        response = client.get("/catalog.ttl", secure=secure)
+        graph = Graph().parse(data=response.content, format="turtle")
+        assert (None, HYDRA.next, URIRef(f"{first}/catalog.ttl?page=2")) in graph
+        assert (URIRef(f"{BASE}/catalog"), ns.RDF.type, ns.DCAT.Catalog) in graph
+    for page in ("3", "0", "-1", "abc", "1.5", "9" * 30, ""):
         assert public.get("/catalog.ttl", {"page": page}).status_code == 404, page
 
 
@@ -339,3 +472,24 @@ def test_a_dataset_without_a_known_key_has_no_geocoding_and_still_conforms(town,
     graph = fetch(public, "/dataset/spender.ttl")
     assert_conforms(graph)
     assert not list(graph.triples((None, ns.DCTERMS.spatial, None)))
+
+
+def test_the_demo_catalogues_meet_the_konventionen(db):
+    """The demo as `make run` serves it: both authorities with their contributor ID, the
+    town with uploaded and automatic datasets (the audit log's tree heads included)."""
+    load_demo()
+    sign_all_heads()
+    for authority in Authority.objects.all():
+        with authority_context(authority):
+            enqueue_refresh()
+    names = {}
+    for host in ("leichlingen.localhost", "rbk.localhost"):
+        client = Client(HTTP_HOST=host)
+        catalogue = fetch(client, "/catalog.ttl")
+        assert findings(catalogue, "Konventionen") == "", host
+        datasets = set(catalogue.subjects(ns.RDF.type, ns.DCAT.Dataset))
+        names[host] = {str(d).rsplit("/", 1)[1] for d in datasets}
+    assert names["leichlingen.localhost"] >= {
+        "hundekotbeutelspender", "wahllokale", "hunde-je-ortsteil",
+        "antraege-und-bearbeitungszeiten", "protokoll-pruefsummen"}
+    assert "protokoll-pruefsummen" in names["rbk.localhost"]  # the district's own log

@@ -95,3 +95,15 @@ def test_an_upload_larger_than_the_citizens_request_limit_is_received(lead, sett
     response = upload_in_office(lead, ("nr;ort\n" + rows).encode())
     assert response.status_code == 200
     assert response.redirect_chain[-1][0].count("/uploads/") == 1
+
+
+def test_the_office_says_what_govdata_is_missing_until_the_contributor_id_is_set(town, lead):
+    page = lead.get("/verwaltung/offene-daten/").text
+    assert "GovData-Datenbereitsteller-ID fehlt" in page
+    assert "dcatde:contributorID" in page
+    town.contributor_id = "openNRW"  # stored without validation: not GovData's form
+    town.save()
+    assert "GovData-Datenbereitsteller-ID fehlt" in lead.get("/verwaltung/offene-daten/").text
+    town.contributor_id = "http://dcat-ap.de/def/contributors/openNRW"
+    town.save()
+    assert "GovData-Datenbereitsteller-ID fehlt" not in lead.get("/verwaltung/offene-daten/").text

@@ -11,7 +11,17 @@ described briefly with its scheme and a German label.
 URIs are built from the authority's public address (its first host name, see
 `authorities.links.portal_url`), not from the host a client asked for, so a dataset keeps
 one identifier however it was reached; harvesters such as GovData recognise datasets by
-it."""
+it. Links to follow within this document set (Hydra paging) are the views' business and
+use the host the client asked.
+
+Both profiles of DCAT-AP.de are met: the "Spezifikation" always, GovData's stricter
+"Konventionen" as soon as the authority has its GovData contributor ID (convention 12,
+`Authority.contributor_id`); every contact point has an e-mail address or a web address
+(convention 1) and every distribution a licence of the dcat-ap.de list (convention 31).
+
+The OGC API – Features is announced as a dcat:DataService that serves every dataset with
+coordinates, and each of those datasets has a distribution with dcat:accessService
+pointing to it (the DCAT-AP 2 pattern), so harvesters find the API beside the files."""
 
 import datetime
 import re
@@ -30,6 +40,8 @@ DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 DCATAP = Namespace("http://data.europa.eu/r5r#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+CONTRIBUTOR_SCHEME = URIRef("http://dcat-ap.de/def/contributors")
+OGC_FEATURES_CORE = URIRef("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core")
 
 THEME_SCHEME = URIRef(THEME_BASE.rstrip("/"))
 FREQUENCY_SCHEME = URIRef(FREQUENCY_BASE.rstrip("/"))
@@ -125,6 +137,10 @@ class Site:
     def distribution(self, name: str, fmt: str) -> URIRef:
         return self.url(f"/dataset/{name}#distribution-{fmt.lower()}")
 
+    @property
+    def ogc_service(self) -> URIRef:
+        return self.url(reverse("ogc:landing") + "#service")
+
 
 class Builder:
     """Adds DCAT-AP.de statements to one graph; describes each concept and agent once."""
@@ -183,12 +199,16 @@ class Builder:
             self.add(uri, DCTERMS.modified, _moment(modified))
         for entry in entries:
             self.add(uri, DCAT.dataset, self.dataset(entry))
+        if self.site.ogc_service in self._described:  # it serves a dataset of this page
+            self.add(uri, DCAT.service, self.site.ogc_service)
         return uri
 
     def paging(self, *, page: int, pages: int, total: int, size: int, page_url):
         """Hydra paging as harvesters read it: ckanext-dcat (GovData) looks for a
         hydra:PagedCollection with literal hydra:nextPage etc.; newer clients for a
-        hydra:PartialCollectionView with hydra:next etc. as IRIs. Both are given."""
+        hydra:PartialCollectionView with hydra:next etc. as IRIs. Both are given.
+        `page_url` builds the links with the host the client asked (the view's choice),
+        which may differ from the public address the identifiers use."""
         view = URIRef(page_url(page))
         self.add(self.site.catalog, HYDRA.view, view)
         self.add(view, RDF.type, HYDRA.PartialCollectionView)
@@ -231,6 +251,10 @@ class Builder:
             self.add(uri, DCAT.theme, self.concept(URIRef(THEME_BASE + dataset.theme),
                                                    THEME_SCHEME, THEMES[dataset.theme]))
         self.add(uri, DCTERMS.publisher, self.publisher())
+        contributor = self.site.authority.govdata_contributor
+        if contributor:
+            self.add(uri, DCATDE.contributorID,
+                     self.concept(URIRef(contributor), CONTRIBUTOR_SCHEME))
         self.add(uri, DCAT.contactPoint, self._contact(dataset))
         self.add(uri, DCATDE.maintainer, self._maintainer(dataset))
         self.add(uri, DCAT.landingPage,
@@ -247,14 +271,21 @@ class Builder:
         self.add(uri, OWL.versionInfo, Literal(str(version.number)))
         for fmt in formats(version):
             self.add(uri, DCAT.distribution, self._distribution(entry, fmt))
+        if version.has_geometry:  # the OGC API has a collection for it
+            service = self.ogc_service()
+            self.add(service, DCAT.servesDataset, uri)
+            self.add(uri, DCAT.distribution, self._ogc_distribution(entry, service))
         return uri
 
     def _contact(self, dataset) -> BNode:
         contact = _node("contact", dataset)
         self.add(contact, RDF.type, VCARD.Organization)
         self.add(contact, VCARD.fn, text(dataset.contact_name))
-        if dataset.contact_email:  # automatic datasets of an authority without e-mail
+        if dataset.contact_email:
             self.add(contact, VCARD.hasEmail, _mailto(dataset.contact_email))
+        else:  # automatic datasets of an authority without e-mail: its imprint says how
+            # to reach it, and the Konventionen want an e-mail address or a web address.
+            self.add(contact, VCARD.hasURL, self.site.url(reverse("portal:imprint")))
         return contact
 
     def _maintainer(self, dataset) -> BNode:
@@ -298,19 +329,66 @@ class Builder:
         self.add(uri, DCTERMS.format, self.concept(URIRef(FILE_TYPE_BASE + spec.file_type),
                                                    URIRef(FILE_TYPE_BASE.rstrip("/")), fmt))
         self.add(uri, DCAT.mediaType, URIRef(IANA + spec.media_type))
-        licence = LICENCES.get(dataset.licence)
+        self._terms(uri, entry)
+        if fmt == "CSV":  # only the CSV lies on disk; JSON and GeoJSON are streamed
+            # The profile wants xsd:decimal. Written with ".0", the form rdflib's Turtle
+            # writer uses, so that Turtle, RDF/XML and JSON-LD hold the very same literal.
+            self.add(uri, DCAT.byteSize, Literal(f"{version.csv_size}.0",
+                                                 datatype=XSD.decimal))
+        return uri
+
+    def _terms(self, uri: URIRef, entry: Entry):
+        """Licence, availability and date of change, the same for every distribution."""
+        licence = LICENCES.get(entry.dataset.licence)
         if licence:
             self.add(uri, DCTERMS.license,
                      self.concept(URIRef(licence.uri), LICENCE_SCHEME, licence.title))
             if "-by" in licence.id:  # the "Namensnennung" licences: whom to name
                 self.add(uri, DCATDE.licenseAttributionByText, text(self.site.authority.name))
         self.add(uri, DCATAP.availability, self.concept(STABLE, AVAILABILITY_SCHEME, "stabil"))
-        self.add(uri, DCTERMS.modified, _moment(version.created_at))
-        if fmt == "CSV":  # only the CSV lies on disk; JSON and GeoJSON are streamed
-            # The profile wants xsd:decimal. Written with ".0", the form rdflib's Turtle
-            # writer uses, so that Turtle, RDF/XML and JSON-LD hold the very same literal.
-            self.add(uri, DCAT.byteSize, Literal(f"{version.csv_size}.0",
-                                                 datatype=XSD.decimal))
+        self.add(uri, DCTERMS.modified, _moment(entry.version.created_at))
+
+    # --- OGC API ------------------------------------------------------------------------
+
+    def ogc_service(self) -> URIRef:
+        """The OGC API – Features of the authority as a dcat:DataService: its landing page
+        as endpoint, its OpenAPI document as the description of the endpoint."""
+        uri = self.site.ogc_service
+        if uri not in self._described:
+            self._described.add(uri)
+            name = self.site.authority.name
+            self.add(uri, RDF.type, DCAT.DataService)
+            self.add(uri, DCTERMS.title, text(f"OGC API – Features – {name}"))
+            self.add(uri, DCTERMS.description, text(
+                "Datensätze mit Punktkoordinaten als Sammlungen von Features (GeoJSON): "
+                "seitenweise, nach Gebiet (bbox) und Spaltenwerten gefiltert, einzelne "
+                "Zeilen über ihre Nummer."))
+            self.add(uri, DCAT.endpointURL, self.site.url(reverse("ogc:landing")))
+            self.add(uri, DCAT.endpointDescription, self.site.url(reverse("ogc:openapi")))
+            self.add(uri, DCTERMS.conformsTo, OGC_FEATURES_CORE)
+            self.add(uri, DCTERMS.publisher, self.publisher())
+            self.add(uri, DCATAP.availability,
+                     self.concept(STABLE, AVAILABILITY_SCHEME, "stabil"))
+        return uri
+
+    def _ogc_distribution(self, entry: Entry, service: URIRef) -> URIRef:
+        """The dataset's collection in the OGC API, reached through the service."""
+        dataset = entry.dataset
+        uri = self.site.distribution(dataset.name, "ogc-api")
+        geojson = FILE_FORMATS["GeoJSON"]
+        self.add(uri, RDF.type, DCAT.Distribution)
+        self.add(uri, DCTERMS.title, text(f"{dataset.title} (OGC API – Features)"))
+        self.add(uri, DCTERMS.description, text(
+            "Die Zeilen als Features der OGC API – Features (GeoJSON, WGS 84), abrufbar "
+            "seitenweise und gefiltert."))
+        self.add(uri, DCAT.accessURL,
+                 self.site.url(reverse("ogc:collection", args=[dataset.name])))
+        self.add(uri, DCAT.accessService, service)
+        self.add(uri, DCTERMS.format,
+                 self.concept(URIRef(FILE_TYPE_BASE + geojson.file_type),
+                              URIRef(FILE_TYPE_BASE.rstrip("/")), "GeoJSON"))
+        self.add(uri, DCAT.mediaType, URIRef(IANA + geojson.media_type))
+        self._terms(uri, entry)
         return uri
 
 

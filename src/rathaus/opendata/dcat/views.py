@@ -64,9 +64,12 @@ def catalog(request, extension: str):
     changed_at = selectors.catalogue_changed_at()
     builder.catalog(entries, modified=changed_at)
     if pages > 1:
+        # The next page from the host this one was read from: the public address of the
+        # identifiers need not resolve for this client (an internal name, a proxy).
         path = reverse("dcat:catalog", args=[extension])
         builder.paging(page=page, pages=pages, total=total, size=PAGE_SIZE,
-                       page_url=lambda number: f"{here.base}{path}?page={number}")
+                       page_url=lambda number: request.build_absolute_uri(
+                           f"{path}?page={number}"))
     return _document(request, builder.graph, extension, changed_at)
 
 

@@ -44,7 +44,9 @@ def _dataset_or_404(name):
 @staff_required
 def dataset_list(request):
     return render(request, "opendata/office/list.html", {
-        "rows": selectors.staff_datasets(), "may_release": _may_release(request)})
+        "rows": selectors.staff_datasets(), "may_release": _may_release(request),
+        # GovData's "Konventionen" want it on every dataset (dcatde:contributorID).
+        "lacks_contributor_id": not request.authority.govdata_contributor})
 
 
 @staff_required
