@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint audit lock bench messages clean browser
+.PHONY: run test lint audit lock bench messages clean browser postgis
 
 # Installs exactly the hash-pinned versions of the lock (docs/decisions/0021); a lock
 # older than pyproject.toml's dependency lists stops here with what to do.
@@ -48,7 +48,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/lint-imports
 
-bench: $(STAMP)
+# bench/ogc_vs_pygeoapi.py serves the rows to pygeoapi from a PostGIS table: Debian's
+# PostGIS for the local PostgreSQL 15, installed when missing (docs/decisions/0027).
+postgis:
+	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql-15-postgis-3 for the benchmarks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    postgresql-15-postgis-3 >/dev/null; }
+
+bench: $(STAMP) postgis
 	$(BIN)/python bench/run.py
 
 messages: $(STAMP)
