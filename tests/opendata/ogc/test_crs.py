@@ -241,3 +241,18 @@ def test_gdal_reads_the_utm_answer_back_to_the_source_coordinates(town, live_ser
         lat, lon = (float(v.replace(",", ".")) for v in line.split(";")[2:4])
         got_lon, got_lat = feature["geometry"]["coordinates"]
         assert abs(got_lon - lon) < 1e-7 and abs(got_lat - lat) < 1e-7  # about 1 cm
+
+
+def test_a_point_where_the_projection_gives_out_is_refused_not_made_up(town):
+    # On the equator 90° from zone 32's meridian, transverse Mercator has no value.
+    publish_csv(town, "ort;lat;lon\nLeichlingen;51,1056;7,0186\nFern;0;99\n",
+                name="orte", title="Orte")
+    client = Client(HTTP_HOST="leichlingen.localhost")
+    far = client.get("/ogc/collections/orte/items/2", {"crs": UTM32})
+    assert far.status_code == 400
+    assert "CRS84" in far.json()["description"]
+    assert client.get("/ogc/collections/orte/items", {"crs": UTM32}).status_code == 400
+    near = client.get("/ogc/collections/orte/items/1", {"crs": UTM32})
+    assert near.status_code == 200
+    assert client.get("/ogc/collections/orte/items/2").json()["geometry"]["coordinates"] == [
+        99.0, 0.0]
