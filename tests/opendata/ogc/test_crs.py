@@ -11,6 +11,8 @@ import subprocess
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from owslib.ogcapi.features import Features
 
 from tests.factories import PLAYGROUNDS, publish_csv
@@ -256,3 +258,29 @@ def test_a_point_where_the_projection_gives_out_is_refused_not_made_up(town):
     assert near.status_code == 200
     assert client.get("/ogc/collections/orte/items/2").json()["geometry"]["coordinates"] == [
         99.0, 0.0]
+
+
+@settings(max_examples=60, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(box=st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64),
+                    min_size=4, max_size=4))
+def test_any_utm_bbox_is_answered_or_refused_never_a_server_error(playgrounds, box):
+    # The crawl's random text seldom names a system; here every box is in UTM and the
+    # answer in UTM, so the transformation of the box and of the points is exercised.
+    query = {"bbox": ",".join(map(repr, box)), "bbox-crs": UTM32, "crs": UTM32}
+    answer = playgrounds.get(ITEMS, query)
+    assert answer.status_code in (200, 400), answer.content
+    if answer.status_code == 200:
+        west, south, east, north = box
+        expected = [p for p in PLAYGROUNDS.splitlines()[1:]
+                    if _in(utm32(*_lonlat(p)), west, south, east, north)]
+        assert answer.json()["numberMatched"] == len(expected)
+
+
+def _lonlat(line: str) -> tuple[float, float]:
+    lat, lon = (float(v.replace(",", ".")) for v in line.split(";")[2:4])
+    return lon, lat
+
+
+def _in(point, west, south, east, north) -> bool:
+    return west <= point[0] <= east and south <= point[1] <= north
