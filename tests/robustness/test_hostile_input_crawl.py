@@ -43,7 +43,7 @@ BOUNDED = dict(derandomize=True, database=None, deadline=None,
 # Query parameters any page or API of the project reads.
 PAGE_PARAMETERS = {"q", "theme", "keyword", "format", "licence", "seite", "page", "status",
                    "next", "download", "neu"}
-OGC_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "filter",
+OGC_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter",
                   "filter-lang", "properties", "sortby"}
 CKAN_PARAMETERS = {"id", "name", "q", "fq", "rows", "start", "sort", "limit", "offset",
                    "facet", "facet.field", "facet.limit", "all_fields", "include_datasets",

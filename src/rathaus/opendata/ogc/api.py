@@ -18,11 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..store import queries, selectors
-from ..store.documents import feature_json
 from ..vocabularies import LICENCES
+from . import crs, schemas
 from . import openapi as openapi_document
 from . import parameters as params
-from . import schemas
 from .answers import (
     DOCUMENT,
     FEATURES,
@@ -41,9 +40,10 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    crs.CONFORMANCE,
 ]
 QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
-ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime"}
+ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs"}
 
 
 def _html_wanted(request, formats=DOCUMENT) -> bool:
@@ -108,7 +108,8 @@ def _collection(base: str, entry) -> dict:
     href = f"{base}/collections/{dataset.name}"
     return {
         "id": dataset.name, "title": dataset.title, "description": dataset.description,
-        "keywords": dataset.keywords, "itemType": "feature", "crs": [CRS84],
+        "keywords": dataset.keywords, "itemType": "feature", "crs": list(crs.SUPPORTED),
+        "storageCrs": crs.STORAGE_CRS,
         "extent": {"spatial": {"bbox": [list(version.bbox)], "crs": CRS84}},
         "links": [
             *_links(href, dataset.title),
@@ -199,10 +200,12 @@ def items(request, name):
     filters = _filters(request, version)
     limit = params.whole_number(request, "limit", DEFAULT_LIMIT, smallest=1, largest=MAX_LIMIT)
     offset = params.whole_number(request, "offset", 0, smallest=0, largest=MAX_OFFSET)
-    bbox = params.bbox(request)
+    target = crs.requested(request)
+    box = crs.bbox(request)
     during = _during(request, version)
     found = queries.page(version.sha256, row_count=version.row_count, limit=limit,
-                         offset=offset, bbox=bbox, filters=filters, during=during)
+                         offset=offset, bbox=box and box.envelope, filters=filters,
+                         during=during, exact=box and box.exact)
     href = f"{_base(request)}/collections/{name}/items"
     query = {k: v for k, v in request.GET.items() if k not in ("f", "offset")}
     links = _page_links(href, query, offset, limit, len(found.rows), found.number_matched)
@@ -217,9 +220,14 @@ def items(request, name):
         "numberReturned": len(found.rows),
         "timeStamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "links": links,
     }, ensure_ascii=False)
-    features = ",".join(feature_json(r.id, r.lon, r.lat, r.props) for r in found.rows)
+    features = ",".join(crs.features(found.rows, target))
     body = f'{head[:-1]},"features":[{features}]}}'
+    return _geojson(body, target)
+
+
+def _geojson(body: str, target: str) -> HttpResponse:
     response = HttpResponse(body.encode(), content_type="application/geo+json")
+    response["Content-Crs"] = crs.content_crs(target)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -246,11 +254,12 @@ def _page_links(href, query, offset, limit, returned, matched) -> list[dict]:
     return links
 
 
-@endpoint(formats=FEATURES)
+@endpoint(formats=FEATURES, parameters=frozenset({"f", "crs"}))
 def item(request, name, item_id):
     entry = _entry_or_none(name)
     if entry is None:
         return not_found(request)
+    target = crs.requested(request)
     row = queries.row(entry.version.sha256, item_id)
     if row is None:
         return not_found(request)
@@ -264,11 +273,9 @@ def item(request, name, item_id):
         {"href": f"{base}/collections/{name}?f=json", "rel": "collection",
          "type": "application/json", "title": entry.dataset.title},
     ], ensure_ascii=False)
-    feature = feature_json(row.id, row.lon, row.lat, row.props)
+    feature = next(crs.features([row], target))
     body = f'{feature[:-1]},"links":{links}}}'
-    response = HttpResponse(body.encode(), content_type="application/geo+json")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return _geojson(body, target)
 
 
 @endpoint(formats=("json",))

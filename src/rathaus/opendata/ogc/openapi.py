@@ -5,6 +5,7 @@ Each collection has its own paths, with its columns as query parameters of its i
 GDAL's OGC API driver sends a `-where` equality to the server only for a parameter
 declared there, and filters everything else itself."""
 
+from .crs import STORAGE_CRS, SUPPORTED
 from .schemas import column_schema, queryable_columns
 
 OPENAPI_TYPE = "application/vnd.oai.openapi+json;version=3.0"
@@ -34,8 +35,16 @@ PARAMETERS = {
              "explode": False, "schema": {"type": "array", "minItems": 4, "maxItems": 6,
                                           "items": {"type": "number"}}},
     "bbox-crs": {"name": "bbox-crs", "in": "query", "required": False,
-                 "schema": {"type": "string", "format": "uri",
-                            "enum": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}},
+                 "description": "Koordinatensystem von bbox (Teil 2); ohne: CRS84",
+                 "schema": {"type": "string", "format": "uri", "enum": list(SUPPORTED),
+                            "default": STORAGE_CRS}},
+    "crs": {"name": "crs", "in": "query", "required": False,
+            "description": "Koordinatensystem der Geometrien in der Antwort (Teil 2): "
+                           "CRS84 (Länge, Breite) oder EPSG:25832, ETRS89 / UTM Zone 32N "
+                           "(Ostwert, Nordwert in Metern); die Antwort nennt es im "
+                           "Kopf Content-Crs",
+            "schema": {"type": "string", "format": "uri", "enum": list(SUPPORTED),
+                       "default": STORAGE_CRS}},
     "datetime": {"name": "datetime", "in": "query", "required": False,
                  "description": "Ein Tag oder Zeitpunkt (RFC 3339) oder ein Intervall "
                                 "a/b, ../b, a/.. auf der Datumsspalte der Sammlung",
@@ -65,6 +74,7 @@ SCHEMAS = {
         "description": {"type": "string"},
         "keywords": {"type": "array", "items": {"type": "string"}},
         "itemType": {"type": "string"}, "crs": {"type": "array", "items": {"type": "string"}},
+        "storageCrs": {"type": "string"},
         "extent": {"type": "object"}, "links": _LINKS}},
     "collections": {"type": "object", "required": ["links", "collections"], "properties": {
         "links": _LINKS, "collections": {"type": "array",
@@ -84,9 +94,16 @@ RESPONSES = {
 }
 
 
-def _ok(description: str, media_type: str, schema: dict, html: bool = True) -> dict:
+_CONTENT_CRS = {"Content-Crs": {
+    "description": "Koordinatensystem der Geometrien, als URI in spitzen Klammern",
+    "schema": {"type": "string"}}}
+
+
+def _ok(description: str, media_type: str, schema: dict, html: bool = True,
+        headers: dict | None = None) -> dict:
     content = {media_type: {"schema": schema}, **(_HTML if html else {})}
-    return {"description": description, "content": content}
+    return {"description": description, "content": content, **(
+        {"headers": headers} if headers else {})}
 
 
 def _responses(ok: dict, *, not_found: bool = False) -> dict:
@@ -130,15 +147,16 @@ def _collection_paths(name: str, title: str, version) -> dict:
         f"/collections/{name}/items": {"get": {
             "operationId": f"items-{name}", "summary": f"Objekte: {title}",
             "parameters": [_ref("parameters", p) for p in
-                           ("limit", "offset", "bbox", "bbox-crs", "datetime",
+                           ("limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
                             "f-features")] + column_parameters,
-            "responses": _responses(_ok("Objekte", "application/geo+json", collection),
-                                    not_found=True)}},
+            "responses": _responses(_ok("Objekte", "application/geo+json", collection,
+                                        headers=_CONTENT_CRS), not_found=True)}},
         f"/collections/{name}/items/{{featureId}}": {"get": {
             "operationId": f"item-{name}", "summary": f"Ein Objekt: {title}",
-            "parameters": [_ref("parameters", "featureId"), _ref("parameters", "f-features")],
-            "responses": _responses(_ok("Ein Objekt", "application/geo+json", feature),
-                                    not_found=True)}},
+            "parameters": [_ref("parameters", "featureId"), _ref("parameters", "crs"),
+                           _ref("parameters", "f-features")],
+            "responses": _responses(_ok("Ein Objekt", "application/geo+json", feature,
+                                        headers=_CONTENT_CRS), not_found=True)}},
     }
 
 
@@ -170,8 +188,8 @@ def document(*, base: str, title: str, entries) -> dict:
     return {
         "openapi": "3.0.3",
         "info": {"title": title, "version": "1.0.0",
-                 "description": "OGC API – Features, Teil 1, und die abfragbaren Spalten "
-                                "aus Teil 3"},
+                 "description": "OGC API – Features, Teil 1, Koordinatensysteme aus "
+                                "Teil 2 und die abfragbaren Spalten aus Teil 3"},
         "servers": [{"url": base}],
         "paths": paths,
         "components": {"parameters": PARAMETERS, "schemas": SCHEMAS, "responses": RESPONSES},

@@ -73,10 +73,8 @@ def whole_number(request, name: str, default: int, *, smallest: int,
 
 
 def bbox(request) -> tuple[float, float, float, float] | None:
+    """The four numbers of `bbox`, in the system `bbox-crs` names (crs.py reads it)."""
     raw = request.GET.get("bbox")
-    crs = request.GET.get("bbox-crs")
-    if crs is not None and crs != CRS84:
-        raise BadRequest(_("Only CRS84 is supported as bbox-crs."))
     if not raw:
         return None
     parts = raw.split(",")

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -13,6 +14,7 @@ from .files import path_for
 
 # Connections kept open per thread (see _reader): a few datasets are hot at a time.
 READERS_PER_THREAD = 4
+EXACT_FUNCTION = "rathaus_exact"
 
 
 class Row(NamedTuple):
@@ -96,10 +98,20 @@ def _filters_sql(key: str, filters: dict[str, object] | None,
 def page(key: str, *, row_count: int, limit: int, offset: int = 0,
          bbox: tuple[float, float, float, float] | None = None,
          filters: dict[str, object] | None = None,
-         during: tuple[str, str | None, str | None] | None = None) -> Page:
-    """Rows offset+1 … offset+limit of those matching, in file order, and how many match."""
+         during: tuple[str, str | None, str | None] | None = None,
+         exact: Callable[[float, float], bool] | None = None) -> Page:
+    """Rows offset+1 … offset+limit of those matching, in file order, and how many match.
+
+    `exact`: with a bbox, a test (lon, lat) each point in the bbox must pass as well:
+    the OGC API gives a box drawn in another coordinate system as the lon/lat box
+    around it, and this keeps only the points within the box itself. It runs in the
+    query, so that counting and paging see the same rows."""
     db = _reader(key)
     where, params = _filters_sql(key, filters, during)
+    if exact is not None and bbox is not None:
+        # The connection is this thread's own (_reader): no other request sees it.
+        db.create_function(EXACT_FUNCTION, 2, exact, deterministic=True)
+        where += f" AND {EXACT_FUNCTION}(r.lon, r.lat)"
     if bbox is None and not where:
         # Ids are 1..n without gaps, so a deep page is a range on the primary key.
         cursor = db.execute("SELECT id, lon, lat, props FROM rows WHERE id > ? AND id <= ? "
