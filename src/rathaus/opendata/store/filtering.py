@@ -234,9 +234,6 @@ class _Translator:
             return f"{column} = ?", (first,)
         if isinstance(node, ast.TimeDuring) and not is_instant:
             return _within(column, first, last)
-        if isinstance(node, ast.TimeDisjoint):
-            sql, params = _within(column, first, last)
-            return f"({column} IS NOT NULL AND NOT ({sql}))", params
         raise Refused(_("The temporal operator %(name)s is not supported with this value: "
                         "date columns hold single days.") % {"name": name})
 
