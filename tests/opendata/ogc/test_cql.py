@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.factories import PLAYGROUNDS, publish_csv
 
@@ -209,6 +211,10 @@ def _nested(depth: int) -> str:
         prop("geometry"), {"type": "LineString", "coordinates": [[7, 51], [8, 52]]}]}),
       "filter-lang": "cql2-json"}, "POLYGON"),
     ({"filter": "S_INTERSECTS(geometry, BBOX(8, 51, 7, 52))"}, "BBOX"),
+    ({"filter": json.dumps({"op": "in", "args": [prop("geraete"), 5]}),
+      "filter-lang": "cql2-json"}, "IN"),
+    ({"filter": json.dumps({"op": "and", "args": {"a": 1}}), "filter-lang": "cql2-json"},
+     "filter"),
     ({"filter": _nested(50), "filter-lang": "cql2-json"}, "nested"),
     ({"filter": _nested(300), "filter-lang": "cql2-json"}, "nested"),
     ({"filter": "geraete = 1 OR " * 2000 + "geraete = 1"}, "too long"),
@@ -229,3 +235,25 @@ def test_a_string_literal_is_only_ever_a_value(client):
     assert names(client, "spielplatz = 'x; DROP TABLE rows; --'") == []
     assert names(client, "spielplatz = \"bezirk\"") == []  # a quoted name is a property…
     assert names(client, "geraete >= 0") != []  # …and the table is still there
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                     st.text(max_size=5), st.sampled_from(
+                         [{"property": "geraete"}, {"property": "geometry"},
+                          {"property": "eroeffnet"}, {"date": "2019-04-01"},
+                          {"bbox": [7, 51, 8, 52]}, {"interval": ["2019-04-01", ".."]}]))
+_TREES = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.builds(lambda op, args: {"op": op, "args": args},
+              st.sampled_from(["and", "or", "not", "=", "<", "like", "in", "between",
+                               "isNull", "s_intersects", "t_before", "t_during", "casei",
+                               "+", "a_equals", "s_within"]),
+              st.one_of(inner, st.lists(inner, max_size=3)))), max_leaves=8)
+
+
+@settings(max_examples=100, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(tree=_TREES)
+def test_any_json_filter_is_answered_or_refused_never_an_error(client, tree):
+    answer = client.get(ITEMS, {"filter": json.dumps(tree), "filter-lang": "cql2-json"})
+    assert answer.status_code in (200, 400), answer.content

@@ -42,6 +42,10 @@ def condition(request, version) -> tuple[str, list] | None:
         raise BadRequest(str(refused)) from None
     except RecursionError:
         raise BadRequest(_("The filter is nested too deeply.")) from None
+    except (TypeError, AttributeError):
+        # A tree pygeofilter built from JSON of the wrong shape (an operator's
+        # arguments not where the standard puts them); nothing of it reached SQL.
+        raise BadRequest(_("The filter is not well-formed CQL2.")) from None
 
 
 def _parse_text(raw: str):

@@ -168,6 +168,8 @@ class _Translator:
 
     def in_list(self, node) -> tuple[str, tuple]:
         left = self.operand(node.lhs)
+        if not isinstance(node.sub_nodes, list):
+            raise Refused(_("IN needs a list of values."))
         items = [self.operand(n) for n in node.sub_nodes]
         if not items:
             raise Refused(_("IN needs at least one value."))
