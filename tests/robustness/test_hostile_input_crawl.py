@@ -44,7 +44,7 @@ BOUNDED = dict(derandomize=True, database=None, deadline=None,
 PAGE_PARAMETERS = {"q", "theme", "keyword", "format", "licence", "seite", "page", "status",
                    "next", "download", "neu"}
 OGC_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter",
-                  "filter-lang", "properties", "sortby"}
+                  "filter-lang", "filter-crs", "properties", "sortby"}
 CKAN_PARAMETERS = {"id", "name", "q", "fq", "rows", "start", "sort", "limit", "offset",
                    "facet", "facet.field", "facet.limit", "all_fields", "include_datasets",
                    "query", "include_private"}

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ..store import queries, selectors
 from ..vocabularies import LICENCES
 from . import crs, schemas
+from . import filters as cql
 from . import openapi as openapi_document
 from . import parameters as params
 from .answers import (
@@ -41,9 +42,19 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
     crs.CONFORMANCE,
+    # CQL2 filters (filters.py; what is supported: docs/decisions/0025). POLYGON and
+    # MULTIPOLYGON work too, but not every geometry of basic-spatial-functions-plus.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
 ]
 QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
-ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs"}
+ITEMS_PARAMETERS = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs",
+                    *cql.PARAMETERS}
 
 
 def _html_wanted(request, formats=DOCUMENT) -> bool:
@@ -203,9 +214,10 @@ def items(request, name):
     target = crs.requested(request)
     box = crs.bbox(request)
     during = _during(request, version)
+    condition = cql.condition(request, version)
     found = queries.page(version.sha256, row_count=version.row_count, limit=limit,
                          offset=offset, bbox=box and box.envelope, filters=filters,
-                         during=during, exact=box and box.exact)
+                         during=during, exact=box and box.exact, condition=condition)
     href = f"{_base(request)}/collections/{name}/items"
     query = {k: v for k, v in request.GET.items() if k not in ("f", "offset")}
     links = _page_links(href, query, offset, limit, len(found.rows), found.number_matched)

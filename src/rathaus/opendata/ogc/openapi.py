@@ -49,9 +49,26 @@ PARAMETERS = {
                  "description": "Ein Tag oder Zeitpunkt (RFC 3339) oder ein Intervall "
                                 "a/b, ../b, a/.. auf der Datumsspalte der Sammlung",
                  "schema": {"type": "string"}},
+    "filter": {"name": "filter", "in": "query", "required": False,
+               "description": "Filter in CQL2 (OGC API – Features, Teil 3): Vergleiche, "
+                              "AND/OR/NOT, LIKE, IN, BETWEEN, IS NULL, S_INTERSECTS mit "
+                              "BBOX, POINT oder POLYGON auf der Eigenschaft geometry, "
+                              "T_BEFORE/T_AFTER/T_EQUALS/T_DURING/T_DISJOINT auf "
+                              "Datumsspalten (in CQL2 JSON). Eigenschaften: die "
+                              "abfragbaren Spalten (queryables).",
+               "schema": {"type": "string"}},
+    "filter-lang": {"name": "filter-lang", "in": "query", "required": False,
+                    "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"],
+                               "default": "cql2-text"}},
+    "filter-crs": {"name": "filter-crs", "in": "query", "required": False,
+                   "schema": {"type": "string", "format": "uri",
+                              "enum": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"]}},
     "featureId": {"name": "featureId", "in": "path", "required": True,
                   "schema": {"type": "integer", "minimum": 1}},
 }
+
+ITEMS = ("limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang",
+         "filter-crs", "f-features")
 
 _LINK = {"type": "object", "required": ["href", "rel"], "properties": {
     "href": {"type": "string"}, "rel": {"type": "string"}, "type": {"type": "string"},
@@ -146,9 +163,7 @@ def _collection_paths(name: str, title: str, version) -> dict:
                                         _ref("schemas", "queryables")), not_found=True)}},
         f"/collections/{name}/items": {"get": {
             "operationId": f"items-{name}", "summary": f"Objekte: {title}",
-            "parameters": [_ref("parameters", p) for p in
-                           ("limit", "offset", "bbox", "bbox-crs", "crs", "datetime",
-                            "f-features")] + column_parameters,
+            "parameters": [_ref("parameters", p) for p in ITEMS] + column_parameters,
             "responses": _responses(_ok("Objekte", "application/geo+json", collection,
                                         headers=_CONTENT_CRS), not_found=True)}},
         f"/collections/{name}/items/{{featureId}}": {"get": {

@@ -5,7 +5,8 @@ One place, so that both say the same as the values the store holds."""
 from ..models import ColumnType
 from ..store import queries
 
-RESERVED = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime"}
+RESERVED = {"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "filter", "filter-lang",
+            "filter-crs"}
 JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 _TYPES = {
     ColumnType.INTEGER: {"type": "integer"},

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from . import polygons
 from .files import path_for
 
 # Connections kept open per thread (see _reader): a few datasets are hot at a time.
@@ -38,7 +39,10 @@ class Page:
 def connect(key: str) -> sqlite3.Connection:
     # immutable=1: the file never changes, so SQLite skips locking and change checks.
     uri = f"file:{path_for(key, '.sqlite')}?mode=ro&immutable=1"
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    # For CQL2 filters with a polygon (filtering.py); deterministic: SQLite may reuse it.
+    db.create_function(polygons.SQL_NAME, 3, polygons.in_polygons, deterministic=True)
+    return db
 
 
 _local = threading.local()
@@ -71,11 +75,13 @@ def columns(key: str) -> list[dict]:
 
 
 def _filters_sql(key: str, filters: dict[str, object] | None,
-                 during: tuple[str, str | None, str | None] | None) -> tuple[str, list]:
+                 during: tuple[str, str | None, str | None] | None,
+                 condition: tuple[str, list] | None = None) -> tuple[str, list]:
     """Equality on columns (`filters`: name to a value of the column's type, as the
     store holds it: booleans as True/False, dates as ISO text) and days within an
     interval on a date column (`during`: name, first and last day, None where open).
-    Only values are parameters; names become positions, never SQL text."""
+    Only values are parameters; names become positions, never SQL text. `condition`:
+    a CQL2 filter as filtering.where made it (SQL on alias r and its parameters)."""
     positions = {c["name"]: i for i, c in enumerate(columns(key))}
     clauses, params = [], []
     for name, value in (filters or {}).items():
@@ -90,6 +96,9 @@ def _filters_sql(key: str, filters: dict[str, object] | None,
             if bound is not None:
                 clauses.append(f"{column} {operator} ?")
                 params.append(bound)
+    if condition is not None:
+        clauses.append(f"({condition[0]})")
+        params.extend(condition[1])
     if not clauses:
         return "", []
     return " AND " + " AND ".join(clauses), params
@@ -99,7 +108,8 @@ def page(key: str, *, row_count: int, limit: int, offset: int = 0,
          bbox: tuple[float, float, float, float] | None = None,
          filters: dict[str, object] | None = None,
          during: tuple[str, str | None, str | None] | None = None,
-         exact: Callable[[float, float], bool] | None = None) -> Page:
+         exact: Callable[[float, float], bool] | None = None,
+         condition: tuple[str, list] | None = None) -> Page:
     """Rows offset+1 … offset+limit of those matching, in file order, and how many match.
 
     `exact`: with a bbox, a test (lon, lat) each point in the bbox must pass as well:
@@ -107,7 +117,7 @@ def page(key: str, *, row_count: int, limit: int, offset: int = 0,
     around it, and this keeps only the points within the box itself. It runs in the
     query, so that counting and paging see the same rows."""
     db = _reader(key)
-    where, params = _filters_sql(key, filters, during)
+    where, params = _filters_sql(key, filters, during, condition)
     if exact is not None and bbox is not None:
         # The connection is this thread's own (_reader): no other request sees it.
         db.create_function(EXACT_FUNCTION, 2, exact, deterministic=True)
