@@ -4,6 +4,7 @@ parameters. Whatever cannot be parsed or answered is refused with 400 and what i
 (docs/decisions/0025)."""
 
 import json
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from pygeofilter import ast
@@ -17,9 +18,10 @@ from .parameters import CRS84, BadRequest
 PARAMETERS = {"filter", "filter-lang", "filter-crs"}
 LANGUAGES = ("cql2-text", "cql2-json")
 MAX_LENGTH = 20_000  # characters; a filter longer than this is no query a person wrote
+COMPILED = 256  # filters kept translated (_compiled), each a few hundred bytes
 
 
-def condition(request, version) -> tuple[str, list] | None:
+def condition(request, version) -> tuple[str, tuple] | None:
     raw = request.GET.get("filter")
     language = request.GET.get("filter-lang", "cql2-text")
     if language not in LANGUAGES:
@@ -34,10 +36,20 @@ def condition(request, version) -> tuple[str, list] | None:
         raise BadRequest(_("filter is empty."))
     if len(raw) > MAX_LENGTH:
         raise BadRequest(_("filter is too long."))
+    return _compiled(version.sha256, language, raw,
+                     frozenset(c["name"] for c in schemas.queryable_columns(version)))
+
+
+@lru_cache(maxsize=COMPILED)
+def _compiled(key: str, language: str, raw: str, names: frozenset) -> tuple[str, tuple]:
+    """The SQL of a filter on the store `key`: parsing and translating cost more than
+    answering a selective filter, and a client paging through results sends the same
+    filter again with each page. The result depends on nothing else (the store never
+    changes), so it is kept; a refusal is an exception and is not kept."""
     node = _parse_text(raw) if language == "cql2-text" else _parse_json(raw)
-    names = {c["name"] for c in schemas.queryable_columns(version)}
     try:
-        return filtering.where(version.sha256, node, names)
+        sql, params = filtering.where(key, node, set(names))
+        return sql, tuple(params)
     except filtering.Refused as refused:
         raise BadRequest(str(refused)) from None
     except RecursionError:

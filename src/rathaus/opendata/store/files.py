@@ -65,6 +65,12 @@ def path_for(key: str, suffix: str) -> Path:
     return root() / f"{key}{suffix}"
 
 
+def path_text(key: str, suffix: str) -> str:
+    """path_for as text, for the readers of every request: a Path costs more to make
+    than the query it opens."""
+    return os.path.join(settings.RATHAUS_OPENDATA_DIR, f"{key}{suffix}")
+
+
 def uploads_dir() -> Path:
     path = root() / "uploads"
     path.mkdir(parents=True, exist_ok=True)
@@ -96,6 +102,16 @@ def _create_table(db, columns: list[StoreColumn], geometry: bool) -> str:
         db.execute("CREATE VIRTUAL TABLE rows_rtree USING rtree(id, minx, maxx, miny, maxy)")
     placeholders = ", ".join("?" for _ in range(len(columns) + 4))
     return f"INSERT INTO rows VALUES ({placeholders})"  # noqa: S608
+
+
+def _index(db, columns: list[StoreColumn]) -> None:
+    """An index on every column, and the statistics SQLite plans with: a CQL2 filter
+    (filtering.py) on any column then reads the matching rows, not the whole table. Made
+    once at publishing, as the file never changes; a query on a version stored before
+    this still gets the right rows, only by a full scan."""
+    for i, _column in enumerate(columns):
+        db.execute(f"CREATE INDEX rows_c{i} ON rows (c{i})")
+    db.execute("ANALYZE")
 
 
 def write_version(columns: list[StoreColumn], rows: Iterable[list]) -> Written:
@@ -143,6 +159,7 @@ def write_version(columns: list[StoreColumn], rows: Iterable[list]) -> Written:
             db.executemany(insert, batch)
             if points:
                 db.executemany("INSERT INTO rows_rtree VALUES (?, ?, ?, ?, ?)", points)
+        _index(db, columns)
         db.execute("COMMIT")
         db.close()
         key = digest.hexdigest()

@@ -45,9 +45,11 @@ class Operand:
 
 def where(key: str, node, names: set[str]) -> tuple[str, list]:
     """The condition for `node` on the store of `key`; `names`: the queryable columns."""
-    known = {c["name"]: (i, c["type"]) for i, c in enumerate(columns(key))
-             if c["name"] in names}
-    sql, params = _Translator(known).condition(node, 0)
+    stored = columns(key)
+    known = {c["name"]: (i, c["type"]) for i, c in enumerate(stored) if c["name"] in names}
+    # files.write_version builds the R-tree exactly when the rows have both coordinates.
+    rtree = {c.get("role") for c in stored} >= {"lon", "lat"}
+    sql, params = _Translator(known, rtree=rtree).condition(node, 0)
     return sql, list(params)
 
 
@@ -62,8 +64,9 @@ def _op_name(node) -> str:
 
 
 class _Translator:
-    def __init__(self, known: dict):
+    def __init__(self, known: dict, *, rtree: bool = False):
         self.known = known
+        self.rtree = rtree
 
     def condition(self, node, depth: int) -> tuple[str, tuple]:
         if depth > MAX_DEPTH:
@@ -200,7 +203,7 @@ class _Translator:
         if isinstance(other, ast.Function) and other.name.lower() == "bbox":
             return self.intersects_box(ast.Attribute(GEOMETRY), list(other.arguments), None)
         if isinstance(other, values.Geometry):
-            return intersects_geometry(other.geometry)
+            return intersects_geometry(other.geometry, rtree=self.rtree)
         raise Refused(_("S_INTERSECTS needs a BBOX, POINT, POLYGON or MULTIPOLYGON."))
 
     def intersects_box(self, lhs, numbers: list, crs) -> tuple[str, tuple]:
@@ -208,7 +211,7 @@ class _Translator:
             raise Refused(_("S_INTERSECTS needs the property geometry on one side."))
         if crs is not None:
             raise Refused(_("Give the filter's coordinate system as filter-crs."))
-        return box_condition(numbers)
+        return box_condition(numbers, rtree=self.rtree)
 
     # Time
 
@@ -325,21 +328,40 @@ def _number(value) -> float:
     return float(value)
 
 
-def box_condition(numbers: list) -> tuple[str, tuple]:
+_EXACT_BOX = "r.lon BETWEEN ? AND ? AND r.lat BETWEEN ? AND ?"
+_NEAR_BOX = ("r.id IN (SELECT id FROM rows_rtree WHERE minx <= ? AND maxx >= ? "
+             "AND miny <= ? AND maxy >= ?) AND ")
+
+
+def _within_box(west: float, east: float, south: float, north: float, *,
+                rtree: bool) -> tuple[str, tuple]:
+    """The points in a box: exactly, by the row's own coordinates, and, where the store
+    has its R-tree, first through it, so that only the rows near the box are read. (The
+    R-tree holds 32-bit coordinates rounded outwards: it may offer a few rows too many,
+    which the exact test drops, never too few.)"""
+    params = (west, east, south, north)
+    if not rtree:
+        return _EXACT_BOX, params
+    return _NEAR_BOX + _EXACT_BOX, (east, west, north, south, *params)
+
+
+def box_condition(numbers: list, *, rtree: bool = False) -> tuple[str, tuple]:
     if len(numbers) != 4:
         raise Refused(_("BBOX needs four numbers: west, south, east, north."))
     west, south, east, north = (_number(n) for n in numbers)
     if west > east or south > north:
         raise Refused(_("BBOX needs four numbers: west, south, east, north."))
-    return "(r.lon BETWEEN ? AND ? AND r.lat BETWEEN ? AND ?)", (west, east, south, north)
+    sql, params = _within_box(west, east, south, north, rtree=rtree)
+    return f"({sql})", params
 
 
-def intersects_geometry(geometry: dict) -> tuple[str, tuple]:
+def intersects_geometry(geometry: dict, *, rtree: bool = False) -> tuple[str, tuple]:
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     coordinates = geometry.get("coordinates") if kind else None
     if kind == "Point":
         x, y = _point(coordinates)
-        return "(r.lon = ? AND r.lat = ?)", (x, y)
+        sql, params = _within_box(x, x, y, y, rtree=rtree)
+        return f"({sql})", params
     if kind == "Polygon":
         polygons = [_polygon(coordinates)]
     elif kind == "MultiPolygon" and isinstance(coordinates, list | tuple) and coordinates:
@@ -349,9 +371,8 @@ def intersects_geometry(geometry: dict) -> tuple[str, tuple]:
     xs = [x for polygon in polygons for x, _y in polygon[0]]
     ys = [y for polygon in polygons for _x, y in polygon[0]]
     # The box of the outer rings narrows the rows first; the function decides the rest.
-    return ("(r.lon BETWEEN ? AND ? AND r.lat BETWEEN ? AND ? "
-            f"AND {IN_POLYGONS}(r.lon, r.lat, ?))",
-            (min(xs), max(xs), min(ys), max(ys), json.dumps(polygons)))
+    sql, params = _within_box(min(xs), max(xs), min(ys), max(ys), rtree=rtree)
+    return f"({sql} AND {IN_POLYGONS}(r.lon, r.lat, ?))", (*params, json.dumps(polygons))
 
 
 def _point(coordinates) -> tuple[float, float]:

@@ -8,14 +8,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from . import polygons
-from .files import path_for
+from .files import path_for, path_text
 
 # Connections kept open per thread (see _reader): a few datasets are hot at a time.
 READERS_PER_THREAD = 4
 EXACT_FUNCTION = "rathaus_exact"
+# Up to this many matches, a filtered page is found in one pass (_few); the ids of a
+# few thousand rows are a few hundred kilobytes at most.
+FEW = 10_000
 
 
 class Row(NamedTuple):
@@ -56,7 +60,7 @@ def _reader(key: str) -> sqlite3.Connection:
     written, so a kept connection cannot go stale. Per thread, so that no connection is
     shared; the least recently used is closed beyond READERS_PER_THREAD.
     """
-    path = str(path_for(key, ".sqlite"))  # by path: tests give each their own directory
+    path = path_text(key, ".sqlite")  # by path: tests give each their own directory
     readers = getattr(_local, "readers", None)
     if readers is None:
         readers = _local.readers = OrderedDict()
@@ -70,8 +74,16 @@ def _reader(key: str) -> sqlite3.Connection:
 
 
 def columns(key: str) -> list[dict]:
+    """The column declarations of the store `key` (a copy: callers may change it)."""
+    return [dict(c) for c in _columns(key)]
+
+
+@lru_cache(maxsize=256)
+def _columns(key: str) -> tuple:
+    # The key is a hash over the column declarations among the rest: a key always has
+    # the same columns, so they are read once per process.
     found = _reader(key).execute("SELECT value FROM meta WHERE key='columns'").fetchone()
-    return json.loads(found[0])
+    return tuple(json.loads(found[0]))
 
 
 def _filters_sql(key: str, filters: dict[str, object] | None,
@@ -138,12 +150,36 @@ def page(key: str, *, row_count: int, limit: int, offset: int = 0,
         params = [*box, *params]
     else:
         source = f"rows r WHERE 1=1{where}"
+        found = _few(db, source, params, limit=limit, offset=offset)
+        if found is not None:
+            return found
     matched = db.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]  # noqa: S608
     ids = "t.id" if bbox is not None else "r.id"
     cursor = db.execute(
         f"SELECT id, lon, lat, props FROM rows WHERE id IN (SELECT {ids} FROM {source} "  # noqa: S608
         f"ORDER BY {ids} LIMIT ? OFFSET ?) ORDER BY id", [*params, limit, offset])
     return Page(list(map(Row._make, cursor)), matched)
+
+
+def _few(db, source: str, params: list, *, limit: int, offset: int) -> Page | None:
+    """The page and the count from one evaluation of the condition, when it matches at
+    most FEW rows; None when it matches more.
+
+    Counting and paging separately evaluates the condition twice, and a condition that
+    runs Python per row (a polygon, filtering.py) or finds its rows through an index
+    costs the same both times. The ids of a few thousand matches are cheap to hold."""
+    cursor = db.execute(f"SELECT r.id FROM {source} ORDER BY r.id LIMIT ?",  # noqa: S608
+                        [*params, FEW + 1])
+    ids = [found for (found,) in cursor]
+    if len(ids) > FEW:
+        return None
+    wanted = ids[offset:offset + limit]
+    if not wanted:
+        return Page([], len(ids))
+    placeholders = ",".join("?" * len(wanted))
+    rows = db.execute(f"SELECT id, lon, lat, props FROM rows WHERE id IN ({placeholders}) "  # noqa: S608
+                      "ORDER BY id", wanted)
+    return Page(list(map(Row._make, rows)), len(ids))
 
 
 def row(key: str, row_id: int) -> Row | None:
