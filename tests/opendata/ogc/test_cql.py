@@ -257,3 +257,36 @@ _TREES = st.recursive(_SCALARS, lambda inner: st.one_of(
 def test_any_json_filter_is_answered_or_refused_never_an_error(client, tree):
     answer = client.get(ITEMS, {"filter": json.dumps(tree), "filter-lang": "cql2-json"})
     assert answer.status_code in (200, 400), answer.content
+
+
+@pytest.mark.parametrize("cql", [
+    "geraete >= 4", "S_INTERSECTS(geometry, POLYGON((7.0 51.09, 7.1 51.15, 7.0 51.15, 7.0 51.09)))",
+    "bezirk = '99'", "saniert = TRUE AND S_INTERSECTS(geometry, BBOX(7.0, 51.09, 7.07, 51.15))"])
+def test_a_filtered_page_is_the_same_found_in_one_pass_or_by_counting(client, monkeypatch, cql):
+    from rathaus.opendata.store import queries
+
+    def pages():
+        return [client.get(ITEMS, {"filter": cql, "limit": 2, "offset": offset}).json()
+                for offset in (0, 1, 2, 3, 7, 50)]
+
+    def shape(answers):
+        return [(a["numberMatched"], [f["id"] for f in a["features"]]) for a in answers]
+
+    one_pass = shape(pages())
+    monkeypatch.setattr(queries, "FEW", 0)  # every page counted, then paged
+    assert shape(pages()) == one_pass
+    assert one_pass[0][0] == len(names(client, cql))
+
+
+def test_the_same_filter_on_another_collection_is_translated_for_it(client, town):
+    # Translated filters are kept per store: here "geraete" is text, not a number.
+    publish_csv(town, "spielplatz;lat;lon;geraete\nNeu;51,1;7,0;viele\n", name="neue",
+                title="Neue Spielplätze")
+    other = "/ogc/collections/neue/items"
+    for _ in range(2):
+        assert client.get(ITEMS, {"filter": "geraete = 5"}).status_code == 200
+        refused = client.get(other, {"filter": "geraete = 5"}, HTTP_ACCEPT_LANGUAGE="en")
+        assert refused.status_code == 400
+        assert "number, text" in refused.json()["description"]
+        found = client.get(other, {"filter": "geraete = 'viele'"}).json()
+        assert [f["properties"]["spielplatz"] for f in found["features"]] == ["Neu"]
