@@ -223,7 +223,7 @@ def test_each_registration_field_says_what_to_enter_never_the_generic_message(to
         "email": ["Geben Sie Ihre E-Mail-Adresse ein."],
         "password": ["Wählen Sie ein Passwort."],
         "password_repeat": ["Geben Sie das Passwort noch einmal ein."],
-        "privacy": ["Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben."],
+        "privacy": ["Bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben."],
     }
     assert "zwingend erforderlich" not in response.text
     wrong = Client().post("/konto/registrieren/", {**FORM, "email": "bettina@",

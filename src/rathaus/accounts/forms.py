@@ -85,7 +85,7 @@ class RegistrationForm(forms.Form):
     )
     privacy = forms.BooleanField(
         label=_("I have read the privacy notice."),
-        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+        error_messages={"required": _("Confirm that you have read the privacy notice.")},
     )
 
     def clean_email(self):
