@@ -54,6 +54,19 @@ def test_wrong_profile_values_get_messages(town, citizen):
     assert citizen.last_name == "Beispiel"
 
 
+def test_profile_messages_say_what_is_wrong_and_how_to_fix_it(town, citizen):
+    client = _logged_in(citizen)
+    response = client.post("/konto/daten/", {**PROFILE, "first_name": "",
+                                             "date_of_birth": "31.02.1990"})
+    assert {name: list(messages) for name, messages in response.context["form"].errors.items()} == {
+        "first_name": ["Geben Sie Ihren Vornamen ein."],
+        "date_of_birth": ["Diesen Tag gibt es nicht: Der Februar 1990 hat 28 Tage."],
+    }
+    response = client.post("/konto/daten/", {**PROFILE, "date_of_birth": "12/04/1956"})
+    assert list(response.context["form"].errors["date_of_birth"]) == [
+        "Bitte geben Sie das Datum als TT.MM.JJJJ ein."]
+
+
 def test_citizen_sees_who_opened_their_data_and_nobody_elses(town):
     citizen = make_citizen("a@example.org")
     other = make_citizen("b@example.org")

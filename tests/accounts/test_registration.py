@@ -211,3 +211,36 @@ def test_registering_again_before_confirming_sends_a_new_confirmation_link(town,
     Client().get(urlsplit(link).path)
     account = User.objects.get(email="neu@example.org")
     assert account.email_verified_at is not None
+
+
+def test_each_registration_field_says_what_to_enter_never_the_generic_message(town):
+    empty = dict.fromkeys(["first_name", "last_name", "email", "password", "password_repeat"], "")
+    response = Client().post("/konto/registrieren/", empty)
+    assert response.status_code == 200
+    assert {name: list(messages) for name, messages in response.context["form"].errors.items()} == {
+        "first_name": ["Geben Sie Ihren Vornamen ein."],
+        "last_name": ["Geben Sie Ihren Nachnamen ein."],
+        "email": ["Geben Sie Ihre E-Mail-Adresse ein."],
+        "password": ["Wählen Sie ein Passwort."],
+        "password_repeat": ["Geben Sie das Passwort noch einmal ein."],
+        "privacy": ["Bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben."],
+    }
+    assert "zwingend erforderlich" not in response.text
+    wrong = Client().post("/konto/registrieren/", {**FORM, "email": "bettina@",
+                                                    "password_repeat": "anders-2026-x"})
+    assert list(wrong.context["form"].errors["email"]) == [
+        "Geben Sie eine E-Mail-Adresse im Format name@beispiel.de ein."]
+    assert list(wrong.context["form"].errors["password_repeat"]) == [
+        "Die beiden Passwörter stimmen nicht überein. Geben Sie das Passwort noch einmal ein."]
+
+
+def test_forms_of_the_account_never_show_djangos_generic_required_message(town, citizen):
+    pages = {
+        "/konto/anmelden/": {"username": "", "password": ""},
+        "/konto/passwort/vergessen/": {"email": ""},
+    }
+    for path, data in pages.items():
+        response = Client().post(path, data)
+        assert response.status_code == 200, path
+        assert "zwingend erforderlich" not in response.text, path
+        assert response.context["form"].errors, path

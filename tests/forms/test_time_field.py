@@ -17,7 +17,9 @@ FOUND_DOG = {
     "retention_years": 2, "file_plan": {"code": "32.1", "title": {"de": "Fundtiere"}},
     "steps": [{"id": "sighting", "title": {"de": "Fund"}, "fields": [
         {"id": "seen_at", "type": "time", "required": True,
-         "label": {"de": "Uhrzeit des Fundes", "en": "Time found"}},
+         "label": {"de": "Uhrzeit des Fundes", "en": "Time found"},
+         "errors": {"required": {"de": "Geben Sie die Uhrzeit ein, zu der Sie den Hund "
+                                       "gefunden haben."}}},
     ]}],
     "workflow": {"tasks": [{"id": "check", "department": "ordnungsamt",
                             "title": {"de": "Fund prüfen"}, "decides": True}]},

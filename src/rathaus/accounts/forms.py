@@ -2,16 +2,22 @@ import re
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.date_input import SHOWN_FORMAT, TypedDateField
 from rathaus.outbound_email import send_email
 
 from .models import User
 from .selectors import confirmed_totp_device, staff_memberships
+
+# Each field says how to put it right, without repeating its label; Django's generic
+# "This field is required." is never shown (docs/frontend/forms-and-errors.md).
+ENTER_EMAIL = _("Enter your e-mail address.")
+EMAIL_FORMAT = _("Enter an e-mail address in the format name@example.com.")
 
 
 def totp_code_field():
@@ -19,6 +25,7 @@ def totp_code_field():
         label=_("Security code"),
         help_text=_("The 6-digit code from your authenticator app."),
         max_length=12,
+        error_messages={"required": _("Enter the 6-digit security code from your app.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
@@ -36,28 +43,49 @@ class LoginFailed(forms.ValidationError):
     pass
 
 
+def first_name_field():
+    return forms.CharField(
+        label=_("First name"), max_length=150,
+        error_messages={"required": _("Enter your first name."),
+                        "max_length": _("The first name can have at most 150 characters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+
+
+def last_name_field():
+    return forms.CharField(
+        label=_("Last name"), max_length=150,
+        error_messages={"required": _("Enter your last name."),
+                        "max_length": _("The last name can have at most 150 characters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+
 class RegistrationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = first_name_field()
+    last_name = last_name_field()
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_("We send you a link to confirm this address."),
+        error_messages={"required": ENTER_EMAIL, "invalid": EMAIL_FORMAT},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
         help_text=_("At least 10 characters. Not only digits, not a common password."),
+        error_messages={"required": _("Choose a password.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_repeat = forms.CharField(
         label=_("Repeat password"),
         strip=False,
+        error_messages={"required": _("Enter the password again.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     privacy = forms.BooleanField(
         label=_("I have read the privacy notice."),
-        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+        error_messages={"required": _("Confirm that you have read the privacy notice.")},
     )
 
     def clean_email(self):
@@ -69,7 +97,8 @@ class RegistrationForm(forms.Form):
         data = super().clean()
         password, repeat = data.get("password"), data.get("password_repeat")
         if password and repeat and password != repeat:
-            self.add_error("password_repeat", _("The two passwords are not the same."))
+            self.add_error("password_repeat",
+                           _("The two passwords are not the same. Enter the password again."))
         if password:
             candidate = User(
                 email=data.get("email", ""),
@@ -87,11 +116,14 @@ class LoginForm(forms.Form):
     """E-mail and password; `kind` says which accounts may log in here."""
 
     username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "username"})
+        label=_("E-mail address"),
+        error_messages={"required": ENTER_EMAIL, "invalid": EMAIL_FORMAT},
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        error_messages={"required": _("Enter your password.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -138,6 +170,7 @@ def current_password_field():
         label=_("Current password"),
         help_text=_("We ask for it again before the login protection changes."),
         strip=False,
+        error_messages={"required": _("Enter your current password.")},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -163,13 +196,14 @@ class StaffLoginForm(LoginForm):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
-    date_of_birth = forms.DateField(
+    first_name = first_name_field()
+    last_name = last_name_field()
+    date_of_birth = TypedDateField(
         label=_("Date of birth"),
         required=False,
         help_text=_("For example 17.03.1958"),
-        widget=forms.DateInput(format="%d.%m.%Y", attrs={"autocomplete": "bday"}),
+        widget=forms.DateInput(format=SHOWN_FORMAT,
+                               attrs={"autocomplete": "bday", "inputmode": "numeric"}),
     )
     street = forms.CharField(
         label=_("Street"), max_length=150, required=False,
@@ -188,7 +222,7 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     phone = forms.CharField(
-        label=_("Phone (optional)"), max_length=40, required=False,
+        label=_("Phone number"), max_length=40, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
 
@@ -213,6 +247,10 @@ class ProfileForm(forms.Form):
 class CitizenPasswordResetForm(PasswordResetForm):
     """Only citizens reset their password by e-mail; staff ask their administrator."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update(required=ENTER_EMAIL, invalid=EMAIL_FORMAT)
+
     def get_users(self, email):
         return (
             user
@@ -225,6 +263,18 @@ class CitizenPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_email.enqueue(to=to_email, subject=subject, body=body)
+
+
+class CitizenSetPasswordForm(SetPasswordForm):
+    """The new password after a reset link, with our messages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = _("Choose a new password.")
+        self.fields["new_password2"].error_messages["required"] = _(
+            "Enter the new password again.")
+        self.error_messages = {**self.error_messages, "password_mismatch": _(
+            "The two passwords are not the same. Enter the new password again.")}
 
 
 class StaffLoginFormWithTotp(StaffLoginForm):

@@ -26,6 +26,7 @@ from .access import citizen_required
 from .forms import (
     CitizenLoginForm,
     CitizenPasswordResetForm,
+    CitizenSetPasswordForm,
     ProfileForm,
     RegistrationForm,
     TotpCodeForm,
@@ -263,6 +264,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 @method_decorator(rate_limited("email_link", account=from_url("uidb64"), methods=ALL_METHODS),
                   name="dispatch")
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = CitizenSetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 

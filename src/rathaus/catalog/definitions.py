@@ -56,6 +56,9 @@ class Field:
     prefill: str | None = None
     options: tuple[Option, ...] = ()
     show_if: dict | None = None
+    # The messages a citizen gets: {"required": text, "invalid": text}, each text
+    # {"de": …, "en": …}; a required field must say how to answer it (schema).
+    errors: dict | None = None
 
 
 @dataclass(frozen=True)

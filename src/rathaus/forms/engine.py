@@ -1,8 +1,10 @@
 """Turning a step of a service definition into a Django form, and checking answers.
 
-A field with `show_if` is required only when its condition holds for the answers
-given so far plus those of the step being sent; without JavaScript every field of a
-step is shown, and the hint says when it applies.
+A field with `show_if` is asked only when its condition holds for the answers given
+so far plus those of the step being sent; without JavaScript every field of a step is
+shown, and a note says when it applies. A required field is required whenever it is
+asked, so its form field is required and its label never says "optional": when the
+condition does not hold, `clean` drops the field's answer and its messages.
 """
 
 from django import forms
@@ -31,8 +33,12 @@ class StepForm(forms.Form):
                 data[spec.id] = None  # an answer to a question that does not apply
                 self.errors.pop(spec.id, None)
                 continue
+            if spec.id in self.errors or spec.id not in self.fields:
+                continue  # one message per field: the first problem found is the one said
             missing = not kind_of(spec).is_answered(data.get(spec.id))
-            if spec.required and spec.show_if and missing and spec.id not in self.uploads:
+            if spec.required and missing and not self.fields[spec.id].required \
+                    and spec.show_if and spec.id not in self.uploads:
+                # Files: the form field never demands one (a kept upload is not sent again).
                 self.add_error(spec.id, self.fields[spec.id].error_messages["required"])
         return data
 
@@ -42,11 +48,7 @@ class StepForm(forms.Form):
 
 
 def step_form_class(definition: ServiceDefinition, step: Step) -> type[StepForm]:
-    fields = {
-        # Conditional fields are checked in clean(), where the condition is known.
-        spec.id: form_field(spec, required=spec.required and not spec.show_if)
-        for spec in step.fields
-    }
+    fields = {spec.id: form_field(spec, required=spec.required) for spec in step.fields}
     return type(f"{definition.id}_{step.id}_form", (StepForm,),
                 {**fields, "definition": definition, "step": step})
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.catalog.definitions import Field, localize
+from rathaus.date_input import DATE_FORMATS, TypedDateField  # noqa: F401 (read from here too)
 from rathaus.payments.iban import format_iban, normalise_iban, validate_iban
 from rathaus.records.fields import DocumentUploadField
 from rathaus.registry import Registry
@@ -27,7 +28,6 @@ from rathaus.registry import Registry
 from .validators import check_date_range, normalise_microchip
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-DATE_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%d. %m. %Y"]
 
 # Profile values a definition may prefill that live on the user, not on the profile.
 USER_PREFILLS = ("first_name", "last_name", "email")
@@ -37,18 +37,21 @@ class FieldType(ABC):
     name: str = ""  # the `type` of a field in a service definition
     title = ""  # what the type is called, for people writing definitions
     holds_files = False  # files are kept as DraftUploads, not in the JSON answers
-    required_message = _("Please fill in: %(label)s")
-    invalid_message = _("Please check the format: %(label)s")
+    # The messages when a definition gives none (docs/frontend/forms-and-errors.md):
+    # they never repeat the label, which stands right above them. A required field of a
+    # definition always brings its own required message (the schema insists).
+    required_message = _("Please fill in this field.")
+    invalid_message = _("Please check what you entered.")
 
     @abstractmethod
     def form_field(self, spec: Field, **kwargs) -> forms.Field:
         """kwargs: label, help_text, required and error_messages, already made."""
 
     def error_messages(self, spec: Field) -> dict:
-        label = localize(spec.label)
+        own = spec.errors or {}
         return {
-            "required": self.required_message % {"label": label},
-            "invalid": self.invalid_message % {"label": label},
+            "required": localize(own.get("required")) or self.required_message,
+            "invalid": localize(own.get("invalid")) or self.invalid_message,
             "invalid_choice": _("Please choose one of the answers offered."),
             "max_length": _("Please shorten this to at most %(limit_value)d characters."),
         }
@@ -95,10 +98,6 @@ def form_field(spec: Field, *, required: bool) -> forms.Field:
                            required=required, error_messages=kind.error_messages(spec))
 
 
-def _with_invalid(kwargs: dict, message) -> dict:
-    return {**kwargs, "error_messages": {**kwargs["error_messages"], "invalid": message}}
-
-
 @field_type
 class TextType(FieldType):
     name, title = "text", _("Text")
@@ -119,6 +118,7 @@ class TextareaType(FieldType):
 @field_type
 class EmailType(FieldType):
     name, title = "email", _("E-mail address")
+    invalid_message = _("Enter an e-mail address in the format name@example.com.")
 
     def form_field(self, spec, **kwargs):
         return forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -128,14 +128,14 @@ class EmailType(FieldType):
 @field_type
 class PostcodeType(FieldType):
     name, title = "postcode", _("Postcode")
+    invalid_message = _("A German postcode has 5 digits.")
 
     def form_field(self, spec, **kwargs):
         return forms.RegexField(regex=r"^\d{5}$",
-                                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                                **_with_invalid(kwargs, _("A German postcode has 5 digits.")))
+                                widget=forms.TextInput(attrs={"inputmode": "numeric"}), **kwargs)
 
 
-class RangedDateField(forms.DateField):
+class RangedDateField(TypedDateField):
     def __init__(self, *, past: bool, max_age_years: int | None, **kwargs):
         self.past, self.max_age_years = past, max_age_years
         super().__init__(**kwargs)
@@ -149,12 +149,12 @@ class RangedDateField(forms.DateField):
 @field_type
 class DateType(FieldType):
     name, title = "date", _("Date")
+    # Only for a text that is no date at all; a date that does not exist (31.02.) gets
+    # rathaus.date_input's message saying so.
+    invalid_message = _("Please enter the date as DD.MM.YYYY.")
 
     def form_field(self, spec, **kwargs):
-        return RangedDateField(
-            past=spec.past, max_age_years=spec.max_age_years, input_formats=DATE_FORMATS,
-            widget=forms.DateInput(format="%d.%m.%Y", attrs={"inputmode": "numeric"}),
-            **_with_invalid(kwargs, _("Please enter the date as DD.MM.YYYY.")))
+        return RangedDateField(past=spec.past, max_age_years=spec.max_age_years, **kwargs)
 
     def to_json(self, value):
         return value.isoformat() if value else value
@@ -198,7 +198,7 @@ def _choices(spec: Field, *, blank: bool):
 
 
 class ChoiceType(FieldType):
-    required_message = _("Please choose an answer: %(label)s")
+    required_message = _("Please choose an answer.")
 
     def display(self, spec, value):
         option = next((o for o in spec.options if o.value == value), None)
@@ -238,12 +238,15 @@ class CheckboxType(FieldType):
 class FileType(FieldType):
     name, title = "file", _("File upload")
     holds_files = True
-    required_message = _("Please upload the file: %(label)s")
+    required_message = _("Please upload the file.")
 
     def form_field(self, spec, **kwargs):
         # A file kept from an earlier visit is not sent again, so the form never
-        # demands one; a missing required file is named on the summary instead.
-        return DocumentUploadField(max_bytes=MAX_UPLOAD_BYTES, **{**kwargs, "required": False})
+        # demands one; a missing required file is named on the summary instead. Its
+        # label still says whether it is needed (includes/optional_marker.html).
+        field = DocumentUploadField(max_bytes=MAX_UPLOAD_BYTES, **{**kwargs, "required": False})
+        field.required_elsewhere = kwargs["required"]
+        return field
 
     def display(self, spec, value):
         return value or gettext("not uploaded")
