@@ -180,13 +180,14 @@ def open_case_from_basket(page, audit, reference: str, *, where: str, shot=None)
     audit(page, f"office case page ({where})", shot=shot and f"{shot}-case")
 
 
-def office_action(page, button_name: str, *, text_label: str | None = None, text: str = ""):
-    """Use one of the case page's "next step" forms and see that it was done."""
+def office_action(page, button_name: str, *, says: str, text_label: str | None = None,
+                  text: str = ""):
+    """Use one of the case page's step forms and see that the office says what happened."""
     if text_label:
         page.get_by_label(text_label).fill(text)
     click_and_wait(page, page.locator("main").get_by_role("button", name=button_name),
                    timeout=SLOW)
-    expect(page.locator(".messages")).to_contain_text("Erledigt.")
+    expect(page.locator(".messages")).to_contain_text(says)
 
 
 def status_badge(page):
@@ -416,12 +417,12 @@ def test_large_dog_from_application_to_verified_notice(
     # The Ordnungsamt has not checked yet: approving is refused with a reason.
     click_and_wait(office, office_main.get_by_role("button", name="Genehmigen"))
     expect(office.locator(".messages")).to_contain_text(
-        "Eine andere Abteilung hat ihre Aufgabe noch nicht erledigt.")
+        "Erst muss die Abteilung Ordnungsamt ihre Aufgabe erledigen")
     audit(office, "office case page after a refused approval")
     request_text = "Bitte reichen Sie den Nachweis der Haftpflichtversicherung nach."
     office_action(office, "Angaben bei der Bürgerin oder dem Bürger anfordern",
-                  text_label="Was fehlt?", text=request_text)
-    expect(status_badge(office)).to_have_text("Wartet auf Ihre Angaben")
+                  says="Rückfrage in das Postfach", text_label="Was fehlt?", text=request_text)
+    expect(status_badge(office)).to_have_text("Wartet auf Angaben der Bürgerin oder des Bürgers")
     audit(office, "office case page waiting for the citizen")
 
     # 3. The citizen sees the request and answers with the proof. ------------------------
@@ -450,6 +451,7 @@ def test_large_dog_from_application_to_verified_notice(
         "heading", name="Nachgereicht: haftpflicht.pdf")).to_be_visible()
     check_pdf_previews(ordnungsamt, count=3)
     office_action(ordnungsamt, "Meine Aufgabe als erledigt markieren",
+                  says="Aufgabe erledigt: Meldung nach dem Landeshundegesetz prüfen",
                   text_label="Ergebnis Ihrer Prüfung",
                   text="Sachkunde und Haftpflichtversicherung geprüft.")
     audit(ordnungsamt, "office case page after the task is done")
@@ -457,15 +459,15 @@ def test_large_dog_from_application_to_verified_notice(
     # 5. The clerk approves; a second clerk confirms, and the notice goes out. -----------
     office.goto("/verwaltung/")
     open_case_from_basket(office, audit, reference, where="Steueramt, to approve")
-    office_action(office, "Genehmigen")
-    expect(status_badge(office)).to_have_text("Entscheidung wird bestätigt")
+    office_action(office, "Genehmigen", says="Bescheid zur Bestätigung vorgelegt")
+    expect(status_badge(office)).to_have_text("Entscheidung wartet auf Bestätigung")
     expect(office_main).to_contain_text("Max Steuer")
     audit(office, "office case page awaiting confirmation")
 
     confirming = office_login(open_page, audit, second, second_device, where="second clerk")
     open_case_from_basket(confirming, audit, reference, where="second clerk", shot="confirm")
     expect(confirming.locator("main")).to_contain_text("Vorgeschlagene Entscheidung")
-    office_action(confirming, "Entscheidung bestätigen")
+    office_action(confirming, "Entscheidung bestätigen", says="Entscheidung bestätigt")
     expect(status_badge(confirming)).to_have_text("Genehmigt")
     expect(confirming.locator("main").get_by_role(
         "heading", name=re.compile(r"^Steuerbescheid Hundesteuer"))).to_be_visible()

@@ -28,7 +28,12 @@ __all__ = ["NotAllowed", "OpenTasksRemain", "SecondPersonRequired", "TextRequire
 
 
 class OpenTasksRemain(Exception):
-    """Another department has not finished its part yet."""
+    """Another department has not finished its part yet; `tasks` are the open ones,
+    so that the refusal can name the departments."""
+
+    def __init__(self, reference: str, *, tasks=()):
+        super().__init__(reference)
+        self.tasks = list(tasks)
 
 
 def _locked(case: Case) -> Case:
@@ -125,15 +130,18 @@ def propose_decision(*, case: Case, staff, decision: str, reason: str = "") -> C
     if decision not in ("approve", "reject"):
         raise NotAllowed(decision)
     case, action = _begin(case, decision, actor=staff, text=reason)
-    if decision == "approve" and Task.objects.filter(case=case).exclude(
-            status=Task.Status.DONE).exclude(pk=_deciding_task(case).pk).exists():
-        raise OpenTasksRemain(case.reference)
+    if decision == "approve":
+        open_tasks = (Task.objects.filter(case=case).exclude(status=Task.Status.DONE)
+                      .exclude(pk=_deciding_task(case).pk).select_related("department"))
+        if open_tasks:
+            raise OpenTasksRemain(case.reference, tasks=open_tasks)
     case.decision, case.decision_reason, case.proposed_by = decision, reason, staff
     case.save(update_fields=["decision", "decision_reason", "proposed_by"])
     if action.target in (S.APPROVED, S.REJECTED):
         return _finalise(case, staff, action.target)
-    _set_status(case, action.target, actor=staff, kind=CaseEvent.Kind.STATUS,
-                text=reason, internal=True)
+    kind = (CaseEvent.Kind.APPROVAL_PROPOSED if decision == "approve"
+            else CaseEvent.Kind.REJECTION_PROPOSED)
+    _set_status(case, action.target, actor=staff, kind=kind, text=reason, internal=True)
     record("case.decision_proposed", actor=staff, target=case,
            data={"reference": case.reference, "decision": decision})
     return case
@@ -154,8 +162,8 @@ def send_back(*, case: Case, staff, text: str) -> Case:
     case, action = _begin(case, "send_back", actor=staff, text=text)
     case.decision, case.proposed_by = "", None
     case.save(update_fields=["decision", "proposed_by"])
-    _set_status(case, action.target, actor=staff, kind=CaseEvent.Kind.NOTE, text=text,
-                internal=True)
+    _set_status(case, action.target, actor=staff, kind=CaseEvent.Kind.PROPOSAL_SENT_BACK,
+                text=text, internal=True)
     record("case.decision_sent_back", actor=staff, target=case,
            data={"reference": case.reference})
     return case

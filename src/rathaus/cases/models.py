@@ -57,13 +57,19 @@ class Case(TenantScopedModel):
 class CaseEvent(TenantScopedModel):
     """The history of a case: every status change, request, answer and note. Never edited."""
 
+    # What each kind is called in a history line: cases/wording.py, for staff and for
+    # the citizen. STATUS is a decision taken (approved or rejected, in `status`); older
+    # histories also hold a proposal as STATUS and a sent-back one as NOTE with a status.
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("Application received")
-        STATUS = "status", _("Status changed")
+        STATUS = "status", _("Decision taken")
         NOTE = "note", _("Internal note")
         INFORMATION_REQUESTED = "information_requested", _("Information requested")
         INFORMATION_GIVEN = "information_given", _("Information given")
         TASK_DONE = "task_done", _("Task completed")
+        APPROVAL_PROPOSED = "approval_proposed", _("Approval proposed")
+        REJECTION_PROPOSED = "rejection_proposed", _("Rejection proposed")
+        PROPOSAL_SENT_BACK = "proposal_sent_back", _("Proposal sent back")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -103,7 +109,13 @@ class Task(TenantScopedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    # Set when the task is made: the day of submission plus the `due_days` of the
+    # service definition's task (the processing time the department has for it).
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # The clerk who took the task on ("mine" in the work basket); nobody at first.
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("assigned to"))
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -1,16 +1,9 @@
+from rathaus.accounts.permissions import memberships
 from rathaus.authorities.models import Department
 from rathaus.records.models import Document, DocumentVersion
 from rathaus.records.selectors import latest_version
 
 from .models import Case, CaseEvent, Task
-
-
-def work_basket(*, department: Department, status: str | None = None):
-    """The department's tasks, soonest deadline first; open and waiting ones by default."""
-    tasks = Task.objects.filter(department=department).select_related("case")
-    if status:
-        return tasks.filter(status=status)
-    return tasks.exclude(status=Task.Status.DONE)
 
 
 def case_of_citizen(*, user, case_id) -> Case | None:
@@ -37,18 +30,30 @@ def receipt_version(*, case: Case) -> DocumentVersion:
 def case_for_department(*, case_id, department) -> tuple[Case, Task] | None:
     """The case and this department's task on it; None when the department has none."""
     task = (Task.objects.filter(case_id=case_id, department=department)
-            .select_related("case", "case__applicant").first())
+            .select_related("case", "case__applicant", "assigned_to").first())
     return (task.case, task) if task else None
+
+
+def departments_of_staff_on_case(*, case_id, staff) -> list[Department]:
+    """The departments of `staff` that have a task on the case, by name: where they
+    may open it. Empty for anybody else, whether the case exists or not."""
+    mine = memberships(staff).values_list("department_id", flat=True)
+    return list(Department.objects.filter(
+        pk__in=Task.objects.filter(case_id=case_id, department_id__in=mine)
+        .values_list("department_id", flat=True)).order_by("name"))
+
+
+def tasks_of_case(*, case: Case):
+    """Every department's task on the case, in the order they were made."""
+    return (Task.objects.filter(case=case)
+            .select_related("department", "completed_by", "assigned_to")
+            .order_by("created_at", "pk"))
 
 
 def case_documents(*, case: Case):
     """(document, latest version) pairs of the case's file, oldest first."""
     documents = Document.objects.filter(case_file=case.case_file).order_by("created_at", "pk")
     return [(document, latest_version(document)) for document in documents]
-
-
-def case_history(*, case: Case):
-    return CaseEvent.objects.filter(case=case).select_related("actor")
 
 
 def open_request_text(*, case: Case) -> str:

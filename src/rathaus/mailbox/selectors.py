@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 
 from . import keys, sealing
-from .models import Message
+from .models import Attachment, Message, Receipt
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,17 @@ def unread_count(*, user) -> int:
     if not (user.is_authenticated and user.is_citizen):
         return 0
     return Message.objects.filter(recipient=user, first_retrieved_at__isnull=True).count()
+
+
+def delivery_times(*, recipient, reference: str) -> dict[str, datetime]:
+    """When each file sent to `recipient` under `reference` was delivered into the
+    mailbox (its signed "delivered" receipt), by the file's SHA-256: a case's history
+    tells from it that a notice in the file reached the citizen."""
+    delivered = dict(Receipt.objects.filter(
+        message__recipient=recipient, message__reference=reference,
+        event=Receipt.Event.DELIVERED).values_list("message_id", "created_at"))
+    times: dict[str, datetime] = {}
+    for message_id, sha256 in Attachment.objects.filter(
+            message_id__in=delivered).values_list("message_id", "sha256"):
+        times.setdefault(sha256, delivered[message_id])
+    return times

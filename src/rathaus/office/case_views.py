@@ -1,10 +1,11 @@
 """The staff's case view: the application, every document, the history, notes, and
-the actions the workflow allows."""
+the steps the workflow allows, each in its own section (see case_steps.py)."""
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -13,16 +14,23 @@ from django.views.decorators.http import require_POST
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import NotPermitted, allows
 from rathaus.audit.services import record_access
-from rathaus.cases import actions
+from rathaus.cases import actions, assignment, wording
 from rathaus.cases import permissions as rules
 from rathaus.cases.decisions import handler_for
-from rathaus.cases.selectors import case_documents, case_for_department, case_history
-from rathaus.cases.workflow import NotAllowed, TextRequired, actions_for_staff, take
+from rathaus.cases.selectors import (
+    case_documents,
+    case_for_department,
+    departments_of_staff_on_case,
+    tasks_of_case,
+)
+from rathaus.cases.workflow import NotAllowed, TextRequired, take
 from rathaus.catalog.registry import definition
 from rathaus.forms.engine import summary_rows
 from rathaus.records.responses import document_response
 
-from .views import _active_membership
+from . import outcomes
+from .case_steps import ASK, CONFIRM, DECIDE, OTHER, steps_by_section, text_missing
+from .departments import active_membership
 
 
 class ActionForm(forms.Form):
@@ -33,7 +41,7 @@ class ActionForm(forms.Form):
 
 
 def _case_or_404(request, case_id):
-    membership = _active_membership(request)
+    membership = active_membership(request)
     found = case_for_department(case_id=case_id, department=membership.department)
     if found is None:
         raise Http404
@@ -43,22 +51,58 @@ def _case_or_404(request, case_id):
 
 @staff_required
 def case_view(request, case_id):
-    membership, case, task = _case_or_404(request, case_id)
+    membership = active_membership(request)
+    found = case_for_department(case_id=case_id, department=membership.department)
+    if found is None:
+        return _in_another_department(request, case_id)
+    case, task = found
     service = definition(case.service_id)
     record_access(staff=request.user, citizen=case.applicant,
                   what=f"Vorgang {case.reference}", target=case)
-    handler = handler_for(case.service_id)
+    steps = steps_by_section(case, staff=request.user)
+    deciding = task.workflow_task == rules.deciding_task_id(case)
+    task_open = task.status != task.Status.DONE
     open_case = case.status not in (case.Status.APPROVED, case.Status.REJECTED)
+    handler = handler_for(case.service_id)
+    # The deciding department follows the tasks it handed to the others.
+    other_tasks = [t for t in tasks_of_case(case=case) if t.pk != task.pk] if deciding else []
     return render(request, "office/case.html", {
         "case": case, "task": task, "membership": membership, "d": service,
+        "status": wording.status_label(case.status, audience=wording.STAFF),
         "preview": handler.preview(case) if open_case and handler and handler.preview else [],
         "sections": list(summary_rows(service, case.answers, {})) if service else [],
-        "documents": case_documents(case=case), "history": case_history(case=case),
-        "actions": actions_for_staff(case, staff=request.user),
-        "can_complete_task": (task.workflow_task != rules.deciding_task_id(case)
-                              and task.status != task.Status.DONE
+        "documents": case_documents(case=case),
+        "history": wording.history(case, audience=wording.STAFF),
+        "ask": steps[ASK], "decide": steps[DECIDE], "confirm": steps[CONFIRM],
+        "other_steps": steps[OTHER],
+        "four_eyes": any(s.action.target == case.Status.AWAITING_CONFIRMATION
+                         for s in steps[DECIDE]),
+        "deciding": deciding,
+        "other_tasks": other_tasks,
+        "open_other_tasks": [t for t in other_tasks if t.status != t.Status.DONE],
+        "own_proposal": case.proposed_by_id == request.user.pk,
+        "can_complete_task": (not deciding and task_open
                               and allows(rules.may_complete_task, request.user, task=task)),
+        "may_assign": task_open and allows(rules.may_complete_task, request.user, task=task),
+        "overdue_days": ((timezone.localdate() - task.due_date).days
+                         if task_open and task.due_date
+                         and task.due_date < timezone.localdate() else 0),
         "form": ActionForm(),
+    })
+
+
+def _in_another_department(request, case_id):
+    """A case of another of the clerk's departments (a link from a colleague, an
+    e-mail): a page that offers the switch. For anyone else the same 404 as for a case
+    that does not exist, so the page tells nothing about cases one may not see."""
+    departments = departments_of_staff_on_case(case_id=case_id, staff=request.user)
+    if not departments:
+        raise Http404
+    case, _task = case_for_department(case_id=case_id, department=departments[0])
+    service = definition(case.service_id)
+    return render(request, "office/case_elsewhere.html", {
+        "case": case, "d": service, "departments": departments,
+        "current": active_membership(request).department,
     })
 
 
@@ -72,19 +116,19 @@ def case_action(request, case_id, action):
         return redirect("office:case", case_id=case.pk)
     text = form.cleaned_data["text"].strip()
     try:
-        _run(action, case=case, task=task, staff=request.user, text=text)
+        result = _run(action, case=case, task=task, staff=request.user, text=text)
     except NotAllowed:
-        messages.error(request, _("This step is not possible in the case's current state."))
-    except actions.OpenTasksRemain:
-        messages.error(request, _("Another department has not finished its task yet."))
+        messages.error(request, outcomes.not_allowed(action))
+    except actions.OpenTasksRemain as refusal:
+        messages.error(request, outcomes.open_tasks_refusal(refusal.tasks))
     except actions.SecondPersonRequired:
         messages.error(request, _("A second person must confirm your own proposal."))
     except NotPermitted:
         messages.error(request, _("You may not take this step on this case."))
     except TextRequired:
-        messages.error(request, _("Please write a text for this step."))
+        messages.error(request, text_missing(action))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, outcomes.after(action, result))
     return redirect("office:case", case_id=case.pk)
 
 
@@ -94,6 +138,9 @@ STEPS_OUTSIDE_THE_TABLE = {
     "note": lambda case, task, staff, text: actions.add_note(case=case, staff=staff, text=text),
     "complete_task": lambda case, task, staff, text: actions.complete_task(
         task=task, staff=staff, note=text),
+    "take_task": lambda case, task, staff, text: assignment.take_task(task=task, staff=staff),
+    "give_back_task": lambda case, task, staff, text: assignment.give_back_task(
+        task=task, staff=staff),
 }
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -15,13 +16,12 @@ from rathaus.accounts.next_page import page_on_this_site
 from rathaus.accounts.permissions import NotPermitted
 from rathaus.accounts.services import choose_department
 from rathaus.background import failures
-from rathaus.cases.models import Task
-from rathaus.cases.selectors import work_basket
+from rathaus.cases import basket as work
 from rathaus.rate_limits.decorators import posted, rate_limited
 
 from .background_views import may_manage_background_work
-
-DEPARTMENT_KEY = "rathaus_department"
+from .basket_rows import BasketFilter, rows
+from .departments import active_membership, remember
 
 
 @rate_limited("login", account=posted("username"), exempt=left_to_axes(posted("username")))
@@ -42,35 +42,25 @@ def logout_view(request):
     return redirect("office:login")
 
 
-def _active_membership(request):
-    chosen = request.session.get(DEPARTMENT_KEY)
-    for membership in request.memberships:
-        if membership.department_id == chosen:
-            return membership
-    return request.memberships[0]
-
-
 @staff_required
 def basket(request):
-    membership = _active_membership(request)
-    status = request.GET.get("status", "")
-    if status not in Task.Status.values:
-        status = ""
-    tasks = work_basket(department=membership.department, status=status or None)
+    membership = active_membership(request)
+    department = membership.department
+    chosen = BasketFilter(request.GET, services=work.services_in_basket(department=department))
+    tasks = work.basket(department=department, staff=request.user, **chosen.values())
+    today = timezone.localdate()
     # Team leads and administrators learn here when background work has failed.
     failed = (failures.failed_count(authority=request.authority)
               if may_manage_background_work(request) else 0)
-    return render(
-        request,
-        "office/basket.html",
-        {
-            "membership": membership,
-            "tasks": tasks,
-            "status": status,
-            "statuses": Task.Status.choices,
-            "failed_count": failed,
-        },
-    )
+    basket_rows = rows(tasks, today=today)
+    return render(request, "office/basket.html", {
+        "membership": membership,
+        "basket_filter": chosen,
+        "filtered": chosen.is_narrowed(),
+        "rows": basket_rows,
+        "overdue": sum(1 for row in basket_rows if row.overdue_days),
+        "failed_count": failed,
+    })
 
 
 @staff_required
@@ -83,6 +73,8 @@ def switch_department(request):
         membership = choose_department(user=request.user, department_id=int(wanted))
     except NotPermitted:
         messages.error(request, _("You do not work in that department."))
-    else:
-        request.session[DEPARTMENT_KEY] = membership.department_id
-    return redirect("office:basket")
+        return redirect("office:basket")
+    remember(request, membership)
+    # From a case page of another department: back to that case, now openable.
+    return redirect(page_on_this_site(request, request.POST.get("next", ""),
+                                      reverse("office:basket")))

@@ -1,0 +1,35 @@
+"""The office's navigation: what waits for the person in the department they work in,
+each count the length of the work basket's list it links to."""
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from rathaus.cases import basket as work
+
+from ..departments import active_membership
+
+register = template.Library()
+
+
+@register.inclusion_tag("office/includes/work_navigation.html", takes_context=True)
+def work_navigation(context):
+    request = context["request"]
+    membership = active_membership(request)
+    if membership is None:
+        return {"links": []}
+    counts = work.waiting(department=membership.department, staff=request.user,
+                          today=timezone.localdate())
+    here = reverse("office:basket")
+    current = request.GET.dict() if request.path == here else None
+    links = []
+    for label, query, count in (
+        (_("Incoming"), {"status": work.S.SUBMITTED}, counts.new),
+        (_("Assigned to me"), {"mine": "on"}, counts.mine),
+        (_("To confirm"), {"status": work.S.AWAITING_CONFIRMATION}, counts.to_confirm),
+    ):
+        links.append({"label": label, "count": count, "href": f"{here}?{urlencode(query)}",
+                      "current": current == query})
+    return {"links": links, "department": membership.department}
