@@ -30,8 +30,8 @@ def in_polygons(lon, lat, text) -> int:
     if lon is None or lat is None:
         return 0
     for outer, holes in _prepared(text):
-        if _in_ring(lon, lat, outer) and not any(
-                _in_ring(lon, lat, hole, edge=False) for hole in holes):
+        if _in_ring(lon, lat, outer) and not (holes and any(
+                _in_ring(lon, lat, hole, edge=False) for hole in holes)):
             return 1
     return 0
 
