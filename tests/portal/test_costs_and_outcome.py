@@ -47,6 +47,7 @@ def test_the_summary_says_what_this_application_costs(dog_town, citizen_client):
     for number, data in enumerate([HOLDER, DOG, {"is_large": "no"}, PAYMENT_TRANSFER], 1):
         citizen_client.post(f"/antraege/{draft_id}/schritt/{number}/", data)
     page = citizen_client.get(f"/antraege/{draft_id}/pruefen/").text
+    assert "{#" not in page and "{%" not in page  # no template comment leaks out
     costs = page[page.index('id="summary-costs"'):page.index('class="send-form"')]
     assert "Was es kostet" in costs
     assert "Hundesteuer pro Jahr (Erster Hund)" in costs and "96,00 €" in costs

@@ -103,6 +103,7 @@ def test_no_notice_before_the_citizen_confirms(dog, citizen, citizen_client):
         assert Message.objects.filter(recipient=citizen).count() == messages_before
     # The summary: every answer, a way back to each question, and one button.
     text = page.text
+    assert "{#" not in text and "{%" not in text  # no template comment leaks out
     assert "Prüfen Sie Ihre Antworten" in text
     assert f"Bello (Labrador Retriever), Steuermarke {dog.tax_tag_number}" in text
     assert yesterday() in text and "Ich habe den Hund abgegeben oder verkauft" in text
