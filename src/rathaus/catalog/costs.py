@@ -1,10 +1,10 @@
 """What a service costs, told to the citizen before applying: a registry of providers.
 
 A definition names the tax or fee configuration of the authority that applies to it
-(`tax_reference`, e.g. "hundesteuer"); the domain that keeps those rates registers a
-provider under that name (the dog register: `dogs/costs.py`). The service page asks for
-the tariff, the summary for an estimate from the answers given, and neither knows whose
-rates they are. A second provider under the same name stops the start, as in every
+(`tax_reference`); the domain that keeps those rates registers a provider under that
+name in its AppConfig.ready. The service page asks for the tariff, the summary for an
+estimate from the answers given, and neither (nor this block) knows whose rates they
+are. A second provider under the same name stops the start, as in every
 registry (`rathaus/registry.py`).
 """
 
@@ -33,12 +33,12 @@ class Cost:
 class Tariff:
     """The rates as the authority sets them, for the service page: a small table."""
 
-    caption: str  # "Dog tax per year"
-    label_heading: str  # the first column: "Dog"
-    amount_heading: str  # the second column: "Per year"
+    caption: str  # what the table shows, e.g. "… per year"
+    label_heading: str  # the first column: what a rate is for
+    amount_heading: str  # the second column: "Per year", "Fee" …
     rows: tuple[Cost, ...]
     notes: tuple[str, ...] = ()  # how it is charged and when it is due
-    source: str = ""  # where the rates are set: the bylaw's title
+    source: str = ""  # where the rates are set, e.g. the bylaw's title
 
 
 @dataclass(frozen=True)
