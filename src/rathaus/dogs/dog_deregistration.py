@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rathaus.accounts.permissions import guarded_by
+from rathaus.accounts.permissions import guarded_by, unguarded
 from rathaus.audit.services import record
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.payments.selectors import payment_instruction
@@ -40,6 +40,7 @@ class DateNotPossible(ValueError):
         self.earliest, self.latest = earliest, latest
 
 
+@unguarded("checks a date against the dog; writes nothing")
 def check_given_up_on(dog: Dog, given_up_on: date) -> None:
     """Raises DateNotPossible unless the date lies between the day the dog came and today."""
     today = timezone.localdate()
@@ -47,6 +48,7 @@ def check_given_up_on(dog: Dog, given_up_on: date) -> None:
         raise DateNotPossible(given_up_on, earliest=dog.taken_in, latest=today)
 
 
+@unguarded("date arithmetic; writes nothing")
 def tax_ends_on(given_up_on: date) -> date:
     """The last day of dog tax: the end of the month in which the dog left."""
     return liability_end(given_up_on)
