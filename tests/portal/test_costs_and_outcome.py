@@ -92,6 +92,9 @@ def test_after_approval_the_case_page_links_to_the_notice(dog_town, citizen, cit
     assert "application/pdf" not in page
     download = citizen_client.get(download_url)
     assert download.status_code == 200 and download.getvalue().startswith(b"%PDF-")
+    message = citizen_client.get(message_url).text
+    assert 'data-label="Dateityp">PDF-Dokument</td>' in message
+    assert "application/pdf" not in message
 
 
 def test_after_rejection_the_case_page_links_to_the_rejection_notice(dog_town, people):

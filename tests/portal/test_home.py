@@ -137,3 +137,22 @@ def test_a_withdrawn_service_is_no_example(town):
     _service(town, "hund", "Hund anmelden", keywords="Hundesteuer", is_published=False)
     _service(town, "wohnsitz", "Wohnsitz anmelden", keywords="Umzug")
     assert _search_hint(Client().get("/").text) == "Zum Beispiel: Umzug oder Wohnsitz anmelden"
+
+
+def test_the_authoritys_phone_is_a_tel_link_and_its_address_a_mailto_link(town):
+    town.phone = "02175 992-0"
+    town.save()
+    client = Client()
+    for path in ("/impressum/", "/barrierefreiheit/", "/?q=einhorn"):
+        page = client.get(path).text
+        assert '<a class="kern-link" href="tel:+4921759920">02175 992-0</a>' in page, path
+        assert f'href="mailto:{town.email}"' in page, path
+
+
+def test_phone_numbers_become_global_tel_uris():
+    from rathaus.portal.templatetags.contact_links import tel_uri
+
+    assert tel_uri("02175 992-0") == "tel:+4921759920"
+    assert tel_uri("+49 2202 13-0") == "tel:+492202130"
+    assert tel_uri("0049 (0)2202 130") == "tel:+492202130"
+    assert tel_uri("+49 (0) 2175 992-0") == "tel:+4921759920"

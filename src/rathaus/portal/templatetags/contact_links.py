@@ -11,7 +11,8 @@ register = template.Library()
 def tel_uri(number: str) -> str:
     """"02175 992-0" -> "tel:+4921759920" (RFC 3966, global form). Authorities on this
     platform are German, so a national number (one leading 0) gets the country code."""
-    digits = re.sub(r"[^\d+]", "", number or "")
+    # "+49 (0)2175 …": the (0) is dialled only inside Germany.
+    digits = re.sub(r"[^\d+]", "", (number or "").replace("(0)", ""))
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     elif digits.startswith("0"):
