@@ -175,7 +175,9 @@ def test_citizen_deregisters_the_dog_and_gets_a_change_notice(
     assert bad.status_code == 200 and "given_up_on" in bad.context["form"].errors
     response = citizen_client.post(f"/hunde/{dog.pk}/abmelden/",
                                    {"given_up_on": today.strftime("%d.%m.%Y"), "reason": "died"})
-    assert response.status_code == 302
+    assert response["Location"] == f"/hunde/{dog.pk}/abmelden/pruefen/"
+    response = citizen_client.post(f"/hunde/{dog.pk}/abmelden/pruefen/")
+    assert response["Location"] == f"/hunde/{dog.pk}/abmelden/bestaetigung/"
     with authority_context(dog_town):
         dog.refresh_from_db()
         assert dog.given_up_on == today
@@ -184,9 +186,8 @@ def test_citizen_deregisters_the_dog_and_gets_a_change_notice(
                                                                "Änderungsbescheid"]
         assert Message.objects.filter(recipient=citizen).count() == 2
     # Twice is not possible, and nobody else can deregister the dog.
-    again = citizen_client.post(f"/hunde/{dog.pk}/abmelden/",
-                                {"given_up_on": today.strftime("%d.%m.%Y"), "reason": "died"})
-    assert again.status_code == 302
+    again = citizen_client.post(f"/hunde/{dog.pk}/abmelden/pruefen/")
+    assert again["Location"] == f"/hunde/{dog.pk}/abmelden/bestaetigung/"
     from tests.factories import make_citizen
 
     other = make_citizen("other@example.org")

@@ -4,13 +4,30 @@ and on a phone (and in dark mode), and never scrolls sideways on the phone."""
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from rathaus.accounts.models import User
 from rathaus.authorities.tenancy import authority_context
+from rathaus.cases import actions
+from rathaus.cases.models import Case
 from rathaus.catalog.models import Service
-from tests.factories import PASSWORD, make_citizen
+from rathaus.dogs.models import Dog
+from rathaus.mailbox.models import Attachment, Message
+from tests.factories import (
+    DOG,
+    HOLDER,
+    PASSWORD,
+    PAYMENT_TRANSFER,
+    approve_in_the_office,
+    citizen_logged_in,
+    make_citizen,
+    send_application,
+    send_step,
+    start_application,
+)
 
-from .conftest import findings_at_both_widths, switch_language
+from .conftest import DESKTOP, PHONE, findings_at_both_widths, switch_language
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -99,5 +116,101 @@ def test_every_public_page_passes_axe(language, town, open_page):
         response = page.goto(path)
         assert response.status == 200 and page.url.endswith(path), f"{path} -> {page.url}"
         audit(name)
+
+    assert not findings, "\n\n".join(findings)
+
+
+# A request whose text carries a long address: it made the message page 471 px wide.
+LONG_URL_REQUEST = (
+    "Bitte laden Sie den Nachweis der Haftpflichtversicherung hoch. Hinweise dazu: "
+    "https://www.leichlingen.de/rathaus-service/buergerservice/hundesteuer-und-hundehaltung/"
+    "haftpflichtversicherung-nachweis-fuer-grosse-hunde")
+
+
+def fits_a_phone(page, where: str) -> list[str]:
+    """The page at 360 px is no wider than the screen."""
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.set_viewport_size(DESKTOP)
+    return [] if width <= PHONE["width"] else [f"{where}: {width} px wide at 360 px"]
+
+
+@pytest.mark.usefixtures("dog_town")
+def test_the_citizens_pages_around_a_service_pass_axe_and_fit_a_phone(
+    town, district, citizen, open_page, live_server
+):
+    """Service page with its costs, summary, case pages before and after the decision,
+    "Meine Anträge", mailbox messages with tables and a long address, and the
+    deregistration's question, errors, summary and confirmation."""
+    client = citizen_logged_in(citizen)
+    approved = send_application(client)
+    approve_in_the_office(town, approved)
+    waiting = send_application(client, dog={**DOG, "dog_name": "Luna"})
+    draft = start_application(client)
+    for number, data in enumerate([HOLDER, DOG, {"is_large": "no"}, PAYMENT_TRANSFER], 1):
+        send_step(client, draft_id=draft, number=number, data=data)
+    with authority_context(town):
+        clerk = User.objects.get(email="max@x.example")
+        actions.request_information(case=Case.objects.get(pk=waiting), staff=clerk,
+                                    text=LONG_URL_REQUEST)
+        request_message = Message.objects.filter(reference=Case.objects.get(
+            pk=waiting).reference).get()
+        notice_message = Attachment.objects.get(message__recipient=citizen).message_id
+        dog = Dog.objects.get()
+    findings: list[str] = []
+    page = open_page()
+
+    def audit(name):
+        where = f"{name} ({page.url})"
+        findings.extend(findings_at_both_widths(page, where, shot=f"citizen-{name}"))
+        findings.extend(fits_a_phone(page, where))
+
+    page.goto("/")
+    expect(page.locator("#service-query-hint")).to_have_text(
+        "Zum Beispiel: Hundesteuer oder Hund anmelden")
+    audit("home-examples")
+    page.goto(live_server.url.replace("localhost", "rbk.localhost") + "/")
+    expect(page.locator("#service-query-hint")).to_contain_text("noch keine")
+    audit("district-home")
+    page.goto("/leistungen/hundeanmeldung/")
+    expect(page.locator("#costs-heading")).to_have_text("Hundesteuer pro Jahr")
+    audit("service-costs")
+
+    page.goto("/konto/anmelden/")
+    page.fill("#id_username", citizen.email)
+    page.fill("#id_password", PASSWORD)
+    submit_main_form(page)
+    for name, path in [
+        ("summary-costs", f"/antraege/{draft}/pruefen/"),
+        ("case-approved", f"/vorgaenge/{approved}/"),
+        ("case-waiting", f"/vorgaenge/{waiting}/"),
+        ("my-applications", "/konto/"),
+        ("mailbox", "/konto/postfach/"),
+        ("message-long-address", f"/konto/postfach/{request_message.pk}/"),
+        ("message-notice", f"/konto/postfach/{notice_message}/"),
+    ]:
+        assert page.goto(path).status == 200, path
+        audit(name)
+    page.goto(f"/vorgaenge/{approved}/")
+    expect(page.locator("#outcome-heading")).to_have_text("Ihr Antrag ist genehmigt")
+
+    main = page.locator("main")
+    page.goto(f"/hunde/{dog.pk}/abmelden/")
+    audit("deregister-question")
+    with page.expect_navigation():
+        main.get_by_role("button", name="Weiter").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit("deregister-errors")
+    main.get_by_label("Seit wann ist der Hund nicht mehr bei Ihnen?").fill(
+        f"{timezone.localdate():%d.%m.%Y}")
+    main.get_by_label("Der Hund ist gestorben").check()
+    with page.expect_navigation():
+        main.get_by_role("button", name="Weiter").click()
+    expect(page.locator("h1")).to_have_text("Prüfen Sie Ihre Antworten")
+    audit("deregister-check")
+    with page.expect_navigation():
+        main.get_by_role("button", name="Abmeldung absenden").click()
+    expect(page.locator("h1")).to_have_text(f"{dog.name} ist abgemeldet")
+    audit("deregister-done")
 
     assert not findings, "\n\n".join(findings)

@@ -22,6 +22,14 @@ def test_my_account_lists_drafts_and_sent_cases(dog_town, citizen_client, town):
         case = Case.objects.get(pk=case_id)
     assert [str(draft.pk) for draft, _d in response.context["drafts"]] == [
         draft_url.split("/")[2]]
-    assert response.context["cases"] == [case]
+    assert [sent for sent, _d in response.context["cases"]] == [case]
     assert case.reference in response.text and draft_url in response.text
     assert response.context["unread"] == 0 and response.context["dogs"] == []
+
+
+def test_my_applications_say_which_service_each_is_for(dog_town, citizen_client):
+    send_application(citizen_client)
+    page = citizen_client.get("/konto/").text
+    table = page[page.index("<table"):page.index("</table>")]
+    assert 'role="columnheader">Dienstleistung</th>' in table
+    assert 'data-label="Dienstleistung">Hund anmelden</td>' in table

@@ -69,6 +69,10 @@ portal:case                      GET  login 200   404   login login login login 
                                  POST login 302   404   login login login login login login login
 portal:deregister_dog            GET  login 200   404   login login login login login login login
                                  POST login 302   404   login login login login login login login
+portal:deregister_dog_check      GET  login 302   404   login login login login login login login
+                                 POST login 302   404   login login login login login login login
+portal:dog_deregistered          GET  login 302   404   login login login login login login login
+                                 POST login 302   404   login login login login login login login
 portal:case_receipt              GET  login 200   404   login login login login login login login
                                  POST login 200   404   login login login login login login login
 # The mailbox: A's message, its attachment and its receipt

@@ -7,9 +7,11 @@ Each service is guarded by the rule the table names for its action, so a view, a
 or a command cannot skip it; `_begin` asks the rule once more on the locked row, as a
 proposal may have changed since the caller read the case."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from rathaus.accounts.permissions import guarded_by, require
 from rathaus.audit.services import record
@@ -84,6 +86,12 @@ def request_information(*, case: Case, staff, text: str) -> Case:
     return case
 
 
+def _file_count(count: int) -> str:
+    """"1 Datei", "2 Dateien": the history is written once, in the file's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return ngettext("%(count)d file", "%(count)d files", count) % {"count": count}
+
+
 @guarded_by(rules.is_applicant, actor="citizen")
 @transaction.atomic
 def give_information(*, case: Case, citizen, text: str, files=()) -> Case:
@@ -93,7 +101,7 @@ def give_information(*, case: Case, citizen, text: str, files=()) -> Case:
         add_document(case_file=case.case_file, title=f"Nachgereicht: {upload.filename}",
                      kind="upload", content=upload.content, media_type=upload.media_type,
                      filename=upload.filename, created_by=citizen)
-    summary = text + (f" ({len(files)} Datei(en))" if files else "")
+    summary = text + (f" ({_file_count(len(files))})" if files else "")
     _set_status(case, action.target, actor=citizen, kind=CaseEvent.Kind.INFORMATION_GIVEN,
                 text=summary)
     Task.objects.filter(case=case, status=Task.Status.WAITING).update(status=Task.Status.OPEN)

@@ -1,4 +1,5 @@
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from .definitions import localize
 from .models import Service
@@ -13,6 +14,27 @@ def published_services(*, query: str = ""):
             Q(title__icontains=word) | Q(summary__icontains=word) | Q(keywords__icontains=word)
         )
     return services
+
+
+def search_examples(*, limit: int = 2) -> list[str]:
+    """Words for the search hint, taken from what the active authority offers, so that
+    each of them finds a service: first one per service (its first keyword in German,
+    where the keywords are German; its title otherwise), then the services' titles."""
+    services = list(published_services()[:20])
+    german = (get_language() or "de")[:2] == "de"
+    candidates = [_first_keyword(service) if german else service.display_title
+                  for service in services]
+    candidates += [service.display_title for service in services]
+    examples: list[str] = []
+    for word in candidates:
+        if word and word.casefold() not in {e.casefold() for e in examples}:
+            examples.append(word)
+    return examples[:limit]
+
+
+def _first_keyword(service: Service) -> str:
+    words = service.keywords.split()
+    return words[0] if words else service.display_title
 
 
 def offered_service(*, slug: str) -> Service | None:

@@ -7,4 +7,7 @@ class DogsConfig(AppConfig):
     verbose_name = _("Dog register")
 
     def ready(self):
-        from . import dog_registration  # noqa: F401  (registers the decision handler)
+        from . import (
+            costs,  # noqa: F401  (registers the dog tax's costs provider)
+            dog_registration,  # noqa: F401  (registers the decision handler)
+        )

@@ -55,19 +55,34 @@ def mailbox_link(message) -> str:
     return portal_url(reverse("mailbox:message", args=[message.pk]))
 
 
-def _category(case: Case) -> str:
-    listed = case.answers.get("dog_category") in LISTED
+def category_from_answers(answers: dict) -> str:
+    """The tax category of the dog an application is for (`dog_category` is derived
+    from the breed: dogs under § 3 and § 10 LHundG NRW are taxed as dangerous)."""
+    listed = answers.get("dog_category") in LISTED
     return DogCategory.DANGEROUS if listed else DogCategory.STANDARD
+
+
+def position_from_answers(answers: dict) -> int:
+    return int(answers.get("dogs_in_household") or 1)
+
+
+def _category(case: Case) -> str:
+    return category_from_answers(case.answers)
+
+
+def assessment_from_answers(answers: dict, *, on: date):
+    """The tax the notice sets for an application with `answers` decided on `on`: the
+    notice and the estimate on the summary (`dogs/costs.py`) both come from here."""
+    return assess(
+        bylaw_in_force(on), dog_category=category_from_answers(answers),
+        position_in_household=position_from_answers(answers),
+        taken_in=date.fromisoformat(answers["taken_in"]), year=on.year, notice_date=on,
+    )
 
 
 def assessment_for(case: Case, *, on: date):
     """The tax the notice sets if the case is decided on `on`."""
-    answers = case.answers
-    return assess(
-        bylaw_in_force(on), dog_category=_category(case),
-        position_in_household=int(answers.get("dogs_in_household") or 1),
-        taken_in=date.fromisoformat(answers["taken_in"]), year=on.year, notice_date=on,
-    )
+    return assessment_from_answers(case.answers, on=on)
 
 
 def preview_decision(case: Case) -> list[tuple[str, str]]:
@@ -131,7 +146,7 @@ def decide_dog_registration(
         category=category, microchip=answers["microchip"], taken_in=taken_in,
         tax_tag_number=tax_tag_number, liable_from=liability_start(taken_in),
         district=district_for(answers["street"]), notice_date=today, sepa_mandate=mandate,
-        position_in_household=int(answers.get("dogs_in_household") or 1),
+        position_in_household=position_from_answers(answers),
     )
     figures_changed.send(sender=Dog)  # dogs per district follow (same transaction)
     assessment = assessment_for(case, on=today)

@@ -63,3 +63,22 @@ def delivery_times(*, recipient, reference: str) -> dict[str, datetime]:
             message_id__in=delivered).values_list("message_id", "sha256"):
         times.setdefault(sha256, delivered[message_id])
     return times
+
+
+@dataclass(frozen=True)
+class DeliveredFile:
+    message_id: object
+    attachment_id: object
+    size: int
+    media_type: str
+
+
+def delivered_files(*, user, sha256s) -> dict[str, DeliveredFile]:
+    """Where files with these hashes (e.g. the notices of a case, from the eAkte) lie in
+    the user's mailbox: hash -> the message and attachment that carry it, the newest if
+    one was sent twice."""
+    if not (user.is_authenticated and user.is_citizen) or not sha256s:
+        return {}
+    found = (Attachment.objects.filter(message__recipient=user, sha256__in=list(sha256s))
+             .order_by("message__created_at", "position"))
+    return {a.sha256: DeliveredFile(a.message_id, a.pk, a.size, a.media_type) for a in found}

@@ -29,5 +29,6 @@ def overview(request):
         "dogs": list(dogs_of(holder=user)),
         "drafts": [(draft, definition(draft.service_id))
                    for draft in open_drafts(user=user)[:MAX_DRAFTS]],
-        "cases": list(cases_of_citizen(user=user)[:MAX_CASES]),
+        "cases": [(case, definition(case.service_id))
+                  for case in cases_of_citizen(user=user)[:MAX_CASES]],
     })

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +19,16 @@ from rathaus.cases.models import Case
 from rathaus.cases.submission import IncompleteApplication, submit_application
 from rathaus.cases.workflow import NotAllowed
 from rathaus.catalog import selectors as catalog
+from rathaus.catalog.costs import estimate_for, tariff_for
+from rathaus.catalog.definitions import localize
 from rathaus.forms import services as drafts
+from rathaus.forms.conditions import with_derived
 from rathaus.forms.steps import StepNotOpen, step_page, summary_page
 from rathaus.records.responses import document_response
 
 from .answer_form import AnswerForm
+from .case_outcome import outcome
+from .check_answers import Row
 
 
 class LoginLevelTooLow(Exception):
@@ -65,7 +71,10 @@ def _offered(service_id):
 
 def service_page(request, service_id):
     service, definition = _offered(service_id)
-    return render(request, "portal/service.html", {"service": service, "d": definition})
+    return render(request, "portal/service.html", {
+        "service": service, "d": definition,
+        "tariff": tariff_for(definition, on=timezone.localdate()),
+    })
 
 
 @citizen_required
@@ -130,9 +139,14 @@ def summary(request, draft_id):
     if draft.submitted_at:
         return redirect("portal:case", case_id=draft.case.pk)
     page = summary_page(draft=draft, definition=definition)
+    sections = [(number, step, [Row(label=localize(spec.label), value=value)
+                                for spec, value in rows])
+                for number, step, rows in page.sections]
     return render(request, "portal/summary.html", {
-        "draft": draft, "d": definition, "sections": page.sections, "missing": page.missing,
+        "draft": draft, "d": definition, "sections": sections, "missing": page.missing,
         "proofs_to_follow": page.proofs_to_follow, "progress": page.progress,
+        "estimate": estimate_for(definition, answers=with_derived(definition, draft.answers),
+                                 on=timezone.localdate()),
     })
 
 
@@ -182,6 +196,7 @@ def case(request, case_id):
         "just_sent": "neu" in request.GET, "form": form,
         "processing_time": catalog.processing_time(service_id=found.service_id),
         "events": case_selectors.public_events(case=found),
+        "outcome": outcome(case=found, user=request.user),
         "request_text": case_selectors.open_request_text(case=found),
     })
 

@@ -19,6 +19,10 @@ urlpatterns = [
     path("antraege/<uuid:draft_id>/verwerfen/", applications.discard, name="discard"),
     path("vorgaenge/<uuid:case_id>/", applications.case, name="case"),
     path("hunde/<int:dog_id>/abmelden/", dog_views.deregister, name="deregister_dog"),
+    path("hunde/<int:dog_id>/abmelden/pruefen/", dog_views.check_deregistration,
+         name="deregister_dog_check"),
+    path("hunde/<int:dog_id>/abmelden/bestaetigung/", dog_views.deregistered,
+         name="dog_deregistered"),
     path("vorgaenge/<uuid:case_id>/eingangsbestaetigung/", applications.case_receipt,
          name="case_receipt"),
 ]

@@ -4,7 +4,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from rathaus.catalog.selectors import published_services
+from rathaus.catalog.selectors import published_services, search_examples
 
 from .page_cache import cache_for_anonymous
 
@@ -13,7 +13,9 @@ from .page_cache import cache_for_anonymous
 def home(request):
     query = request.GET.get("q", "").strip()[:200]
     services = published_services(query=query)
-    return render(request, "portal/home.html", {"query": query, "services": services})
+    return render(request, "portal/home.html", {
+        "query": query, "services": services, "examples": search_examples(),
+    })
 
 
 def imprint(request):
