@@ -53,6 +53,11 @@ portal:accessibility             GET  200
                                  POST 200
 portal:health                    GET  200
                                  POST 200
+# Leichte Sprache: the portal's page and the service's (the town's service)
+portal:easy_language             GET  200
+                                 POST 200
+portal:service_easy_language     GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
 portal:service                   GET  200   200   200   200   200   200   200   200   404   200
                                  POST 200   200   200   200   200   200   200   200   404   200
 portal:start                     GET  login 405   405   login login login login login login login
