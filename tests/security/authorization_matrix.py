@@ -145,6 +145,9 @@ office:logout                    GET  405
                                  POST staff
 office:switch_department         GET  staff staff staff 405   405   405   405   405   405   staff
                                  POST staff staff staff 302   no    no    302   no    no    staff
+# The components page for developers: any staff member of the authority
+office:components                GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 200   200   200   200   200   200   staff
 office:failed_tasks              GET  staff staff staff 404   404   404   200   200   404   staff
                                  POST staff staff staff 404   404   404   200   200   404   staff
 office:retry_task                GET  staff staff staff 405   405   405   405   405   405   staff
