@@ -81,7 +81,8 @@ def sample_context() -> dict:
             Message(messages.SUCCESS, _("Done: the notice is on its way.")),
             Message(messages.INFO, _("Your answers are saved.")),
             Message(messages.WARNING, _("The deadline ends tomorrow.")),
-            Message(messages.ERROR, _("This could not be done: another department is not finished yet.")),
+            Message(messages.ERROR,
+                    _("This could not be done: another department is not finished yet.")),
         ],
         "summary_rows": [
             (_("Name of the dog"), "Bello"),
