@@ -9,6 +9,7 @@ cannot use the page.
 """
 
 import re
+from collections import Counter
 
 import pytest
 from playwright.sync_api import expect
@@ -78,7 +79,7 @@ class Keyboard:
 
     def __init__(self, page):
         self.page = page
-        self.keys = 0
+        self.keys: Counter[str] = Counter()  # key -> how often it was pressed
 
     def check_focus(self, after: str) -> None:
         focus = self.page.evaluate(FOCUS_PROBE)
@@ -91,7 +92,7 @@ class Keyboard:
 
     def press(self, key: str) -> None:
         self.page.keyboard.press(key)
-        self.keys += 1
+        self.keys[key] += 1
         self.check_focus(key)
 
     def _has_focus(self, locator) -> bool:
@@ -148,7 +149,7 @@ class Keyboard:
         self.focus(locator)
         with self.page.expect_navigation(timeout=timeout):
             self.page.keyboard.press(key)
-        self.keys += 1
+        self.keys[key] += 1
 
 
 @pytest.mark.usefixtures("dog_town")
@@ -214,6 +215,7 @@ def test_the_dog_journey_by_keyboard_alone_on_a_phone(town, citizen, open_page):
     keys.focus(expertise)
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
+    keys.keys["Space"] += 1
     chooser.value.set_files({"name": "sachkunde.pdf", "mimeType": "application/pdf",
                              "buffer": blank_pdf()})
     keys.check_focus("choosing a file")
@@ -243,6 +245,7 @@ def test_the_dog_journey_by_keyboard_alone_on_a_phone(town, citizen, open_page):
     keys.focus(receipt)
     with page.expect_download() as download:
         page.keyboard.press("Enter")
+    keys.keys["Enter"] += 1
     assert download.value.suggested_filename.endswith(".pdf")
 
     # The Ordnungsamt checks, the Steueramt decides (in the office, not this journey).
@@ -267,5 +270,8 @@ def test_the_dog_journey_by_keyboard_alone_on_a_phone(town, citizen, open_page):
     audit("notice message")
     keys.focus(main.get_by_role("link", name=re.compile(r"steuerbescheid.*\.pdf")))
 
-    assert keys.keys > 50  # a real walk, not a shortcut
+    # A real walk by every kind of key, not a shortcut.
+    assert keys.keys["Tab"] > 50, keys.keys
+    for key in ("Shift+Tab", "ArrowDown", "Space", "Enter"):
+        assert keys.keys[key], f"{key} was never pressed: {keys.keys}"
     assert not findings, "\n\n".join(findings)
