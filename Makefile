@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint audit lock bench messages clean browser postgis
+.PHONY: run test lint audit lock bench messages clean browser postgis screens
 
 # Installs exactly the hash-pinned versions of the lock (docs/decisions/0021); a lock
 # older than pyproject.toml's dependency lists stops here with what to do.
@@ -42,6 +42,11 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Screenshots of the citizen's and the clerks' journeys at 360 and 1280 px, with an
+# index.html, into var/screens/ (or SCREENS_DIR=…); runs its own scratch demo instance.
+screens: $(STAMP) browser
+	$(BIN)/python scripts/screens.py $(SCREENS_DIR)
 
 lint: $(STAMP)
 	$(PYTHON) scripts/dependency_lock.py check

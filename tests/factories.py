@@ -588,3 +588,31 @@ def through_the_wsgi_application(request) -> tuple[int, dict, bytes]:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body
+
+
+# --- Leichte Sprache ----------------------------------------------------------------
+
+# What the rules of the Netzwerk Leichte Sprache say that a test can see: short
+# sentences, no abbreviations, numbers as digits.
+EASY_MAX_WORDS = 15
+EASY_ABBREVIATIONS = re.compile(
+    r"\b(?:z\.\s?B|u\.\s?a|d\.\s?h|bzw|usw|ggf|ca|evtl|inkl|zzgl|vgl|etc|Nr|Tel|Str)\.|§")
+EASY_NUMBER_WORDS = re.compile(
+    r"\b(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|"
+    r"vierzig|fünfzig|hundert|tausend)\b", re.IGNORECASE)
+
+
+def easy_language_problems(lines) -> list[str]:
+    """Where `lines` (each one or more sentences) break the rules of Leichte Sprache
+    that can be checked by machine: empty when they keep them."""
+    problems = []
+    for line in lines:
+        line = " ".join(line.split())
+        if found := EASY_ABBREVIATIONS.search(line):
+            problems.append(f"abbreviation {found.group(0)!r}: {line!r}")
+        if found := EASY_NUMBER_WORDS.search(line):
+            problems.append(f"number as a word {found.group(0)!r}: {line!r}")
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            if len(sentence.split()) > EASY_MAX_WORDS:
+                problems.append(f"more than {EASY_MAX_WORDS} words: {sentence!r}")
+    return problems

@@ -26,3 +26,8 @@ def dependency_lock():
 @pytest.fixture
 def dependency_audit():
     return _load("dependency_audit")
+
+
+@pytest.fixture
+def screens():
+    return _load("screens")

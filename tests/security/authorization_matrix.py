@@ -53,6 +53,11 @@ portal:accessibility             GET  200
                                  POST 200
 portal:health                    GET  200
                                  POST 200
+# Leichte Sprache: the portal's page and the service's (the town's service)
+portal:easy_language             GET  200
+                                 POST 200
+portal:service_easy_language     GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
 portal:service                   GET  200   200   200   200   200   200   200   200   404   200
                                  POST 200   200   200   200   200   200   200   200   404   200
 portal:start                     GET  login 405   405   login login login login login login login
@@ -144,6 +149,9 @@ office:logout                    GET  405
                                  POST staff
 office:switch_department         GET  staff staff staff 405   405   405   405   405   405   staff
                                  POST staff staff staff 302   no    no    302   no    no    staff
+# The components page for developers: any staff member of the authority
+office:components                GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 200   200   200   200   200   200   staff
 office:failed_tasks              GET  staff staff staff 404   404   404   200   200   404   staff
                                  POST staff staff staff 404   404   404   200   200   404   staff
 office:retry_task                GET  staff staff staff 405   405   405   405   405   405   staff

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -80,6 +81,41 @@ class WorkflowTask:
 
 
 @dataclass(frozen=True)
+class EasyBlock:
+    """A paragraph (its sentences, one a line), a bulleted list or numbered steps."""
+
+    kind: str  # "paragraph", "list" or "steps"
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EasySection:
+    heading: str
+    blocks: tuple[EasyBlock, ...]
+
+
+@dataclass(frozen=True)
+class EasyWord:
+    word: str
+    meaning: str
+
+    @property
+    def sentences(self) -> list[str]:
+        """The meaning one sentence a line, as Leichte Sprache is set."""
+        return re.split(r"(?<=[.!?])\s+", self.meaning.strip())
+
+
+@dataclass(frozen=True)
+class EasyLanguage:
+    """The service in Leichte Sprache: German only, as Leichte Sprache is German."""
+
+    title: str
+    intro: str
+    sections: tuple[EasySection, ...]
+    words: tuple[EasyWord, ...] = ()
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
     id: str
     version: int
@@ -102,6 +138,7 @@ class ServiceDefinition:
     legal_basis: tuple[dict, ...] = ()
     required_documents: tuple[dict, ...] = ()
     derived: dict = field(default_factory=dict)
+    easy_language: EasyLanguage | None = None
     source: str = ""
 
     @property
@@ -179,6 +216,27 @@ def _check_references(path: Path, data: dict) -> None:
                                 "exactly one task must have 'decides: true'")
 
 
+def _easy_block(block: str | dict) -> EasyBlock:
+    if isinstance(block, str):
+        sentences = tuple(line.strip() for line in block.splitlines() if line.strip())
+        return EasyBlock(kind="paragraph", lines=sentences)
+    kind = "list" if "list" in block else "steps"
+    return EasyBlock(kind=kind, lines=tuple(item.strip() for item in block[kind]))
+
+
+def _easy_language(data: dict | None) -> EasyLanguage | None:
+    if not data:
+        return None
+    return EasyLanguage(
+        title=data["title"], intro=data["intro"],
+        sections=tuple(
+            EasySection(heading=s["heading"], blocks=tuple(_easy_block(b) for b in s["text"]))
+            for s in data["sections"]
+        ),
+        words=tuple(EasyWord(**w) for w in data.get("words", ())),
+    )
+
+
 def _build(path: Path, data: dict) -> ServiceDefinition:
     steps = tuple(
         Step(
@@ -203,6 +261,7 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
         tasks=tuple(WorkflowTask(**t) for t in workflow["tasks"]),
         four_eyes=workflow.get("four_eyes", False), workflow_name=workflow.get("name", ""),
         derived=data.get("derived", {}),
+        easy_language=_easy_language(data.get("easy_language")),
         source=str(path),
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import background_views, case_views, views
+from . import background_views, case_views, components_views, views
 
 app_name = "office"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("anmelden/", views.login_view, name="login"),
     path("abmelden/", views.logout_view, name="logout"),
     path("abteilung/", views.switch_department, name="switch_department"),
+    path("komponenten/", components_views.components, name="components"),
     path("hintergrund/", background_views.failed_tasks, name="failed_tasks"),
     path("hintergrund/<uuid:task_id>/erneut/", background_views.retry_task, name="retry_task"),
     path("vorgaenge/<uuid:case_id>/", case_views.case_view, name="case"),

@@ -1,10 +1,10 @@
-"""The citizen-facing shell: home with service finder, legal pages."""
+"""The citizen-facing shell: home with service finder, legal pages, Leichte Sprache."""
 
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from rathaus.catalog.selectors import published_services, search_examples
+from rathaus.catalog.selectors import offered_service, published_services, search_examples
 
 from .page_cache import cache_for_anonymous
 
@@ -28,6 +28,22 @@ def privacy(request):
 
 def accessibility(request):
     return render(request, "portal/accessibility.html")
+
+
+def easy_language(request):
+    """The portal in Leichte Sprache, with every service offered: those whose definition
+    brings a Leichte Sprache text link to it, the others are still listed."""
+    services = [(service, service.definition.easy_language if service.definition else None)
+                for service in published_services()]
+    return render(request, "portal/easy_language/home.html", {"services": services})
+
+
+def service_easy_language(request, service_id):
+    service = offered_service(slug=service_id)
+    if service is None or service.definition.easy_language is None:
+        raise Http404
+    return render(request, "portal/easy_language/service.html",
+                  {"service": service, "easy": service.definition.easy_language})
 
 
 def health(request):
