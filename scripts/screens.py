@@ -44,7 +44,7 @@ DEFAULT_FOLDER = CHECKOUT / "var" / "screens"
 CHROMIUM = os.environ.get("RATHAUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+                 "--no-first-run", "--disable-sync", "--lang=de-DE"]  # German file fields
 WIDTHS = (360, 1280)
 HEIGHT = 800
 TIMEOUT = 30_000  # ms for a page; sending renders a PDF first
@@ -252,10 +252,14 @@ JOURNEY = [
     Step("citizen", "zugriffe", "Wer hat meine Daten angesehen?", go("/konto/zugriffe/")),
     Step("citizen", "abmelden", "Hund abmelden",
          steps(go("/konto/"), click("link", re.compile("^Abmelden Bello")))),
-    Step("citizen", "abgemeldet", "Hund abgemeldet",
+    Step("citizen", "abmelden-fehler", "Hund abmelden ohne Datum: Fehlermeldung",
+         click("button", "Weiter")),
+    Step("citizen", "abmelden-pruefen", "Abmeldung: Prüfen Sie Ihre Angaben",
          steps(fill(re.compile("Seit wann ist der Hund"), GIVEN_UP),
-               choose("Warum?", "Der Hund ist gestorben"),
-               click("button", "Hund abmelden"))),
+               choose(re.compile("Warum ist der Hund"), "Der Hund ist gestorben"),
+               click("button", "Weiter"))),
+    Step("citizen", "abgemeldet", "Hund abgemeldet: wie es weitergeht",
+         click("button", "Abmeldung absenden")),
     Step("citizen", "postfach-aenderung", "Postfach mit dem Änderungsbescheid",
          wait_for_mail("Änderungsbescheid")),
 ]

@@ -86,3 +86,10 @@ def test_a_dog_taken_in_this_december_costs_nothing_this_year(notice_setup):
 def test_without_a_valid_date_the_yearly_rate_is_still_told(notice_setup):
     estimate = estimate_for(definition(SERVICE), answers=answers(taken_in=""), on=ON)
     assert amounts(estimate.lines) == [("Hundesteuer pro Jahr (Erster Hund)", Decimal("96.00"))]
+
+
+def test_one_month_is_said_in_the_singular(notice_setup):
+    # Taken in in November: liable from 1 December, one month of 2026.
+    estimate = estimate_for(definition(SERVICE), answers=answers(taken_in="2026-11-20"),
+                            on=date(2026, 11, 25))
+    assert estimate.lines[1].label == "Für 2026: 1 Monat ab 01.12.2026"

@@ -170,8 +170,9 @@ def profile(request):
 
 
 def _qr_data_uri(text: str) -> str:
-    svg = segno.make(text, error="m").svg_inline(scale=5, dark="#000", light="#fff")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    # A standalone SVG document (with its namespace): an image from a data URI is no
+    # inline SVG, and without the namespace the browser shows nothing.
+    return segno.make(text, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
 
 
 def _password_refused(request, user: User, form) -> None:

@@ -9,6 +9,7 @@ so the summary never promises another amount than the notice sets.
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rathaus.catalog.costs import Cost, Estimate, Tariff, register_costs_provider
 
@@ -81,7 +82,9 @@ class DogTaxCosts:
             assessment = None
         if assessment is not None and assessment.months:
             lines.append(Cost(
-                _("For %(year)s: %(months)s months from %(start)s") % {
+                ngettext("For %(year)s: %(months)s month from %(start)s",
+                         "For %(year)s: %(months)s months from %(start)s",
+                         assessment.months) % {
                     "year": assessment.year, "months": assessment.months,
                     "start": f"{assessment.liable_from:%d.%m.%Y}"},
                 assessment.amount))

@@ -89,6 +89,12 @@ def sample_context() -> dict:
             (_("Breed"), "Labrador Retriever"),
             (_("Previous municipality"), ""),
         ],
+        # As portal.check_answers.Row: the office shell does not import the portal's.
+        "check_rows": [
+            {"label": _("Name of the dog"), "value": "Bello", "change_url": "#check-answers"},
+            {"label": _("Breed"), "value": "Labrador Retriever",
+             "change_url": "#check-answers"},
+        ],
         "table_columns": [
             {"label": _("File reference")}, {"label": _("Received")},
             {"label": _("Status")}, {"label": _("Amount"), "numeric": True},

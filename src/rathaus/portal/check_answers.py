@@ -2,9 +2,9 @@
 
 1. The question page validates the answers and keeps them with `PendingAnswers` (in
    the session: given, but not acted on), then redirects to the summary.
-2. The summary shows them as `Row`s (template `portal/includes/check_answers.html`),
+2. The summary shows them as `Row`s (template `includes/check_answers.html`),
    each with a "Change" link back to its question, and a form whose one button
-   confirms (`portal/includes/confirm_form.html`).
+   confirms (`includes/confirm_form.html`).
 3. Only the confirming POST calls the domain's service. It must be idempotent: a second
    POST (a double click, the back button) finds the work done and shows the same
    confirmation page, which says what happens next.
