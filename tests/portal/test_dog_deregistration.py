@@ -62,6 +62,8 @@ def test_the_date_is_required_with_a_message_that_says_how(dog, citizen_client):
     assert page.context["form"].errors["given_up_on"] == [
         "Geben Sie das Datum ein, an dem der Hund Sie verlassen hat, zum Beispiel 30.11.2026."]
     assert page.text.count("Geben Sie das Datum ein, an dem der Hund") == 2  # summary, field
+    title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith("Fehler: ") and title.count("Fehler") == 1, title
     assert given_up_on(dog) is None and notices(dog) == ["Steuerbescheid"]
 
 
