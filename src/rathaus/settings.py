@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "rathaus.payments",
     "rathaus.publication",
     "rathaus.dogs",
+    "rathaus.residents",
     "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",
@@ -353,6 +354,13 @@ CONTENT_SECURITY_POLICY = {
 RATHAUS_PUBLIC_URL = os.environ.get(
     "RATHAUS_PUBLIC_URL", "https://{host}" if PRODUCTION else "http://{host}:8000"
 )
+# The resident register (issue 14): the department that keeps it, and where it goes
+# besides Rathaus's own tables: "rathaus" (nowhere else) or "json-files" (one file per
+# change into RATHAUS_RESIDENTS_EXPORT_DIR, for a specialist system; docs/residents.md).
+RATHAUS_RESIDENTS_OFFICE = os.environ.get("RATHAUS_RESIDENTS_OFFICE", "buergerbuero")
+RATHAUS_RESIDENTS_ADAPTER = os.environ.get("RATHAUS_RESIDENTS_ADAPTER", "rathaus")
+RATHAUS_RESIDENTS_EXPORT_DIR = Path(
+    os.environ.get("RATHAUS_RESIDENTS_EXPORT_DIR", VAR_DIR / "melderegister"))
 RATHAUS_SERVICES_DIR = Path(os.environ.get("RATHAUS_SERVICES_DIR", BASE_DIR / "services"))
 # Open data: the immutable row stores of dataset versions, and the largest upload.
 RATHAUS_OPENDATA_DIR = Path(os.environ.get("RATHAUS_OPENDATA_DIR", VAR_DIR / "opendata"))
