@@ -62,6 +62,7 @@ ALLOWED = {
     "opendata.may_release": {"team_lead", "administrator"},
     "background.may_manage": {"team_lead", "administrator"},
     "accounts.may_work_in": {"decider", "proposer", "team_lead"},  # the Steueramt
+    "residents.may_keep_register": {"no_task", "administrator"},  # the Bürgerbüro
 }
 
 
@@ -145,10 +146,29 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "department_id": Task.objects.get(case=case, department__slug="steueramt")
             .department_id,
             "file": SimpleUploadedFile("e.csv", b"ort;anzahl\nMarkt;3\n"),
+            **_register_values(people),
         }
         kinds = {**people.kinds(), "proposer": people.second}
         del kinds["second"]
         yield values, kinds
+
+
+def _register_values(people) -> dict:
+    """A household in the resident register, entered by the Bürgerbüro's clerk."""
+    from rathaus.residents.models import Dwelling
+    from rathaus.residents.services import Newcomer, register_move_in
+
+    dwelling = Dwelling.objects.create(street="Marktstraße", street_key="01210",
+                                       house_number="17", postcode="42799", place="Leichlingen")
+    change = register_move_in(
+        actor=people.no_task, dwelling=dwelling, moved_in=datetime.date(2024, 3, 1),
+        kind="main", household=[Newcomer(
+            family_name="Weber", given_names="Anna", date_of_birth=datetime.date(1985, 3, 2),
+            place_of_birth="Köln", sex="w")])
+    return {"household": change.household, "dwelling": dwelling,
+            "person": change.started[0].person, "moved_in": datetime.date(2025, 9, 15),
+            "moved_out": datetime.date(2025, 9, 15), "kind": "main",
+            "objection": "address_books", "filed_on": datetime.date(2025, 9, 15)}
 
 
 class _Rollback(Exception):

@@ -67,6 +67,9 @@ STAFF = [
      {"strassenverkehrsamt": "clerk"}),
 ]
 
+# Enters the demo's residents (residents.demo) as the Bürgerbüro would.
+RESIDENTS_CLERK = "erika.mustermann@leichlingen.example"
+
 CITIZENS = [
     {
         "email": "bettina.beispiel@example.org",

@@ -18,6 +18,7 @@ from rathaus.dogs.demo import create_demo_dog_tax_bylaw, create_demo_street_dist
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.opendata.demo import load_demo_open_data
 from rathaus.payments.demo import create_demo_payment_account
+from rathaus.residents.demo import load_demo_residents
 
 from . import data
 from .dogs import register_demo_dogs
@@ -40,7 +41,10 @@ def _password() -> str:
 @transaction.atomic
 def load_demo() -> list[dict] | None:
     """Returns the credentials of the accounts created, or None if the demo exists."""
-    if Authority.objects.filter(slug=data.AUTHORITIES[0]["slug"]).exists():
+    town = Authority.objects.filter(slug=data.AUTHORITIES[0]["slug"]).first()
+    if town is not None:
+        # A demo loaded before the register existed gets its residents now.
+        _load_residents(town)
         return None
     authorities = {}
     for spec in data.AUTHORITIES:
@@ -92,5 +96,11 @@ def load_demo() -> list[dict] | None:
     with authority_context(authorities[data.AUTHORITIES[0]["slug"]]):
         register_demo_dogs(clerk=User.objects.get(email=data.DOG_CLERK),
                            second=User.objects.get(email=data.DOG_SECOND_CLERK))
+    _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
     load_demo_open_data()
     return credentials
+
+
+def _load_residents(town: Authority) -> None:
+    with authority_context(town):
+        load_demo_residents(clerk=User.objects.get(email=data.RESIDENTS_CLERK))
