@@ -22,6 +22,7 @@ from rathaus.registry import Registry
 
 from .changes import Change, as_document
 
+
 class RegisterAdapter:
     """Base of an adapter: `changed` is called inside the transaction of the change."""
 
