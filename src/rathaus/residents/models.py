@@ -99,6 +99,8 @@ class Residence(TenantScopedModel):
             models.CheckConstraint(
                 condition=Q(moved_out__isnull=True) | Q(moved_out__gte=F("moved_in")),
                 name="moved_out_not_before_moved_in"),
+            models.CheckConstraint(condition=Q(kind__in=ResidenceKind.values),
+                                   name="residence_kind_known"),
         ]
 
     def __str__(self) -> str:

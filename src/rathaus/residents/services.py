@@ -83,6 +83,7 @@ def _current(person: Person, kind: str) -> Residence | None:
 
 
 def _start(person: Person, dwelling: Dwelling, kind: str, moved_in: date) -> Residence:
+    kind = ResidenceKind(kind)
     if kind == ResidenceKind.MAIN and _current(person, ResidenceKind.MAIN):
         raise AlreadyMainResident(f"{person} already has a main residence.")
     residence = Residence(person=person, dwelling=dwelling, kind=kind, moved_in=moved_in)
