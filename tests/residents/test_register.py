@@ -152,3 +152,13 @@ def test_newcomers_need_exactly_one_head(in_town, clerk):
         register_move_in(actor=clerk, household=FAMILY[1:], dwelling=dwelling(),
                          moved_in=date(2024, 3, 1), kind=ResidenceKind.MAIN)
     assert not Person.objects.exists()
+
+
+def test_a_residence_of_an_unknown_kind_is_refused(family, clerk):
+    with pytest.raises(ValueError):
+        register_move_in(actor=clerk, household=family, dwelling=dwelling(number="3"),
+                         moved_in=date(2024, 6, 1), kind="weekend")
+    anna = Person.objects.get(given_names="Anna")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Residence.objects.create(person=anna, dwelling=dwelling(number="3"), kind="weekend",
+                                 moved_in=date(2024, 6, 1))
