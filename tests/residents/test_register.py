@@ -162,3 +162,11 @@ def test_a_residence_of_an_unknown_kind_is_refused(family, clerk):
     with pytest.raises(IntegrityError), transaction.atomic():
         Residence.objects.create(person=anna, dwelling=dwelling(number="3"), kind="weekend",
                                  moved_in=date(2024, 6, 1))
+
+
+def test_another_authority_sees_nothing_of_the_register(family, district):
+    from rathaus.authorities.tenancy import authority_context
+
+    with authority_context(district):
+        assert not Person.objects.exists()
+        assert not Residence.objects.exists()
