@@ -4,6 +4,7 @@ and forging what an attacker would post to the assertion consumer service."""
 import base64
 import html
 import re
+import zlib
 from urllib.parse import parse_qsl, urlsplit
 
 from django.test import RequestFactory
@@ -41,8 +42,6 @@ def log_in(client, *, level="hoch", next_url="/konto/", person="anna", method="h
 
 def request_id(params) -> str:
     """The id of the AuthnRequest in the redirect binding's parameters."""
-    import zlib
-
     xml = zlib.decompress(base64.b64decode(params["SAMLRequest"]), -15).decode()
     return re.search(r' ID="([^"]+)"', xml).group(1)
 
