@@ -2,6 +2,8 @@
 RATHAUS_VAR_DIR), never in git, and read from there on every start."""
 
 import datetime
+import functools
+import os
 from pathlib import Path
 
 from cryptography import x509
@@ -9,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from saml2 import sigver
 
 
 def key_dir() -> Path:
@@ -42,3 +45,18 @@ def key_pair(name: str, common_name: str) -> tuple[Path, Path]:
     key_file.chmod(0o600)
     cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return key_file, cert_file
+
+
+@functools.lru_cache(maxsize=16)
+def _private_key(path: str, mtime_ns: int):
+    return serialization.load_pem_private_key(Path(path).read_bytes(), None)
+
+
+def cached_key_from_file(filename: str):
+    """pysaml2 reads and checks the private key file for every client it builds (0.2 s
+    for an RSA 3072 key, several times per login); the parsed key is kept per file and
+    version instead. Key objects are immutable, so sharing them is safe."""
+    return _private_key(str(filename), os.stat(filename).st_mtime_ns)
+
+
+sigver.import_rsa_key_from_file = cached_key_from_file
