@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from rathaus.accounts.login_levels import LoginLevel, session_login_level
 from rathaus.accounts.models import CitizenProfile, User
+from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 
 from .models import ExternalIdentity, IdCardData, SeenAssertion
@@ -26,7 +27,7 @@ ATTRIBUTE_NAMES = {
 }
 
 
-def id_card_values(attributes: dict) -> dict:
+def _id_card_values(attributes: dict) -> dict:
     values = {}
     for field, names in ATTRIBUTE_NAMES.items():
         for name in names:
@@ -46,6 +47,7 @@ def id_card_values(attributes: dict) -> dict:
     return values
 
 
+@unguarded("an audit entry of a refused login, for whoever posted the refused response")
 def record_refusal(reason: str, detail: str, *, actor=None) -> None:
     with transaction.atomic():
         record("identity.login_refused", actor=actor, data={"reason": reason,
@@ -74,11 +76,12 @@ def _new_citizen(values: dict) -> User:
     return user
 
 
+@unguarded("the login itself: the identity provider's verified, signed assertion is the proof")
 def accept_login(login: Login, *, current_user=None) -> User:
     """The citizen account of a verified login: the one linked to the persistent id,
     else the logged-in citizen (a step-up), else a new one. Raises Refused for a replay."""
     _claim_assertion(login)
-    values = id_card_values(login.attributes)
+    values = _id_card_values(login.attributes)
     with transaction.atomic():
         link = (ExternalIdentity.objects.select_related("user")
                 .filter(issuer=login.issuer, subject=login.subject).first())
@@ -100,12 +103,14 @@ def accept_login(login: Login, *, current_user=None) -> User:
     return user
 
 
+@unguarded("the caller passes the logged-in citizen: their own ID card data only")
 def id_card_data(user) -> IdCardData | None:
     """What the ID card said at the citizen's last strong login, for forms to prefill
     read-only; None when the citizen never logged in through the identity provider."""
     return IdCardData.objects.filter(user=user).first()
 
 
+@unguarded("the logged-in citizen's own ID card data, at the session's level")
 def from_id_card(request, user) -> IdCardData | None:
     """The ID card's data only while the session's level is the one it came with."""
     data = id_card_data(user)
