@@ -6,6 +6,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from django.db import transaction
 
 from rathaus.accounts.login_levels import LoginLevel
 from rathaus.accounts.models import User
@@ -206,3 +207,28 @@ def test_a_real_idp_metadata_file_is_used_instead_of_the_test_idp(town, client, 
 
     response = client.get("/saml/anmelden/")
     assert response["Location"].startswith("https://idp.example/sso?SAMLRequest=")
+
+
+def test_a_new_account_starts_with_the_id_cards_details_and_no_e_mail(town, client):
+    log_in(client, person="deniz")
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+
+    assert not user.has_email
+    profile = user.profile
+    assert (profile.street, profile.house_number, profile.postcode, profile.city) == (
+        "Kirchstraße", "7", "42799", "Leichlingen")
+    assert profile.date_of_birth == datetime.date(1990, 1, 30)
+    page = client.get("/konto/")
+    assert "keine (Konto des Online-Ausweises)" in page.text
+    assert "konto.invalid" not in page.text
+
+
+def test_a_mailbox_message_to_an_account_without_e_mail_sends_no_e_mail(town, client,
+                                                                       mailoutbox):
+    from rathaus.mailbox.services import deliver_message
+
+    log_in(client)
+    user = User.objects.get(pk=client.session["_auth_user_id"])
+    with authority_context(town), transaction.atomic():
+        deliver_message(recipient=user, subject="Test", body="Hallo", link_for="/konto/")
+    assert mailoutbox == []

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rathaus.accounts.login_levels import LoginLevel, session_login_level
-from rathaus.accounts.models import CitizenProfile, User
+from rathaus.accounts.models import NO_EMAIL_DOMAIN, CitizenProfile, User
 from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 
@@ -67,12 +67,16 @@ def _claim_assertion(login: Login) -> None:
 
 def _new_citizen(values: dict) -> User:
     # The IdP vouches for a person, not for an e-mail address: the account gets an
-    # address that can receive nothing (.invalid, RFC 2606) and no password.
+    # address that can receive nothing (.invalid, RFC 2606) and no password; its
+    # details start as the ID card's.
     user = User.objects.create_user(
-        f"eid-{secrets.token_hex(8)}@konto.invalid", None,
+        f"eid-{secrets.token_hex(8)}@{NO_EMAIL_DOMAIN}", None,
         first_name=values.get("given_name", ""), last_name=values.get("family_name", ""),
         kind=User.Kind.CITIZEN)
-    CitizenProfile.objects.create(user=user)
+    CitizenProfile.objects.create(
+        user=user, date_of_birth=values.get("birth_date"),
+        **{name: values.get(name, "")[:limit] for name, limit in (
+            ("street", 150), ("house_number", 10), ("postcode", 5), ("city", 100))})
     return user
 
 
