@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.authorities.tenancy import TenantScopedModel, WrongAuthority, current_authority
 
-
 # The domain of the placeholder address of accounts without an e-mail address
 # (RFC 2606: .invalid can receive nothing).
 NO_EMAIL_DOMAIN = "konto.invalid"
