@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _refused(client, town, saml_response, reason):
-    response = client.post("/saml/acs/", {"SAMLResponse": saml_response})
+    # "hop": as posted again from this site (a client without a session is sent there
+    # first, see the last tests).
+    response = client.post("/saml/acs/", {"SAMLResponse": saml_response, "hop": "1"})
     assert response.status_code == 400
     assert response.context["reason"] == reason
     assert "Die Anmeldung wurde abgelehnt" in response.text
@@ -106,3 +108,31 @@ def test_a_refusal_page_is_in_german_and_names_the_reason(town, client):
     response = _refused(client, town, forged(params, sign_assertion=False), "unsigned")
 
     assert "nicht signiert" in response.text
+
+
+def test_a_post_without_the_session_cookie_is_posted_again_from_this_site(town, client):
+    """A real IdP posts cross-site, and browsers leave the SameSite=Lax session cookie
+    off: the response is posted once more from this site, with the cookie."""
+    from django.test import Client
+
+    params = start(client)
+    answer = forged(params)
+    cross_site = Client()  # the same browser as the IdP's POST sees it: no cookies
+    hop = cross_site.post("/saml/acs/", {"SAMLResponse": answer})
+    assert hop.status_code == 200
+    assert 'name="hop" value="1"' in hop.text and answer in hop.text
+    assert not SeenAssertion.objects.exists()
+
+    back = client.post("/saml/acs/", {"SAMLResponse": answer, "hop": "1"})
+    assert back.status_code == 302
+    assert client.session["rathaus_login_level"] == "hoch"
+
+
+def test_the_hop_happens_once(town, client):
+    from django.test import Client
+
+    params = start(client)
+    stranger = Client()
+    response = stranger.post("/saml/acs/", {"SAMLResponse": forged(params), "hop": "1"})
+    assert response.status_code == 400
+    assert response.context["reason"] == "unsolicited"

@@ -56,6 +56,12 @@ def _refused(request, reason: str, detail: str):
 @csrf_exempt  # the identity provider posts here; the signed assertion is the proof
 @require_POST
 def acs(request):
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES and "hop" not in request.POST:
+        # A POST from an identity provider on another site carries no SameSite=Lax
+        # cookie, so the session with the login's request is missing. The page posts
+        # the response once more from this site, which brings the cookie along.
+        return render(request, "identity/same_site_hop.html",
+                      {"saml_response": request.POST.get("SAMLResponse", "")})
     outstanding = request.session.get(OUTSTANDING_KEY, {})
     try:
         login_data = provider.verify_response(
