@@ -71,8 +71,12 @@ def test_step_up_through_the_test_identity_provider(hoch_service, citizen, open_
     assert not findings, "\n\n".join(findings)
 
 
-def test_the_refusal_page(town, open_page):
+def test_the_hop_page_and_the_refusal_page(town, open_page):
+    """Without a session cookie the response is posted once more from this site (the
+    hop page, held here by leaving out its script), then refused."""
     page = open_page()
+    page.route("**/auto-submit.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body=""))
     page.goto("/")
     with page.expect_navigation():
         page.evaluate("""() => {
@@ -82,7 +86,25 @@ def test_the_refusal_page(town, open_page):
             field.type = 'hidden'; field.name = 'SAMLResponse'; field.value = 'PGZvcmdlZC8+';
             form.appendChild(field); document.body.appendChild(form); form.submit();
         }""")
+    expect(page.locator("h1")).to_have_text("Anmeldung wird abgeschlossen")
+    findings = findings_at_both_widths(page, "hop", shot="saml-hop")
+    findings += fits_a_phone(page, "hop")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Weiter zum Bürgerportal").click()
     expect(page.locator("h1")).to_have_text("Die Anmeldung wurde abgelehnt")
-    findings = findings_at_both_widths(page, "refused", shot="saml-refused")
+    findings += findings_at_both_widths(page, "refused", shot="saml-refused")
     findings += fits_a_phone(page, "refused")
     assert not findings, "\n\n".join(findings)
+
+
+def test_the_hop_sends_itself_with_javascript(town, open_page):
+    page = open_page()
+    page.goto("/")
+    page.evaluate("""() => {
+        const form = document.createElement('form');
+        form.method = 'post'; form.action = '/saml/acs/';
+        const field = document.createElement('input');
+        field.type = 'hidden'; field.name = 'SAMLResponse'; field.value = 'PGZvcmdlZC8+';
+        form.appendChild(field); document.body.appendChild(form); form.submit();
+    }""")
+    expect(page.locator("h1")).to_have_text("Die Anmeldung wurde abgelehnt")
