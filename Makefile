@@ -31,14 +31,15 @@ run: $(STAMP)
 	$(BIN)/rathaus setup
 	$(BIN)/rathaus serve
 
-# The browser journeys drive Debian's Chromium, notice tests read PDFs with poppler, and
-# the open data tests run GDAL (gdal-bin) against the server; install them when missing.
+# The browser journeys drive Debian's Chromium, notice tests read PDFs with poppler, the
+# open data tests run GDAL (gdal-bin) against the server, and the SAML login signs and
+# verifies with Debian's xmlsec1 (docs/decisions/0028); install them when missing.
 browser:
 	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && \
-	  command -v ogr2ogr >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium, poppler-utils and gdal-bin for the tests"; \
+	  command -v ogr2ogr >/dev/null 2>&1 && command -v xmlsec1 >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium, poppler-utils, gdal-bin and xmlsec1 for the tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium poppler-utils fonts-dejavu-core gdal-bin >/dev/null; }
+	    chromium poppler-utils fonts-dejavu-core gdal-bin xmlsec1 >/dev/null; }
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -70,12 +70,19 @@ def _audit_triggers_let_the_sqlite_flush_through(request):
         triggers.drop()
 
 
+@pytest.fixture(scope="session")
+def _saml_keys(tmp_path_factory):
+    return tmp_path_factory.mktemp("saml")
+
+
 @pytest.fixture(autouse=True)
-def _files_in_a_temporary_directory(settings, tmp_path_factory):
-    """Documents and open data files of tests never land in the checkout's var/."""
+def _files_in_a_temporary_directory(settings, tmp_path_factory, _saml_keys):
+    """Documents, open data files and SAML keys of tests never land in the checkout's
+    var/ (the SAML keys are generated once per session)."""
     files = tmp_path_factory.mktemp("files")
     settings.MEDIA_ROOT = files / "storage"
     settings.RATHAUS_OPENDATA_DIR = files / "opendata"
+    settings.RATHAUS_SAML_DIR = _saml_keys
 
 
 @pytest.fixture(autouse=True)

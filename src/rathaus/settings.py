@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "rathaus.rate_limits",
     "rathaus.authorities",
     "rathaus.accounts",
+    "rathaus.identity",
     "rathaus.audit",
     "rathaus.catalog",
     "rathaus.forms",
@@ -371,6 +372,18 @@ RATHAUS_OPENDATA_MAX_UPLOAD_BYTES = int(
 # instance's disclosure policy, if it has one.
 RATHAUS_SECURITY_CONTACT = os.environ.get("RATHAUS_SECURITY_CONTACT", "")
 RATHAUS_SECURITY_POLICY = os.environ.get("RATHAUS_SECURITY_POLICY", "")
+
+# SAML login (BundID, online ID card; docs/decisions/0028): the identity provider's
+# metadata file, the directory of the service provider's generated key and certificate,
+# and Debian's xmlsec1 that signs and verifies. The test identity provider (fictional
+# persons) is on outside production unless switched off, and refused in production.
+RATHAUS_SAML_IDP_METADATA = os.environ.get("RATHAUS_SAML_IDP_METADATA", "")
+RATHAUS_SAML_DIR = Path(os.environ.get("RATHAUS_SAML_DIR", VAR_DIR / "saml"))
+RATHAUS_XMLSEC_BINARY = os.environ.get("RATHAUS_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+RATHAUS_SAML_TEST_IDP = env_bool("RATHAUS_SAML_TEST_IDP", not PRODUCTION)
+if PRODUCTION and RATHAUS_SAML_TEST_IDP:
+    raise ImproperlyConfigured("RATHAUS_SAML_TEST_IDP is for the demo and tests; it cannot "
+                               "be switched on in production mode.")
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("rathaus.portal.urls")),
     path("konto/postfach/", include("rathaus.mailbox.urls")),
     path("konto/", include((account_patterns, account_urls.app_name))),
+    path("saml/", include("rathaus.identity.urls")),
     path("verwaltung/offene-daten/", include("rathaus.opendata.pages.office_urls")),
     path("verwaltung/", include("rathaus.office.urls")),
     path("daten/", include("rathaus.opendata.pages.urls")),

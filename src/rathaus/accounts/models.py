@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.authorities.tenancy import TenantScopedModel, WrongAuthority, current_authority
 
+# The domain of the placeholder address of accounts without an e-mail address
+# (RFC 2606: .invalid can receive nothing).
+NO_EMAIL_DOMAIN = "konto.invalid"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -59,6 +63,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def has_email(self) -> bool:
+        """False for an account created by a login with the online ID card, which vouches
+        for a person but not for an e-mail address (its address ends in .invalid)."""
+        return not self.email.endswith("@" + NO_EMAIL_DOMAIN)
 
     @property
     def is_citizen(self) -> bool:

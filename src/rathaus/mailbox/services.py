@@ -243,7 +243,10 @@ def _link(message: Message, link_for) -> str:
 
 
 def _notify(message: Message, *, link: str) -> None:
-    """The e-mail says that there is a message and where; never what it says."""
+    """The e-mail says that there is a message and where; never what it says. An
+    account without an e-mail address (created by the online ID card) gets none."""
+    if not message.recipient.has_email:
+        return
     authority = current_authority()
     body = render_to_string("mailbox/email/new_message.txt", {
         "name": message.recipient.full_name, "authority_name": authority.name, "link": link,

@@ -2,6 +2,7 @@
 and the case status afterwards. Views only translate between HTTP and services."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -24,6 +25,7 @@ from rathaus.catalog.definitions import localize
 from rathaus.forms import services as drafts
 from rathaus.forms.conditions import with_derived
 from rathaus.forms.steps import StepNotOpen, step_page, summary_page
+from rathaus.identity import views as identity
 from rathaus.records.responses import document_response
 
 from .answer_form import AnswerForm
@@ -45,9 +47,16 @@ def _check_level(request, definition) -> None:
         raise LoginLevelTooLow(required)
 
 
-def _level_page(request, error: LoginLevelTooLow):
+def _level_page(request, error: LoginLevelTooLow, *, back_to: str = ""):
+    """The stronger login that is needed, with the way to it: the identity provider
+    (step-up), which brings the citizen back to `back_to` (this page by default)."""
+    step_up = None
+    if identity.available():
+        step_up = reverse("identity:login") + "?" + urlencode(
+            {"level": str(error.required), "next": back_to or request.get_full_path()})
     return render(request, "portal/login_level_needed.html",
-                  {"required": error.required, "current": session_login_level(request)},
+                  {"required": error.required, "current": session_login_level(request),
+                   "step_up": step_up},
                   status=403)
 
 
@@ -84,7 +93,8 @@ def start(request, service_id):
     try:
         _check_level(request, definition)
     except LoginLevelTooLow as error:
-        return _level_page(request, error)
+        return _level_page(request, error,
+                           back_to=reverse("portal:service", args=[service_id]))
     draft = drafts.start_draft(user=request.user, definition=definition)
     return redirect("portal:step", draft_id=draft.pk, number=1)
 
