@@ -241,6 +241,7 @@ _RATE_LIMIT_DEFAULTS = {
     "email_link": {"client": "20/h", "account": "10/h"},  # confirmation and reset links
     "lookup": {"client": "60/m"},  # what anonymous visitors search or look up
     "api": {"client": "600/m"},  # CKAN, OGC API, DCAT-AP.de documents, downloads
+    "saml": {"client": "30/m"},  # logins with the online ID card: each signs or verifies
 }
 RATHAUS_RATE_LIMITS = {
     name: {scope: os.environ.get(f"RATHAUS_RATE_LIMIT_{name.upper()}_{scope.upper()}", rate)

@@ -232,3 +232,15 @@ def test_a_mailbox_message_to_an_account_without_e_mail_sends_no_e_mail(town, cl
     with authority_context(town), transaction.atomic():
         deliver_message(recipient=user, subject="Test", body="Hallo", link_for="/konto/")
     assert mailoutbox == []
+
+
+def test_logins_are_rate_limited_per_client(town, client, settings, rate_clock):
+    # Each start signs with the provider's key and each answer is verified by an xmlsec1
+    # process: a client sending many is refused before any of that work is done.
+    settings.RATHAUS_RATE_LIMITS = {**settings.RATHAUS_RATE_LIMITS, "saml": {"client": "2/m"}}
+    log_in(client)  # one start, one answer
+    refused = client.get("/saml/anmelden/", {"level": "hoch", "next": "/konto/"})
+    assert refused.status_code == 429
+    assert client.post("/saml/acs/", {"SAMLResponse": "x"}).status_code == 429
+    rate_clock.advance(61)
+    assert client.get("/saml/anmelden/", {"level": "hoch"}).status_code == 302

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rathaus.accounts.login_levels import LoginLevel, set_session_login_level
 from rathaus.accounts.next_page import page_on_this_site
+from rathaus.rate_limits.decorators import ALL_METHODS, rate_limited
 
 from . import provider, services, test_idp
 from .levels import reported_level
@@ -31,6 +32,7 @@ def metadata(request):
 
 
 @require_GET
+@rate_limited("saml", methods=ALL_METHODS)  # each request signs with the SP key (xmlsec1)
 def start_login(request):
     """Sends the visitor to the identity provider with a signed AuthnRequest for the
     level asked for (`level`), to come back to `next` (a page of this site)."""
@@ -55,6 +57,7 @@ def _refused(request, reason: str, detail: str):
 
 @csrf_exempt  # the identity provider posts here; the signed assertion is the proof
 @require_POST
+@rate_limited("saml")  # each answer is verified by an xmlsec1 process
 def acs(request):
     if settings.SESSION_COOKIE_NAME not in request.COOKIES and "hop" not in request.POST:
         # A POST from an identity provider on another site carries no SameSite=Lax
