@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -23,13 +24,13 @@ from rathaus.registry import Registry
 from .changes import Change, as_document
 
 
-class RegisterAdapter:
-    """Base of an adapter: `changed` is called inside the transaction of the change."""
+class RegisterAdapter(Protocol):
+    """What an adapter is: a name for the setting, and `changed`, called inside the
+    transaction of each change."""
 
-    name = ""
+    name: str
 
-    def changed(self, change: Change) -> None:
-        raise NotImplementedError
+    def changed(self, change: Change) -> None: ...
 
 
 ADAPTERS: Registry[RegisterAdapter] = Registry("resident register adapter")
@@ -43,7 +44,7 @@ def adapter() -> RegisterAdapter:
     return ADAPTERS[settings.RATHAUS_RESIDENTS_ADAPTER]
 
 
-class InRathaus(RegisterAdapter):
+class InRathaus:
     """The register is Rathaus's own tables, and nothing else needs telling."""
 
     name = "rathaus"
@@ -52,7 +53,7 @@ class InRathaus(RegisterAdapter):
         return None
 
 
-class JsonFiles(RegisterAdapter):
+class JsonFiles:
     """Each change as one JSON file, written atomically: a reader never sees half a
     file, and a rolled-back change writes none."""
 
