@@ -31,6 +31,7 @@ from rathaus.records.services import (
 
 from . import permissions as rules
 from .models import Case, CaseEvent, Task
+from .submission_steps import run_submission_steps
 
 
 class IncompleteApplication(Exception):
@@ -121,6 +122,7 @@ def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePla
     CaseEvent.objects.create(case=case, actor=user, kind=CaseEvent.Kind.SUBMITTED,
                              status=Case.Status.SUBMITTED)
     _create_tasks(case=case, definition=definition, answers=answers)
+    run_submission_steps(case=case, definition=definition, answers=answers)
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at"])
     release_uploads(uploads.values())  # they are in the eAkte now

@@ -54,6 +54,9 @@ class Field:
     max_length: int | None = None
     past: bool = False
     max_age_years: int | None = None
+    max_days_ahead: int | None = None
+    # An account value, or "id_card.<attribute>": what the online ID card said, which
+    # the form then shows read-only (forms.engine).
     prefill: str | None = None
     options: tuple[Option, ...] = ()
     show_if: dict | None = None
@@ -68,6 +71,8 @@ class Step:
     title: dict
     fields: tuple[Field, ...]
     intro: dict | None = None
+    # Names of checks of the step's answers together (rathaus.forms.checks).
+    checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,28 @@ class WorkflowTask:
     due_days: int = 14
     decides: bool = False
     when: dict | None = None
+
+
+@dataclass(frozen=True)
+class ThirdPartyConfirmation:
+    """A person without an account confirms part of an application (a landlord, §19
+    BMG), through a one-time link or first, with a code (rathaus.confirmations)."""
+
+    party: dict
+    title: dict
+    legal_basis: dict
+    statement: dict
+    mode_field: str  # a radio field: "link" or "code"
+    name_field: str
+    email_field: str
+    code_field: str
+    shows: tuple[str, ...]  # the application's fields the party may see
+    party_fields: tuple[Field, ...]  # what the party adds when confirming
+    issue_fields: tuple[Field, ...]  # what the party fills in to confirm first
+    task_id: str
+    task_title: dict
+    valid_days: int = 14
+    remind_after_days: int = 7
 
 
 @dataclass(frozen=True)
@@ -139,6 +166,7 @@ class ServiceDefinition:
     required_documents: tuple[dict, ...] = ()
     derived: dict = field(default_factory=dict)
     easy_language: EasyLanguage | None = None
+    third_party_confirmation: ThirdPartyConfirmation | None = None
     source: str = ""
 
     @property
@@ -210,6 +238,16 @@ def _check_references(path: Path, data: dict) -> None:
         for ref in condition_fields(task.get("when")):
             if ref not in known:
                 raise InvalidDefinition(path, f"workflow.tasks.{t_index}.when", f"no field {ref!r}")
+    confirmation = data.get("third_party_confirmation")
+    if confirmation:
+        for key in ("mode_field", "name_field", "email_field", "code_field"):
+            if confirmation[key] not in field_ids:
+                raise InvalidDefinition(path, f"third_party_confirmation.{key}",
+                                        f"no field {confirmation[key]!r}")
+        for index, ref in enumerate(confirmation["shows"]):
+            if ref not in field_ids:
+                raise InvalidDefinition(path, f"third_party_confirmation.shows.{index}",
+                                        f"no field {ref!r}")
     deciding = [t["id"] for t in data["workflow"]["tasks"] if t.get("decides")]
     if len(deciding) != 1:
         raise InvalidDefinition(path, "workflow.tasks",
@@ -237,15 +275,30 @@ def _easy_language(data: dict | None) -> EasyLanguage | None:
     )
 
 
+def _field(data: dict) -> Field:
+    return Field(**{**data, "options": tuple(Option(**o) for o in data.get("options", ()))})
+
+
+def _confirmation(data: dict | None) -> ThirdPartyConfirmation | None:
+    if not data:
+        return None
+    return ThirdPartyConfirmation(
+        **{key: data[key] for key in ("party", "title", "legal_basis", "statement",
+                                      "mode_field", "name_field", "email_field",
+                                      "code_field")},
+        shows=tuple(data["shows"]),
+        party_fields=tuple(_field(f) for f in data.get("party_fields", ())),
+        issue_fields=tuple(_field(f) for f in data["issue_fields"]),
+        task_id=data["task"]["id"], task_title=data["task"]["title"],
+        valid_days=data.get("valid_days", 14),
+        remind_after_days=data.get("remind_after_days", 7),
+    )
+
+
 def _build(path: Path, data: dict) -> ServiceDefinition:
     steps = tuple(
-        Step(
-            id=s["id"], title=s["title"], intro=s.get("intro"),
-            fields=tuple(
-                Field(**{**f, "options": tuple(Option(**o) for o in f.get("options", ()))})
-                for f in s["fields"]
-            ),
-        )
+        Step(id=s["id"], title=s["title"], intro=s.get("intro"),
+             fields=tuple(_field(f) for f in s["fields"]), checks=tuple(s.get("checks", ())))
         for s in data["steps"]
     )
     workflow = data["workflow"]
@@ -262,6 +315,7 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
         four_eyes=workflow.get("four_eyes", False), workflow_name=workflow.get("name", ""),
         derived=data.get("derived", {}),
         easy_language=_easy_language(data.get("easy_language")),
+        third_party_confirmation=_confirmation(data.get("third_party_confirmation")),
         source=str(path),
     )
 

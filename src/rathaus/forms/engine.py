@@ -8,25 +8,41 @@ condition does not hold, `clean` drops the field's answer and its messages.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from rathaus.catalog.definitions import Field, ServiceDefinition, Step
 
+from .checks import problems
 from .conditions import holds, with_derived
 from .field_types import form_field, kind_of
+
+ID_CARD = "id_card."
+LOCKED_HINT = _("Taken from your online ID card. You cannot change it here.")
 
 
 class StepForm(forms.Form):
     definition: ServiceDefinition
     step: Step
 
-    def __init__(self, *args, answers: dict, uploads: dict, **kwargs):
+    def __init__(self, *args, answers: dict, uploads: dict, locked=(), **kwargs):
         # Answers of the other steps decide conditions on fields of this one.
         self.answers = answers
         self.uploads = uploads  # field id -> already uploaded file (name)
         super().__init__(*args, **kwargs)
+        # What the online ID card said is shown, not asked: whatever is posted for
+        # it is ignored in `clean`.
+        self.locked = frozenset(locked) & set(self.fields)
+        for field_id in self.locked:
+            field = self.fields[field_id]
+            field.help_text = LOCKED_HINT
+            field.widget.attrs["readonly"] = True
 
     def clean(self):
         data = super().clean()
+        for field_id in self.locked:
+            data[field_id] = kind_of(self.definition.fields[field_id]).from_json(
+                self.answers.get(field_id))
+            self.errors.pop(field_id, None)
         combined = with_derived(self.definition, {**self.answers, **self._plain(data)})
         for spec in self.step.fields:
             if not holds(spec.show_if, combined):
@@ -40,6 +56,9 @@ class StepForm(forms.Form):
                     and spec.show_if and spec.id not in self.uploads:
                 # Files: the form field never demands one (a kept upload is not sent again).
                 self.add_error(spec.id, self.fields[spec.id].error_messages["required"])
+        if self.step.checks and not self.errors:
+            for field_id, message in problems(self.step.checks, combined).items():
+                self.add_error(field_id if field_id in self.fields else None, message)
         return data
 
     @staticmethod
@@ -89,9 +108,25 @@ def missing_answers(definition: ServiceDefinition, answers: dict, uploads: dict)
 def prefill_answers(definition: ServiceDefinition, user) -> dict:
     answers = {}
     for spec in definition.fields.values():
-        value = kind_of(spec).prefill(user=user, source=spec.prefill) if spec.prefill else None
+        if not spec.prefill or spec.prefill.startswith(ID_CARD):
+            continue
+        value = kind_of(spec).prefill(user=user, source=spec.prefill)
         if value:
             answers[spec.id] = value
+    return answers
+
+
+def id_card_answers(definition: ServiceDefinition, id_card) -> dict:
+    """The answers the online ID card gives (`prefill: id_card.…`), from what the
+    identity provider said at the login at level hoch; none without such a login."""
+    if id_card is None:
+        return {}
+    answers = {}
+    for spec in definition.fields.values():
+        if spec.prefill and spec.prefill.startswith(ID_CARD):
+            value = getattr(id_card, spec.prefill.removeprefix(ID_CARD), None)
+            if value:
+                answers[spec.id] = kind_of(spec).to_json(value)
     return answers
 
 

@@ -136,14 +136,17 @@ class PostcodeType(FieldType):
 
 
 class RangedDateField(TypedDateField):
-    def __init__(self, *, past: bool, max_age_years: int | None, **kwargs):
+    def __init__(self, *, past: bool, max_age_years: int | None,
+                 max_days_ahead: int | None = None, **kwargs):
         self.past, self.max_age_years = past, max_age_years
+        self.max_days_ahead = max_days_ahead
         super().__init__(**kwargs)
 
     def validate(self, value):
         super().validate(value)
         if value:
-            check_date_range(value, past=self.past, max_age_years=self.max_age_years)
+            check_date_range(value, past=self.past, max_age_years=self.max_age_years,
+                             max_days_ahead=self.max_days_ahead)
 
 
 @field_type
@@ -154,7 +157,8 @@ class DateType(FieldType):
     invalid_message = _("Please enter the date as DD.MM.YYYY.")
 
     def form_field(self, spec, **kwargs):
-        return RangedDateField(past=spec.past, max_age_years=spec.max_age_years, **kwargs)
+        return RangedDateField(past=spec.past, max_age_years=spec.max_age_years,
+                               max_days_ahead=spec.max_days_ahead, **kwargs)
 
     def to_json(self, value):
         return value.isoformat() if value else value

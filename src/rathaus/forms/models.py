@@ -19,6 +19,8 @@ class Draft(TenantScopedModel):
     answers = models.JSONField(default=dict, blank=True)
     # The furthest step reached; later steps cannot be opened before earlier ones.
     reached_step = models.PositiveSmallIntegerField(default=0)
+    # Fields whose answers came from the online ID card: shown, never changed.
+    locked_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -15,7 +15,13 @@ from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 from rathaus.catalog.definitions import ServiceDefinition
 
-from .engine import initial_for_form, json_answers, prefill_answers, step_form_class
+from .engine import (
+    id_card_answers,
+    initial_for_form,
+    json_answers,
+    prefill_answers,
+    step_form_class,
+)
 from .field_types import kind_of
 from .housekeeping import delete_files
 from .models import Draft, DraftUpload
@@ -35,10 +41,14 @@ class DraftAlreadySent(Exception):
 
 @unguarded("any citizen may start a draft; it is theirs alone")
 @transaction.atomic
-def start_draft(*, user, definition: ServiceDefinition) -> Draft:
+def start_draft(*, user, definition: ServiceDefinition, id_card=None) -> Draft:
+    """`id_card`: what the online ID card said at the session's login at level hoch
+    (identity.services.from_id_card); its answers are kept and locked."""
+    from_card = id_card_answers(definition, id_card)
     draft = Draft.objects.create(
         user=user, service_id=definition.id, service_version=definition.version,
-        answers=prefill_answers(definition, user),
+        answers={**prefill_answers(definition, user), **from_card},
+        locked_fields=sorted(from_card),
     )
     record("application.draft_started", actor=user, target=draft,
            data={"service": definition.id})
@@ -85,7 +95,7 @@ def fill_in(*, draft: Draft, definition: ServiceDefinition, pages: list[dict]) -
     for index, (step, data) in enumerate(zip(definition.steps, pages, strict=True)):
         form = step_form_class(definition, step)(
             data, None, initial=initial_for_form(step, draft.answers), answers=draft.answers,
-            uploads={})
+            uploads={}, locked=draft.locked_fields)
         if not form.is_valid():
             raise ValueError(f"step {step.id}: {form.errors.as_text()}")
         draft = save_step(draft=draft, definition=definition, step_index=index,

@@ -54,7 +54,7 @@ def step_page(*, draft: Draft, definition: ServiceDefinition, number: int, data=
     shown = fields_shown(definition=definition, step=step, answers=draft.answers)
     form = step_form_class(definition, step)(
         data, files, initial=initial_for_form(step, draft.answers), answers=draft.answers,
-        uploads={k: u.filename for k, u in uploads.items()},
+        uploads={k: u.filename for k, u in uploads.items()}, locked=draft.locked_fields,
     )
     for field_id in list(form.fields):
         if field_id not in shown:

@@ -22,10 +22,14 @@ def normalise_microchip(value: str) -> str:
     return digits
 
 
-def check_date_range(value: date, *, past: bool, max_age_years: int | None) -> None:
+def check_date_range(value: date, *, past: bool, max_age_years: int | None,
+                     max_days_ahead: int | None = None) -> None:
     today = timezone.localdate()
     if past and value > today:
         raise ValidationError(_("The date cannot be in the future."))
+    if max_days_ahead is not None and (value - today).days > max_days_ahead:
+        raise ValidationError(
+            _("The date can be at most %(days)d days from today.") % {"days": max_days_ahead})
     if max_age_years and value.year < today.year - max_age_years:
         raise ValidationError(
             _("The date cannot be more than %(years)d years ago.") % {"years": max_age_years}

@@ -18,6 +18,7 @@ from rathaus.cases import selectors as case_selectors
 from rathaus.cases.actions import give_information
 from rathaus.cases.models import Case
 from rathaus.cases.submission import IncompleteApplication, submit_application
+from rathaus.cases.submission_steps import SubmissionRefused
 from rathaus.cases.workflow import NotAllowed
 from rathaus.catalog import selectors as catalog
 from rathaus.catalog.costs import estimate_for, tariff_for
@@ -26,6 +27,7 @@ from rathaus.forms import services as drafts
 from rathaus.forms.conditions import with_derived
 from rathaus.forms.steps import StepNotOpen, step_page, summary_page
 from rathaus.identity import views as identity
+from rathaus.identity.services import from_id_card
 from rathaus.records.responses import document_response
 
 from .answer_form import AnswerForm
@@ -95,7 +97,8 @@ def start(request, service_id):
     except LoginLevelTooLow as error:
         return _level_page(request, error,
                            back_to=reverse("portal:service", args=[service_id]))
-    draft = drafts.start_draft(user=request.user, definition=definition)
+    draft = drafts.start_draft(user=request.user, definition=definition,
+                               id_card=from_id_card(request, request.user))
     return redirect("portal:step", draft_id=draft.pk, number=1)
 
 
@@ -169,6 +172,9 @@ def send(request, draft_id):
         case = submit_application(user=request.user, draft_id=draft.pk, definition=definition)
     except IncompleteApplication:
         messages.error(request, _("Some answers are still missing. Please complete them."))
+        return redirect("portal:summary", draft_id=draft.pk)
+    except SubmissionRefused as refusal:
+        messages.error(request, refusal.message)
         return redirect("portal:summary", draft_id=draft.pk)
     return redirect(reverse("portal:case", kwargs={"case_id": case.pk}) + "?neu=1")
 

@@ -7,4 +7,10 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Resident register")
 
     def ready(self):
-        from . import fachverfahren  # noqa: F401  (registers the register's adapters)
+        from . import (
+            application_checks,  # noqa: F401  (registers the form's checks)
+            fachverfahren,  # noqa: F401  (registers the register's adapters)
+        )
+        from .workflow import register_workflow
+
+        register_workflow()

@@ -1,0 +1,32 @@
+"""Checks of a step's answers taken together, which no single field can make (is the
+new address in the town's street directory? did the household move from one
+address?). A definition names them on a step (`checks:`); the app that knows the rule
+registers it here, so a block never knows a domain.
+
+A check is `check(answers) -> {field id: message}`: `answers` are the draft's answers
+with the step's new ones and the derived values; an empty dict means all is well. The
+message is the citizen's, saying how to put it right.
+"""
+
+from collections.abc import Callable
+
+from rathaus.registry import Registry
+
+ANSWER_CHECKS: Registry[Callable[[dict], dict]] = Registry("answer check")
+
+
+def answer_check(name: str) -> Callable:
+    def register(function: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        ANSWER_CHECKS.register(name, function)
+        return function
+
+    return register
+
+
+def problems(names, answers: dict) -> dict:
+    """Every message of the named checks, by field; the first one per field wins."""
+    found: dict = {}
+    for name in names:
+        for field_id, message in ANSWER_CHECKS[name](answers).items():
+            found.setdefault(field_id, message)
+    return found
