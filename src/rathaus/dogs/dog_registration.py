@@ -16,7 +16,7 @@ from rathaus.catalog.registry import definition
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.formats import datum, euro
 from rathaus.notices.letter import Recipient
-from rathaus.notices.rejection import render_rejection_notice
+from rathaus.notices.rejection import issue_rejection
 from rathaus.payments.iban import format_iban
 from rathaus.payments.instructions import ByDirectDebit
 from rathaus.payments.selectors import payment_instruction
@@ -173,31 +173,7 @@ def decide_dog_registration(
 
 def reject(case: Case) -> None:
     """The Ablehnungsbescheid, filed and delivered like every notice."""
-    today = timezone.localdate()
-    holder = holder_address(case)
-    title = definition(case.service_id).title["de"]
-    pdf = render_rejection_notice(
-        holder=holder, aktenzeichen=case.reference, service_title=title,
-        submitted_on=timezone.localdate(case.submitted_at), reason=case.decision_reason,
-        notice_date=today,
-    )
-    filename = f"ablehnungsbescheid-{case.reference}.pdf"
-    add_document(case_file=case.case_file, title="Ablehnungsbescheid", kind="notice",
-                 content=pdf, media_type="application/pdf", filename=filename)
-    deliver_message(
-        recipient=case.applicant, reference=case.reference,
-        subject=f"Ihr Antrag {case.reference} wurde abgelehnt",
-        body="\n".join([
-            f"Guten Tag {holder.name},", "",
-            f"Ihren Antrag „{title}“ haben wir abgelehnt.", "",
-            f"Begründung: {case.decision_reason}", "",
-            "Im Anhang finden Sie den Bescheid mit der Rechtsbehelfsbelehrung: Sie können "
-            "innerhalb eines Monats Klage erheben.",
-        ]),
-        attachments=[NewAttachment(filename=filename, media_type="application/pdf",
-                                   content=pdf)],
-        link_for=mailbox_link,
-    )
+    issue_rejection(case=case, recipient=holder_address(case), link_for=mailbox_link)
 
 
 def notice_message_body(*, holder, dog, assessment, payment, reference) -> str:

@@ -16,7 +16,7 @@ from datetime import date
 
 from django.db import transaction
 
-from rathaus.accounts.permissions import guarded_by
+from rathaus.accounts.permissions import guarded_by, unguarded
 from rathaus.audit.services import record
 
 from .changes import Change, ChangeKind
@@ -191,3 +191,91 @@ def file_objection(*, actor, person: Person, objection: str, filed_on: date,
     record("residents.objection_filed", actor=actor, target=person,
            data={"objection": filed.kind, "filed_on": filed.filed_on.isoformat()})
     return filed
+
+
+def find_person(mover: Newcomer) -> Person | None:
+    """The register's person with the mover's names and date of birth, if any."""
+    return (Person.objects.filter(family_name__iexact=mover.family_name.strip(),
+                                  given_names__iexact=mover.given_names.strip(),
+                                  date_of_birth=mover.date_of_birth)
+            .order_by("pk").first())
+
+
+def _person_of(mover: Newcomer, *, filed_on: date) -> Person:
+    person = find_person(mover)
+    if person is None:
+        person = Person.objects.create(
+            family_name=mover.family_name.strip(), given_names=mover.given_names.strip(),
+            date_of_birth=mover.date_of_birth, place_of_birth=mover.place_of_birth,
+            sex=mover.sex, nationality=mover.nationality)
+    for kind in mover.objections:
+        _file(person, ObjectionKind(kind), filed_on=filed_on, reason="")
+    return person
+
+
+def _household_of(persons: list[Person], movers: Sequence[Newcomer]) -> Household:
+    """The movers' household: the one they form already, or a new one with the first
+    mover as its head (those who stay behind keep the old one)."""
+    memberships = HouseholdMember.objects.filter(person__in=persons)
+    households = {m.household_id for m in memberships}
+    if len(households) == 1 and len(memberships) == len(persons):
+        household = memberships[0].household
+        if household.members.count() == len(persons):
+            return household
+    memberships.delete()
+    household = Household.objects.create()
+    for person, mover in zip(persons, movers, strict=True):
+        HouseholdMember.objects.create(household=household, person=person,
+                                       relationship=mover.relationship)
+    return household
+
+
+@guarded_by(may_keep_register)
+@transaction.atomic
+def register_move(*, actor, movers: Sequence[Newcomer], dwelling: Dwelling, moved_in: date,
+                  kind: str) -> Change:
+    """A registration of residence as an application brings it: the persons moving
+    together into `dwelling`, the first one the head. A person the register knows (same
+    names and date of birth) keeps their history: their current residence of `kind` in
+    the town ends the day they move (a move within the town); anyone else is entered.
+    They form one household; those who stayed behind keep the old one."""
+    if [m.relationship for m in movers].count(Relationship.HEAD) != 1:
+        raise HouseholdWithoutHead("A household has exactly one head.")
+    persons = [_person_of(mover, filed_on=moved_in) for mover in movers]
+    ended, started = [], []
+    for person in persons:
+        old = _current(person, kind)
+        if old is not None:
+            if old.dwelling_id == dwelling.pk:
+                raise RegisterError(f"{person} lives in {dwelling} already.")
+            ended.append(_end(old, moved_in))
+        started.append(_start(person, dwelling, kind, moved_in))
+    household = _household_of(persons, movers)
+    change_kind = ChangeKind.MOVE_WITHIN if ended else ChangeKind.MOVE_IN
+    return _finish(Change(change_kind, moved_in, household, started=started, ended=ended),
+                   actor=actor)
+
+
+@unguarded("a Rückmeldung (§ 33 BMG) of another registration authority on this instance: "
+           "the law makes the new authority tell the old one")
+@transaction.atomic
+def receive_report_back(*, movers: Sequence[Newcomer], moved_out: date,
+                        new_address: str) -> Change | None:
+    """The persons of a Rückmeldung moved away: their current residences in this
+    authority end on `moved_out`. None when the register knows none of them."""
+    ended = []
+    for mover in movers:
+        person = find_person(mover)
+        if person is not None:
+            ended += [_end(r, moved_out) for r in person.residences.filter(
+                moved_out__isnull=True)]
+    if not ended:
+        return None
+    membership = HouseholdMember.objects.filter(person=ended[0].person).first()
+    household = membership.household if membership else Household.objects.create()
+    change = Change(ChangeKind.MOVE_OUT, moved_out, household, ended=ended)
+    record("residents.report_back_received", actor=None, target=household, data={
+        "change": str(change.id), "effective_on": moved_out.isoformat(),
+        "ended": [r.pk for r in ended], "new_address": new_address})
+    adapter().changed(change)
+    return change
