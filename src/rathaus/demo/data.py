@@ -18,7 +18,7 @@ AUTHORITIES = [
         "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": True,
         "hosts": ["leichlingen.localhost"],
-        "services": ["hundeanmeldung"],
+        "services": ["hundeanmeldung", "wohnsitzanmeldung"],
         "departments": [
             ("buergerbuero", "Bürgerbüro", "33"),
             ("steueramt", "Steueramt", "21"),
@@ -47,6 +47,26 @@ AUTHORITIES = [
         "hosts": ["rbk.localhost"],
         "departments": [("strassenverkehrsamt", "Straßenverkehrsamt", "36")],
     },
+    {
+        # A neighbouring town on the same instance: a move from Burscheid to Leichlingen
+        # sends its Rückmeldung (§ 33 BMG) into Burscheid's own basket.
+        "slug": "burscheid",
+        "name": "Stadt Burscheid",
+        "short_name": "Burscheid",
+        "municipality_key": "05378004",
+        "street": "Höhestraße 7–9",
+        "postcode": "51399",
+        "city": "Burscheid",
+        "email": "rathaus@burscheid.example",
+        "phone": "02174 670-0",
+        "accessibility_contact": "barrierefreiheit@burscheid.example",
+        "data_protection_officer": "Datenschutzbeauftragte der Stadt Burscheid (Demo)",
+        "security_contact": "informationssicherheit@burscheid.example",
+        "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
+        "is_default": False,
+        "hosts": ["burscheid.localhost"],
+        "departments": [("buergerbuero", "Bürgerbüro", "33")],
+    },
 ]
 
 # (authority, e-mail, first name, last name, {department: role})
@@ -65,6 +85,8 @@ STAFF = [
          "friedhofsverwaltung", "personal")}),
     ("rbk", "klara.kreis@rbk.example", "Klara", "Kreisbeispiel",
      {"strassenverkehrsamt": "clerk"}),
+    ("burscheid", "bruno.buerger@burscheid.example", "Bruno", "Bürger",
+     {"buergerbuero": "clerk"}),
 ]
 
 # Enters the demo's residents (residents.demo) as the Bürgerbüro would.
