@@ -126,6 +126,19 @@ def test_a_date_of_birth_alone_is_not_a_search(clerk_client, register):
     assert response.context["found"].persons == []
 
 
+@pytest.mark.parametrize("query", [
+    {"family_name": "M\x00ller"}, {"family_name": "M" * 5000},
+    {"family_name": "M", "date_of_birth": "31.02.2020"}, {"given_names": "\U0001F600"},
+    {"family_name": ["Müller", "Weiß"]}])
+def test_odd_search_input_is_answered_without_an_error_page(clerk_client, register, query):
+    assert clerk_client.get(SEARCH, query).status_code == 200
+
+
+def test_wildcards_typed_into_the_search_are_letters(clerk_client, register):
+    assert names_found(clerk_client.get(SEARCH, {"family_name": "%"})) == []
+    assert names_found(clerk_client.get(SEARCH, {"family_name": "M_ller"})) == []
+
+
 def test_search_shows_fifty_and_says_there_are_more(clerk_client, clerk, town):
     with authority_context(town):
         register_move_in(
