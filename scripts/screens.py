@@ -59,7 +59,7 @@ PEOPLE = {
     "citizen": "bettina.beispiel@example.org",
     "ordnungsamt": "otto.normalverbraucher@leichlingen.example",
     "steueramt": "max.mustermann@leichlingen.example",
-    "teamlead": "erika.mustermann@leichlingen.example",  # Steueramt lead, confirms
+    "teamlead": "erika.mustermann@leichlingen.example",  # Steueramt lead; Bürgerbüro
 }
 CITIZEN_JOURNEY, CLERK_JOURNEY = "Bürgerin", "Verwaltung"
 
@@ -238,6 +238,12 @@ JOURNEY = [
          click("button", "Entscheidung bestätigen")),
     Step("teamlead", "fehlgeschlagen", "Fehlgeschlagene Hintergrundarbeiten",
          go("/verwaltung/hintergrund/")),
+    # Erika also works in the Bürgerbüro, which keeps the resident register.
+    Step("teamlead", "melderegister", "Melderegister: Suche", go("/verwaltung/melderegister/")),
+    Step("teamlead", "melderegister-treffer", "Melderegister: Personen mit „M…“",
+         steps(fill("Familienname", "M"), click("button", "Suchen"))),
+    Step("teamlead", "melderegister-person", "Melderegister: Eintrag einer Person",
+         click("link", re.compile(","), where="main tbody")),
 
     # The citizen receives the notice, looks at her account and deregisters the dog.
     Step("citizen", "postfach", "Postfach mit dem Steuerbescheid",

@@ -528,6 +528,24 @@ def _open_data_things(town) -> dict:
     return {"name": dataset.name, "upload_id": upload.pk}
 
 
+def _register_things(town, people) -> dict:
+    """A resident of the town, entered by the Bürgerbüro's clerk."""
+    from rathaus.residents.models import Dwelling
+    from rathaus.residents.services import Newcomer, register_move_in
+
+    with authority_context(town):
+        dwelling = Dwelling.objects.create(street="Marktstraße", street_key="01210",
+                                           house_number="17", postcode="42799",
+                                           place="Leichlingen")
+        change = register_move_in(
+            actor=people.no_task, dwelling=dwelling, moved_in=datetime.date(2024, 3, 1),
+            kind="main",
+            household=[Newcomer(family_name="Weber", given_names="Anna",
+                                date_of_birth=datetime.date(1985, 3, 2), place_of_birth="Köln",
+                                sex="w")])
+    return {"person_id": change.started[0].person_id}
+
+
 def build_world(people, town, settings) -> World:
     """The world of the `world` fixture (tests/conftest.py): `people` in `town` (the
     dog town), their things and their logged-in clients."""
@@ -538,6 +556,7 @@ def build_world(people, town, settings) -> World:
     arguments = {
         **_citizen_things(town, people),
         **_open_data_things(town),
+        **_register_things(town, people),
         "service_id": DOG_SERVICE, "number": 1, "word": "versand", "action": "note",
         "task_id": _failed_task(settings, town).pk, "extension": "ttl", "item_id": 1,
         "code": "en",

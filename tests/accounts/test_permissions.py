@@ -166,7 +166,8 @@ def _register_values(people) -> dict:
             family_name="Weber", given_names="Anna", date_of_birth=datetime.date(1985, 3, 2),
             place_of_birth="Köln", sex="w")])
     return {"household": change.household, "dwelling": dwelling,
-            "person": change.started[0].person, "moved_in": datetime.date(2025, 9, 15),
+            "person": change.started[0].person, "person_id": change.started[0].person.pk,
+            "moved_in": datetime.date(2025, 9, 15),
             "moved_out": datetime.date(2025, 9, 15), "kind": "main",
             "objection": "address_books", "filed_on": datetime.date(2025, 9, 15)}
 

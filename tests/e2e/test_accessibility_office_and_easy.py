@@ -1,20 +1,25 @@
 """The pages test_accessibility.py does not reach pass axe-core too: Leichte Sprache (in
 the German and the English interface), the office's work basket, case page and failed
 background work with something in them, and the components page; on a desktop and on a
-phone, in light and dark mode, without scrolling sideways."""
+phone, in light and dark mode, without scrolling sideways. So do the resident register's
+search and a person's entry."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from rathaus.authorities.tenancy import authority_context
+from rathaus.residents.models import Dwelling
+from rathaus.residents.services import Newcomer, file_objection, move_within, register_move_in
 from tests.factories import (
     DOG_SERVICE,
     _failed_task,
     current_totp,
     departments_of,
     make_case,
+    make_department,
     make_staff,
 )
 
@@ -77,4 +82,49 @@ def test_office_pages_and_the_components_page_pass_axe(language, dog_town, citiz
     expect(page.get_by_role("link", name=case.reference)).to_be_visible()
     page.goto("/verwaltung/hintergrund/")
     expect(page.locator("main table")).to_be_visible()
+    assert not findings, "\n\n".join(findings)
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_resident_register_pages_pass_axe(language, town, open_page):
+    buergerbuero = make_department(town, slug="buergerbuero", name="Bürgerbüro")
+    clerk, device = make_staff(town, departments=[buergerbuero], email=STAFF_EMAIL)
+    with authority_context(town):
+        def dwelling(street, key):
+            return Dwelling.objects.create(street=street, street_key=key, house_number="4",
+                                           postcode="42799", place="Leichlingen")
+        moved = register_move_in(
+            actor=clerk, dwelling=dwelling("Marktstraße", "01210"),
+            moved_in=date(2019, 4, 1), kind="main", household=[
+                Newcomer(family_name="Müller", given_names="Jürgen",
+                         date_of_birth=date(1970, 5, 6), place_of_birth="Köln", sex="m"),
+                Newcomer(family_name="Müller", given_names="Grete",
+                         date_of_birth=date(1972, 8, 9), place_of_birth="Solingen", sex="w",
+                         relationship="spouse")])
+        move_within(actor=clerk, household=moved.household,
+                    dwelling=dwelling("Brückenstraße", "00340"), moved_in=date(2025, 7, 1))
+        person = moved.started[0].person
+        file_objection(actor=clerk, person=person, objection="address_books",
+                       filed_on=date(2024, 6, 1))
+
+    page = open_page()
+    page.goto("/verwaltung/anmelden/")
+    if language != "de":
+        switch_language(page, language)
+    submit_staff_login(page, code=current_totp(device))
+    findings = []
+    for name, path in [("register-search", "/verwaltung/melderegister/"),
+                       ("register-found", "/verwaltung/melderegister/?family_name=Mueller"),
+                       ("register-person", f"/verwaltung/melderegister/personen/{person.pk}/")]:
+        assert page.goto(path).status == 200, path
+        findings += findings_at_both_widths(page, f"{language} office {name}",
+                                            shot=f"{language}-office-{name}",
+                                            dark=language == "de")
+    # The register is in the navigation, the search lists both, the entry its history.
+    page.goto("/verwaltung/melderegister/?family_name=Mueller")
+    expect(page.locator("header").get_by_role("link", name=re.compile(
+        "Melderegister|Resident register"))).to_have_attribute("aria-current", "page")
+    expect(page.locator("main tbody tr")).to_have_count(2)
+    page.goto(f"/verwaltung/melderegister/personen/{person.pk}/")
+    expect(page.locator("#history tbody tr")).to_have_count(2)
     assert not findings, "\n\n".join(findings)

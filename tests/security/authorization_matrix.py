@@ -176,6 +176,11 @@ office:case_action               GET  staff staff staff 405   405   405   405   
                                  POST staff staff staff 302   302   404   302   404   404   staff
 office:case_document             GET  staff staff staff 200   200   404   200   404   404   staff
                                  POST staff staff staff 200   200   404   200   404   404   staff
+# The resident register: the Bürgerbüro's staff (buero, admin) only, a 404 for the others
+office:register_search           GET  staff staff staff 404   404   200   404   200   404   staff
+                                 POST staff staff staff 404   404   200   404   200   404   staff
+office:register_person           GET  staff staff staff 404   404   200   404   200   404   staff
+                                 POST staff staff staff 404   404   200   404   200   404   staff
 # Open data for everyone: the town's published dataset, its APIs and DCAT-AP.de
 opendata:catalogue               GET  200
                                  POST 200

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import background_views, case_views, components_views, views
+from . import background_views, case_views, components_views, register_views, views
 
 app_name = "office"
 
@@ -17,4 +17,7 @@ urlpatterns = [
          name="case_action"),
     path("vorgaenge/<uuid:case_id>/dokumente/<uuid:version_id>/", case_views.case_document,
          name="case_document"),
+    path("melderegister/", register_views.register_search, name="register_search"),
+    path("melderegister/personen/<int:person_id>/", register_views.register_person,
+         name="register_person"),
 ]

@@ -1,5 +1,6 @@
 """The office's navigation: what waits for the person in the department they work in,
-each count the length of the work basket's list it links to."""
+each count the length of the work basket's list it links to, and the registers they
+keep."""
 
 from django import template
 from django.urls import reverse
@@ -7,7 +8,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from rathaus.accounts.permissions import allows
 from rathaus.cases import basket as work
+from rathaus.residents.permissions import may_keep_register
 
 from ..departments import active_membership
 
@@ -33,3 +36,14 @@ def work_navigation(context):
         links.append({"label": label, "count": count, "href": f"{here}?{urlencode(query)}",
                       "current": current == query})
     return {"links": links, "department": membership.department}
+
+
+@register.inclusion_tag("office/includes/register_navigation.html", takes_context=True)
+def register_navigation(context):
+    """The resident register, for the registration office's staff only: the others may
+    not open it, so they are not shown the way."""
+    request = context["request"]
+    if not allows(may_keep_register, request.user):
+        return {"href": ""}
+    href = reverse("office:register_search")
+    return {"href": href, "current": request.path.startswith(href)}
