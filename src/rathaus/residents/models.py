@@ -159,14 +159,33 @@ class ResidenceKind(models.TextChoices):
     SECONDARY = "secondary", _("Secondary residence")  # Nebenwohnung, §21 (3) BMG
 
 
+class StartedBy(models.TextChoices):
+    """Why a residence started: the change of the register that started it."""
+
+    MOVE_IN = "move_in", _("Moved in from elsewhere")  # Anmeldung
+    MOVE_WITHIN = "move_within", _("Moved within the town")  # Ummeldung
+
+
+class EndedBy(models.TextChoices):
+    """Why a residence ended: the change of the register that ended it."""
+
+    MOVE_WITHIN = "move_within", _("Moved within the town")  # Ummeldung
+    MOVE_OUT = "move_out", _("Moved away")  # Abmeldung
+
+
 class Residence(TenantScopedModel):
-    """A person living in a dwelling from `moved_in` until `moved_out` (empty: still)."""
+    """A person living in a dwelling from `moved_in` until `moved_out` (empty: still),
+    with the changes that started and ended it, so that a history reads "moved here
+    from elsewhere, moved within the town, moved away"."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="residences")
     dwelling = models.ForeignKey(Dwelling, on_delete=models.PROTECT, related_name="residences")
     kind = models.CharField(_("kind"), max_length=10, choices=ResidenceKind.choices)
     moved_in = models.DateField(_("moved in on"))
     moved_out = models.DateField(_("moved out on"), null=True, blank=True)
+    started_by = models.CharField(_("started by"), max_length=12, choices=StartedBy.choices)
+    ended_by = models.CharField(_("ended by"), max_length=12, choices=EndedBy.choices,
+                                blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -185,6 +204,13 @@ class Residence(TenantScopedModel):
                 name="moved_out_not_before_moved_in"),
             models.CheckConstraint(condition=Q(kind__in=ResidenceKind.values),
                                    name="residence_kind_known"),
+            models.CheckConstraint(condition=Q(started_by__in=StartedBy.values),
+                                   name="residence_start_known"),
+            # Ended exactly when moved out, and then for a known reason.
+            models.CheckConstraint(
+                condition=(Q(moved_out__isnull=True, ended_by="")
+                           | Q(moved_out__isnull=False, ended_by__in=EndedBy.values)),
+                name="residence_end_known"),
         ]
 
     def __str__(self) -> str:
