@@ -11,6 +11,7 @@ from rathaus.accounts.permissions import unguarded
 from .models import Dwelling, Street, normalise_house_number, normalise_street_name
 
 
+@unguarded("reads the street directory, which is public; writes nothing")
 def street_named(name: str) -> Street | None:
     """The street of the active authority's directory that `name` spells, however it
     is spelt ("Marktstr.", "marktstrasse"), or None when the town has no such street."""
