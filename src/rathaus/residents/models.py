@@ -106,8 +106,9 @@ class Street(TenantScopedModel):
     place = models.CharField(_("place"), max_length=100)
     district = models.CharField(_("district"), max_length=100)
     # The name as `normalise_street_name` folds it, so that finding what a citizen
-    # typed is one indexed query; unique, so it never finds two streets.
-    name_key = models.CharField(max_length=150, editable=False)
+    # typed is one indexed query; unique, so it never finds two streets. Longer than
+    # the name: folding writes "str." as "strasse" and ü as ue.
+    name_key = models.CharField(max_length=300, editable=False)
 
     class Meta:
         verbose_name = _("street")

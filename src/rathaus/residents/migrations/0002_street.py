@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('postcode', models.CharField(max_length=5, verbose_name='postcode')),
                 ('place', models.CharField(max_length=100, verbose_name='place')),
                 ('district', models.CharField(max_length=100, verbose_name='district')),
-                ('name_key', models.CharField(editable=False, max_length=150)),
+                ('name_key', models.CharField(editable=False, max_length=300)),
                 ('authority', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='authorities.authority')),
             ],
             options={
