@@ -169,7 +169,10 @@ def _register_values(people) -> dict:
             "person": change.started[0].person, "person_id": change.started[0].person.pk,
             "moved_in": datetime.date(2025, 9, 15),
             "moved_out": datetime.date(2025, 9, 15), "kind": "main",
-            "objection": "address_books", "filed_on": datetime.date(2025, 9, 15)}
+            "objection": "address_books", "filed_on": datetime.date(2025, 9, 15),
+            "movers": [Newcomer(family_name="Neu", given_names="Nora",
+                                date_of_birth=datetime.date(1990, 1, 1), place_of_birth="Köln",
+                                sex="w")]}
 
 
 class _Rollback(Exception):

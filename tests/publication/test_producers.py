@@ -6,10 +6,13 @@ import pytest
 from rathaus.publication.producers import Produced, automatic_dataset, producer, producers
 
 
-def test_the_open_data_modules_of_dogs_and_cases_are_found_at_start_up():
+def test_the_open_data_modules_of_dogs_residents_and_cases_are_found_at_start_up():
     names = {p.name for p in producers()}
-    assert {"hunde-je-ortsteil", "antraege-und-bearbeitungszeiten"} <= names
+    assert {"hunde-je-ortsteil", "zu-und-wegzuege-je-ortsteil",
+            "antraege-und-bearbeitungszeiten"} <= names
     assert producer("hunde-je-ortsteil").produce.__module__ == "rathaus.dogs.open_data"
+    assert (producer("zu-und-wegzuege-je-ortsteil").produce.__module__
+            == "rathaus.residents.open_data")
     assert (producer("antraege-und-bearbeitungszeiten").produce.__module__
             == "rathaus.cases.open_data")
 

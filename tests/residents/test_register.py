@@ -53,7 +53,8 @@ def test_the_database_refuses_a_second_current_main_residence(family):
     anna = Person.objects.get(given_names="Anna")
     with pytest.raises(IntegrityError), transaction.atomic():
         Residence.objects.create(person=anna, dwelling=dwelling(number="3"),
-                                 kind=ResidenceKind.MAIN, moved_in=date(2024, 6, 1))
+                                 kind=ResidenceKind.MAIN, moved_in=date(2024, 6, 1),
+                                 started_by="move_in")
 
 
 def test_a_secondary_residence_leaves_the_main_one_as_it_is(family, clerk):
@@ -161,7 +162,7 @@ def test_a_residence_of_an_unknown_kind_is_refused(family, clerk):
     anna = Person.objects.get(given_names="Anna")
     with pytest.raises(IntegrityError), transaction.atomic():
         Residence.objects.create(person=anna, dwelling=dwelling(number="3"), kind="weekend",
-                                 moved_in=date(2024, 6, 1))
+                                 moved_in=date(2024, 6, 1), started_by="move_in")
 
 
 def test_another_authority_sees_nothing_of_the_register(family, district):

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rathaus.forms.checks import answer_check
 
-from .models import Dwelling
+from .directory import street_named
+from .models import InvalidHouseNumber, normalise_house_number
 
 MEMBER_SLOTS = 4
 
@@ -26,12 +27,24 @@ def members(answers: dict) -> list[dict]:
 
 @answer_check("residents.new_address")
 def new_address(answers: dict) -> dict:
-    street = (answers.get("new_street") or "").strip()
-    if street and not Dwelling.objects.filter(street__iexact=street).exists():
+    """The new home is at a street of the town's directory, with a house number, in
+    the street's postcode."""
+    street = street_named(answers.get("new_street") or "")
+    if street is None:
         return {"new_street": _(
             "We do not know this street in the town. Check the spelling, for example "
             "“Marktstraße”, or call the Bürgerbüro.")}
-    return {}
+    problems = {}
+    try:
+        normalise_house_number(answers.get("new_house_number") or "")
+    except InvalidHouseNumber:
+        problems["new_house_number"] = _(
+            "Enter the house number with digits, for example 12 or 12a.")
+    if answers.get("new_postcode") and answers["new_postcode"] != street.postcode:
+        problems["new_postcode"] = _(
+            "The postcode of %(street)s is %(postcode)s. Check the postcode.") % {
+            "street": street.name, "postcode": street.postcode}
+    return problems
 
 
 @answer_check("residents.household")

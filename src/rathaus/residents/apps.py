@@ -10,6 +10,7 @@ class ResidentsConfig(AppConfig):
         from . import (
             application_checks,  # noqa: F401  (registers the form's checks)
             fachverfahren,  # noqa: F401  (registers the register's adapters)
+            registration,  # noqa: F401  (the decision handler and the late note)
         )
         from .workflow import register_workflow
 

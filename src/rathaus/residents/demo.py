@@ -1,5 +1,5 @@
-"""About two hundred fictional residents in the streets of the demo's street directory,
-entered through the register's services as the Bürgerbüro would: households of
+"""The demo's street directory, and about two hundred fictional residents in its
+streets, entered through the register's services as the Bürgerbüro would: households of
 singles, couples and families, some moved within the town before, some with a
 secondary residence, some living here in a secondary residence only.
 
@@ -11,23 +11,34 @@ whose head is in the register already is skipped.
 import random
 from datetime import date, timedelta
 
-from .models import Dwelling, Person, Relationship, ResidenceKind, Sex
+from .directory import dwelling_at
+from .models import Dwelling, Person, Relationship, ResidenceKind, Sex, Street
 from .services import Newcomer, move_within, register_move_in
 
 POSTCODE, PLACE = "42799", "Leichlingen (Rheinland)"
 
-# The streets of the demo's street directory (dogs.demo.DEMO_STREETS), with invented
-# street keys (Straßenschlüssel) in the five-digit form most towns use.
-DEMO_STREETS = {
-    "Am Büscherhof": "00120",
-    "Brückenstraße": "00340",
-    "Marktstraße": "01210",
-    "Musterweg": "01450",
-    "Solinger Straße": "02010",
-    "Burscheider Straße": "02030",
-    "Unterberg": "02510",
-    "Hasensprung": "02520",
-}
+# The demo's street directory, with invented street keys (Straßenschlüssel) in the
+# five-digit form most towns use, and the parts of town (Ortsteile) that the dog
+# register's demo (dogs.demo.DEMO_STREETS) gives the same streets. A real town loads
+# its full directory.
+DEMO_DIRECTORY = [
+    ("00120", "Am Büscherhof", "Leichlingen-Mitte"),
+    ("00210", "Bahnhofstraße", "Leichlingen-Mitte"),
+    ("00340", "Brückenstraße", "Leichlingen-Mitte"),
+    ("01050", "Kirchstraße", "Leichlingen-Mitte"),
+    ("01210", "Marktstraße", "Leichlingen-Mitte"),
+    ("01450", "Musterweg", "Leichlingen-Mitte"),
+    ("01620", "Opladener Straße", "Leichlingen-Mitte"),
+    ("02010", "Solinger Straße", "Witzhelden"),
+    ("02030", "Burscheider Straße", "Witzhelden"),
+    ("02060", "Am Rittergut", "Witzhelden"),
+    ("02510", "Unterberg", "Unterberg"),
+    ("02520", "Hasensprung", "Unterberg"),
+]
+
+# The streets the demo's households live in: those the dog register's demo knows too.
+DEMO_STREETS = ["Am Büscherhof", "Brückenstraße", "Marktstraße", "Musterweg",
+                "Solinger Straße", "Burscheider Straße", "Unterberg", "Hasensprung"]
 
 FAMILY_NAMES = [
     "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
@@ -56,11 +67,14 @@ HOUSEHOLDS = 85
 HOUSE_NUMBERS = 24  # per street
 
 
+def create_demo_streets() -> None:
+    for key, name, district in DEMO_DIRECTORY:
+        Street.objects.get_or_create(key=key, defaults={
+            "name": name, "postcode": POSTCODE, "place": PLACE, "district": district})
+
+
 def _dwelling(street: str, number: int) -> Dwelling:
-    dwelling, _ = Dwelling.objects.get_or_create(
-        street_key=DEMO_STREETS[street], house_number=str(number),
-        defaults={"street": street, "postcode": POSTCODE, "place": PLACE})
-    return dwelling
+    return dwelling_at(street=Street.objects.get(name=street), house_number=str(number))
 
 
 def _person(rng: random.Random, family_name: str, sex: str, born: date,
@@ -107,6 +121,7 @@ def _household(rng: random.Random) -> list[Newcomer]:
 def load_demo_residents(*, clerk) -> int:
     """Enters the demo's households in the active authority as `clerk` (of its
     Bürgerbüro); returns how many households were new."""
+    create_demo_streets()
     rng = random.Random(14)  # noqa: S311  (a demo, not a secret)
     streets = list(DEMO_STREETS)
     added = 0

@@ -1,10 +1,13 @@
-"""The resident register (Melderegister): persons, dwellings, residences, households
-and the objections a resident filed.
+"""The resident register (Melderegister): the street directory, persons, dwellings,
+residences, households and the objections a resident filed.
 
 History is never overwritten: a move ends one `Residence` (its `moved_out` is set once)
 and starts another. A person has at most one current main residence, which the database
 enforces; the services (`services.py`) keep the rest of the rules.
 """
+
+import re
+import unicodedata
 
 from django.db import models
 from django.db.models import F, Q
@@ -46,6 +49,88 @@ class Person(TenantScopedModel):
         return f"{self.given_names} {self.family_name}"
 
 
+def normalise_street_name(text: str) -> str:
+    """The form every spelling of one street's name shares, to compare what a citizen
+    typed with the street directory: "Marktstr.", "marktstr" and "Marktstraße" all give
+    "marktstrasse", "Brueckenstrasse" and "Brückenstraße" both "brueckenstrasse".
+
+    Case, spaces and hyphens do not count ("Solinger-Str." is "Solinger Straße"); "Str."
+    at the end of a word is "Straße"; umlauts fold to their two-letter spellings and ß to
+    ss, as a keyboard without them writes them. Folding that way, never ue to ü, keeps
+    the true ue of "Neue Straße" or "Quellenweg" intact.
+    The folded form is only compared, never shown: `street_named` gives the street with
+    the directory's spelling."""
+    folded = unicodedata.normalize("NFC", text).casefold()  # casefold turns ß into ss
+    for umlaut, spelling in (("ä", "ae"), ("ö", "oe"), ("ü", "ue")):
+        folded = folded.replace(umlaut, spelling)
+    folded = re.sub(r"str\b\.?", "strasse", folded)
+    return re.sub(r"[\s.\-]+", "", folded)
+
+
+_HOUSE_NUMBER_PART = re.compile(r"0*(\d{1,4})\s*([a-z]?)")
+_HOUSE_NUMBER_JOIN = re.compile(r"\s*([-–/])\s*")
+
+
+class InvalidHouseNumber(ValueError):
+    """A house number is digits, maybe with one letter ("12", "12a"), or two such
+    joined by a hyphen or slash ("12-14", "7/1")."""
+
+
+def normalise_house_number(text: str) -> str:
+    """A house number as the register writes it: "12 a", "12A" and "012a" are "12a",
+    "12 – 14" is "12-14"."""
+    pieces = _HOUSE_NUMBER_JOIN.split(text.strip().lower())
+    written = ""
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            written += "-" if piece == "–" else piece
+            continue
+        part = _HOUSE_NUMBER_PART.fullmatch(piece)
+        if part is None or index > 2:
+            raise InvalidHouseNumber(f"{text!r} is not a house number.")
+        written += part[1] + part[2]
+    if len(written) > 10:  # Dwelling.house_number
+        raise InvalidHouseNumber(f"{text!r} is too long for a house number.")
+    return written
+
+
+class Street(TenantScopedModel):
+    """A street of the authority's street directory (Straßenverzeichnis): its key, where
+    its letters go, and the part of town (Ortsteil) the statistics group it under."""
+
+    # The municipality's key of the street (Straßenschlüssel), five digits as most
+    # towns number them: the register matches addresses by it, not by spelling.
+    key = models.CharField(_("street key"), max_length=5)
+    name = models.CharField(_("street"), max_length=150)
+    postcode = models.CharField(_("postcode"), max_length=5)
+    place = models.CharField(_("place"), max_length=100)
+    district = models.CharField(_("district"), max_length=100)
+    # The name as `normalise_street_name` folds it, so that finding what a citizen
+    # typed is one indexed query; unique, so it never finds two streets. Longer than
+    # the name: folding writes "str." as "strasse" and ü as ue.
+    name_key = models.CharField(max_length=300, editable=False)
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "key"], name="street_key_unique"),
+            models.UniqueConstraint(fields=["authority", "name"], name="street_name_unique"),
+            models.UniqueConstraint(fields=["authority", "name_key"],
+                                    name="street_spelling_unique"),
+            models.CheckConstraint(condition=Q(key__regex=r"^[0-9]{5}$"),
+                                   name="street_key_five_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key})"
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_street_name(self.name)
+        super().save(*args, **kwargs)
+
+
 class Dwelling(TenantScopedModel):
     """A dwelling (Wohnung) at an address of the authority's street directory."""
 
@@ -75,14 +160,33 @@ class ResidenceKind(models.TextChoices):
     SECONDARY = "secondary", _("Secondary residence")  # Nebenwohnung, §21 (3) BMG
 
 
+class StartedBy(models.TextChoices):
+    """Why a residence started: the change of the register that started it."""
+
+    MOVE_IN = "move_in", _("Moved in from elsewhere")  # Anmeldung
+    MOVE_WITHIN = "move_within", _("Moved within the town")  # Ummeldung
+
+
+class EndedBy(models.TextChoices):
+    """Why a residence ended: the change of the register that ended it."""
+
+    MOVE_WITHIN = "move_within", _("Moved within the town")  # Ummeldung
+    MOVE_OUT = "move_out", _("Moved away")  # Abmeldung
+
+
 class Residence(TenantScopedModel):
-    """A person living in a dwelling from `moved_in` until `moved_out` (empty: still)."""
+    """A person living in a dwelling from `moved_in` until `moved_out` (empty: still),
+    with the changes that started and ended it, so that a history reads "moved here
+    from elsewhere, moved within the town, moved away"."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="residences")
     dwelling = models.ForeignKey(Dwelling, on_delete=models.PROTECT, related_name="residences")
     kind = models.CharField(_("kind"), max_length=10, choices=ResidenceKind.choices)
     moved_in = models.DateField(_("moved in on"))
     moved_out = models.DateField(_("moved out on"), null=True, blank=True)
+    started_by = models.CharField(_("started by"), max_length=12, choices=StartedBy.choices)
+    ended_by = models.CharField(_("ended by"), max_length=12, choices=EndedBy.choices,
+                                blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -101,6 +205,13 @@ class Residence(TenantScopedModel):
                 name="moved_out_not_before_moved_in"),
             models.CheckConstraint(condition=Q(kind__in=ResidenceKind.values),
                                    name="residence_kind_known"),
+            models.CheckConstraint(condition=Q(started_by__in=StartedBy.values),
+                                   name="residence_start_known"),
+            # Ended exactly when moved out, and then for a known reason.
+            models.CheckConstraint(
+                condition=(Q(moved_out__isnull=True, ended_by="")
+                           | Q(moved_out__isnull=False, ended_by__in=EndedBy.values)),
+                name="residence_end_known"),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from .fachverfahren import adapter
 from .models import (
     NEEDS_REASON,
     Dwelling,
+    EndedBy,
     Household,
     HouseholdMember,
     Objection,
@@ -32,6 +33,7 @@ from .models import (
     Relationship,
     Residence,
     ResidenceKind,
+    StartedBy,
 )
 from .permissions import may_keep_register
 
@@ -82,20 +84,25 @@ def _current(person: Person, kind: str) -> Residence | None:
     return person.residences.filter(kind=kind, moved_out__isnull=True).first()
 
 
-def _start(person: Person, dwelling: Dwelling, kind: str, moved_in: date) -> Residence:
+def _start(person: Person, dwelling: Dwelling, kind: str, moved_in: date, *,
+           by: str) -> Residence:
+    """A new residence, started by the change `by` (a `ChangeKind`)."""
     kind = ResidenceKind(kind)
     if kind == ResidenceKind.MAIN and _current(person, ResidenceKind.MAIN):
         raise AlreadyMainResident(f"{person} already has a main residence.")
-    residence = Residence(person=person, dwelling=dwelling, kind=kind, moved_in=moved_in)
+    residence = Residence(person=person, dwelling=dwelling, kind=kind, moved_in=moved_in,
+                          started_by=StartedBy(by))
     residence.save()
     return residence
 
 
-def _end(residence: Residence, moved_out: date) -> Residence:
+def _end(residence: Residence, moved_out: date, *, by: str) -> Residence:
+    """The residence ends on `moved_out`, ended by the change `by` (a `ChangeKind`)."""
     if moved_out < residence.moved_in:
         raise MoveBeforeMoveIn(f"{residence.person} moved in on {residence.moved_in}.")
     residence.moved_out = moved_out
-    residence.save(update_fields=["moved_out"])
+    residence.ended_by = EndedBy(by)
+    residence.save(update_fields=["moved_out", "ended_by"])
     return residence
 
 
@@ -144,7 +151,8 @@ def register_move_in(*, actor, household: Household | Sequence[Newcomer],
     residence moving in, someone returning) keeps its persons."""
     if not isinstance(household, Household):
         household = _new_household(household, filed_on=moved_in)
-    started = [_start(person, dwelling, kind, moved_in) for person in _members(household)]
+    started = [_start(person, dwelling, kind, moved_in, by=ChangeKind.MOVE_IN)
+               for person in _members(household)]
     return _finish(Change(ChangeKind.MOVE_IN, moved_in, household, started=started),
                    actor=actor)
 
@@ -161,8 +169,8 @@ def move_within(*, actor, household: Household, dwelling: Dwelling, moved_in: da
         old = _current(person, kind)
         if old is None:
             raise NotResident(f"{person} has no current {kind} residence here.")
-        ended.append(_end(old, moved_in))
-        started.append(_start(person, dwelling, kind, moved_in))
+        ended.append(_end(old, moved_in, by=ChangeKind.MOVE_WITHIN))
+        started.append(_start(person, dwelling, kind, moved_in, by=ChangeKind.MOVE_WITHIN))
     return _finish(Change(ChangeKind.MOVE_WITHIN, moved_in, household, started=started,
                           ended=ended), actor=actor)
 
@@ -177,7 +185,7 @@ def move_out(*, actor, household: Household, moved_out: date) -> Change:
         current = list(person.residences.filter(moved_out__isnull=True))
         if not current:
             raise NotResident(f"{person} has no current residence here.")
-        ended += [_end(residence, moved_out) for residence in current]
+        ended += [_end(residence, moved_out, by=ChangeKind.MOVE_OUT) for residence in current]
     return _finish(Change(ChangeKind.MOVE_OUT, moved_out, household, ended=ended),
                    actor=actor)
 
@@ -193,6 +201,8 @@ def file_objection(*, actor, person: Person, objection: str, filed_on: date,
     return filed
 
 
+@unguarded("reads the active authority's register for the services and the decision "
+           "handler that ask their own rules")
 def find_person(mover: Newcomer) -> Person | None:
     """The register's person with the mover's names and date of birth, if any."""
     return (Person.objects.filter(family_name__iexact=mover.family_name.strip(),
@@ -248,8 +258,10 @@ def register_move(*, actor, movers: Sequence[Newcomer], dwelling: Dwelling, move
         if old is not None:
             if old.dwelling_id == dwelling.pk:
                 raise RegisterError(f"{person} lives in {dwelling} already.")
-            ended.append(_end(old, moved_in))
-        started.append(_start(person, dwelling, kind, moved_in))
+            ended.append(_end(old, moved_in, by=ChangeKind.MOVE_WITHIN))
+        # Per person: in a household moving together, one may be new to the town.
+        started.append(_start(person, dwelling, kind, moved_in,
+                              by=ChangeKind.MOVE_WITHIN if old else ChangeKind.MOVE_IN))
     household = _household_of(persons, movers)
     change_kind = ChangeKind.MOVE_WITHIN if ended else ChangeKind.MOVE_IN
     return _finish(Change(change_kind, moved_in, household, started=started, ended=ended),
@@ -267,8 +279,8 @@ def receive_report_back(*, movers: Sequence[Newcomer], moved_out: date,
     for mover in movers:
         person = find_person(mover)
         if person is not None:
-            ended += [_end(r, moved_out) for r in person.residences.filter(
-                moved_out__isnull=True)]
+            ended += [_end(r, moved_out, by=ChangeKind.MOVE_OUT)
+                      for r in person.residences.filter(moved_out__isnull=True)]
     if not ended:
         return None
     membership = HouseholdMember.objects.filter(person=ended[0].person).first()
