@@ -22,6 +22,7 @@ from rathaus.residents.demo import load_demo_residents
 
 from . import data
 from .dogs import register_demo_dogs
+from .identities import load_test_identities
 
 
 def _offer_demo_services(service_ids) -> None:
@@ -104,3 +105,4 @@ def load_demo() -> list[dict] | None:
 def _load_residents(town: Authority) -> None:
     with authority_context(town):
         load_demo_residents(clerk=User.objects.get(email=data.RESIDENTS_CLERK))
+    load_test_identities()

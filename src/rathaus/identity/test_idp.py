@@ -58,6 +58,9 @@ PERSONS = [
     Person("bernd", "Bernd", "Probemann", "1972-11-02", "Leverkusen", "Am Büscherhof 3"),
     Person("clara", "Clara", "Musterer", "1999-07-21", "Köln", "Neukirchener Straße 40a"),
     Person("deniz", "Deniz", "Beispielzadeh", "1990-01-30", "Wuppertal", "Kirchstraße 7"),
+    # Lives in the neighbouring town: moving to Leichlingen sends a Rückmeldung there.
+    Person("emil", "Emil", "Zuzug", "1978-09-09", "Remscheid", "Hauptstraße 21",
+           postcode="51399", city="Burscheid"),
 ]
 PERSONS_BY_KEY = {person.key: person for person in PERSONS}
 

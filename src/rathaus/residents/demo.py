@@ -28,6 +28,7 @@ DEMO_DIRECTORY = [
     ("01050", "Kirchstraße", "Leichlingen-Mitte"),
     ("01210", "Marktstraße", "Leichlingen-Mitte"),
     ("01450", "Musterweg", "Leichlingen-Mitte"),
+    ("01530", "Neukirchener Straße", "Leichlingen-Mitte"),
     ("01620", "Opladener Straße", "Leichlingen-Mitte"),
     ("02010", "Solinger Straße", "Witzhelden"),
     ("02030", "Burscheider Straße", "Witzhelden"),
@@ -156,3 +157,17 @@ def load_demo_residents(*, clerk) -> int:
                              moved_in=moved_in + timedelta(days=200),
                              kind=ResidenceKind.SECONDARY)
     return added
+
+
+def register_demo_person(*, clerk, street: Street, house_number: str,
+                         household: list[Newcomer], moved_in: date) -> bool:
+    """Enters one household at an address (the test identity provider's persons, who
+    must be in the register to move); False when its head is there already."""
+    head = household[0]
+    if Person.objects.filter(family_name=head.family_name, given_names=head.given_names,
+                             date_of_birth=head.date_of_birth).exists():
+        return False
+    register_move_in(actor=clerk, household=household,
+                     dwelling=dwelling_at(street=street, house_number=house_number),
+                     moved_in=moved_in, kind=ResidenceKind.MAIN)
+    return True
