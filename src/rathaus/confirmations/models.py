@@ -10,7 +10,7 @@ class Confirmation(TenantScopedModel):
     """One request to a party (by link) or one code a party issued, for one service.
 
     Only the SHA-256 of the link's token or the keyed hash of the code is kept, so the
-    database alone opens no landlord's page. `used_at` is set when the secret is spent:
+    database alone opens no party's page. `used_at` is set when the secret is spent:
     the link when confirmed or declined, the code when an application takes it."""
 
     class Mode(models.TextChoices):

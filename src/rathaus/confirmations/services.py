@@ -158,8 +158,8 @@ def _take_code(*, case, definition, answers, now) -> Confirmation:
         # Checked when it was entered; used by another application or expired since.
         raise SubmissionRefused(gettext(
             "The confirmation code is no longer valid: it has been used for another "
-            "application or has expired. Please ask your landlord for a new code, or "
-            "choose to have us ask them by e-mail."), step_id=_code_step(definition))
+            "application or has expired. Please ask for a new code, or choose to have us "
+            "ask by e-mail."), step_id=_code_step(definition))
     confirmation.case, confirmation.used_at = case, now
     confirmation.task = _new_task(case=case, definition=definition,
                                   due=timezone.localtime(now).date(), done_at=now)
@@ -327,10 +327,10 @@ def code_problem(*, text: str, definitions, now: datetime.datetime | None = None
             continue
         if found.used_at:
             return gettext("This confirmation code has already been used for an "
-                           "application. Please ask your landlord for a new code."), ""
+                           "application. Please ask for a new code."), ""
         if found.status != S.CONFIRMED or found.expires_at <= now:
-            return gettext("This confirmation code has expired. Please ask your landlord "
-                           "for a new code, or choose to have us ask them by e-mail."), ""
+            return gettext("This confirmation code has expired. Please ask for a new code, "
+                           "or choose to have us ask by e-mail."), ""
         return None, code_display(plain, prefix)
     return gettext("We do not know this confirmation code. Please check it and enter it "
                    "as you received it, or choose to have us ask by e-mail."), ""

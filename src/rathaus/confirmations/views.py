@@ -82,7 +82,7 @@ def issue_page(request, service_id):
     found = _offered_definition(service_id)
     spec = found.third_party_confirmation
     form_class = party_form_class(spec, spec.issue_fields)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         issued = services.issue_code(definition=found, answers=form.as_json())
         return render(request, "confirmations/issued.html", {
