@@ -150,7 +150,7 @@ def _take_code(*, case, definition, answers, now) -> Confirmation:
     done at once, as the party has already confirmed."""
     spec = definition.third_party_confirmation
     plain = normalise_code(answers.get(spec.code_field) or "", spec.code_prefix)
-    confirmation = (Confirmation.objects.select_for_update()
+    confirmation = (Confirmation.objects.select_for_update(of=("self",))
                     .filter(secret_hash=code_hash(plain), mode=CODE,
                             service_id=definition.id).first()) if plain else None
     if (confirmation is None or confirmation.status != S.CONFIRMED
@@ -209,7 +209,7 @@ def _file_document(*, confirmation: Confirmation, definition: ServiceDefinition,
 # --- The party's link ---------------------------------------------------------------
 
 def _open_request(token: str, now: datetime.datetime) -> Confirmation:
-    confirmation = (Confirmation.objects.select_for_update()
+    confirmation = (Confirmation.objects.select_for_update(of=("self",))
                     .select_related("case", "case__applicant", "task")
                     .filter(secret_hash=token_hash(token or ""), mode=LINK).first())
     if (confirmation is None or confirmation.status != S.REQUESTED or confirmation.used_at
@@ -344,7 +344,7 @@ def remind(*, confirmation_id, now: datetime.datetime) -> bool:
     """Send the one reminder, with a new link: only the first link's hash was kept, so
     the reminder's link replaces it (the e-mail says so). False if the request was
     answered, reminded or expired meanwhile."""
-    confirmation = (Confirmation.objects.select_for_update().select_related("case")
+    confirmation = (Confirmation.objects.select_for_update(of=("self",)).select_related("case")
                     .filter(pk=confirmation_id, mode=LINK, status=S.REQUESTED,
                             reminded_at__isnull=True, used_at__isnull=True,
                             expires_at__gt=now).first())
@@ -371,7 +371,7 @@ def remind(*, confirmation_id, now: datetime.datetime) -> bool:
 def expire(*, confirmation_id, now: datetime.datetime) -> bool:
     """An unanswered request or an untaken code is past its time. A request's case keeps
     waiting: the clerk reads it in the history and asks the applicant."""
-    confirmation = (Confirmation.objects.select_for_update().select_related("case")
+    confirmation = (Confirmation.objects.select_for_update(of=("self",)).select_related("case")
                     .filter(pk=confirmation_id, used_at__isnull=True, expires_at__lte=now,
                             status__in=(S.REQUESTED, S.CONFIRMED)).first())
     if confirmation is None:
