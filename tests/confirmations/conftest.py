@@ -74,8 +74,8 @@ def apply(citizen, *, landlord: dict, move_in=None):
 
 
 ISSUE = {"landlord_name": "Hans Hausherr", "new_street": "Marktstraße",
-         "new_house_number": "17", "new_postcode": "42799", "persons": "Bettina Beispiel\nJan Weber",
-         "statement": "on"}
+         "new_house_number": "17", "new_postcode": "42799",
+         "persons": "Bettina Beispiel\nJan Weber", "statement": "on"}
 
 
 def issue_answers(**changes) -> dict:

@@ -1,6 +1,7 @@
 """What the worker tidies up every hour: expired drafts, spent account tokens, reminders
-and expiry of third parties' confirmations, rate limit counters of past windows, stored files that no row points to any more, and the open
-data figures that change with the date. Each part is also a function of its own app."""
+and expiry of third parties' confirmations, rate limit counters of past windows, stored
+files that no row points to any more, and the open data figures that change with the
+date. Each part is also a function of its own app."""
 
 import logging
 

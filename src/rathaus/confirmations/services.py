@@ -23,7 +23,7 @@ from rathaus.authorities.links import portal_url
 from rathaus.authorities.models import Department
 from rathaus.cases.models import Case, CaseEvent, Task
 from rathaus.cases.submission_steps import SubmissionRefused
-from rathaus.catalog.definitions import ServiceDefinition, localize
+from rathaus.catalog.definitions import ServiceDefinition
 from rathaus.catalog.registry import definition as definition_of
 from rathaus.mailbox.services import deliver_message
 from rathaus.outbound_email import send_email
