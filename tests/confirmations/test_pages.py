@@ -134,3 +134,10 @@ def test_the_issue_page_says_in_german_what_is_missing(client, moving_town):
 
 def test_a_service_without_confirmation_has_no_issue_page(client, moving_town):
     assert client.get("/bestaetigung/hundeanmeldung/ausstellen/").status_code == 404
+
+
+def test_the_service_page_leads_the_landlord_to_confirming_first(client, moving_town):
+    html = client.get("/leistungen/wohnsitzanmeldung/", HTTP_ACCEPT_LANGUAGE="de"
+                      ).content.decode()
+    assert 'href="/bestaetigung/wohnsitzanmeldung/ausstellen/"' in html
+    assert "Jetzt vorab bestätigen: Wohnungsgeberbestätigung" in html
