@@ -635,3 +635,59 @@ def easy_language_problems(lines) -> list[str]:
             if len(sentence.split()) > EASY_MAX_WORDS:
                 problems.append(f"more than {EASY_MAX_WORDS} words: {sentence!r}")
     return problems
+
+
+# --- Moving house (Wohnsitzanmeldung) and the landlord's confirmation ------------------
+
+MOVING_SERVICE = "wohnsitzanmeldung"
+# The landlord step's answers: asked by e-mail, or the owner moving in.
+LANDLORD_BY_LINK = {"landlord_mode": "link", "landlord_name": "Hans Hausherr",
+                    "landlord_email": "hausherr@example.org"}
+OWNER_MOVING_IN = {"landlord_mode": "self"}
+
+
+def offer_moving_house(town):
+    """The town's Bürgerbüro offering the Wohnsitzanmeldung, with Marktstraße 17 in the
+    street directory (the form's address check asks for a known street)."""
+    from rathaus.catalog.registry import definition
+    from rathaus.catalog.services import offer_service
+    from rathaus.residents.models import Dwelling
+
+    make_department(town, slug="buergerbuero", name="Bürgerbüro")
+    with authority_context(town):
+        offer_service(definition=definition(MOVING_SERVICE))
+        Dwelling.objects.create(street="Marktstraße", street_key="01210", house_number="17",
+                                postcode="42799", place="Leichlingen")
+    return town
+
+
+def moving_pages(*, landlord: dict, move_in: datetime.date | None = None) -> list[dict]:
+    """The five steps as a browser posts them: Bettina Beispiel and her husband Jan Weber
+    move from Köln into Marktstraße 17 three days ago; she objects to election mail."""
+    move_in = move_in or timezone.localdate() - datetime.timedelta(days=3)
+    return [
+        {"first_name": "Bettina", "last_name": "Beispiel", "date_of_birth": "02.03.1985",
+         "place_of_birth": "Köln", "sex": "w", "old_street": "Domstraße",
+         "old_house_number": "5", "old_postcode": "50667", "old_city": "Köln"},
+        {"move_kind": "into", "new_street": "Marktstraße", "new_house_number": "17",
+         "new_postcode": "42799", "move_in_date": move_in.strftime("%d.%m.%Y"),
+         "residence_kind": "main"},
+        {"members_count": "1", "member1_given_names": "Jan", "member1_family_name": "Weber",
+         "member1_date_of_birth": "09.07.1983", "member1_place_of_birth": "Solingen",
+         "member1_sex": "m", "member1_relationship": "spouse", "same_old_address": "on"},
+        landlord,
+        {"objection_elections": "on"},
+    ]
+
+
+def apply_for_moving_house(citizen, *, landlord: dict, move_in=None):
+    """Fill in and send the Wohnsitzanmeldung through the services, in the active
+    authority (service functions do not check the login level hoch)."""
+    from rathaus.cases.submission import submit_application
+    from rathaus.catalog.registry import definition
+    from rathaus.forms.services import fill_in, start_draft
+
+    service = definition(MOVING_SERVICE)
+    draft = fill_in(draft=start_draft(user=citizen, definition=service), definition=service,
+                    pages=moving_pages(landlord=landlord, move_in=move_in))
+    return submit_application(user=citizen, draft_id=draft.pk, definition=service)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "rathaus.catalog",
     "rathaus.forms",
     "rathaus.cases",
+    "rathaus.confirmations",
     "rathaus.records",
     "rathaus.mailbox",
     "rathaus.notices",
@@ -242,6 +243,10 @@ _RATE_LIMIT_DEFAULTS = {
     "lookup": {"client": "60/m"},  # what anonymous visitors search or look up
     "api": {"client": "600/m"},  # CKAN, OGC API, DCAT-AP.de documents, downloads
     "saml": {"client": "30/m"},  # logins with the online ID card: each signs or verifies
+    # A party's one-time link (a landlord's, without an account): every request counts,
+    # so that tokens cannot be guessed; a real party opens the page and answers once.
+    "confirmation": {"client": "20/m"},
+    "confirmation_issue": {"client": "10/h"},  # confirming first: each issues a code
 }
 RATHAUS_RATE_LIMITS = {
     name: {scope: os.environ.get(f"RATHAUS_RATE_LIMIT_{name.upper()}_{scope.upper()}", rate)

@@ -134,6 +134,15 @@ identity:test_idp_metadata       GET  200
                                  POST 405
 identity:test_idp_sso            GET  400
                                  POST 400
+# A third party's confirmation (rathaus.confirmations): no account; a token that opens
+# nothing is the same 404 for everybody; the issue page exists only for a service with a
+# confirmation (the world's town offers the dog registration only)
+confirmations:request            GET  404
+                                 POST 404
+confirmations:answered           GET  200
+                                 POST 200
+confirmations:issue              GET  404
+                                 POST 404
 # Open data in the office: any staff member prepares, team leads and administrators
 # release; the dataset is the town's
 opendata_office:list             GET  staff staff staff 200   200   200   200   200   200   staff

@@ -1,10 +1,12 @@
-"""What the worker tidies up every hour: expired drafts, spent account tokens, rate limit
-counters of past windows, stored files that no row points to any more, and the open
-data figures that change with the date. Each part is also a function of its own app."""
+"""What the worker tidies up every hour: expired drafts, spent account tokens, reminders
+and expiry of third parties' confirmations, rate limit counters of past windows, stored
+files that no row points to any more, and the open data figures that change with the
+date. Each part is also a function of its own app."""
 
 import logging
 
 from rathaus.accounts.housekeeping import delete_spent_tokens
+from rathaus.confirmations.housekeeping import expire_confirmations, send_reminders
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
 from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
@@ -20,6 +22,8 @@ def tidy_up() -> dict[str, int]:
         "expired drafts": expire_drafts(),
         "orphan draft uploads": sweep_orphan_uploads(),
         "spent account tokens": delete_spent_tokens(),
+        "confirmation reminders sent": send_reminders(),
+        "confirmations expired": expire_confirmations(),
         "expired rate limit counters": delete_expired_counters(),
         "orphan eAkte blobs": sweep_orphan_blobs(),
         "orphan mailbox files": sweep_orphan_attachments(),

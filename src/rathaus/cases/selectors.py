@@ -4,6 +4,7 @@ from rathaus.records.models import Document, DocumentVersion
 from rathaus.records.selectors import latest_version
 
 from .models import Case, CaseEvent, Task
+from .permissions import deciding_task_id
 
 
 def case_of_citizen(*, user, case_id) -> Case | None:
@@ -28,10 +29,16 @@ def receipt_version(*, case: Case) -> DocumentVersion:
 
 
 def case_for_department(*, case_id, department) -> tuple[Case, Task] | None:
-    """The case and this department's task on it; None when the department has none."""
-    task = (Task.objects.filter(case_id=case_id, department=department)
-            .select_related("case", "case__applicant", "assigned_to").first())
-    return (task.case, task) if task else None
+    """The case and this department's task on it; None when the department has none.
+    With two (the deciding task and one waiting for a third party's confirmation, both
+    of the deciding department), the deciding one."""
+    tasks = list(Task.objects.filter(case_id=case_id, department=department)
+                 .select_related("case", "case__applicant", "assigned_to"))
+    if not tasks:
+        return None
+    deciding = deciding_task_id(tasks[0].case)
+    task = next((t for t in tasks if t.workflow_task == deciding), tasks[0])
+    return task.case, task
 
 
 def departments_of_staff_on_case(*, case_id, staff) -> list[Department]:

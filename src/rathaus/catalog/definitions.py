@@ -105,6 +105,7 @@ class ThirdPartyConfirmation:
     task_title: dict
     valid_days: int = 14
     remind_after_days: int = 7
+    code_prefix: str = ""  # letters before a code: "WGB" gives WGB-7K3M-Q9TX
 
 
 @dataclass(frozen=True)
@@ -292,6 +293,7 @@ def _confirmation(data: dict | None) -> ThirdPartyConfirmation | None:
         task_id=data["task"]["id"], task_title=data["task"]["title"],
         valid_days=data.get("valid_days", 14),
         remind_after_days=data.get("remind_after_days", 7),
+        code_prefix=data.get("code_prefix", ""),
     )
 
 

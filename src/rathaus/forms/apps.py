@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +11,14 @@ class FormsConfig(AppConfig):
     def ready(self):
         # The catalog checks each definition's field types against the ones registered
         # here, then loads them; a broken definition stops the start with its file and
-        # field, a field type registered twice with its name.
+        # field, a field type registered twice with its name. Apps above this one bring
+        # their own types in a module `field_types` (rathaus.confirmations): each is
+        # imported first, as the admin finds `admin` modules, because their ready()
+        # comes after this one.
         from rathaus.catalog import definitions, registry
 
         from .field_types import FIELD_TYPES
 
+        autodiscover_modules("field_types")
         definitions.use_field_types(FIELD_TYPES.names)
         registry.load()

@@ -25,6 +25,7 @@ from rathaus.cases.selectors import (
 )
 from rathaus.cases.workflow import NotAllowed, TextRequired, take
 from rathaus.catalog.registry import definition
+from rathaus.confirmations.selectors import confirmation_for_case
 from rathaus.forms.engine import summary_rows
 from rathaus.records.responses import document_response
 
@@ -72,6 +73,7 @@ def case_view(request, case_id):
         "preview": handler.preview(case) if open_case and handler and handler.preview else [],
         "sections": list(summary_rows(service, case.answers, {})) if service else [],
         "documents": case_documents(case=case),
+        "confirmation": confirmation_for_case(case=case),
         "history": wording.history(case, audience=wording.STAFF),
         "ask": steps[ASK], "decide": steps[DECIDE], "confirm": steps[CONFIRM],
         "other_steps": steps[OTHER],

@@ -23,6 +23,7 @@ from rathaus.cases.workflow import NotAllowed
 from rathaus.catalog import selectors as catalog
 from rathaus.catalog.costs import estimate_for, tariff_for
 from rathaus.catalog.definitions import localize
+from rathaus.confirmations.selectors import confirmation_state
 from rathaus.forms import services as drafts
 from rathaus.forms.conditions import with_derived
 from rathaus.forms.steps import StepNotOpen, step_page, summary_page
@@ -214,6 +215,7 @@ def case(request, case_id):
         "events": case_selectors.public_events(case=found),
         "outcome": outcome(case=found, user=request.user),
         "request_text": case_selectors.open_request_text(case=found),
+        "confirmation_state": confirmation_state(case=found),
     })
 
 
