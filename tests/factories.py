@@ -651,25 +651,31 @@ def offer_moving_house(town):
     street directory (the form's address check asks for a known street)."""
     from rathaus.catalog.registry import definition
     from rathaus.catalog.services import offer_service
-    from rathaus.residents.models import Dwelling
+    from rathaus.residents.models import Street
 
     make_department(town, slug="buergerbuero", name="Bürgerbüro")
     with authority_context(town):
         offer_service(definition=definition(MOVING_SERVICE))
-        Dwelling.objects.create(street="Marktstraße", street_key="01210", house_number="17",
-                                postcode="42799", place="Leichlingen")
+        Street.objects.create(key="01210", name="Marktstraße", postcode="42799",
+                              place="Leichlingen", district="Leichlingen-Mitte")
     return town
 
 
-def moving_pages(*, landlord: dict, move_in: datetime.date | None = None) -> list[dict]:
+def moving_pages(*, landlord: dict, move_in: datetime.date | None = None,
+                 within: bool = False) -> list[dict]:
     """The five steps as a browser posts them: Bettina Beispiel and her husband Jan Weber
-    move from Köln into Marktstraße 17 three days ago; she objects to election mail."""
+    move from Köln (`within`: from Brückenstraße 4 in the town) into Marktstraße 17 three
+    days ago; she objects to election mail."""
     move_in = move_in or timezone.localdate() - datetime.timedelta(days=3)
+    old = ({"old_street": "Brückenstraße", "old_house_number": "4", "old_postcode": "42799",
+            "old_city": "Leichlingen"} if within else
+           {"old_street": "Domstraße", "old_house_number": "5", "old_postcode": "50667",
+            "old_city": "Köln"})
     return [
         {"first_name": "Bettina", "last_name": "Beispiel", "date_of_birth": "02.03.1985",
-         "place_of_birth": "Köln", "sex": "w", "old_street": "Domstraße",
-         "old_house_number": "5", "old_postcode": "50667", "old_city": "Köln"},
-        {"move_kind": "into", "new_street": "Marktstraße", "new_house_number": "17",
+         "place_of_birth": "Köln", "sex": "w", **old},
+        {"move_kind": "within" if within else "into", "new_street": "Marktstraße",
+         "new_house_number": "17",
          "new_postcode": "42799", "move_in_date": move_in.strftime("%d.%m.%Y"),
          "residence_kind": "main"},
         {"members_count": "1", "member1_given_names": "Jan", "member1_family_name": "Weber",
@@ -680,7 +686,7 @@ def moving_pages(*, landlord: dict, move_in: datetime.date | None = None) -> lis
     ]
 
 
-def apply_for_moving_house(citizen, *, landlord: dict, move_in=None):
+def apply_for_moving_house(citizen, *, landlord: dict, move_in=None, within: bool = False):
     """Fill in and send the Wohnsitzanmeldung through the services, in the active
     authority (service functions do not check the login level hoch)."""
     from rathaus.cases.submission import submit_application
@@ -689,5 +695,5 @@ def apply_for_moving_house(citizen, *, landlord: dict, move_in=None):
 
     service = definition(MOVING_SERVICE)
     draft = fill_in(draft=start_draft(user=citizen, definition=service), definition=service,
-                    pages=moving_pages(landlord=landlord, move_in=move_in))
+                    pages=moving_pages(landlord=landlord, move_in=move_in, within=within))
     return submit_application(user=citizen, draft_id=draft.pk, definition=service)

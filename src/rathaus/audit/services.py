@@ -6,7 +6,7 @@ from contextvars import ContextVar
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from rathaus.authorities.tenancy import current_authority
+from rathaus.authorities.tenancy import authority_context, current_authority
 
 from .chain import entry_hash
 from .models import AccessLogEntry, AuditChain, AuditEntry
@@ -80,8 +80,13 @@ def appended_at_the_end():
         entries = _pending.get()
     finally:
         _pending.reset(token)
-    if entries:
-        _append(entries)
+    # A block may write for two authorities (a Rückmeldung to the previous town): each
+    # gets its entries on its own chain, the heads locked in one order so that two
+    # such blocks cannot wait for each other.
+    for authority_id in sorted({entry.authority_id for entry in entries}):
+        batch = [entry for entry in entries if entry.authority_id == authority_id]
+        with authority_context(batch[0].authority):
+            _append(batch)
 
 
 def _append(entries: list[AuditEntry]) -> None:

@@ -4,18 +4,17 @@ mailbox, and the previous registration authority gets its Rückmeldung (§ 33 BM
 the transaction of the decision."""
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from rathaus.authorities.links import portal_url
-from rathaus.authorities.models import Authority, Department
-from rathaus.authorities.tenancy import authority_context, current_authority
+from rathaus.authorities.models import Authority
+from rathaus.authorities.tenancy import current_authority
 from rathaus.cases.decisions import decision_handler
-from rathaus.cases.models import Case, CaseEvent, Task
+from rathaus.cases.models import Case, CaseEvent
 from rathaus.cases.submission_steps import submission_step
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.letter import Recipient
@@ -34,9 +33,11 @@ from .models import (
     ResidenceKind,
 )
 from .notices import meldebestaetigung_for, render_meldebestaetigung
-from .services import Newcomer, find_person, receive_report_back, register_move
+from .services import Newcomer, find_person, register_move
+from .tasks import receive_report
 
 SERVICE = "wohnsitzanmeldung"
+REPORT_TITLE = "Rückmeldung an die bisherige Meldebehörde"
 # § 17 (1) BMG: within two weeks after moving in.
 REGISTRATION_PERIOD_DAYS = 14
 OBJECTION_FIELDS = {f"objection_{kind}": kind for kind in (
@@ -192,35 +193,26 @@ def _issue_certificate(case: Case, *, change, movers, dwelling) -> None:
 
 
 def _report_back(case: Case, *, movers, moved_in: date) -> None:
-    """The Rückmeldung (§ 33 BMG) of a move into the town: into the basket of the old
-    authority when it is on this instance (its register records the move away), else
-    as a file in the eAkte for the registration software to send on."""
+    """The Rückmeldung (§ 33 BMG) of a move into the town: to the old authority when it
+    is on this instance (its register records the move away, its basket gets the
+    report), else as a file in the eAkte for the registration software to send on."""
     answers = case.answers
     if answers.get("move_kind") != "into":
         return
     here = current_authority()
+    report = {
+        "schema": "rathaus.melderegister.rueckmeldung", "version": 1,
+        "from": here.short_name, "municipality_key": here.municipality_key,
+        "reference": case.reference, "moved_in": moved_in.isoformat(),
+        "new_address": new_address(answers), "previous_address": old_address(answers),
+        "persons": [{"given_names": m.given_names, "family_name": m.family_name,
+                     "date_of_birth": m.date_of_birth.isoformat()} for m in movers],
+    }
     previous = previous_authority(answers)
-    if previous is None:
-        content = json.dumps({
-            "schema": "rathaus.melderegister.rueckmeldung", "version": 1,
-            "from": {"authority": here.name, "municipality_key": here.municipality_key},
-            "reference": case.reference, "moved_in": moved_in.isoformat(),
-            "new_address": new_address(answers), "previous_address": old_address(answers),
-            "persons": [{"given_names": m.given_names, "family_name": m.family_name,
-                         "date_of_birth": m.date_of_birth.isoformat()} for m in movers],
-        }, ensure_ascii=False, indent=2).encode()
-        add_document(case_file=case.case_file, title="Rückmeldung an die bisherige Meldebehörde",
-                     kind="report_back", content=content, media_type="application/json",
-                     filename=f"rueckmeldung-{case.reference}.json")
+    if previous is not None:
+        # Queued in this transaction: the report is sent exactly when the move stands.
+        receive_report.enqueue(authority_id=previous.pk, report=report)
         return
-    address = new_address(answers)
-    with authority_context(previous):
-        receive_report_back(movers=movers, moved_out=moved_in, new_address=address)
-        office = Department.objects.filter(slug=settings.RATHAUS_RESIDENTS_OFFICE).first()
-        if office is not None:
-            names = ", ".join(f"{m.given_names} {m.family_name}" for m in movers)
-            Task.objects.create(
-                department=office, reference=case.reference,
-                title=(f"Rückmeldung (§ 33 BMG) von {here.short_name}: {names} – "
-                       f"Zuzug am {moved_in:%d.%m.%Y} nach {address}; Wegzug eingetragen"),
-                due_date=timezone.localdate() + timedelta(days=14))
+    add_document(case_file=case.case_file, title=REPORT_TITLE, kind="correspondence",
+                 content=json.dumps(report, ensure_ascii=False, indent=2).encode(),
+                 media_type="application/json", filename=f"rueckmeldung-{case.reference}.json")
