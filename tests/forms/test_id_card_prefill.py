@@ -34,7 +34,7 @@ def test_the_id_cards_answers_are_filled_in_and_locked(in_town, citizen):
     assert "first_name" in draft.locked_fields and "sex" not in draft.locked_fields
     page = step_page(draft=draft, definition=definition(SERVICE), number=1)
     assert page.form.fields["first_name"].widget.attrs["readonly"]
-    assert "online ID card" in str(page.form.fields["first_name"].help_text)
+    assert "Online-Ausweis" in str(page.form.fields["first_name"].help_text)
 
 
 def test_a_changed_id_card_answer_is_ignored(in_town, citizen):
@@ -67,7 +67,7 @@ def test_a_move_in_date_more_than_two_weeks_ahead_is_refused(in_town, citizen):
     too_far = step_page(draft=draft, definition=service, number=2,
                         data={**base, **_date(today + timedelta(days=15), "move_in_date")}).form
     assert not too_far.is_valid()
-    assert "at most 14 days" in str(too_far.errors["move_in_date"])
+    assert "höchstens 14 Tage" in str(too_far.errors["move_in_date"])
 
 
 def test_every_check_a_definition_names_is_registered():
