@@ -169,3 +169,26 @@ def test_a_refused_registration_changes_nothing_in_the_register(moving_town, cle
         assert not Person.objects.exists()
         notice = Document.objects.get(case_file=case.case_file, kind="notice")
     assert notice.title == "Ablehnungsbescheid"
+
+
+def test_nobody_else_reaches_a_move(moving_town, clerk, citizen):
+    """Another citizen and staff of another department get "not found" for the case;
+    the Bürgerbüro's clerk opens it."""
+    from django.urls import reverse
+
+    from tests.factories import citizen_logged_in, make_citizen, office_client
+
+    with authority_context(moving_town):
+        case = apply_for_moving_house(citizen, landlord=LANDLORD_BY_LINK)
+    tax_office = make_department(moving_town, slug="steueramt", name="Steueramt")
+    other_staff, other_device = make_staff(moving_town, departments=[tax_office],
+                                           email="steuer@leichlingen.example")
+    office_url = f"/verwaltung/vorgaenge/{case.pk}/"
+    portal_url = reverse("portal:case", kwargs={"case_id": case.pk})
+    host = {"HTTP_HOST": "leichlingen.localhost"}
+    assert citizen_logged_in(make_citizen("nachbarin@example.org")).get(
+        portal_url, **host).status_code == 404
+    assert office_client(other_staff, other_device).get(office_url, **host).status_code == 404
+    assert citizen_logged_in(citizen).get(portal_url, **host).status_code == 200
+    clerks_device = clerk.totpdevice_set.first()
+    assert office_client(clerk, clerks_device).get(office_url, **host).status_code == 200
