@@ -6,6 +6,7 @@ register showing the new address with the old one kept, and the certificate in t
 mailbox with its receipts. Every page passes axe-core at both widths."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -231,7 +232,7 @@ def test_moving_within_the_town_from_login_to_the_meldebestaetigung(
     audit(page, "the Meldebestätigung in the mailbox", shot="mailbox")
     with page.expect_download() as download:
         main.get_by_role("link", name=re.compile(r"meldebestaetigung.*\.pdf")).click()
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     with page.expect_download() as receipt:
         main.get_by_role("link", name="Abholbestätigung").click()
     assert receipt.value.suggested_filename.startswith("nachweis-abholung-")
