@@ -122,7 +122,7 @@ def test_moving_within_the_town_from_login_to_the_meldebestaetigung(
     expect(first_name).to_have_value("Anna")
     expect(first_name).to_have_attribute("readonly", "")
     expect(main.get_by_label("Bisherige Anschrift: Straße")).to_have_value("Brückenstraße")
-    expect(main).to_contain_text("Aus Ihrem Online-Ausweis übernommen")
+    expect(main).to_contain_text("Aus Ihrem Online-Ausweis – hier nicht änderbar")
     audit(page, "step 1, from the ID card", shot="step1")
     main.get_by_label("weiblich", exact=True).check()
     next_step = main.get_by_role("button", name="Speichern und weiter")
