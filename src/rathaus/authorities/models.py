@@ -37,11 +37,24 @@ def validate_contributor_id(value: str) -> None:
 class Authority(models.Model):
     """A public authority (Behörde) hosted on this instance: a town, a district."""
 
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")  # Gemeinde, Stadt
+        DISTRICT = "district", _("District")  # Kreis
+
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=80)
     # Amtlicher Gemeindeschlüssel / Regionalschlüssel, used for open data coverage.
     municipality_key = models.CharField(_("municipality key"), max_length=12, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
+                            default=Kind.MUNICIPALITY)
+    # The district (Kreis) a town belongs to, when it is hosted here too; otherwise its
+    # name and the address of its online services, for a link instead of a form.
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="members", verbose_name=_("district above the town"))
+    parent_name = models.CharField(_("district (not on this instance)"), max_length=200,
+                                   blank=True)
+    parent_url = models.URLField(_("online services of the district"), blank=True)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)

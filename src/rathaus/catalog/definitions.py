@@ -156,6 +156,8 @@ class ServiceDefinition:
     steps: tuple[Step, ...]
     tasks: tuple[WorkflowTask, ...]
     four_eyes: bool = False
+    # Which kind of authority performs the service: "municipality" or "district".
+    performed_by: str = "municipality"
     # The registered workflow table (cases.workflow); "" lets `four_eyes` choose.
     workflow_name: str = ""
     description: dict | None = None
@@ -308,6 +310,7 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
         id=data["id"], version=data["version"], title=data["title"], summary=data["summary"],
         description=data.get("description"), keywords=tuple(data.get("keywords", ())),
         department=data["department"], minimum_login_level=data["minimum_login_level"],
+        performed_by=data.get("performed_by", "municipality"),
         processing_time=data.get("processing_time"), fee=data.get("fee"),
         tax_reference=data.get("tax_reference", ""),
         legal_basis=tuple(data.get("legal_basis", ())),

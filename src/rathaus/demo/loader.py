@@ -49,7 +49,8 @@ def load_demo() -> list[dict] | None:
         return None
     authorities = {}
     for spec in data.AUTHORITIES:
-        fields = {k: v for k, v in spec.items() if k not in ("hosts", "departments", "services")}
+        fields = {k: v for k, v in spec.items()
+                  if k not in ("hosts", "departments", "services", "parent")}
         authority = Authority.objects.create(**fields)
         authorities[authority.slug] = authority
         for host in spec["hosts"]:
@@ -60,6 +61,11 @@ def load_demo() -> list[dict] | None:
             record("authority.created", target=authority, data={"demo": True})
             if spec.get("services"):
                 _offer_demo_services(spec["services"])
+
+    for spec in data.AUTHORITIES:  # the district above each town
+        if spec.get("parent"):
+            Authority.objects.filter(slug=spec["slug"]).update(
+                parent=authorities[spec["parent"]])
 
     credentials = []
     for authority_slug, email, first, last, roles in data.STAFF:
