@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "rathaus.publication",
     "rathaus.dogs",
     "rathaus.residents",
+    "rathaus.vehicles",
     "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VehiclesConfig(AppConfig):
+    name = "rathaus.vehicles"
+    verbose_name = _("Vehicle registration")
