@@ -367,6 +367,8 @@ RATHAUS_PUBLIC_URL = os.environ.get(
 # change into RATHAUS_RESIDENTS_EXPORT_DIR, for a specialist system; docs/residents.md).
 RATHAUS_RESIDENTS_OFFICE = os.environ.get("RATHAUS_RESIDENTS_OFFICE", "buergerbuero")
 RATHAUS_RESIDENTS_ADAPTER = os.environ.get("RATHAUS_RESIDENTS_ADAPTER", "rathaus")
+# The vehicle register the district's registrations ask (vehicles/vehicle_register.py).
+RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "rathaus")
 RATHAUS_RESIDENTS_EXPORT_DIR = Path(
     os.environ.get("RATHAUS_RESIDENTS_EXPORT_DIR", VAR_DIR / "melderegister"))
 RATHAUS_SERVICES_DIR = Path(os.environ.get("RATHAUS_SERVICES_DIR", BASE_DIR / "services"))

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VehiclesConfig(AppConfig):
     name = "rathaus.vehicles"
     verbose_name = _("Vehicle registration")
+
+    def ready(self):
+        from . import vehicle_register  # noqa: F401  (registers the register's adapters)

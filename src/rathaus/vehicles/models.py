@@ -53,6 +53,8 @@ class RegisteredVehicle(TenantScopedModel):
     seal_code_hash = models.CharField(max_length=200, blank=True)
     plate = models.CharField(_("plate"), max_length=8, blank=True)
     registered_at = models.DateTimeField(null=True, blank=True)
+    # The Aktenzeichen of the registration that gave the current plate.
+    registration_reference = models.CharField(max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("vehicle")
