@@ -282,6 +282,47 @@ class TaskQueue:
         self.conn.close()
 
 
+def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, workers: int,
+                       task_path: str, n: int, poll_seconds: float = 0.1) -> dict:
+    """Starts `workers` × `rathaus <command>` (entered into the ExitStack `stack`) and
+    waits until `n` tasks of `task_path` have finished (successful or failed: a failed
+    task is not retried, it is counted and reported), at most max(60 s, n × 1 s); then
+    stops the workers. Returns the epoch seconds of the spawn, the first task's start
+    and the last one's finish, the workers' and PostgreSQL's CPU seconds meanwhile,
+    the LockWaits sampler, the load at the end and whether the time bound was hit."""
+    database_url = env.get("DATABASE_URL")
+    queue = TaskQueue(env, task_path)
+    db_before = postgres_cpu_seconds() if database_url else 0.0
+    spawned_at = time.time()
+    processes = [stack.enter_context(worker_process(env, cwd, command, i))
+                 for i in range(workers)]
+    locks = stack.enter_context(LockWaits(database_url))
+    deadline = time.monotonic() + max(60.0, float(n))  # ≥ 1/s or give up
+    while True:
+        counts = queue.counts()
+        if counts.get("SUCCESSFUL", 0) + counts.get("FAILED", 0) >= n:
+            break
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"a worker exited with {process.returncode}:\n"
+                                   f"{worker_log_tail(cwd)}")
+        if time.monotonic() > deadline:
+            break
+        time.sleep(poll_seconds)
+    # Sampled while they still run: the CPU time of exited processes is gone.
+    worker_cpu = tree_cpu_seconds(*(p.pid for p in processes))
+    db_cpu = (postgres_cpu_seconds() - db_before) if database_url else 0.0
+    locks.__exit__(None, None, None)
+    first_start, last_finish = queue.span()
+    load_after = os.getloadavg()[0]
+    for process in processes:
+        stop(process)
+    queue.close()
+    return {"spawned_at": spawned_at, "first_start": first_start, "last_finish": last_finish,
+            "worker_cpu": worker_cpu, "db_cpu": db_cpu, "locks": locks,
+            "load_after": load_after, "timed_out": time.monotonic() > deadline}
+
+
 def _epoch(value) -> float | None:
     from datetime import UTC, datetime
 

@@ -29,9 +29,10 @@ How it is measured:
    there later, with the decision); a third alone, a third with a spouse, a third with
    a spouse and a child; every fourth objects to election mail. Every landlord is asked
    by e-mail ("link"), each at their own address.
-3. One worker (`rathaus worker --interval 0.05`, as `rathaus setup` leaves an instance
-   to run it) sends the e-mails. It is started before the warm-up and runs on the same
-   2 cores as gunicorn: its CPU is part of what an Ummeldung costs.
+3. One worker, `rathaus worker` as an instance runs it (it looks for new tasks every
+   0.5 s when the queue is empty, and takes one after the other while it is not),
+   sends the e-mails. It is started before the warm-up and runs on the same 2 cores as
+   gunicorn: its CPU is part of what an Ummeldung costs.
 4. A few warm-up Ummeldungen (not counted), so each gunicorn worker has loaded Typst's
    fonts once, as a long-running server has.
 5. The N Ummeldungen: a Python client with 8 threads (closed loop, one request at a
@@ -92,6 +93,7 @@ TARGET_P95_MS = 300.0
 WORKERS = 2  # gunicorn, as `rathaus serve` runs it by default
 THREADS = 1
 TASK_WORKERS = 1  # `rathaus worker` processes sending the e-mails
+TASK_WORKER_COMMAND = ["worker"]  # with its default interval, as an instance runs it
 CONNECTIONS = 8  # client threads
 PREPARE_THREADS = 4
 WARMUP_MOVES = 2 * CONNECTIONS
@@ -153,7 +155,7 @@ def run(options) -> list[dict]:
         step_ms = Counter(round(ms) for m in movers for ms in m.step_ms)
         inbox.expect({landlord_email(m.number): m for m in movers})
 
-        command = prepared["worker_command"]
+        command = TASK_WORKER_COMMAND
         print(f"   {TASK_WORKERS} × `rathaus {' '.join(command)}`; "
               f"{WARMUP_MOVES} warm-up Ummeldungen …", flush=True)
         task_workers = [stack.enter_context(worker_process(env, tmp, command, i))
@@ -414,8 +416,7 @@ def _child(command: str, arg: str) -> dict:
         count = int(arg)
         emails = create_citizens(count, prefix=PREFIX, password=PASSWORD)
         _instance.create_id_cards(emails)
-        return {"sessions": _instance.logged_in_sessions(emails, level="hoch"),
-                "worker_command": _instance.worker_command()}
+        return {"sessions": _instance.logged_in_sessions(emails, level="hoch")}
     if command == "verify":
         return _verify(json.loads(Path(arg).read_text()))
     raise SystemExit(f"unknown child command {command!r}")

@@ -45,20 +45,14 @@ from pathlib import Path
 
 import _instance
 from _instance import (
-    LockWaits,
-    TaskQueue,
     create_citizens,
     dog_registration_pages,
+    drain_with_workers,
     instance_env,
-    postgres_cpu_seconds,
     postgres_server,
     run_child,
     scratch_database,
-    stop,
-    tree_cpu_seconds,
     worker_command,
-    worker_log_tail,
-    worker_process,
 )
 
 TARGET_RATE = 30.0  # notices/s
@@ -99,37 +93,13 @@ def run(options) -> list[dict]:
             raise RuntimeError(f"expected {n} queued issue_decision tasks, "
                                f"found {prepared['ready']}")
         command = prepared["worker_command"]
-        queue = TaskQueue(env, TASK_PATH)
-
         print(f"   {WORKERS} × `rathaus {' '.join(command)}` …", flush=True)
-        db_before = postgres_cpu_seconds() if server_url else 0.0
-        spawned_at = time.time()
-        workers = [stack.enter_context(worker_process(env, tmp, command, i))
-                   for i in range(WORKERS)]
-        locks = stack.enter_context(LockWaits(env.get("DATABASE_URL")))
-        deadline = time.monotonic() + max(60.0, float(n))  # ≥ 1/s or give up
-        while True:
-            counts = queue.counts()
-            # A failed task is not retried: it is counted and reported, not waited for.
-            if counts.get("SUCCESSFUL", 0) + counts.get("FAILED", 0) >= n:
-                break
-            for process in workers:
-                if process.poll() is not None:
-                    raise RuntimeError(f"a worker exited with {process.returncode}:\n"
-                                       f"{worker_log_tail(tmp)}")
-            if time.monotonic() > deadline:
-                break
-            time.sleep(POLL_SECONDS)
-        # Sampled while they still run: the CPU time of exited processes is gone.
-        worker_cpu = tree_cpu_seconds(*(p.pid for p in workers))
-        db_cpu = (postgres_cpu_seconds() - db_before) if server_url else 0.0
-        locks.__exit__(None, None, None)
-        first_start, last_finish = queue.span()
-        load_after = os.getloadavg()[0]
-        for process in workers:
-            stop(process)
-        queue.close()
-        timed_out = time.monotonic() > deadline
+        drained = drain_with_workers(stack, env, tmp, command, workers=WORKERS,
+                                     task_path=TASK_PATH, n=n, poll_seconds=POLL_SECONDS)
+        spawned_at, locks = drained["spawned_at"], drained["locks"]
+        first_start, last_finish = drained["first_start"], drained["last_finish"]
+        worker_cpu, db_cpu = drained["worker_cpu"], drained["db_cpu"]
+        load_after, timed_out = drained["load_after"], drained["timed_out"]
         check = run_child(__file__, ["verify", str(n)], env, tmp, timeout=300)
 
     done = check["tasks"].get("SUCCESSFUL", 0)
