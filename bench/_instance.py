@@ -250,8 +250,8 @@ class TaskQueue:
 
     TABLE = "django_tasks_database_dbtaskresult"
 
-    def __init__(self, env: dict, task_path: str):
-        self.task_path = task_path
+    def __init__(self, env: dict, *task_paths: str):
+        self.task_paths = task_paths
         url = env.get("DATABASE_URL")
         if url:
             import psycopg
@@ -267,31 +267,35 @@ class TaskQueue:
 
     def counts(self) -> dict[str, int]:
         rows = self.conn.execute(
-            f"SELECT status, COUNT(*) FROM {self.TABLE} WHERE task_path = {self.mark} "
-            "GROUP BY status", (self.task_path,)).fetchall()
+            f"SELECT status, COUNT(*) FROM {self.TABLE} WHERE {self._paths()} "
+            "GROUP BY status", self.task_paths).fetchall()
         return dict(rows)
 
     def span(self) -> tuple[float | None, float | None]:
-        """Epoch seconds of the first start and the last finish of the task."""
+        """Epoch seconds of the first start and the last finish of the tasks."""
         row = self.conn.execute(
             f"SELECT MIN(started_at), MAX(finished_at) FROM {self.TABLE} "
-            f"WHERE task_path = {self.mark}", (self.task_path,)).fetchone()
+            f"WHERE {self._paths()}", self.task_paths).fetchone()
         return tuple(_epoch(value) for value in row)
+
+    def _paths(self) -> str:
+        return f"task_path IN ({', '.join([self.mark] * len(self.task_paths))})"
 
     def close(self) -> None:
         self.conn.close()
 
 
 def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, workers: int,
-                       task_path: str, n: int, poll_seconds: float = 0.1) -> dict:
+                       task_paths: tuple[str, ...], n: int,
+                       poll_seconds: float = 0.1) -> dict:
     """Starts `workers` × `rathaus <command>` (entered into the ExitStack `stack`) and
-    waits until `n` tasks of `task_path` have finished (successful or failed: a failed
+    waits until `n` tasks of `task_paths` have finished (successful or failed: a failed
     task is not retried, it is counted and reported), at most max(60 s, n × 1 s); then
     stops the workers. Returns the epoch seconds of the spawn, the first task's start
     and the last one's finish, the workers' and PostgreSQL's CPU seconds meanwhile,
     the LockWaits sampler, the load at the end and whether the time bound was hit."""
     database_url = env.get("DATABASE_URL")
-    queue = TaskQueue(env, task_path)
+    queue = TaskQueue(env, *task_paths)
     db_before = postgres_cpu_seconds() if database_url else 0.0
     spawned_at = time.time()
     processes = [stack.enter_context(worker_process(env, cwd, command, i))

@@ -4,11 +4,11 @@ Each is the `issue_decision` task of an approved Wohnsitzanmeldung (issue 14): t
 move entered in the resident register (persons found or entered, old residences of a
 move within the town ended, new ones started, the household formed, the change handed
 to the Fachverfahren adapter), for a move into the town the Rückmeldung to the previous
-authority (a file in the eAkte, or a task in the basket of the other authority on this
-instance), the Meldebestätigung as PDF/A-2b (Typst) filed in the eAkte and delivered
-encrypted into the citizen's mailbox with the signed "sent" and "delivered" receipts,
-the audit entries and the notification e-mail enqueued; all in one transaction per
-case.
+authority (a file in the eAkte; for another authority on this instance a task of its
+own, which the workers run too: that register and basket), the Meldebestätigung as
+PDF/A-2b (Typst) filed in the eAkte and delivered encrypted into the citizen's mailbox
+with the signed "sent" and "delivered" receipts, the audit entries and the
+notification e-mail enqueued; all in one transaction per case.
 
 How it is measured:
 
@@ -25,14 +25,15 @@ How it is measured:
    the preparation short, the submission's receipt PDF is rendered once and reused for
    all cases (the decision does not read it). The other half moves in: from Köln (the
    Rückmeldung is a file) or from Burscheid (the Rückmeldung goes to Burscheid's
-   Bürgerbüro). A third move alone, a third with a spouse, a third with a spouse and a
-   child; every fourth objects to election mail.
+   Bürgerbüro, whose register does not know them). A third move alone, a third with a
+   spouse, a third with a spouse and a child; every fourth objects to election mail.
 3. 2 worker processes are started: `rathaus worker --interval 0.05` (claims with
    SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL). The clock starts when the first
    worker is spawned, so interpreter and Django start-up and each worker's first Typst
    set-up (fonts) count; it stops at the last `issue_decision` finishing (its
-   finished_at, found by polling the queue every 0.1 s). The rate between the first
-   task starting and the last finishing is shown as well.
+   finished_at, found by polling the queue every 0.1 s), or the last Rückmeldung to
+   Burscheid if that is later. The rate between the first task starting and the last
+   finishing is shown as well.
 4. Afterwards the database is checked: every task SUCCESSFUL; N approved cases with
    exactly one Meldebestätigung each; N mailbox messages with one attachment and the
    "sent" and "delivered" receipts each; in the register every mover of every case
@@ -73,6 +74,9 @@ WORKERS = 2
 MIN_MOVES, MAX_MOVES = 60, 2000
 POLL_SECONDS = 0.1
 TASK_PATH = "rathaus.cases.tasks.issue_decision"
+# The Rückmeldung to another authority on the instance: queued by the decision, part of
+# the work the workers do for a move from there.
+REPORT_TASK_PATH = "rathaus.residents.tasks.receive_report"
 PASSWORD = "Bench-Passwort-2026!"
 SERVICE = _instance.MOVING_SERVICE
 PREFIX = "bench-register"  # of the citizens' e-mail addresses
@@ -107,8 +111,10 @@ def run(options) -> list[dict]:
                                f"found {prepared['ready']}")
         command = prepared["worker_command"]
         print(f"   {WORKERS} × `rathaus {' '.join(command)}` …", flush=True)
+        reports = sum(1 for i in range(n) if mover(i)["city"] == "Burscheid")
         drained = drain_with_workers(stack, env, tmp, command, workers=WORKERS,
-                                     task_path=TASK_PATH, n=n, poll_seconds=POLL_SECONDS)
+                                     task_paths=(TASK_PATH, REPORT_TASK_PATH),
+                                     n=n + reports, poll_seconds=POLL_SECONDS)
         check = run_child(__file__, ["verify", str(n)], env, tmp, timeout=300)
 
     done = check["tasks"].get("SUCCESSFUL", 0)
@@ -273,13 +279,16 @@ def _verify(n: int) -> dict:
     from rathaus.mailbox.models import Attachment, Message, Receipt
     from rathaus.records.models import Document
     from rathaus.residents.models import HouseholdMember, Residence
+    from rathaus.residents.registration import REPORT_TITLE
     from rathaus.residents.services import find_person
 
     problems = []
     results = DBTaskResult.objects.filter(task_path=TASK_PATH)
     tasks = dict(results.values_list("status").annotate(n=Count("id")))
-    emails = dict(DBTaskResult.objects.exclude(task_path=TASK_PATH).values_list("status")
-                  .annotate(n=Count("id")))
+    report_tasks_done = DBTaskResult.objects.filter(task_path=REPORT_TASK_PATH,
+                                                    status="SUCCESSFUL").count()
+    emails = dict(DBTaskResult.objects.filter(task_path="rathaus.outbound_email.send_email")
+                  .values_list("status").annotate(n=Count("id")))
     failed = DBTaskResult.objects.filter(status="FAILED").first()
     if failed is not None:
         problems.append(f"failed task {failed.task_path}: {failed.traceback[-800:]}")
@@ -307,6 +316,8 @@ def _verify(n: int) -> dict:
                 break
             kinds = dict(Document.objects.filter(case_file=case.case_file)
                          .values_list("kind").annotate(k=Count("id")))
+            kinds["report"] = Document.objects.filter(case_file=case.case_file,
+                                                      title=REPORT_TITLE).count()
             messages = Message.objects.filter(reference=case.reference)
             receipts = set(Receipt.objects.filter(message__in=messages)
                            .values_list("event", flat=True))
@@ -325,7 +336,7 @@ def _verify(n: int) -> dict:
             if not m["within"]:
                 from_burscheid = m["city"] == "Burscheid"
                 figures["expected_tasks" if from_burscheid else "expected_files"] += 1
-                figures["report_files"] += kinds.get("report_back", 0)
+                figures["report_files"] += kinds["report"]
                 figures["report_tasks"] += case.reference in report_tasks
             moved_in = date.fromisoformat(case.answers["move_in_date"])
             persons = [find_person(newcomer) for newcomer in _household(i)]
@@ -357,6 +368,9 @@ def _verify(n: int) -> dict:
                 .annotate(k=Count("id")).filter(k__gt=1).exists():
             problems.append("a person with two current main residences")
     entries, findings = verify_all()
+    if report_tasks_done != figures["report_tasks"]:
+        problems.append(f"{report_tasks_done} Rückmeldung tasks successful for "
+                        f"{figures['report_tasks']} tasks in the other authority's basket")
     return {**figures, "tasks": tasks, "problems": problems,
             "emails_queued": sum(emails.values()), "emails_sent": emails.get("SUCCESSFUL", 0),
             "audit_entries": entries, "audit_findings": [str(f) for f in findings]}

@@ -95,7 +95,8 @@ def run(options) -> list[dict]:
         command = prepared["worker_command"]
         print(f"   {WORKERS} × `rathaus {' '.join(command)}` …", flush=True)
         drained = drain_with_workers(stack, env, tmp, command, workers=WORKERS,
-                                     task_path=TASK_PATH, n=n, poll_seconds=POLL_SECONDS)
+                                     task_paths=(TASK_PATH,), n=n,
+                                     poll_seconds=POLL_SECONDS)
         spawned_at, locks = drained["spawned_at"], drained["locks"]
         first_start, last_finish = drained["first_start"], drained["last_finish"]
         worker_cpu, db_cpu = drained["worker_cpu"], drained["db_cpu"]
