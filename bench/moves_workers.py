@@ -77,6 +77,9 @@ TASK_PATH = "rathaus.cases.tasks.issue_decision"
 # The Rückmeldung to another authority on the instance: queued by the decision, part of
 # the work the workers do for a move from there.
 REPORT_TASK_PATH = "rathaus.residents.tasks.receive_report"
+# Each decision changes the moves per part of town: a refresh of the open data is queued
+# unless one is waiting already. The workers run those meanwhile.
+REFRESH_TASK_PATH = "rathaus.opendata.publish.tasks.refresh_automatic_datasets"
 PASSWORD = "Bench-Passwort-2026!"
 SERVICE = _instance.MOVING_SERVICE
 PREFIX = "bench-register"  # of the citizens' e-mail addresses
@@ -174,6 +177,8 @@ def run(options) -> list[dict]:
          == (check["expected_files"], check["expected_tasks"])},
         {"metric": "notification e-mails sent meanwhile", "value": check["emails_sent"],
          "unit": f"of {check['emails_queued']}"},
+        {"metric": "open data refreshes run meanwhile (their time in the workers)",
+         "value": f"{check['refreshes']} ({check['refresh_ms'] / 1000:.1f} s)"},
         {"metric": "audit chain entries verified", "value": check["audit_entries"],
          "target": "no findings", "ok": not check["audit_findings"]},
     ]
@@ -289,6 +294,8 @@ def _verify(n: int) -> dict:
                                                     status="SUCCESSFUL").count()
     emails = dict(DBTaskResult.objects.filter(task_path="rathaus.outbound_email.send_email")
                   .values_list("status").annotate(n=Count("id")))
+    refreshes = DBTaskResult.objects.filter(task_path=REFRESH_TASK_PATH, status="SUCCESSFUL")
+    refresh_ms = [(r.finished_at - r.started_at).total_seconds() * 1000 for r in refreshes]
     failed = DBTaskResult.objects.filter(status="FAILED").first()
     if failed is not None:
         problems.append(f"failed task {failed.task_path}: {failed.traceback[-800:]}")
@@ -373,6 +380,7 @@ def _verify(n: int) -> dict:
                         f"{figures['report_tasks']} tasks in the other authority's basket")
     return {**figures, "tasks": tasks, "problems": problems,
             "emails_queued": sum(emails.values()), "emails_sent": emails.get("SUCCESSFUL", 0),
+            "refreshes": len(refresh_ms), "refresh_ms": sum(refresh_ms),
             "audit_entries": entries, "audit_findings": [str(f) for f in findings]}
 
 
