@@ -20,7 +20,7 @@ import urllib.request
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 REQUEST_TIMEOUT = 5  # seconds
 
@@ -156,6 +156,189 @@ def tree_cpu_seconds(*root_pids: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+# --- a citizen's (or anyone's) browser -------------------------------------------------------
+
+class Browser:
+    """One browser's cookies over plain http.client; a new connection per request, as
+    gunicorn's sync workers close it after each answer anyway."""
+
+    def __init__(self, base: str, timeout: float = 30):
+        parts = urlsplit(base)
+        self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, data: dict | None = None,
+                timeout: float | None = None, body_out: list | None = None
+                ) -> tuple[int, str, float]:
+        """Returns status, Location and the time to the full answer in ms; appends the
+        body to `body_out` when given."""
+        body = urlencode(data) if data is not None else None
+        headers = {"Host": f"{self.host}:{self.port}", "Cookie": self._cookie_header()}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout or self.timeout)
+        try:
+            started = time.perf_counter()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            content = response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+        finally:
+            conn.close()
+        if body_out is not None:
+            body_out.append(content)
+        for header in response.msg.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "max-age=0" not in header.lower():
+                self.cookies[name.strip()] = value
+            else:
+                self.cookies.pop(name.strip(), None)
+        return response.status, response.getheader("Location", ""), elapsed
+
+    def post(self, path: str, data: dict | None = None, **kwargs):
+        # The CSRF cookie's value is a valid form token (Django accepts it unmasked).
+        return self.request("POST", path, {**(data or {}),
+                                           "csrfmiddlewaretoken": self.cookies["csrftoken"]},
+                            **kwargs)
+
+    def _cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+
+def expect_redirect(what: str, answer: tuple[int, str, float], location_part: str) -> float:
+    """The answer's time in ms if it is a redirect to a URL containing `location_part`;
+    else RuntimeError (a preparation step that fails makes the figures meaningless)."""
+    status, location, elapsed = answer
+    if status != 302 or location_part not in location:
+        raise RuntimeError(f"{what}: expected a redirect to …{location_part}…, "
+                           f"got {status} {location!r}")
+    return elapsed
+
+
+# --- background workers -------------------------------------------------------------------
+
+class worker_process:
+    """One `rathaus <command>` worker process in its own process group, its output in
+    the temp dir as worker-<number>.log; stopped on leaving."""
+
+    def __init__(self, env: dict, cwd: Path, command: list[str], number: int):
+        self.args = (env, cwd, command, number)
+
+    def __enter__(self) -> subprocess.Popen:
+        env, cwd, command, number = self.args
+        self.log = open(cwd / f"worker-{number}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "rathaus", *command], env=env, cwd=cwd,
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self.process
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.process.poll() is None:
+                stop(self.process)
+        finally:
+            self.log.close()
+
+
+def worker_log_tail(cwd: Path) -> str:
+    return "\n".join(path.read_text()[-1500:] for path in sorted(cwd.glob("worker-*.log")))
+
+
+class TaskQueue:
+    """Reads django-tasks-db's queue directly (no Django in the benchmark's process)."""
+
+    TABLE = "django_tasks_database_dbtaskresult"
+
+    def __init__(self, env: dict, *task_paths: str):
+        self.task_paths = task_paths
+        url = env.get("DATABASE_URL")
+        if url:
+            import psycopg
+
+            self.conn = psycopg.connect(url, autocommit=True)
+            self.mark = "%s"
+        else:
+            import sqlite3
+
+            path = Path(env["RATHAUS_VAR_DIR"]) / "rathaus.sqlite3"
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=20)
+            self.mark = "?"
+
+    def counts(self) -> dict[str, int]:
+        rows = self.conn.execute(
+            f"SELECT status, COUNT(*) FROM {self.TABLE} WHERE {self._paths()} "
+            "GROUP BY status", self.task_paths).fetchall()
+        return dict(rows)
+
+    def span(self) -> tuple[float | None, float | None]:
+        """Epoch seconds of the first start and the last finish of the tasks."""
+        row = self.conn.execute(
+            f"SELECT MIN(started_at), MAX(finished_at) FROM {self.TABLE} "
+            f"WHERE {self._paths()}", self.task_paths).fetchone()
+        return tuple(_epoch(value) for value in row)
+
+    def _paths(self) -> str:
+        return f"task_path IN ({', '.join([self.mark] * len(self.task_paths))})"
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, workers: int,
+                       task_paths: tuple[str, ...], n: int,
+                       poll_seconds: float = 0.1) -> dict:
+    """Starts `workers` × `rathaus <command>` (entered into the ExitStack `stack`) and
+    waits until `n` tasks of `task_paths` have finished (successful or failed: a failed
+    task is not retried, it is counted and reported), at most max(60 s, n × 1 s); then
+    stops the workers. Returns the epoch seconds of the spawn, the first task's start
+    and the last one's finish, the workers' and PostgreSQL's CPU seconds meanwhile,
+    the LockWaits sampler, the load at the end and whether the time bound was hit."""
+    database_url = env.get("DATABASE_URL")
+    queue = TaskQueue(env, *task_paths)
+    db_before = postgres_cpu_seconds() if database_url else 0.0
+    spawned_at = time.time()
+    processes = [stack.enter_context(worker_process(env, cwd, command, i))
+                 for i in range(workers)]
+    locks = stack.enter_context(LockWaits(database_url))
+    deadline = time.monotonic() + max(60.0, float(n))  # ≥ 1/s or give up
+    while True:
+        counts = queue.counts()
+        if counts.get("SUCCESSFUL", 0) + counts.get("FAILED", 0) >= n:
+            break
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"a worker exited with {process.returncode}:\n"
+                                   f"{worker_log_tail(cwd)}")
+        if time.monotonic() > deadline:
+            break
+        time.sleep(poll_seconds)
+    # Sampled while they still run: the CPU time of exited processes is gone.
+    worker_cpu = tree_cpu_seconds(*(p.pid for p in processes))
+    db_cpu = (postgres_cpu_seconds() - db_before) if database_url else 0.0
+    locks.__exit__(None, None, None)
+    first_start, last_finish = queue.span()
+    load_after = os.getloadavg()[0]
+    for process in processes:
+        stop(process)
+    queue.close()
+    return {"spawned_at": spawned_at, "first_start": first_start, "last_finish": last_finish,
+            "worker_cpu": worker_cpu, "db_cpu": db_cpu, "locks": locks,
+            "load_after": load_after, "timed_out": time.monotonic() > deadline}
+
+
+def _epoch(value) -> float | None:
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite stores ISO text in UTC
+        value = datetime.fromisoformat(value.replace(" ", "T"))
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+    return value.timestamp()
+
+
 # --- database choice -----------------------------------------------------------------------
 
 def postgres_server(options) -> str | None:
@@ -241,6 +424,138 @@ def dog_registration_pages(i: int) -> list[dict]:
                {"payment_method": "sepa", "account_holder": f"Bettina Test{i:05d}",
                 "iban": "DE02 1203 0000 0000 2020 51", "sepa_consent": "on"})
     return [holder, dog, safety, payment]
+
+
+def worker_command() -> list[str]:
+    """`worker` if the project has such a command by now, else django-tasks-db's."""
+    from django.core.management import get_commands
+
+    import rathaus.__main__ as entry
+
+    if "worker" in get_commands() or callable(getattr(entry, "worker", None)):
+        return ["worker", "--interval", "0.05"]
+    return ["db_worker", "--interval", "0.05", "--no-startup-delay", "--no-reload"]
+
+
+def logged_in_sessions(emails: list[str], *, level: str = "basisregistrierung") -> list[dict]:
+    """Per citizen the cookies of a browser after the login: the session as
+    `django.contrib.auth.login` and the login view leave it (with the login level
+    `level`, as the identity provider's login sets it for "hoch"), and a CSRF cookie.
+
+    Made here rather than by N logins over HTTP, which would cost N Argon2 checks
+    (about 0.1 to 0.3 s of CPU each), or N SAML round trips, for nothing that the
+    benchmarks measure.
+    """
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.crypto import get_random_string
+
+    from rathaus.accounts.login_levels import SESSION_KEY as LEVEL_KEY
+    from rathaus.accounts.login_levels import LoginLevel
+    from rathaus.accounts.models import User
+
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        raise RuntimeError(f"unexpected SESSION_ENGINE {settings.SESSION_ENGINE}")
+    level = LoginLevel(level)
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    cookies = []
+    for email in emails:
+        user = users[email]
+        session = SessionStore()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[LEVEL_KEY] = str(level)
+        session.create()
+        cookies.append({settings.SESSION_COOKIE_NAME: session.session_key,
+                        settings.CSRF_COOKIE_NAME: get_random_string(32)})
+    return cookies
+
+
+# --- moving house (Wohnsitzanmeldung) ------------------------------------------------------
+
+MOVING_SERVICE = "wohnsitzanmeldung"
+BENCH_IDP = "https://bench.idp.example/"  # the issuer of the bench's ID card data
+
+
+def mover(i: int) -> dict:
+    """Citizen number `i` of the moving benchmarks, as the ID card says: even numbers
+    move within the town (their old address is in Leichlingen), odd ones move in from
+    Köln or, every other one, from Burscheid (another authority of the demo instance,
+    which then gets the Rückmeldung in its basket). Household: i % 3 people move along
+    (nobody; a spouse; a spouse and a child). The new home is a street of the demo's
+    directory; the old one of a move within the town is another."""
+    within = i % 2 == 0
+    if within:
+        old = ("Musterweg", str(i % 300 + 1), "42799", "Leichlingen (Rheinland)")
+    elif i % 4 == 1:
+        old = ("Domstraße", str(i % 90 + 1), "50667", "Köln")
+    else:
+        old = ("Hauptstraße", str(i % 90 + 1), "51399", "Burscheid")
+    return {"given_name": "Bettina", "family_name": f"Umzug{i:05d}",
+            "birth_date": "1985-03-02", "birth_place": "Köln",
+            "street": old[0], "house_number": old[1], "postcode": old[2], "city": old[3],
+            "within": within, "members": i % 3,
+            "new": (["Marktstraße", "Kirchstraße", "Bahnhofstraße", "Solinger Straße"][i % 4],
+                    str(i // 4 % 250 + 1))}
+
+
+MEMBERS = [  # given names, birth date, birth place, sex, relationship
+    ("Jan", "1983-07-09", "Solingen", "m", "spouse"),
+    ("Mia", "2015-01-20", "Köln", "w", "child"),
+]
+
+
+def create_id_cards(emails: list[str], first: int = 0) -> None:
+    """What the identity provider said at each citizen's login at level hoch
+    (identity.services.accept_login keeps it): citizen `first + k` is mover(first + k)."""
+    from django.utils import timezone
+
+    from rathaus.accounts.models import User
+    from rathaus.identity.models import IdCardData
+
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    now = timezone.now()
+    IdCardData.objects.bulk_create([
+        IdCardData(user=users[email], level="hoch", issuer=BENCH_IDP, received_at=now,
+                   **{k: v for k, v in mover(first + k).items() if k in (
+                       "given_name", "family_name", "birth_place", "street",
+                       "house_number", "postcode", "city")},
+                   birth_date=mover(first + k)["birth_date"])
+        for k, email in enumerate(emails)
+    ], batch_size=500)
+
+
+def moving_pages(i: int, *, landlord: dict) -> list[dict]:
+    """The five steps of the Wohnsitzanmeldung for citizen number `i`, as a browser posts
+    them (German dates): the ID card's fields as prefilled (locked: the form keeps the
+    card's values), the new home, the household, `landlord` (the landlord step's
+    answers) and, for every fourth, an objection. Moved in three days ago."""
+    from datetime import date, timedelta
+
+    m = mover(i)
+    german = lambda iso: date.fromisoformat(iso).strftime("%d.%m.%Y")  # noqa: E731
+    applicant = {"first_name": m["given_name"], "last_name": m["family_name"],
+                 "date_of_birth": german(m["birth_date"]), "place_of_birth": m["birth_place"],
+                 "sex": "w", "old_street": m["street"], "old_house_number": m["house_number"],
+                 "old_postcode": m["postcode"], "old_city": m["city"]}
+    street, number = m["new"]
+    dwelling = {"move_kind": "within" if m["within"] else "into", "new_street": street,
+                "new_house_number": number, "new_postcode": "42799",
+                "move_in_date": (date.today() - timedelta(days=3)).strftime("%d.%m.%Y"),
+                "residence_kind": "main"}
+    household = {"members_count": str(m["members"])}
+    for slot, (given, born, place, sex, relationship) in enumerate(MEMBERS[:m["members"]], 1):
+        household |= {f"member{slot}_given_names": given,
+                      f"member{slot}_family_name": m["family_name"],
+                      f"member{slot}_date_of_birth": german(born),
+                      f"member{slot}_place_of_birth": place, f"member{slot}_sex": sex,
+                      f"member{slot}_relationship": relationship}
+    if m["members"]:
+        household["same_old_address"] = "on"
+    objections = {"objection_elections": "on"} if i % 4 == 0 else {}
+    return [applicant, dwelling, household, landlord, objections]
 
 
 def postgres_cpu_seconds() -> float:

@@ -37,26 +37,22 @@ BENCH_NOTICES=N.
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
-from datetime import UTC, datetime
 from pathlib import Path
 
 import _instance
 from _instance import (
-    LockWaits,
     create_citizens,
     dog_registration_pages,
+    drain_with_workers,
     instance_env,
-    postgres_cpu_seconds,
     postgres_server,
     run_child,
     scratch_database,
-    stop,
-    tree_cpu_seconds,
+    worker_command,
 )
 
 TARGET_RATE = 30.0  # notices/s
@@ -97,36 +93,14 @@ def run(options) -> list[dict]:
             raise RuntimeError(f"expected {n} queued issue_decision tasks, "
                                f"found {prepared['ready']}")
         command = prepared["worker_command"]
-        queue = _Queue(env)
-
         print(f"   {WORKERS} × `rathaus {' '.join(command)}` …", flush=True)
-        db_before = postgres_cpu_seconds() if server_url else 0.0
-        spawned_at = time.time()
-        workers = [stack.enter_context(_worker(env, tmp, command, i)) for i in range(WORKERS)]
-        locks = stack.enter_context(LockWaits(env.get("DATABASE_URL")))
-        deadline = time.monotonic() + max(60.0, float(n))  # ≥ 1/s or give up
-        while True:
-            counts = queue.counts()
-            # A failed task is not retried: it is counted and reported, not waited for.
-            if counts.get("SUCCESSFUL", 0) + counts.get("FAILED", 0) >= n:
-                break
-            for process in workers:
-                if process.poll() is not None:
-                    raise RuntimeError(f"a worker exited with {process.returncode}:\n"
-                                       f"{_log_tail(tmp)}")
-            if time.monotonic() > deadline:
-                break
-            time.sleep(POLL_SECONDS)
-        # Sampled while they still run: the CPU time of exited processes is gone.
-        worker_cpu = tree_cpu_seconds(*(p.pid for p in workers))
-        db_cpu = (postgres_cpu_seconds() - db_before) if server_url else 0.0
-        locks.__exit__(None, None, None)
-        first_start, last_finish = queue.span()
-        load_after = os.getloadavg()[0]
-        for process in workers:
-            stop(process)
-        queue.close()
-        timed_out = time.monotonic() > deadline
+        drained = drain_with_workers(stack, env, tmp, command, workers=WORKERS,
+                                     task_paths=(TASK_PATH,), n=n,
+                                     poll_seconds=POLL_SECONDS)
+        spawned_at, locks = drained["spawned_at"], drained["locks"]
+        first_start, last_finish = drained["first_start"], drained["last_finish"]
+        worker_cpu, db_cpu = drained["worker_cpu"], drained["db_cpu"]
+        load_after, timed_out = drained["load_after"], drained["timed_out"]
         check = run_child(__file__, ["verify", str(n)], env, tmp, timeout=300)
 
     done = check["tasks"].get("SUCCESSFUL", 0)
@@ -179,80 +153,6 @@ def run(options) -> list[dict]:
     ]
 
 
-# --- workers and the queue -----------------------------------------------------------------
-
-class _worker:
-    """One worker process in its own process group, its output in the temp dir."""
-
-    def __init__(self, env: dict, cwd: Path, command: list[str], number: int):
-        self.args = (env, cwd, command, number)
-
-    def __enter__(self) -> subprocess.Popen:
-        env, cwd, command, number = self.args
-        self.log = open(cwd / f"worker-{number}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "rathaus", *command], env=env, cwd=cwd,
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        return self.process
-
-    def __exit__(self, *exc) -> None:
-        try:
-            if self.process.poll() is None:
-                stop(self.process)
-        finally:
-            self.log.close()
-
-
-def _log_tail(cwd: Path) -> str:
-    return "\n".join(path.read_text()[-1500:] for path in sorted(cwd.glob("worker-*.log")))
-
-
-class _Queue:
-    """Reads the task queue directly (no Django in this process)."""
-
-    TABLE = "django_tasks_database_dbtaskresult"
-
-    def __init__(self, env: dict):
-        url = env.get("DATABASE_URL")
-        if url:
-            import psycopg
-
-            self.conn = psycopg.connect(url, autocommit=True)
-            self.mark = "%s"
-        else:
-            import sqlite3
-
-            path = Path(env["RATHAUS_VAR_DIR"]) / "rathaus.sqlite3"
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=20)
-            self.mark = "?"
-
-    def counts(self) -> dict[str, int]:
-        rows = self.conn.execute(
-            f"SELECT status, COUNT(*) FROM {self.TABLE} WHERE task_path = {self.mark} "
-            "GROUP BY status", (TASK_PATH,)).fetchall()
-        return dict(rows)
-
-    def span(self) -> tuple[float | None, float | None]:
-        """Epoch seconds of the first start and the last finish of issue_decision."""
-        row = self.conn.execute(
-            f"SELECT MIN(started_at), MAX(finished_at) FROM {self.TABLE} "
-            f"WHERE task_path = {self.mark}", (TASK_PATH,)).fetchone()
-        return tuple(_epoch(value) for value in row)
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def _epoch(value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite stores ISO text in UTC
-        value = datetime.fromisoformat(value.replace(" ", "T"))
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-    return value.timestamp()
-
-
 # --- child process: Django set up against the instance -----------------------------------
 
 def _child(command: str, arg: str) -> dict:
@@ -264,17 +164,6 @@ def _child(command: str, arg: str) -> dict:
     if command == "verify":
         return _verify(int(arg))
     raise SystemExit(f"unknown child command {command!r}")
-
-
-def _worker_command() -> list[str]:
-    """`worker` if the project has such a command by now, else django-tasks-db's."""
-    from django.core.management import get_commands
-
-    import rathaus.__main__ as entry
-
-    if "worker" in get_commands() or callable(getattr(entry, "worker", None)):
-        return ["worker", "--interval", "0.05"]
-    return ["db_worker", "--interval", "0.05", "--no-startup-delay", "--no-reload"]
 
 
 def _prepare(n: int) -> dict:
@@ -309,7 +198,7 @@ def _prepare(n: int) -> dict:
             propose_decision(case=case, staff=clerk, decision="approve")
             confirm_decision(case=case, staff=second)
     ready = DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").count()
-    return {"ready": ready, "worker_command": _worker_command()}
+    return {"ready": ready, "worker_command": worker_command()}
 
 
 def _verify(n: int) -> dict:

@@ -48,15 +48,17 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
 import _instance
 from _instance import (
+    Browser,
     LockWaits,
     create_citizens,
     dog_registration_pages,
+    expect_redirect,
     gunicorn,
     instance_env,
+    logged_in_sessions,
     percentile,
     postgres_cpu_seconds,
     postgres_server,
@@ -199,50 +201,6 @@ def run(options) -> list[dict]:
 
 # --- the citizens' HTTP sessions ---------------------------------------------------------
 
-class Browser:
-    """One citizen's cookies over plain http.client; a new connection per request, as
-    gunicorn's sync workers close it after each answer anyway."""
-
-    def __init__(self, base: str):
-        parts = urlsplit(base)
-        self.host, self.port = parts.hostname, parts.port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, data: dict | None = None,
-                timeout: float = SEND_TIMEOUT) -> tuple[int, str, float]:
-        """Returns status, Location and the time to the full answer in ms."""
-        body = urlencode(data) if data is not None else None
-        headers = {"Host": f"{self.host}:{self.port}", "Cookie": self._cookie_header()}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
-        try:
-            started = time.perf_counter()
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            elapsed = (time.perf_counter() - started) * 1000
-        finally:
-            conn.close()
-        for header in response.msg.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            value = rest.split(";", 1)[0]
-            if value and "max-age=0" not in header.lower():
-                self.cookies[name.strip()] = value
-            else:
-                self.cookies.pop(name.strip(), None)
-        return response.status, response.getheader("Location", ""), elapsed
-
-    def post(self, path: str, data: dict | None = None, **kwargs):
-        # The CSRF cookie's value is a valid form token (Django accepts it unmasked).
-        return self.request("POST", path, {**(data or {}),
-                                           "csrfmiddlewaretoken": self.cookies["csrftoken"]},
-                            **kwargs)
-
-    def _cookie_header(self) -> str:
-        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-
-
 @dataclass
 class Citizen:
     browser: Browser
@@ -250,25 +208,17 @@ class Citizen:
     step_ms: list[float]
 
 
-def _expect(what: str, answer: tuple[int, str, float], location_part: str) -> float:
-    status, location, elapsed = answer
-    if status != 302 or location_part not in location:
-        raise RuntimeError(f"{what}: expected a redirect to …{location_part}…, "
-                           f"got {status} {location!r}")
-    return elapsed
-
-
 def _prepare(base: str, i: int, session: dict) -> Citizen:
     """Fills in citizen i's draft like a browser: start, then the four pages; each
     must answer with the redirect to the next one."""
-    browser = Browser(base)
+    browser = Browser(base, timeout=SEND_TIMEOUT)
     browser.cookies.update(session)
     answer = browser.post(f"/leistungen/{SERVICE}/beantragen/")
-    step_ms = [_expect("start", answer, "/schritt/1/")]
+    step_ms = [expect_redirect("start", answer, "/schritt/1/")]
     draft_id = answer[1].split("/")[2]
     for number, data in enumerate(dog_registration_pages(i), 1):
         following = f"/schritt/{number + 1}/" if number < 4 else "/pruefen/"
-        step_ms.append(_expect(f"step {number}", browser.post(
+        step_ms.append(expect_redirect(f"step {number}", browser.post(
             f"/antraege/{draft_id}/schritt/{number}/", data), following))
     return Citizen(browser, draft_id, step_ms)
 
@@ -332,7 +282,7 @@ def _child(command: str, arg: str) -> dict:
     django.setup()
     if command == "citizens":
         emails = create_citizens(int(arg), prefix=PREFIX, password=PASSWORD)
-        return {"sessions": _logged_in_sessions(emails)}
+        return {"sessions": logged_in_sessions(emails)}
     if command == "verify":
         return _verify(json.loads(Path(arg).read_text()))
     if command == "sign":
@@ -350,39 +300,6 @@ def _sign() -> dict:
     heads = sign_all_heads()
     return {"cpu": time.process_time() - started_cpu, "seconds": time.monotonic() - started,
             "heads": heads, "entries": AuditEntry.all_authorities.count()}
-
-
-def _logged_in_sessions(emails: list[str]) -> list[dict]:
-    """Per citizen the cookies of a browser after the login: the session as
-    `django.contrib.auth.login` and the login view leave it, and a CSRF cookie.
-
-    Made here rather than by N logins over HTTP, which would cost N Argon2 checks
-    (about 0.1 to 0.3 s of CPU each) for nothing that the sends measure.
-    """
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.crypto import get_random_string
-
-    from rathaus.accounts.login_levels import SESSION_KEY as LEVEL_KEY
-    from rathaus.accounts.login_levels import LoginLevel
-    from rathaus.accounts.models import User
-
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
-        raise RuntimeError(f"unexpected SESSION_ENGINE {settings.SESSION_ENGINE}")
-    users = {u.email: u for u in User.objects.filter(email__in=emails)}
-    cookies = []
-    for email in emails:
-        user = users[email]
-        session = SessionStore()
-        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[LEVEL_KEY] = str(LoginLevel.BASISREGISTRIERUNG)
-        session.create()
-        cookies.append({settings.SESSION_COOKIE_NAME: session.session_key,
-                        settings.CSRF_COOKIE_NAME: get_random_string(32)})
-    return cookies
 
 
 def _verify(draft_ids: list[str]) -> dict:

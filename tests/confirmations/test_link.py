@@ -62,6 +62,21 @@ def test_confirming_finishes_the_task_and_files_the_confirmation(case, mailoutbo
         case=case)
 
 
+def test_confirming_is_in_the_audit_chain_with_the_filed_confirmation(case, mailoutbox):
+    from rathaus.audit.models import AuditEntry
+    from rathaus.audit.verification import verify_all
+
+    before = AuditEntry.objects.order_by("seq").last().seq
+    services.confirm(token=token_from(mailoutbox[-1]), party_answers={
+        "party_street": "Am Hang 3", "party_postcode": "42799", "party_city": "Leichlingen"})
+    added = list(AuditEntry.objects.filter(seq__gt=before).order_by("seq")
+                 .values_list("seq", "action"))
+    assert [action for _, action in added] == ["records.document_added",
+                                               "confirmation.confirmed"]
+    assert [seq for seq, _ in added] == [before + 1, before + 2]
+    assert verify_all()[1] == []
+
+
 def test_a_link_is_used_once(case, mailoutbox):
     token = token_from(mailoutbox[-1])
     services.confirm(token=token, party_answers={})

@@ -34,6 +34,31 @@ def test_the_whole_household_moving_within_the_town_keeps_its_history(family, cl
         ("17", date(2026, 11, 20)), ("40", None)]
 
 
+def test_after_moving_twice_within_the_town_each_person_has_one_main_residence(family,
+                                                                              clerk):
+    for number, day in (("40", date(2026, 11, 20)), ("41", date(2026, 11, 25))):
+        register_move(actor=clerk, movers=FAMILY, dwelling=dwelling(number=number),
+                      moved_in=day, kind=ResidenceKind.MAIN)
+    for person in Person.objects.filter(family_name="Weber"):
+        current = person.residences.filter(moved_out__isnull=True)
+        assert [(r.kind, r.dwelling.house_number) for r in current] == [("main", "41")]
+        assert person.residences.count() == 3
+
+
+def test_a_secondary_residence_in_town_stays_when_the_main_one_moves_here(in_town, clerk):
+    from rathaus.residents.services import register_move_in
+
+    newcomer = replace(FAMILY[0], family_name="Zweit")
+    register_move_in(actor=clerk, household=[newcomer], dwelling=dwelling(number="2"),
+                     moved_in=date(2025, 1, 1), kind=ResidenceKind.SECONDARY)
+    register_move(actor=clerk, movers=[newcomer], dwelling=dwelling(number="3"),
+                  moved_in=date(2026, 11, 20), kind=ResidenceKind.MAIN)
+    person = Person.objects.get(family_name="Zweit")
+    current = person.residences.filter(moved_out__isnull=True).order_by("kind")
+    assert [(r.kind, r.dwelling.house_number) for r in current] == [
+        ("main", "3"), ("secondary", "2")]
+
+
 def test_part_of_a_household_moving_forms_its_own_and_the_rest_stays(family, clerk):
     anna, mia = FAMILY[0], FAMILY[2]
     change = register_move(actor=clerk, movers=[anna, mia], dwelling=dwelling(number="5"),

@@ -18,7 +18,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from rathaus.accounts.permissions import unguarded
-from rathaus.audit.services import record
+from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.links import portal_url
 from rathaus.authorities.models import Department
 from rathaus.cases.models import Case, CaseEvent, Task
@@ -226,6 +226,14 @@ def confirm(*, token: str, party_answers: dict,
     """The party confirms: the case's waiting task is done, the confirmation goes into
     the eAkte, the link is spent."""
     now = now or timezone.now()
+    # The eAkte's and the confirmation's audit entries are appended together at the
+    # end: the authority's chain head stays locked for the commit only, not while the
+    # document is written, and one append instead of two.
+    with appended_at_the_end():
+        return _confirm(token=token, party_answers=party_answers, now=now)
+
+
+def _confirm(*, token: str, party_answers: dict, now: datetime.datetime) -> Confirmation:
     confirmation = _open_request(token, now)
     definition = definition_of(confirmation.service_id)
     spec = definition.third_party_confirmation

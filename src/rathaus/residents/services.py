@@ -85,10 +85,12 @@ def _current(person: Person, kind: str) -> Residence | None:
 
 
 def _start(person: Person, dwelling: Dwelling, kind: str, moved_in: date, *,
-           by: str) -> Residence:
-    """A new residence, started by the change `by` (a `ChangeKind`)."""
+           by: str, none_current: bool = False) -> Residence:
+    """A new residence, started by the change `by` (a `ChangeKind`). `none_current`:
+    the caller has just looked up the person's current residence of `kind` in this
+    transaction and ended it or found none, so the check need not ask again."""
     kind = ResidenceKind(kind)
-    if kind == ResidenceKind.MAIN and _current(person, ResidenceKind.MAIN):
+    if kind == ResidenceKind.MAIN and not none_current and _current(person, ResidenceKind.MAIN):
         raise AlreadyMainResident(f"{person} already has a main residence.")
     residence = Residence(person=person, dwelling=dwelling, kind=kind, moved_in=moved_in,
                           started_by=StartedBy(by))
@@ -170,7 +172,8 @@ def move_within(*, actor, household: Household, dwelling: Dwelling, moved_in: da
         if old is None:
             raise NotResident(f"{person} has no current {kind} residence here.")
         ended.append(_end(old, moved_in, by=ChangeKind.MOVE_WITHIN))
-        started.append(_start(person, dwelling, kind, moved_in, by=ChangeKind.MOVE_WITHIN))
+        started.append(_start(person, dwelling, kind, moved_in, by=ChangeKind.MOVE_WITHIN,
+                              none_current=True))
     return _finish(Change(ChangeKind.MOVE_WITHIN, moved_in, household, started=started,
                           ended=ended), actor=actor)
 
@@ -260,7 +263,7 @@ def register_move(*, actor, movers: Sequence[Newcomer], dwelling: Dwelling, move
                 raise RegisterError(f"{person} lives in {dwelling} already.")
             ended.append(_end(old, moved_in, by=ChangeKind.MOVE_WITHIN))
         # Per person: in a household moving together, one may be new to the town.
-        started.append(_start(person, dwelling, kind, moved_in,
+        started.append(_start(person, dwelling, kind, moved_in, none_current=True,
                               by=ChangeKind.MOVE_WITHIN if old else ChangeKind.MOVE_IN))
     household = _household_of(persons, movers)
     change_kind = ChangeKind.MOVE_WITHIN if ended else ChangeKind.MOVE_IN
