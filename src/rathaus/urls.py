@@ -18,6 +18,7 @@ urlpatterns = [
     path("konto/", include((account_patterns, account_urls.app_name))),
     path("saml/", include("rathaus.identity.urls")),
     path("bestaetigung/", include("rathaus.confirmations.urls")),
+    path("kennzeichen/", include("rathaus.vehicles.urls")),
     path("verwaltung/offene-daten/", include("rathaus.opendata.pages.office_urls")),
     path("verwaltung/", include("rathaus.office.urls")),
     path("daten/", include("rathaus.opendata.pages.urls")),

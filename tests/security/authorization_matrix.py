@@ -143,6 +143,9 @@ confirmations:answered           GET  200
                                  POST 200
 confirmations:issue              GET  404
                                  POST 404
+# Whether a chosen plate is free is public, as on every district's page
+vehicles:plate_check             GET  200
+                                 POST 200
 # Open data in the office: any staff member prepares, team leads and administrators
 # release; the dataset is the town's
 opendata_office:list             GET  staff staff staff 200   200   200   200   200   200   staff

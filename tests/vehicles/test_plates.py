@@ -82,3 +82,19 @@ def test_the_towns_form_asks_the_districts_register(kreis, leichlingen):
             field.clean("GL-SS 1")
     assert "vergeben" in str(taken.value.messages[0])
     assert "§ 8 FZV" in str(forbidden.value.messages[0])
+
+
+def test_anyone_can_ask_whether_a_plate_is_free(kreis, leichlingen, client):
+    from rathaus.authorities.models import AuthorityHost
+
+    AuthorityHost.objects.create(authority=leichlingen, host="leichlingen.localhost")
+    with authority_context(kreis):
+        PlateEntry.objects.create(key="GLAB123", state=PlateEntry.State.ASSIGNED)
+    host = {"HTTP_HOST": "leichlingen.localhost"}
+    page = client.get("/kennzeichen/", {"kennzeichen": "gl ab 12"}, **host)
+    assert "GL-AB 12 ist frei" in page.content.decode()
+    page = client.get("/kennzeichen/", {"kennzeichen": "GL-AB 123"}, **host)
+    assert "schon vergeben" in page.content.decode()
+    page = client.get("/kennzeichen/", {"kennzeichen": "GL-KZ 1"}, **host)
+    assert "§ 8 FZV" in page.content.decode()
+    assert "Rheinisch-Bergischer Kreis" in client.get("/kennzeichen/", **host).content.decode()
