@@ -32,6 +32,12 @@ def status_events(*, submission_id: uuid.UUID | str) -> list[StatusView]:
 
 
 @unguarded("reads only; the office shows it to those background.may_manage allows")
+def failed_count() -> int:
+    return Submission.objects.filter(direction=Submission.Direction.INCOMING,
+                                     state=Submission.State.FAILED).count()
+
+
+@unguarded("reads only; the office shows it to those background.may_manage allows")
 def failed_submissions() -> list[Submission]:
     """Hand-overs that reached the active authority and could not be received."""
     return list(Submission.objects.filter(direction=Submission.Direction.INCOMING,
