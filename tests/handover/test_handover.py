@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from django_tasks_db.models import DBTaskResult
 from joserfc import jwe as rfc_jwe
 from joserfc.jwk import RSAKey
 from jwcrypto import jwk
@@ -19,6 +20,7 @@ from rathaus.handover import jose, keys, selectors
 from rathaus.handover.models import HandoverKey, StatusEvent, Submission
 from rathaus.handover.receiving import open_submission
 from rathaus.handover.services import accept_submission, send_status, send_submission
+from rathaus.handover.tasks import receive_submission
 from tests.handover.conftest import REFUSING_SERVICE, SERVICE, handed_over, results_in
 
 DATA = {"fahrzeug": {"fin": "WVWZZZ1JZXW000001", "evb": "A1B2C3D"},
@@ -253,11 +255,21 @@ def test_a_replayed_submission_is_stored_and_refused_and_the_first_stays(
 
 
 @pytest.mark.django_db
-def test_receiving_the_same_hand_over_twice_gives_one_result(sender, destination, queued):
+def test_a_hand_over_is_stored_and_queued_in_the_senders_transaction(
+        sender, destination, queued):
     row = _queued_hand_over(sender, destination)
 
-    assert run_receiving(destination, row) == Submission.State.RECEIVED
-    assert run_receiving(destination, row) == Submission.State.RECEIVED
+    (task,) = DBTaskResult.objects.filter(task_path=f"{receive_submission.module_path}")
+    assert task.args_kwargs["kwargs"] == {"authority_id": destination.pk,
+                                          "submission_pk": str(row.pk)}
+
+
+@pytest.mark.django_db
+def test_running_the_receiving_task_twice_gives_one_result(sender, destination, queued):
+    row = _queued_hand_over(sender, destination)
+
+    for _run in range(2):
+        receive_submission.call(authority_id=destination.pk, submission_pk=str(row.pk))
     assert results_in(destination) == 1 and len(handed_over) == 1
     (stored,) = incoming(destination, row.submission_id)
     assert stored.state == Submission.State.RECEIVED
