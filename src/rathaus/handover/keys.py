@@ -84,3 +84,24 @@ def published_key_set() -> dict:
     active = active_key()
     rows = [active, *HandoverKey.objects.exclude(pk=active.pk).order_by("-created_at")]
     return {"keys": [dict(row.public_jwk) for row in rows]}
+
+
+def rewrap_all(*, old_master: bytes) -> int:
+    """Re-wrap the active authority's private keys from `old_master` to the current
+    master key; keys already under the current one are left alone, so running it again
+    after an interruption is safe. Raises DecryptionFailed for a wrong old key."""
+    new_master = crypto.current_master_key()
+    count = 0
+    for row in HandoverKey.objects.select_for_update():
+        try:
+            crypto.unwrap_key(wrapped=row.wrapped_private_key, master=new_master,
+                              aad=_aad(row.kid))
+            continue
+        except crypto.DecryptionFailed:
+            der = crypto.unwrap_key(wrapped=row.wrapped_private_key, master=old_master,
+                                    aad=_aad(row.kid))
+        row.wrapped_private_key = crypto.wrap_key(key=der, master=new_master,
+                                                  aad=_aad(row.kid))
+        row.save(update_fields=["wrapped_private_key"])
+        count += 1
+    return count
