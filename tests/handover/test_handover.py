@@ -18,6 +18,7 @@ from rathaus.audit.models import AuditEntry
 from rathaus.authorities.tenancy import authority_context
 from rathaus.handover import jose, keys, selectors
 from rathaus.handover.models import HandoverKey, StatusEvent, Submission
+from rathaus.handover.receivers import receivers
 from rathaus.handover.receiving import open_submission
 from rathaus.handover.services import accept_submission, send_status, send_submission
 from rathaus.handover.tasks import receive_submission
@@ -360,3 +361,26 @@ def test_another_authority_sees_none_of_the_senders_status_events(sender, destin
         assert selectors.status_events(submission_id=sent.submission_id) == []
     with authority_context(sender):
         assert selectors.status_events(submission_id=uuid.uuid4()) == []
+
+
+@pytest.mark.django_db
+def test_two_workers_receiving_the_same_submission_at_once_give_one_result(
+        sender, destination, queued, monkeypatch):
+    """The second worker's replay check ran before the first committed; the unique index
+    on received submission ids refuses it, and its receiver's work goes with it."""
+    first = _queued_hand_over(sender, destination)
+    with authority_context(destination):
+        second = accept_submission(metadata_document=first.metadata, data_jwe=first.data_jwe,
+                                   attachment_jwes=first.attachment_jwes)
+    original = receivers[SERVICE]
+
+    def meanwhile_the_other_worker_commits(submission):
+        Submission.objects.filter(pk=first.pk).update(state=Submission.State.RECEIVED)
+        return original(submission)
+
+    monkeypatch.setitem(receivers._entries, SERVICE, meanwhile_the_other_worker_commits)
+
+    assert run_receiving(destination, second) == Submission.State.FAILED
+    with authority_context(destination):
+        assert Submission.objects.get(pk=second.pk).failure == Submission.Failure.REPLAY
+    assert results_in(destination) == 0
