@@ -80,14 +80,16 @@ def check(document) -> dict:
     if not isinstance(document, dict) or document.get("version") != VERSION:
         raise MetadataRefused(f"version must be {VERSION}")
     try:
-        uuid.UUID(str(document["submission_id"]))
+        _text(document, "submission_id", 36, required=True)
+        uuid.UUID(document["submission_id"])
         _text(document, "service_id", 100, required=True)
         _text(document, "reference", 100)
-        datetime.datetime.fromisoformat(str(document["created_at"]).replace("Z", "+00:00"))
+        _text(document, "created_at", 40, required=True)
+        created = datetime.datetime.fromisoformat(document["created_at"].replace("Z", "+00:00"))
+        if created.tzinfo is None:
+            raise MetadataRefused("created_at must name its time zone (e.g. Z)")
         for side in ("sender", "destination"):
-            if not isinstance(document[side], dict) or not _SLUG.fullmatch(
-                    str(document[side].get("slug", ""))):
-                raise MetadataRefused(f"{side}.slug is missing or malformed")
+            _party(document[side], side)
         content = document["content"]
         _hash(content["data"], "content.data")
         if not isinstance(content["attachments"], list):
@@ -105,6 +107,17 @@ def _text(document: dict, name: str, limit: int, *, required: bool = False) -> N
     value = document.get(name, "")
     if not isinstance(value, str) or len(value) > limit or (required and not value):
         raise MetadataRefused(f"{name} must be a text of at most {limit} characters")
+
+
+def _party(party, side: str) -> None:
+    if not isinstance(party, dict):
+        raise MetadataRefused(f"{side} must be an object")
+    slug = party.get("slug")
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+        raise MetadataRefused(f"{side}.slug is missing or malformed")
+    for name in ("name", "municipality_key"):
+        if not isinstance(party.get(name, ""), str) or len(party.get(name, "")) > 200:
+            raise MetadataRefused(f"{side}.{name} must be a text")
 
 
 def _hash(part, where: str) -> None:
