@@ -96,7 +96,8 @@ def _acknowledge(row: Submission) -> None:
 
 def _decrypted(row: Submission) -> ReceivedSubmission:
     content = row.metadata["content"]
-    data_plaintext = _open_part(row.data_jwe, content["data"]["sha256"], "data")
+    opened_keys: dict = {}  # kid → key, unwrapped once for all parts of this hand-over
+    data_plaintext = _open_part(row.data_jwe, content["data"]["sha256"], "data", opened_keys)
     try:
         document = json.loads(data_plaintext)
         data, names = document["data"], document["attachments"]
@@ -107,7 +108,8 @@ def _decrypted(row: Submission) -> ReceivedSubmission:
     attachments = []
     for index, token in enumerate(row.attachment_jwes):
         described = content["attachments"][index]
-        plaintext = _open_part(token, described["sha256"], f"attachment {index}")
+        plaintext = _open_part(token, described["sha256"], f"attachment {index}",
+                               opened_keys)
         attachments.append(ReceivedAttachment(
             filename=str(names[index].get("filename", "")),
             media_type=described["media_type"], content=plaintext))
@@ -118,12 +120,14 @@ def _decrypted(row: Submission) -> ReceivedSubmission:
             row.metadata["created_at"].replace("Z", "+00:00")))
 
 
-def _open_part(token, expected_sha256: str, what: str) -> bytes:
+def _open_part(token, expected_sha256: str, what: str, opened_keys: dict) -> bytes:
     if not isinstance(token, str):
         raise HandoverRefused(Submission.Failure.MALFORMED, f"{what}: not a compact JWE")
     try:
         kid = jose.header_kid(token)
-        key = keys.private_key(kid)
+        if kid not in opened_keys:
+            opened_keys[kid] = keys.private_key(kid)
+        key = opened_keys[kid]
         if key is None:
             raise jose.PartRefused(Submission.Failure.UNKNOWN_KEY, f"no key with kid {kid!r}")
         plaintext = jose.decrypt(token, key=key)
