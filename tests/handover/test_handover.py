@@ -21,7 +21,7 @@ from rathaus.handover.models import HandoverKey, StatusEvent, Submission
 from rathaus.handover.receivers import receivers
 from rathaus.handover.receiving import open_submission
 from rathaus.handover.services import accept_submission, send_status, send_submission
-from rathaus.handover.tasks import receive_submission
+from rathaus.handover.tasks import receive_status, receive_submission
 from tests.handover.conftest import REFUSING_SERVICE, SERVICE, handed_over, results_in
 
 DATA = {"fahrzeug": {"fin": "WVWZZZ1JZXW000001", "evb": "A1B2C3D"},
@@ -384,3 +384,19 @@ def test_two_workers_receiving_the_same_submission_at_once_give_one_result(
     with authority_context(destination):
         assert Submission.objects.get(pk=second.pk).failure == Submission.Failure.REPLAY
     assert results_in(destination) == 0
+
+
+@pytest.mark.django_db
+def test_a_changed_status_event_is_not_believed_and_its_task_fails_for_staff(
+        sender, destination, queued):
+    sent = send(sender, destination)
+    run_receiving(destination, incoming(destination, sent.submission_id)[0])
+    with authority_context(sender):
+        for event in StatusEvent.objects.all():
+            StatusEvent.objects.filter(pk=event.pk).update(jwe=flip_one_byte(event.jwe, 3))
+        (event,) = StatusEvent.objects.all()
+
+    with pytest.raises(jose.PartRefused):
+        receive_status.call(authority_id=sender.pk, event_pk=str(event.pk))
+    with authority_context(sender):
+        assert selectors.status_events(submission_id=sent.submission_id) == []
