@@ -400,3 +400,25 @@ def test_a_changed_status_event_is_not_believed_and_its_task_fails_for_staff(
         receive_status.call(authority_id=sender.pk, event_pk=str(event.pk))
     with authority_context(sender):
         assert selectors.status_events(submission_id=sent.submission_id) == []
+
+
+@pytest.mark.django_db
+def test_a_receiver_that_crashes_leaves_the_hand_over_waiting_for_a_retry(
+        sender, destination, queued, monkeypatch):
+    row = _queued_hand_over(sender, destination)
+    original = receivers[SERVICE]
+
+    def crashes_half_way(submission):
+        original(submission)
+        raise ConnectionError("the register went away")
+
+    monkeypatch.setitem(receivers._entries, SERVICE, crashes_half_way)
+    with pytest.raises(ConnectionError):
+        receive_submission.call(authority_id=destination.pk, submission_pk=str(row.pk))
+    (waiting,) = incoming(destination, row.submission_id)
+    assert waiting.state == Submission.State.QUEUED and results_in(destination) == 0
+
+    monkeypatch.setitem(receivers._entries, SERVICE, original)
+    receive_submission.call(authority_id=destination.pk, submission_pk=str(row.pk))
+    (received,) = incoming(destination, row.submission_id)
+    assert received.state == Submission.State.RECEIVED and results_in(destination) == 1

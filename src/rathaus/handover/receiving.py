@@ -42,11 +42,6 @@ def open_submission(submission_pk: str) -> str:
             return row.state
     except HandoverRefused as refusal:
         return _mark_failed(submission_pk, refusal.code, str(refusal))
-    except IntegrityError:
-        # The unique index on received submission ids: another worker received the
-        # same id just now.
-        return _mark_failed(submission_pk, Submission.Failure.REPLAY,
-                            "received by another worker at the same time")
 
 
 def _receive(row: Submission) -> None:
@@ -72,7 +67,15 @@ def _receive(row: Submission) -> None:
     row.state = Submission.State.RECEIVED
     row.result_reference = str(result or "")[:200]
     row.finished_at = timezone.now()
-    row.save(update_fields=["state", "result_reference", "finished_at"])
+    try:
+        with transaction.atomic():
+            row.save(update_fields=["state", "result_reference", "finished_at"])
+    except IntegrityError:
+        # The unique index on received submission ids: another worker received the same
+        # id after the check above. (The receiver's own errors are not caught here: they
+        # fail the task, which can be retried.)
+        raise HandoverRefused(Submission.Failure.REPLAY,
+                              "received by another worker at the same time") from None
     record("handover.received", target=row,
            data={"submission_id": str(row.submission_id), "service": row.service_id,
                  "result": row.result_reference})
