@@ -175,6 +175,7 @@ def test_the_door_answers_only_on_its_authoritys_host(destination, sender):
         URL, json.dumps(body), content_type="application/json")
 
     assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@ hand-over from another instance comes in (docs/architecture.md, "Hand-over betwe
 authorities"). Answers are JSON; refusals are problem documents (RFC 9457)."""
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,18 +25,19 @@ def _too_many(request, refusal) -> JsonResponse:
                    f"Too many hand-overs from this address; retry in {refusal.retry_after} s.")
 
 
-def _own_slug(request, slug: str) -> None:
-    """The path names the authority the host serves, so a sender cannot reach one
-    authority through another's host."""
-    if slug != request.authority.slug:
-        raise Http404
+def _not_here(request, slug: str) -> JsonResponse | None:
+    """A 404 problem unless the path names the authority the host serves, so a sender
+    cannot reach one authority through another's host."""
+    if slug == request.authority.slug:
+        return None
+    return problem(404, "Not Found", f"This host serves no authority {slug!r}.")
 
 
 @require_GET
 def key_set(request, slug: str | None = None):
     """The authority's public keys for hand-overs (RFC 7517 JWK set)."""
-    if slug is not None:
-        _own_slug(request, slug)
+    if slug is not None and (refusal := _not_here(request, slug)):
+        return refusal
     response = JsonResponse(keys.published_key_set(), content_type="application/jwk-set+json")
     # Public by nature; short caching so that a rotated key is seen soon.
     response["Cache-Control"] = "public, max-age=300"
@@ -50,7 +51,8 @@ def key_set(request, slug: str | None = None):
 @require_POST
 @rate_limited("handover", respond=_too_many)
 def submissions(request, slug: str):
-    _own_slug(request, slug)
+    if refusal := _not_here(request, slug):
+        return refusal
     body = _json_body(request)
     if isinstance(body, JsonResponse):
         return body
