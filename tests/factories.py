@@ -578,6 +578,9 @@ def build_world(people, town, settings) -> World:
         "ckan_action": {"name": "package_show"},
         "ckan_action_unversioned": {"name": "package_show"},
         "ogc:unknown": {"rest": "gibt-es-nicht"},  # any path under /ogc/ that is none
+        # The hand-over's addresses name the authority of the host: the town.
+        "handover:key_set": {"slug": town.slug},
+        "handover:submissions": {"slug": town.slug},
         "accounts:password_reset_confirm": {
             "token": default_token_generator.make_token(people.owner)},
     }

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rathaus.confirmations",
     "rathaus.records",
     "rathaus.mailbox",
+    "rathaus.handover",
     "rathaus.notices",
     "rathaus.payments",
     "rathaus.publication",
@@ -248,6 +249,8 @@ _RATE_LIMIT_DEFAULTS = {
     # so that tokens cannot be guessed; a real party opens the page and answers once.
     "confirmation": {"client": "20/m"},
     "confirmation_issue": {"client": "10/h"},  # confirming first: each issues a code
+    # Hand-overs from other instances: each is stored and queued for decryption.
+    "handover": {"client": "120/m"},
 }
 RATHAUS_RATE_LIMITS = {
     name: {scope: os.environ.get(f"RATHAUS_RATE_LIMIT_{name.upper()}_{scope.upper()}", rate)
@@ -313,6 +316,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 RATHAUS_UPLOAD_MAX_FILES = int(os.environ.get("RATHAUS_UPLOAD_MAX_FILES", "10"))
 RATHAUS_UPLOAD_MAX_TOTAL_BYTES = int(
     os.environ.get("RATHAUS_UPLOAD_MAX_TOTAL_MB", "50")) * 1024 * 1024
+# A hand-over from another instance (JSON with its JWE parts, docs/architecture.md).
+RATHAUS_HANDOVER_MAX_BYTES = int(os.environ.get("RATHAUS_HANDOVER_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 2 * RATHAUS_UPLOAD_MAX_FILES
 
 # --- Security ---------------------------------------------------------------------------

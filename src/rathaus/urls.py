@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from rathaus.accounts import urls as account_urls
 from rathaus.audit import views as audit_views
+from rathaus.handover import views as handover_views
 from rathaus.mailbox.views import receipt_keys
 from rathaus.portal.account_views import overview as account_overview
 from rathaus.portal.language import switch_language
@@ -25,12 +26,15 @@ urlpatterns = [
     path("api/", include("rathaus.opendata.ckan.urls")),
     path("ogc/", include("rathaus.opendata.ogc.urls")),
     path("", include("rathaus.opendata.dcat.urls")),
+    path("uebergabe/", include("rathaus.handover.urls")),
     path("sprache/<str:code>/", switch_language, name="switch_language"),
     path(".well-known/rathaus/receipt-keys.json", receipt_keys, name="receipt_keys"),
     path(".well-known/rathaus/audit-tree-head.json", audit_views.published_tree_heads,
          name="audit_tree_heads"),
     path(".well-known/rathaus/audit-consistency.json", audit_views.consistency_proof,
          name="audit_consistency"),
+    path(".well-known/rathaus/handover-keys.json", handover_views.key_set,
+         name="handover_keys"),
     path(".well-known/security.txt", security_txt, name="security_txt"),
 ]
 

@@ -245,6 +245,15 @@ audit_tree_heads                 GET  200
                                  POST 405
 audit_consistency                GET  400
                                  POST 405
+# The hand-over between authorities: the published keys of the host's authority (the
+# Kreis asks for the town's slug on its own host: 404), and the door for hand-overs
+# from other instances, which takes JSON only (a form post: 415)
+handover_keys                    GET  200
+                                 POST 405
+handover:key_set                 GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 405
+handover:submissions             GET  405
+                                 POST 415   415   415   415   415   415   415   415   404   415
 # The security contact: the town's; the Kreis has none in this world
 security_txt                     GET  200   200   200   200   200   200   200   200   404   200
                                  POST 405
@@ -257,6 +266,9 @@ CSRF_EXEMPT = {
     # The identity provider posts the SAML response cross-site; only a response whose
     # assertion the IdP signed for a request of this session logs anybody in.
     "identity:acs",
+    # Other instances hand over applications machine to machine, without cookies; nothing
+    # is believed until it decrypts with this authority's key (docs/architecture.md).
+    "handover:submissions",
 }
 
 

@@ -23,6 +23,11 @@ LIMIT = 200  # a page, not a report: more than this means something bigger is wr
 
 TASK_LABELS = {
     "rathaus.cases.tasks.issue_decision": _("Issue a decision (notice, mailbox)"),
+    # A hand-over that cannot be believed is marked failed without failing its task;
+    # the task fails only for a passing cause (the database went away), and a retry
+    # opens it then.
+    "rathaus.handover.tasks.receive_submission": _("Open a hand-over from another authority"),
+    "rathaus.handover.tasks.receive_status": _("Open a status event of a hand-over"),
     "rathaus.opendata.publish.tasks.refresh_automatic_datasets":
         _("Refresh the automatic open data"),
     # A failed upload goes back to its staff, who upload or confirm it again on its

@@ -1,5 +1,6 @@
-"""Failed background work of the authority, and sending it off again. For team leads
-and administrators: they can see to the cause (a bylaw, the mail server) first."""
+"""Failed background work of the authority, and sending it off again; hand-overs from
+other authorities that could not be received. For team leads and administrators: they
+can see to the cause (a bylaw, the mail server) first."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -11,6 +12,7 @@ from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import allows
 from rathaus.background import failures
 from rathaus.background import permissions as rules
+from rathaus.handover import selectors as handover
 
 
 def may_manage_background_work(request) -> bool:
@@ -27,6 +29,7 @@ def failed_tasks(request):
     _require_role(request)
     return render(request, "office/failed_tasks.html", {
         "failed": failures.failed_tasks(authority=request.authority),
+        "failed_handovers": handover.failed_submissions(),
     })
 
 

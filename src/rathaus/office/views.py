@@ -17,6 +17,7 @@ from rathaus.accounts.permissions import NotPermitted
 from rathaus.accounts.services import choose_department
 from rathaus.background import failures
 from rathaus.cases import basket as work
+from rathaus.handover import selectors as handover
 from rathaus.rate_limits.decorators import posted, rate_limited
 
 from .background_views import may_manage_background_work
@@ -51,6 +52,7 @@ def basket(request):
     today = timezone.localdate()
     # Team leads and administrators learn here when background work has failed.
     failed = (failures.failed_count(authority=request.authority)
+              + handover.failed_count()
               if may_manage_background_work(request) else 0)
     basket_rows = rows(tasks, today=today)
     return render(request, "office/basket.html", {

@@ -1,0 +1,183 @@
+"""Opening what arrived, in the receiving authority's context (the tasks call it).
+
+A hand-over is decrypted with the destination's keys, every part checked against the
+metadata's hashes, a replayed submission id refused, and the plaintext handed to the
+service's registered receiver, all in one transaction that also marks it received.
+A hand-over that cannot be believed is marked failed with its reason, in a transaction
+of its own, so staff see it (office: failed background work); nothing of the receiver
+stays behind. Opening a row that is no longer waiting does nothing, so a task run
+twice leaves one result.
+"""
+
+import datetime
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rathaus.audit.services import record
+from rathaus.authorities.models import Authority
+from rathaus.authorities.tenancy import authority_context
+
+from . import jose, keys, metadata
+from .models import StatusEvent, Submission
+from .receivers import ReceivedAttachment, ReceivedSubmission, SubmissionRefused, receivers
+
+
+class HandoverRefused(Exception):
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
+
+
+def open_submission(submission_pk: str) -> str:
+    """Open one waiting hand-over of the active authority; its state afterwards."""
+    try:
+        with transaction.atomic():
+            row = Submission.objects.select_for_update().filter(
+                pk=submission_pk, direction=Submission.Direction.INCOMING).first()
+            if row is None or row.state != Submission.State.QUEUED:
+                return row.state if row else ""
+            _receive(row)
+            return row.state
+    except HandoverRefused as refusal:
+        return _mark_failed(submission_pk, refusal.code, str(refusal))
+
+
+def _receive(row: Submission) -> None:
+    document = row.metadata
+    if document["destination"]["slug"] != row.authority.slug:
+        raise HandoverRefused(Submission.Failure.WRONG_DESTINATION,
+                              f"meant for {document['destination']['slug']!r}")
+    if Submission.objects.filter(direction=Submission.Direction.INCOMING,
+                                 submission_id=row.submission_id,
+                                 state=Submission.State.RECEIVED).exists():
+        raise HandoverRefused(Submission.Failure.REPLAY,
+                              f"submission {row.submission_id} was received before")
+    receiver = receivers.get(row.service_id)
+    if receiver is None:
+        raise HandoverRefused(Submission.Failure.UNKNOWN_SERVICE,
+                              f"no receiver for service {row.service_id!r}")
+    submission = _decrypted(row)
+    try:
+        with transaction.atomic():  # a savepoint: a refusal takes the receiver's rows along
+            result = receiver(submission)
+    except SubmissionRefused as refusal:
+        raise HandoverRefused(Submission.Failure.REFUSED, str(refusal)) from None
+    row.state = Submission.State.RECEIVED
+    row.result_reference = str(result or "")[:200]
+    row.finished_at = timezone.now()
+    try:
+        with transaction.atomic():
+            row.save(update_fields=["state", "result_reference", "finished_at"])
+    except IntegrityError:
+        # The unique index on received submission ids: another worker received the same
+        # id after the check above. (The receiver's own errors are not caught here: they
+        # fail the task, which can be retried.)
+        raise HandoverRefused(Submission.Failure.REPLAY,
+                              "received by another worker at the same time") from None
+    record("handover.received", target=row,
+           data={"submission_id": str(row.submission_id), "service": row.service_id,
+                 "result": row.result_reference})
+    _acknowledge(row)
+
+
+def _acknowledge(row: Submission) -> None:
+    """Tell a sender on this instance at once that its hand-over arrived. A sender
+    elsewhere (over HTTP) learns it from the 202 and asks no further here."""
+    from .services import send_status
+
+    sender = Authority.objects.filter(slug=row.counterpart_slug).first()
+    if sender is None:
+        return
+    with authority_context(sender):
+        sent_here = Submission.objects.filter(direction=Submission.Direction.OUTGOING,
+                                              submission_id=row.submission_id).exists()
+    if sent_here:
+        send_status(submission_id=row.submission_id, status=StatusEvent.Status.RECEIVED)
+
+
+def _decrypted(row: Submission) -> ReceivedSubmission:
+    content = row.metadata["content"]
+    opened_keys: dict = {}  # kid → key, unwrapped once for all parts of this hand-over
+    data_plaintext = _open_part(row.data_jwe, content["data"]["sha256"], "data", opened_keys)
+    try:
+        document = json.loads(data_plaintext)
+        data, names = document["data"], document["attachments"]
+        if not isinstance(data, dict) or len(names) != len(row.attachment_jwes):
+            raise ValueError("data or attachment list malformed")
+    except (ValueError, KeyError, TypeError) as error:
+        raise HandoverRefused(Submission.Failure.MALFORMED, f"data part: {error}") from None
+    attachments = []
+    for index, token in enumerate(row.attachment_jwes):
+        described = content["attachments"][index]
+        plaintext = _open_part(token, described["sha256"], f"attachment {index}",
+                               opened_keys)
+        attachments.append(ReceivedAttachment(
+            filename=str(names[index].get("filename", "")),
+            media_type=described["media_type"], content=plaintext))
+    return ReceivedSubmission(
+        submission_id=row.submission_id, service_id=row.service_id, reference=row.reference,
+        sender=dict(row.metadata["sender"]), data=data, attachments=attachments,
+        created_at=datetime.datetime.fromisoformat(
+            row.metadata["created_at"].replace("Z", "+00:00")))
+
+
+def _open_part(token, expected_sha256: str, what: str, opened_keys: dict) -> bytes:
+    if not isinstance(token, str):
+        raise HandoverRefused(Submission.Failure.MALFORMED, f"{what}: not a compact JWE")
+    try:
+        kid = jose.header_kid(token)
+        if kid not in opened_keys:
+            opened_keys[kid] = keys.private_key(kid)
+        key = opened_keys[kid]
+        if key is None:
+            raise jose.PartRefused(Submission.Failure.UNKNOWN_KEY, f"no key with kid {kid!r}")
+        plaintext = jose.decrypt(token, key=key)
+    except jose.PartRefused as refusal:
+        raise HandoverRefused(refusal.code, f"{what}: {refusal}") from None
+    if metadata.sha256(plaintext) != expected_sha256:
+        raise HandoverRefused(Submission.Failure.HASH_MISMATCH,
+                              f"{what}: SHA-256 differs from the metadata")
+    return plaintext
+
+
+def _mark_failed(submission_pk: str, code: str, detail: str) -> str:
+    with transaction.atomic():
+        row = Submission.objects.select_for_update().get(pk=submission_pk)
+        if row.state != Submission.State.QUEUED:
+            return row.state
+        row.state = Submission.State.FAILED
+        row.failure = code
+        row.failure_detail = detail[:2000]
+        row.finished_at = timezone.now()
+        row.save(update_fields=["state", "failure", "failure_detail", "finished_at"])
+        record("handover.failed", target=row,
+               data={"submission_id": str(row.submission_id), "failure": code})
+    return row.state
+
+
+def open_status(event_pk: str) -> None:
+    """Decrypt a waiting status event of the active authority and fill it in. An event
+    that cannot be believed stays unopened and its task fails, for staff to see."""
+    with transaction.atomic():
+        event = (StatusEvent.objects.select_for_update(of=("self",))
+                 .select_related("submission").get(pk=event_pk))
+        if event.opened_at is not None:
+            return
+        key = keys.private_key(jose.header_kid(event.jwe))
+        if key is None:
+            raise jose.PartRefused("unknown_key", "encrypted to a key this authority lacks")
+        content = json.loads(jose.decrypt(event.jwe, key=key))
+        if content.get("submission_id") != str(event.submission.submission_id):
+            raise ValueError("the event names another hand-over")
+        if content.get("status") not in StatusEvent.Status.values:
+            raise ValueError(f"unknown status {content.get('status')!r}")
+        event.status = content["status"]
+        event.text = str(content.get("text", ""))
+        event.sent_at = datetime.datetime.fromisoformat(
+            content["sent_at"].replace("Z", "+00:00"))
+        event.opened_at = timezone.now()
+        event.save(update_fields=["status", "text", "sent_at", "opened_at"])
+        record("handover.status_received", target=event.submission,
+               data={"submission_id": content["submission_id"], "status": event.status})
