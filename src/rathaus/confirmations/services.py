@@ -210,7 +210,7 @@ def _file_document(*, confirmation: Confirmation, definition: ServiceDefinition,
 
 def _open_request(token: str, now: datetime.datetime) -> Confirmation:
     confirmation = (Confirmation.objects.select_for_update(of=("self",))
-                    .select_related("case", "case__applicant", "task")
+                    .select_related("case", "case__applicant", "case__case_file", "task")
                     .filter(secret_hash=token_hash(token or ""), mode=LINK).first())
     if (confirmation is None or confirmation.status != S.REQUESTED or confirmation.used_at
             or confirmation.expires_at <= now or confirmation.case is None

@@ -1,17 +1,14 @@
 """Key rotation for the hand-over; see docs/mailbox-keys.md (the same master key wraps
 both) and docs/architecture.md, "Hand-over between authorities"."""
 
-import sys
-
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rathaus.audit.services import record
-from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
 from rathaus.handover import keys
 from rathaus.mailbox import crypto
+from rathaus.mailbox.key_commands import REWRAP_HELP, chosen_authorities, old_master_key
 
 
 class Command(BaseCommand):
@@ -26,17 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--authority", metavar="SLUG", help="only this authority")
         parser.add_argument(
             "--rewrap-from-master-key", metavar="OLD",
-            help="the previous master key (base64); '-' reads it from standard input",
+            help=REWRAP_HELP,
         )
 
     def handle(self, *args, **options):
-        authorities = Authority.objects.order_by("slug")
-        if options["authority"]:
-            authorities = authorities.filter(slug=options["authority"])
-            if not authorities:
-                raise CommandError(f"No authority {options['authority']!r}.")
+        authorities = chosen_authorities(options["authority"])
         old = options["rewrap_from_master_key"]
-        old_master = self._old_master_key(old) if old is not None else None
+        old_master = old_master_key(old) if old is not None else None
         for authority in authorities:
             with authority_context(authority), transaction.atomic():
                 if old_master is not None:
@@ -56,11 +49,3 @@ class Command(BaseCommand):
             ) from error
         record("handover.keys_rewrapped", data={"keys": count})
         self.stdout.write(f"{authority.slug}: re-wrapped {count} hand-over key(s).")
-
-    def _old_master_key(self, value: str) -> bytes:
-        if value == "-":
-            value = sys.stdin.readline()
-        try:
-            return crypto.decode_master_key(value)
-        except ImproperlyConfigured as error:
-            raise CommandError(str(error)) from error

@@ -1,15 +1,12 @@
 """Key rotation for the mailbox; see docs/mailbox-keys.md."""
 
-import sys
-
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rathaus.audit.services import record
-from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
 from rathaus.mailbox import crypto, keys
+from rathaus.mailbox.key_commands import REWRAP_HELP, chosen_authorities, old_master_key
 
 
 class Command(BaseCommand):
@@ -27,20 +24,16 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--rewrap-from-master-key", metavar="OLD",
-            help="the previous master key (base64); '-' reads it from standard input",
+            help=REWRAP_HELP,
         )
 
     def handle(self, *args, **options):
-        authorities = Authority.objects.order_by("slug")
-        if options["authority"]:
-            authorities = authorities.filter(slug=options["authority"])
-            if not authorities:
-                raise CommandError(f"No authority {options['authority']!r}.")
+        authorities = chosen_authorities(options["authority"])
         old = options["rewrap_from_master_key"]
         for authority in authorities:
             with authority_context(authority), transaction.atomic():
                 if old is not None:
-                    self._rewrap(authority, self._old_master_key(old))
+                    self._rewrap(authority, old_master_key(old))
                 else:
                     self._rotate(authority, signing_key=options["signing_key"])
 
@@ -66,11 +59,3 @@ class Command(BaseCommand):
             f"{authority.slug}: re-wrapped {counts['data_keys']} data key(s) and "
             f"{counts['signing_keys']} signing key(s)."
         )
-
-    def _old_master_key(self, value: str) -> bytes:
-        if value == "-":
-            value = sys.stdin.readline()
-        try:
-            return crypto.decode_master_key(value)
-        except ImproperlyConfigured as error:
-            raise CommandError(str(error)) from error
