@@ -7,4 +7,4 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self):
-        from . import vehicle_register  # noqa: F401  (registers the register's adapters)
+        from . import receiving, vehicle_register  # noqa: F401  (register their entries)
