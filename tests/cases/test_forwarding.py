@@ -206,3 +206,25 @@ def _errors(response) -> str:
                         re.S)
     return re.sub(r"<[^>]+>|\s+", " ", summary.group(1)) if summary else \
         re.sub(r"<[^>]+>|\s+", " ", response.content.decode())[:2500]
+
+
+@pytest.mark.django_db
+def test_another_jose_library_opens_the_stored_hand_over_to_the_districts_application(
+        applicant_client, kreis):
+    from joserfc import jwe as rfc_jwe
+    from joserfc.jwk import RSAKey
+
+    from rathaus.handover import keys
+    from rathaus.handover.models import HandoverKey
+
+    apply(applicant_client)
+    case = kreis_case(kreis)
+    with authority_context(kreis):
+        stored = Submission.objects.get(direction=Submission.Direction.INCOMING)
+        kid = HandoverKey.objects.get(is_active=True).kid
+        pem = keys.private_key(kid).export_to_pem(private_key=True, password=None)
+    opened = rfc_jwe.decrypt_compact(stored.data_jwe, RSAKey.import_key(pem),
+                                     algorithms=["RSA-OAEP-256", "A256GCM"]).plaintext
+    sent = json.loads(opened)["data"]
+    assert sent["answers"] == case.answers
+    assert sent["applicant"]["login_level"] == "hoch"
