@@ -7,4 +7,7 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self):
-        from . import vehicle_register  # noqa: F401  (registers the register's adapters)
+        from . import (
+            application_checks,  # noqa: F401  (registers the form's checks)
+            vehicle_register,  # noqa: F401  (registers the register's adapters)
+        )
