@@ -70,3 +70,11 @@ def test_a_free_plate_is_kept_and_the_summary_is_reached(anna, at_plate, vehicle
         answers = Draft.objects.get(pk=at_plate).answers
     assert (answers["plate"], answers["evb"], answers["certificate_number"]) == (
         "GL-AB 123", "A1B2C3D", "RB1000001")
+
+
+def test_the_towns_service_pages_open_without_a_department_of_their_own(client,
+                                                                         vehicle_town):
+    page = client.get("/leistungen/fahrzeugzulassung/")
+    assert page.status_code == 200 and "Fahrzeug zulassen" in page.content.decode()
+    easy = client.get("/leistungen/fahrzeugzulassung/leichte-sprache/").content.decode()
+    assert "Ein Auto zulassen" in easy and "Kenn-Zeichen" in easy
