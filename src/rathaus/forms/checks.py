@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from rathaus.registry import Registry
 
-ANSWER_CHECKS: Registry[Callable[[dict], dict]] = Registry("answer check")
+ANSWER_CHECKS: Registry[Callable[..., dict]] = Registry("answer check")
 
 
 def answer_check(name: str, *, per_applicant: bool = False) -> Callable:
