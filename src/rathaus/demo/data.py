@@ -20,7 +20,8 @@ AUTHORITIES = [
         "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": True,
         "hosts": ["leichlingen.localhost"],
-        "services": ["hundeanmeldung", "wohnsitzanmeldung"],
+        # Fahrzeug zulassen is the district's: the town offers it, the Kreis works it.
+        "services": ["hundeanmeldung", "wohnsitzanmeldung", "fahrzeugzulassung"],
         "departments": [
             ("buergerbuero", "Bürgerbüro", "33"),
             ("steueramt", "Steueramt", "21"),
@@ -49,6 +50,7 @@ AUTHORITIES = [
         "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": False,
         "hosts": ["rbk.localhost"],
+        "services": ["fahrzeugzulassung"],
         "departments": [("strassenverkehrsamt", "Straßenverkehrsamt", "36")],
     },
     {
@@ -71,6 +73,7 @@ AUTHORITIES = [
         "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": False,
         "hosts": ["burscheid.localhost"],
+        "services": ["fahrzeugzulassung"],
         "departments": [("buergerbuero", "Bürgerbüro", "33")],
     },
 ]

@@ -7,4 +7,8 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self):
-        from . import receiving, vehicle_register  # noqa: F401  (register their entries)
+        from . import (  # noqa: F401  (each registers its entries)
+            application_checks,
+            receiving,
+            vehicle_register,
+        )
