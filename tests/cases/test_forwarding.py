@@ -16,12 +16,12 @@ from rathaus.cases.actions import request_information
 from rathaus.cases.forwarding import forward_application
 from rathaus.cases.models import Case, CaseEvent, ForwardedApplication
 from rathaus.cases.submission_steps import SubmissionRefused
-from rathaus.catalog.models import Service
 from rathaus.catalog.registry import definition
 from rathaus.catalog.services import offer_service
 from rathaus.forms.services import start_draft
 from rathaus.handover.models import Submission
-from rathaus.vehicles.models import PlateEntry
+from rathaus.vehicles.models import PlateEntry, RegisteredVehicle
+from rathaus.vehicles.vehicle_register import hash_code
 from tests.factories import departments_of, make_department, make_staff
 from tests.identity.saml_helpers import log_in
 
@@ -49,8 +49,11 @@ def kreis(district, town):
     make_department(district, slug="strassenverkehrsamt", name="Straßenverkehrsamt")
     with authority_context(district):
         offer_service(definition=definition(SERVICE))
+        RegisteredVehicle.objects.create(
+            vin=VIN, make="Volkswagen", model="ID.3", certificate_number="AB1234567",
+            certificate_code_hash=hash_code("K7M2P9Q4R8T3"))
     with authority_context(town):  # the town offers it without the department
-        Service.objects.create(slug=SERVICE, title="Fahrzeug zulassen")
+        offer_service(definition=definition(SERVICE))
     return district
 
 
