@@ -15,7 +15,7 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rathaus.audit.services import record
+from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
 
@@ -39,7 +39,10 @@ class HandoverRefused(Exception):
 def open_submission(submission_pk: str) -> str:
     """Open one waiting hand-over of the active authority; its state afterwards."""
     try:
-        with transaction.atomic():
+        # The audit entries (the receiver's and the status sent back) go on the chain
+        # together at the end: its head's lock, which every writer of the authority
+        # waits for, is then held for the commit only, not while the case is filed.
+        with transaction.atomic(), appended_at_the_end():
             row = Submission.objects.select_for_update().filter(
                 pk=submission_pk, direction=Submission.Direction.INCOMING).first()
             if row is None or row.state != Submission.State.QUEUED:
