@@ -292,7 +292,8 @@ def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, worke
     waits until `n` tasks of `task_paths` have finished (successful or failed: a failed
     task is not retried, it is counted and reported), at most max(60 s, n × 1 s); then
     stops the workers. Returns the epoch seconds of the spawn, the first task's start
-    and the last one's finish, the workers' and PostgreSQL's CPU seconds meanwhile,
+    and the last one's finish, the workers' and PostgreSQL's CPU seconds meanwhile (and
+    the workers' until the first task was seen claimed: their start-up, polled),
     the LockWaits sampler, the load at the end and whether the time bound was hit."""
     database_url = env.get("DATABASE_URL")
     queue = TaskQueue(env, *task_paths)
@@ -302,8 +303,11 @@ def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, worke
                  for i in range(workers)]
     locks = stack.enter_context(LockWaits(database_url))
     deadline = time.monotonic() + max(60.0, float(n))  # ≥ 1/s or give up
+    startup_cpu = None  # the workers' CPU until the first task was claimed
     while True:
         counts = queue.counts()
+        if startup_cpu is None and set(counts) - {"READY"}:
+            startup_cpu = tree_cpu_seconds(*(p.pid for p in processes))
         if counts.get("SUCCESSFUL", 0) + counts.get("FAILED", 0) >= n:
             break
         for process in processes:
@@ -323,7 +327,8 @@ def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, worke
         stop(process)
     queue.close()
     return {"spawned_at": spawned_at, "first_start": first_start, "last_finish": last_finish,
-            "worker_cpu": worker_cpu, "db_cpu": db_cpu, "locks": locks,
+            "worker_cpu": worker_cpu, "worker_startup_cpu": startup_cpu or 0.0,
+            "db_cpu": db_cpu, "locks": locks,
             "load_after": load_after, "timed_out": time.monotonic() > deadline}
 
 

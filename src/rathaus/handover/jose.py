@@ -5,7 +5,7 @@ a header says."""
 import json
 
 from jwcrypto import jwe, jwk
-from jwcrypto.common import JWException
+from jwcrypto.common import JWException, base64url_decode, json_decode
 
 ALG = "RSA-OAEP-256"
 ENC = "A256GCM"
@@ -28,11 +28,16 @@ def encrypt(plaintext: bytes, *, key: jwk.JWK, kid: str, media_type: str) -> str
 
 def header_kid(token: str) -> str:
     """The kid of a compact JWE's protected header, read without decrypting."""
+    # A compact JWE's header is all in its first, protected part: read directly, which
+    # costs a fraction of a parse into a JWE object (the decryption parses it again).
     try:
-        parsed = jwe.JWE()
-        parsed.deserialize(token)
-        header = parsed.jose_header
-    except (JWException, ValueError, TypeError) as error:
+        parts = token.split(".")
+        if len(parts) != 5:
+            raise ValueError(f"{len(parts)} parts instead of 5")
+        header = json_decode(base64url_decode(parts[0]))
+        if not isinstance(header, dict):
+            raise ValueError("the protected header is no object")
+    except (ValueError, TypeError, AttributeError) as error:
         raise PartRefused("malformed", f"not a compact JWE: {error}") from None
     if header.get("alg") != ALG or header.get("enc") != ENC:
         raise PartRefused("malformed", f"alg/enc must be {ALG}/{ENC}, not "

@@ -6,6 +6,8 @@ so a wrapped key copied to another row does not open. A key is created on first 
 rotating keeps the old ones for what was encrypted to them.
 """
 
+import functools
+
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import IntegrityError, transaction
@@ -67,18 +69,31 @@ def public_key(row: HandoverKey) -> jwk.JWK:
 
 def private_key(kid: str) -> jwk.JWK | None:
     """The active authority's private key with this kid (as a JWK, for decrypting);
-    None if it has none such."""
+    None if it has none such. The caller must not change the key it gets: it may be
+    shared with the next call in this process."""
     row = HandoverKey.objects.filter(kid=kid).first()
     if row is None:
         return None
-    der = crypto.unwrap_key(wrapped=row.wrapped_private_key,
-                            master=crypto.current_master_key(), aad=_aad(row.kid))
+    return _opened(row.kid, bytes(row.wrapped_private_key), crypto.current_master_key())
+
+
+# A worker opens hand-over after hand-over with the same key: unwrapping it and making
+# the RSA key usable each time cost more than the decryption itself. Kept per process,
+# for exactly the wrapped bytes and master key it was opened from: the row is still
+# read for every call (a key of another authority, or one deleted, is not found), and a
+# key re-wrapped or a master key changed is opened (and checked) afresh.
+@functools.lru_cache(maxsize=32)
+def _opened(kid: str, wrapped: bytes, master: bytes) -> jwk.JWK:
+    der = crypto.unwrap_key(wrapped=wrapped, master=master, aad=_aad(kid))
     # The checks of a loaded RSA key's consistency cost about 130 ms for 3072 bits, per
     # load; this key was made here and its wrapping (AES-GCM) proves it unchanged.
     private = serialization.load_der_private_key(der, password=None,
                                                  unsafe_skip_rsa_key_validation=True)
-    key = jwk.JWK.from_pyca(private)
-    key.update(kid=row.kid, use="enc", alg=ALGORITHM)
+    key = jwk.JWK()
+    # jwcrypto makes its own RSA key from the JWK's numbers, and would check it again.
+    key.unsafe_skip_rsa_key_validation = True
+    key.import_from_pyca(private)
+    key.update(kid=kid, use="enc", alg=ALGORITHM)
     return key
 
 

@@ -15,9 +15,9 @@ import json
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rathaus.audit.services import record
+from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.models import Authority
-from rathaus.authorities.tenancy import authority_context
+from rathaus.authorities.tenancy import authority_context, current_authority
 
 from . import jose, keys, metadata
 from .models import StatusEvent, Submission
@@ -39,7 +39,10 @@ class HandoverRefused(Exception):
 def open_submission(submission_pk: str) -> str:
     """Open one waiting hand-over of the active authority; its state afterwards."""
     try:
-        with transaction.atomic():
+        # The audit entries (the receiver's and the status sent back) go on the chain
+        # together at the end: its head's lock, which every writer of the authority
+        # waits for, is then held for the commit only, not while the case is filed.
+        with transaction.atomic(), appended_at_the_end():
             row = Submission.objects.select_for_update().filter(
                 pk=submission_pk, direction=Submission.Direction.INCOMING).first()
             if row is None or row.state != Submission.State.QUEUED:
@@ -52,7 +55,8 @@ def open_submission(submission_pk: str) -> str:
 
 def _receive(row: Submission) -> None:
     document = row.metadata
-    if document["destination"]["slug"] != row.authority.slug:
+    # The row was found among the active authority's: it is the destination here.
+    if document["destination"]["slug"] != current_authority().slug:
         raise HandoverRefused(Submission.Failure.WRONG_DESTINATION,
                               f"meant for {document['destination']['slug']!r}")
     if Submission.objects.filter(direction=Submission.Direction.INCOMING,
@@ -92,17 +96,18 @@ def _receive(row: Submission) -> None:
 def _acknowledge(row: Submission, filed: Filed) -> None:
     """Tell a sender on this instance at once that its hand-over arrived. A sender
     elsewhere (over HTTP) learns it from the 202 and asks no further here."""
-    from .services import send_status
+    from .services import status_to_sender
 
     sender = Authority.objects.filter(slug=row.counterpart_slug).first()
     if sender is None:
         return
     with authority_context(sender):
-        sent_here = Submission.objects.filter(direction=Submission.Direction.OUTGOING,
-                                              submission_id=row.submission_id).exists()
-    if sent_here:
-        send_status(submission_id=row.submission_id, status=StatusEvent.Status.RECEIVED,
-                    reference=filed.reference, url=filed.url)
+        sent = Submission.objects.filter(direction=Submission.Direction.OUTGOING,
+                                         submission_id=row.submission_id).first()
+    if sent is not None:
+        status_to_sender(received=row, sender=sender, sent=sent,
+                         status=StatusEvent.Status.RECEIVED, reference=filed.reference,
+                         url=filed.url)
 
 
 def _decrypted(row: Submission) -> ReceivedSubmission:

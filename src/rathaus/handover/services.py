@@ -109,6 +109,19 @@ def send_status(*, submission_id: uuid.UUID | str, status: str, text: str = "",
     if received is None:
         raise UnknownSubmission(str(submission_id))
     sender = Authority.objects.get(slug=received.counterpart_slug)
+    with authority_context(sender):
+        sent = _sent(received.submission_id)
+    return status_to_sender(received=received, sender=sender, sent=sent, status=status,
+                            text=text, reference=reference, url=url)
+
+
+@unguarded(_SENT_BY_A_SERVICE)
+def status_to_sender(*, received: Submission, sender: Authority, sent: Submission,
+                     status: str, text: str = "", reference: str = "",
+                     url: str = "") -> StatusEvent:
+    """`send_status` for a caller inside a transaction that has the received hand-over,
+    its sender on this instance and the sender's record of it at hand (the receiving,
+    which acknowledges every hand-over it received)."""
     sent_at = timezone.now()
     event = {"submission_id": str(received.submission_id), "status": status, "text": text,
              "reference": reference, "url": url,
@@ -121,7 +134,7 @@ def send_status(*, submission_id: uuid.UUID | str, status: str, text: str = "",
     record("handover.status_sent", target=received,
            data={"submission_id": str(received.submission_id), "status": status})
     with authority_context(sender):
-        return accept_status(submission_id=received.submission_id, jwe=token)
+        return _store_status(sent=sent, jwe=token)
 
 
 @unguarded("reads whether a sender is on this instance; says nothing about content")
@@ -141,13 +154,22 @@ def status_can_go_back(*, submission_id: uuid.UUID | str) -> bool:
 def accept_status(*, submission_id: uuid.UUID | str, jwe: str) -> StatusEvent:
     """Store an encrypted status event for a hand-over the active authority sent, and
     queue its opening."""
-    from .tasks import receive_status
+    sent = _sent(submission_id)
+    return _store_status(sent=sent, jwe=jwe)
 
+
+def _sent(submission_id) -> Submission:
+    """The active authority's record of a hand-over it sent; UnknownSubmission if none."""
     sent = Submission.objects.filter(direction=Submission.Direction.OUTGOING,
                                      submission_id=submission_id).first()
     if sent is None:
         raise UnknownSubmission(str(submission_id))
+    return sent
+
+
+def _store_status(*, sent: Submission, jwe: str) -> StatusEvent:
+    from .tasks import receive_status
+
     event = StatusEvent.objects.create(submission=sent, jwe=jwe)
     receive_status.enqueue(authority_id=event.authority_id, event_pk=str(event.pk))
     return event
-
