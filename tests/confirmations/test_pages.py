@@ -44,6 +44,17 @@ def test_the_landlord_sees_the_address_the_date_and_the_names_only(client, reque
         assert hidden not in html
 
 
+def test_the_page_speaks_each_visitors_language_one_after_the_other(client, requested):
+    """The party's form is made once per language, not once for whoever came first."""
+    _case, token = requested
+    german = page(client, token).content.decode()
+    english = client.get(f"/bestaetigung/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = page(client, token).content.decode()
+    assert "Ihre Anschrift: Postleitzahl" in german and "Your address: postcode" not in german
+    assert "Your address: postcode" in english and "Ihre Anschrift: Postleitzahl" not in english
+    assert "Ihre Anschrift: Postleitzahl" in again
+
+
 def test_confirming_through_the_page_finishes_the_landlords_part(client, requested):
     case, token = requested
     response = client.post(f"/bestaetigung/{token}/", {
