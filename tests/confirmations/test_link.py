@@ -113,3 +113,46 @@ def test_an_owner_moving_in_needs_no_confirmation(moving_town, in_town, citizen)
     assert not Confirmation.objects.filter(case=case).exists()
     assert not Task.objects.filter(case=case, workflow_task="landlord_confirmation").exists()
     assert confirmation_state(case=case) == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_confirming_at_once_spend_the_link_once(moving_town, in_town, citizen,
+                                                         mailoutbox):
+    """Both pages read the request first; their answers then race. One confirms, the
+    other finds the link spent, and the eAkte gets one confirmation."""
+    import threading
+
+    from django.db import connection
+
+    from rathaus.authorities.tenancy import authority_context
+    from rathaus.confirmations.selectors import open_request
+
+    case = apply(citizen, landlord=LINK)
+    token = token_from(next(m for m in mailoutbox if m.to == ["hausherr@example.org"]))
+    pages = [open_request(token=token) for _ in range(2)]
+    outcomes, errors, start = [], [], threading.Barrier(2)
+
+    def answer(page):
+        try:
+            with authority_context(moving_town):
+                start.wait()
+                services.confirm(token=token, party_answers={"party_city": "Leichlingen"},
+                                 opened=page.confirmation)
+                outcomes.append("confirmed")
+        except services.LinkNotValid:
+            outcomes.append("not valid")
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(page,)) for page in pages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(outcomes) == ["confirmed", "not valid"]
+    assert Document.objects.filter(case_file=case.case_file,
+                                   title="Wohnungsgeberbestätigung").count() == 1
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.TASK_DONE).count() == 1

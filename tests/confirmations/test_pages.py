@@ -44,6 +44,17 @@ def test_the_landlord_sees_the_address_the_date_and_the_names_only(client, reque
         assert hidden not in html
 
 
+def test_the_page_speaks_each_visitors_language_one_after_the_other(client, requested):
+    """The party's form is made once per language, not once for whoever came first."""
+    _case, token = requested
+    german = page(client, token).content.decode()
+    english = client.get(f"/bestaetigung/{token}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = page(client, token).content.decode()
+    assert "Ihre Anschrift: Postleitzahl" in german and "Your address: postcode" not in german
+    assert "Your address: postcode" in english and "Ihre Anschrift: Postleitzahl" not in english
+    assert "Ihre Anschrift: Postleitzahl" in again
+
+
 def test_confirming_through_the_page_finishes_the_landlords_part(client, requested):
     case, token = requested
     response = client.post(f"/bestaetigung/{token}/", {
@@ -53,6 +64,35 @@ def test_confirming_through_the_page_finishes_the_landlords_part(client, request
     assert "Vielen Dank" in client.get(response["Location"]).content.decode()
     assert Task.objects.get(case=case, workflow_task="landlord_confirmation").status == "done"
     assert Confirmation.objects.get(case=case).party_answers["party_city"] == "Leichlingen"
+
+
+def test_a_page_answered_meanwhile_in_another_tab_confirms_nothing(client, requested):
+    """The page read the request before the other tab's answer; its own answer is
+    checked again when it is sent."""
+    from rathaus.confirmations import services
+    from rathaus.confirmations.selectors import open_request
+
+    case, token = requested
+    read_earlier = open_request(token=token)
+    services.decline(token=token, reason="Falsche Wohnung")
+    with pytest.raises(services.LinkNotValid):
+        services.confirm(token=token, party_answers={}, opened=read_earlier.confirmation)
+    assert Confirmation.objects.get(case=case).status == Confirmation.Status.DECLINED
+    assert Task.objects.get(case=case, workflow_task="landlord_confirmation").status == "open"
+
+
+def test_confirming_leaves_a_task_a_clerk_did_already_as_the_clerk_did_it(client, requested):
+    case, token = requested
+    done_at = timezone.now() - datetime.timedelta(hours=1)
+    Task.objects.filter(case=case, workflow_task="landlord_confirmation").update(
+        status="done", completed_at=done_at)
+    response = client.post(f"/bestaetigung/{token}/", {
+        "party_street": "Am Hang 3", "party_postcode": "42799", "party_city": "Leichlingen",
+        "statement": "on", "confirm": "1"})
+    assert response.status_code == 302
+    assert Task.objects.get(case=case, workflow_task="landlord_confirmation").completed_at \
+        == done_at
+    assert Confirmation.objects.get(case=case).status == Confirmation.Status.CONFIRMED
 
 
 def test_confirming_without_the_statement_is_asked_again_in_german(client, requested):

@@ -62,3 +62,16 @@ def test_a_request_past_its_fourteen_days_expires(case):
 def test_the_hourly_housekeeping_runs_both(case):
     done = tidy_up()
     assert done["confirmation reminders sent"] == 0 and done["confirmations expired"] == 0
+
+
+def test_a_page_read_before_the_reminder_cannot_confirm_with_the_old_link(case, mailoutbox):
+    """The party's page passes the request it read to `confirm`, which checks it again
+    under the lock: the reminder may have replaced the link in between."""
+    from rathaus.confirmations.selectors import open_request
+
+    old = re.search(r"/bestaetigung/([\w-]{40,})/", to_landlord(mailoutbox)[0].body).group(1)
+    page = open_request(token=old)
+    assert send_reminders(now=timezone.now() + 7 * DAY + DAY) == 1
+    with pytest.raises(services.LinkNotValid):
+        services.confirm(token=old, party_answers={}, opened=page.confirmation)
+    assert Confirmation.objects.get(case=case).status == Confirmation.Status.REQUESTED

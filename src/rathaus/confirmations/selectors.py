@@ -36,7 +36,8 @@ def open_request(*, token: str, now: datetime.datetime | None = None) -> PartyPa
     """The request the token opens, if it still may be answered; None for any token
     that opens nothing, whatever the reason."""
     now = now or timezone.now()
-    confirmation = (Confirmation.objects.select_related("case")
+    # With the case's file: confirming files the answer there (services.confirm).
+    confirmation = (Confirmation.objects.select_related("case", "case__case_file")
                     .filter(secret_hash=token_hash(token or ""), mode=Confirmation.Mode.LINK,
                             status=S.REQUESTED, used_at__isnull=True, expires_at__gt=now,
                             case__isnull=False).first())

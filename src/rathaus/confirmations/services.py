@@ -210,7 +210,7 @@ def _file_document(*, confirmation: Confirmation, definition: ServiceDefinition,
 
 def _open_request(token: str, now: datetime.datetime) -> Confirmation:
     confirmation = (Confirmation.objects.select_for_update(of=("self",))
-                    .select_related("case", "case__applicant", "case__case_file", "task")
+                    .select_related("case", "case__applicant", "case__case_file")
                     .filter(secret_hash=token_hash(token or ""), mode=LINK).first())
     if (confirmation is None or confirmation.status != S.REQUESTED or confirmation.used_at
             or confirmation.expires_at <= now or confirmation.case is None
@@ -219,31 +219,62 @@ def _open_request(token: str, now: datetime.datetime) -> Confirmation:
     return confirmation
 
 
+def _confirm_opened(opened: Confirmation, *, token: str, party_answers: dict,
+                    now: datetime.datetime) -> Confirmation:
+    """Confirm the request the party's page read a moment ago (`selectors.open_request`)
+    with one conditional update, checked by the token once more: meanwhile another tab
+    may have answered it, or the reminder replaced its link. A second answer at the same
+    moment waits for this one's commit and then finds the request answered. The rest of
+    the page's read (its case and task, the party's name and address) never changes
+    once requested."""
+    if opened.case_id is None or definition_of(opened.service_id) is None:
+        raise LinkNotValid
+    spent = (Confirmation.objects
+             .filter(pk=opened.pk, secret_hash=token_hash(token or ""), mode=LINK,
+                     status=S.REQUESTED, used_at__isnull=True, expires_at__gt=now)
+             .update(status=S.CONFIRMED, party_answers=party_answers, answered_at=now,
+                     used_at=now))
+    if not spent:
+        raise LinkNotValid
+    opened.status, opened.party_answers = S.CONFIRMED, party_answers
+    opened.answered_at = opened.used_at = now
+    return opened
+
+
 @unguarded("the party has no account: the one-time token from the e-mail is the permission")
 @transaction.atomic
-def confirm(*, token: str, party_answers: dict,
-            now: datetime.datetime | None = None) -> Confirmation:
+def confirm(*, token: str, party_answers: dict, now: datetime.datetime | None = None,
+            opened: Confirmation | None = None) -> Confirmation:
     """The party confirms: the case's waiting task is done, the confirmation goes into
-    the eAkte, the link is spent."""
+    the eAkte, the link is spent.
+
+    `opened`: the confirmation as `selectors.open_request` found it for this token, when
+    the caller has it (the party's page): it is then checked again and spent in one
+    update, without reading it and its case a second time. The token is checked either
+    way."""
     now = now or timezone.now()
     # The eAkte's and the confirmation's audit entries are appended together at the
     # end: the authority's chain head stays locked for the commit only, not while the
     # document is written, and one append instead of two.
     with appended_at_the_end():
-        return _confirm(token=token, party_answers=party_answers, now=now)
+        return _confirm(token=token, party_answers=party_answers, now=now, opened=opened)
 
 
-def _confirm(*, token: str, party_answers: dict, now: datetime.datetime) -> Confirmation:
-    confirmation = _open_request(token, now)
+def _confirm(*, token: str, party_answers: dict, now: datetime.datetime,
+             opened: Confirmation | None) -> Confirmation:
+    if opened is None:
+        confirmation = _open_request(token, now)
+        confirmation.status, confirmation.party_answers = S.CONFIRMED, party_answers
+        confirmation.answered_at = confirmation.used_at = now
+        confirmation.save(update_fields=["status", "party_answers", "answered_at", "used_at"])
+    else:
+        confirmation = _confirm_opened(opened, token=token, party_answers=party_answers,
+                                       now=now)
     definition = definition_of(confirmation.service_id)
     spec = definition.third_party_confirmation
-    confirmation.status, confirmation.party_answers = S.CONFIRMED, party_answers
-    confirmation.answered_at = confirmation.used_at = now
-    confirmation.save(update_fields=["status", "party_answers", "answered_at", "used_at"])
-    task = confirmation.task
-    if task is not None and task.status != Task.Status.DONE:
-        task.status, task.completed_at = Task.Status.DONE, now
-        task.save(update_fields=["status", "completed_at"])
+    if confirmation.task_id is not None:  # done unless a clerk has done it already
+        Task.objects.filter(pk=confirmation.task_id).exclude(status=Task.Status.DONE).update(
+            status=Task.Status.DONE, completed_at=now)
     _file_document(confirmation=confirmation, definition=definition, answers=party_answers,
                    fields=spec.party_fields)
     CaseEvent.objects.create(

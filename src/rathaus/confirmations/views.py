@@ -45,7 +45,8 @@ def request_page(request, token):
         form = form_class(request.POST)
         if form.is_valid():
             return _answered(request, services.confirm, token=token,
-                             party_answers=form.as_json(), answer="bestaetigt")
+                             opened=page.confirmation, party_answers=form.as_json(),
+                             answer="bestaetigt")
     return render(request, "confirmations/request.html", {
         "page": page, **_texts(page.spec), "form": form, "decline_form": decline_form,
         "service_title": localize(page.definition.title),
