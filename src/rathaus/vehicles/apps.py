@@ -7,4 +7,10 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self):
-        from . import vehicle_register  # noqa: F401  (registers the register's adapters)
+        from . import (
+            registration,  # noqa: F401  (the decision handler)
+            vehicle_register,  # noqa: F401  (registers the register's adapters)
+        )
+        from .workflow import register_workflow
+
+        register_workflow()
