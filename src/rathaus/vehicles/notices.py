@@ -58,9 +58,9 @@ def render_registration_notice(data: Registration) -> bytes:
         "plate": data.plate,
         "plate_kind": "Wunschkennzeichen" if data.chosen_plate else "zugeteiltes Kennzeichen",
         "registered_on": datum(data.issued_on),
-        "vehicle": [["Fahrzeug", f"{data.make} {data.model}"],
+        "vehicle": [["Marke und Typ", f"{data.make} {data.model}"],
                     ["Fahrzeug-Identifizierungsnummer", data.vin]],
-        "keeper": [["Halterin oder Halter", data.keeper.name],
+        "keeper": [["Name", data.keeper.name],
                    ["Geburtsdatum", datum(data.date_of_birth)],
                    ["Anschrift", f"{data.keeper.street}, {data.keeper.postcode} "
                                  f"{data.keeper.city}"]],

@@ -38,7 +38,7 @@ from rathaus.records.services import add_document
 
 from .fees import fees_for, total
 from .field_types import DISTINGUISHING_SIGNS
-from .identifiers import Plate, parse_plate
+from .identifiers import InvalidIdentifier, Plate, parse_plate, plate_from_key
 from .models import RegisteredVehicle
 from .notices import (
     FEE_TITLE,
@@ -119,12 +119,13 @@ def _refuse_unless_registrable(case: Case, *, plate: Plate | None) -> VehicleFac
             "The vehicle %(vin)s was registered by another application on %(date)s, after "
             "this one was made (plate %(plate)s). Reject this application.") % {
             "vin": facts.vin, "date": datum(timezone.localdate(facts.registered_at)),
-            "plate": facts.plate})
+            "plate": _shown(facts.plate)})
     if answers.get("registration_kind") == "new" and facts.plate:
         raise DecisionRefused(gettext(
             "The vehicle %(vin)s was registered before (plate %(plate)s), but the "
             "application is for a new vehicle. Reject the application: the applicant can "
-            "apply again for a used vehicle.") % {"vin": facts.vin, "plate": facts.plate})
+            "apply again for a used vehicle.") % {"vin": facts.vin,
+                                                  "plate": _shown(facts.plate)})
     try:
         vehicle_register().check_codes(
             vin=answers["vin"], certificate_code=answers["certificate_code"],
@@ -139,6 +140,14 @@ def _refuse_unless_registrable(case: Case, *, plate: Plate | None) -> VehicleFac
             case.reference, sign=plate.sign) == plate):
         raise DecisionRefused(_plate_taken(plate))
     return facts
+
+
+def _shown(key: str) -> str:
+    """A plate from the vehicle register as people write it (GLFF815 → GL-FF 815)."""
+    try:
+        return str(plate_from_key(key, sign=distinguishing_sign()))
+    except (InvalidIdentifier, DecisionRefused):
+        return key
 
 
 def _plate_taken(plate: Plate) -> str:
