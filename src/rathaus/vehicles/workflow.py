@@ -11,7 +11,7 @@ NAME = "vehicle_registration"
 
 LABELS = {
     "approve": _("Register the vehicle and assign the plate"),
-    "reject": _("Refuse the registration"),
+    "reject": _("Refuse the vehicle registration"),
 }
 
 
