@@ -204,8 +204,8 @@ def _finalise(case: Case, staff, status: str) -> Case:
            "out: it acts for the clerk who decided, whose rule was asked then")
 @transaction.atomic
 def reopen_refused(*, case: Case, refusal: DecisionRefused) -> Case:
-    """An approved case whose decision the handler refused to carry out (a vehicle
-    registered by another application meanwhile) goes back in review: the decision is
+    """An approved case whose decision the handler refused to carry out (what it needs
+    was taken by another application meanwhile) goes back in review: the decision is
     dropped, the deciding task opens again, and the clerks read why in an internal note.
     The citizen sees only that the case is in review again."""
     case = _locked(case)
@@ -220,8 +220,9 @@ def reopen_refused(*, case: Case, refusal: DecisionRefused) -> Case:
     _set_status(case, S.IN_REVIEW, actor=None, kind=CaseEvent.Kind.STATUS)
     Task.objects.filter(pk=getattr(_deciding_task(case), "pk", None)).update(
         status=Task.Status.OPEN, completed_at=None, completed_by=None)
-    record("case.decision_refused", target=case,
-           data={"reference": case.reference, "reason": refusal.message})
+    # The reason may name personal data; it stays in the case's history, which is
+    # deleted on schedule, not in the audit chain, which is not.
+    record("case.decision_refused", target=case, data={"reference": case.reference})
     return case
 
 

@@ -8,7 +8,7 @@ from rathaus.registry import DuplicateEntry
 
 
 class DecisionRefused(Exception):
-    """The decision cannot be carried out as things stand (a vehicle registered by
+    """The decision cannot be carried out as things stand (what it needs was taken by
     another application meanwhile): `message` tells the clerk why, in German. Raised by
     a handler's `check` when a clerk approves, so the approval is refused and the case
     stays open; raised by its `decide`, the task puts the case back in review with the

@@ -1,7 +1,9 @@
 """Background work of cases. Tasks are idempotent: running one twice, or again after
 a crash, leaves exactly one result."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django_tasks import task
 
 from rathaus.audit.services import appended_at_the_end
@@ -16,7 +18,9 @@ from .models import Case
 @task()
 def issue_decision(*, authority_id: int, case_id: str) -> None:
     authority = Authority.objects.get(pk=authority_id)
-    with authority_context(authority):
+    # What a decision writes (notices, a refusal's reason) is in the file's language,
+    # whichever language the clerk's pages speak when the task runs at once.
+    with authority_context(authority), translation.override(settings.LANGUAGE_CODE):
         case = Case.objects.get(pk=case_id)
         handler = handler_for(case.service_id)
         if handler is None:
