@@ -511,9 +511,32 @@ def _citizen_things(town, people) -> dict:
         access = record_access(staff=people.decider, citizen=owner,
                                what=f"Vorgang {case.reference}", target=case)
         sign_head(town)
+        forwarded = _forwarded_application(owner)
         return {"case_id": case.pk, "draft_id": draft.pk, "dog_id": dog.pk,
+                "forwarded_id": forwarded.pk,
                 "message_id": message.pk, "attachment_id": message.attachments.get().pk,
                 "version_id": version.uuid, "entry_id": access.pk}
+
+
+def _forwarded_application(owner):
+    """The town's record of an application A made for the Kreis, as the hand-over left it."""
+    import uuid
+
+    from rathaus.cases.models import ForwardedApplication
+    from rathaus.forms.models import Draft
+    from rathaus.handover.models import Submission
+
+    now = timezone.now()
+    sent = Submission.objects.create(
+        direction=Submission.Direction.OUTGOING, submission_id=uuid.uuid4(),
+        service_id="fahrzeugzulassung", counterpart_slug="rbk",
+        counterpart_name="Rheinisch-Bergischer Kreis", metadata={},
+        state=Submission.State.SENT, finished_at=now)
+    draft = Draft.objects.create(user=owner, service_id="fahrzeugzulassung",
+                                 service_version=1, submitted_at=now)
+    return ForwardedApplication.objects.create(
+        applicant=owner, draft=draft, service_id="fahrzeugzulassung", submission=sent,
+        destination_name="Rheinisch-Bergischer Kreis", submitted_at=now)
 
 
 def _open_data_things(town) -> dict:

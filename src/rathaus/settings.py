@@ -251,6 +251,9 @@ _RATE_LIMIT_DEFAULTS = {
     "confirmation_issue": {"client": "10/h"},  # confirming first: each issues a code
     # Hand-overs from other instances: each is stored and queued for decryption.
     "handover": {"client": "120/m"},
+    # Wrong security codes of a vehicle's registration certificates, per citizen: the
+    # codes are short, so guesses are counted (vehicles/application_checks.py).
+    "security_code": {"account": "5/h"},
 }
 RATHAUS_RATE_LIMITS = {
     name: {scope: os.environ.get(f"RATHAUS_RATE_LIMIT_{name.upper()}_{scope.upper()}", rate)

@@ -143,6 +143,7 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "text": "Ein Text.", "reason": "Ein Grund.", "note": "", "decision": "reject",
             "files": (), "decisions": {}, "name": "neu", "task_id": "0",
             "authority": dog_town, "given_up_on": datetime.date.today(),
+            "destination": dog_town, "login_level": "hoch",
             "department_id": Task.objects.get(case=case, department__slug="steueramt")
             .department_id,
             "file": SimpleUploadedFile("e.csv", b"ort;anzahl\nMarkt;3\n"),

@@ -87,17 +87,19 @@ class Problems:
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """`open_page(viewport=..., javascript=...)` gives a page in a new browser context.
+    """`open_page(viewport=..., javascript=..., host=...)` gives a page in a new browser
+    context.
 
     `page.problems` collects CSP violations, script errors and broken sub-resources.
     """
     contexts = []
 
-    def factory(*, viewport=DESKTOP, javascript=True):
+    def factory(*, viewport=DESKTOP, javascript=True, host=None):
         context = browser.new_context(
             viewport=viewport,
             java_script_enabled=javascript,
-            base_url=live_server.url,
+            # Another authority's host, e.g. rbk.localhost (Chromium resolves *.localhost).
+            base_url=live_server.url.replace("localhost", host) if host else live_server.url,
             locale="de-DE",
             color_scheme="light",
         )

@@ -83,3 +83,23 @@ def test_a_child_born_before_the_applicant_is_refused_by_the_household_check():
     assert set(check(answers)) == {"member2_date_of_birth"}
     assert set(check({**answers, "member1_relationship": "partner",
                       "member2_relationship": "spouse"})) == {"member2_relationship"}
+
+
+def test_a_check_reads_the_dates_its_own_step_sends(in_town, citizen):
+    """The household check compares a child's date of birth, sent on this step, with
+    the applicant's from the ID card: the step's dates reach the check as the draft
+    will keep them."""
+    service = definition(SERVICE)
+    draft = start_draft(user=citizen, definition=service, id_card=CARD)
+    draft.reached_step = 2
+    household = {"members_count": "1", "member1_given_names": "Lina",
+                 "member1_family_name": "Musterfrau", "member1_place_of_birth": "Köln",
+                 "member1_sex": "w", "member1_relationship": "child",
+                 "same_old_address": "on"}
+    older = step_page(draft=draft, definition=service, number=3, data={
+        **household, **_date(date(1960, 1, 1), "member1_date_of_birth")}).form
+    assert not older.is_valid()
+    assert "nicht vor Ihnen geboren" in str(older.errors["member1_date_of_birth"])
+    younger = step_page(draft=draft, definition=service, number=3, data={
+        **household, **_date(date(2010, 1, 1), "member1_date_of_birth")}).form
+    assert younger.is_valid(), younger.errors

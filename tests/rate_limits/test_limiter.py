@@ -72,3 +72,39 @@ def test_a_rate_set_off_is_not_counted(settings, rate_clock):
 ])
 def test_an_ipv6_client_is_counted_by_its_64_network(address, key):
     assert client_key(address) == key
+
+
+@pytest.fixture
+def five_failures(settings):
+    settings.RATHAUS_RATE_LIMITS = {**settings.RATHAUS_RATE_LIMITS,
+                                    "security_code": {"account": "5/h"}}
+
+
+@pytest.mark.django_db
+def test_failures_are_counted_only_when_counted_and_stop_the_next_attempt(
+        five_failures, rate_clock):
+    from rathaus.rate_limits.limiter import count_failure, failures_exhausted
+
+    for _ in range(10):  # asking counts nothing
+        assert failures_exhausted("security_code", account="user:7") is None
+    for _ in range(5):
+        assert failures_exhausted("security_code", account="user:7") is None
+        count_failure("security_code", account="user:7")
+    rate_clock.advance(600)
+    refused = failures_exhausted("security_code", account="user:7")
+    assert refused == Refusal(limit="security_code", scope="account", retry_after=3000)
+    assert failures_exhausted("security_code", account="user:8") is None
+    rate_clock.advance(3000)
+    assert failures_exhausted("security_code", account="user:7") is None
+
+
+@pytest.mark.django_db
+def test_failures_are_neither_counted_nor_refused_when_limits_are_off(
+        five_failures, rate_clock, no_rate_limits):
+    from rathaus.rate_limits.limiter import count_failure, failures_exhausted
+    from rathaus.rate_limits.models import RateCounter
+
+    for _ in range(6):
+        count_failure("security_code", account="user:7")
+    assert failures_exhausted("security_code", account="user:7") is None
+    assert not RateCounter.objects.exists()

@@ -72,6 +72,8 @@ portal:discard                   GET  login 405   405   login login login login 
                                  POST login 302   404   login login login login login login login
 portal:case                      GET  login 200   404   login login login login login login login
                                  POST login 302   404   login login login login login login login
+portal:forwarded                 GET  login 200   404   login login login login login login login
+                                 POST login 405   405   login login login login login login login
 portal:deregister_dog            GET  login 200   404   login login login login login login login
                                  POST login 302   404   login login login login login login login
 portal:deregister_dog_check      GET  login 302   404   login login login login login login login

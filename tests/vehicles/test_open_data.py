@@ -16,7 +16,7 @@ from rathaus.publication.producers import producer
 from rathaus.vehicles.statistics import registrations_per_month
 from tests.factories import DISTRICT_HOST
 
-from .conftest import FOCUS, GOLF, apply_for_registration
+from .conftest import NEW, USED, apply_for_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +37,12 @@ def _decided(citizen, vehicle, day: datetime, *, status="approved") -> Case:
 def registrations(in_kreis, citizen):
     """March 2026: three new vehicles and one used; April: three and three; May: two new.
     A rejection and an open application in April count nowhere."""
-    for vehicle, days in ((GOLF, [(3, 2), (3, 9), (3, 31), (4, 1), (4, 2), (4, 30),
+    for vehicle, days in ((NEW, [(3, 2), (3, 9), (3, 31), (4, 1), (4, 2), (4, 30),
                                   (5, 4), (5, 5)]),
-                          (FOCUS, [(3, 15), (4, 10), (4, 11), (4, 12)])):
+                          (USED, [(3, 15), (4, 10), (4, 11), (4, 12)])):
         for month, day in days:
             _decided(citizen, vehicle, datetime(2026, month, day, 12))
-    _decided(citizen, GOLF, datetime(2026, 4, 20, 12), status="rejected")
+    _decided(citizen, NEW, datetime(2026, 4, 20, 12), status="rejected")
     apply_for_registration(citizen)
 
 

@@ -5,7 +5,6 @@ plate taken meanwhile refused with the clerk's reason, the case still decidable;
 rejection frees the chosen plate."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -23,10 +22,11 @@ from rathaus.records.selectors import latest_version, read_content
 from rathaus.vehicles.identifiers import parse_plate
 from rathaus.vehicles.models import PlateEntry, RegisteredVehicle
 from rathaus.vehicles.plates import reserve_plate
+from rathaus.vehicles.vehicle_register import hash_code
 from tests.dogs.conftest import girocodes, pdf_text, pdfa_identification
 from tests.factories import DISTRICT_HOST, PASSWORD, current_totp
 
-from .conftest import FOCUS, KREISKASSE_IBAN, NEW, apply_for_registration
+from .conftest import KREISKASSE_IBAN, NEW, USED, apply_for_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -52,15 +52,15 @@ def test_approving_registers_the_vehicle_with_the_chosen_plate_and_delivers_both
     case = _approve(case, klara[0])
 
     assert case.status == "approved"
-    golf = RegisteredVehicle.objects.get(vin=NEW)
-    assert (golf.plate, golf.registration_reference) == ("GLBB2026", case.reference)
+    vehicle = RegisteredVehicle.objects.get(vin=NEW.vin)
+    assert (vehicle.plate, vehicle.registration_reference) == ("GLBB2026", case.reference)
     entry = _plate_entry("GLBB2026")
     assert (entry.state, entry.holder_reference, entry.reserved_until) == (
         "assigned", case.reference, None)
     notices = _notices(case)
     assert set(notices) == {"Zulassungsbescheid GL-BB 2026", "Gebührenbescheid GL-BB 2026"}
     registration = pdf_text(notices["Zulassungsbescheid GL-BB 2026"])
-    for text in ("Volkswagen Golf", NEW, "GL-BB 2026", "Wunschkennzeichen", "§ 6",
+    for text in ("Rheinwerk Kompakt E", NEW.vin, "GL-BB 2026", "Wunschkennzeichen", "§ 6",
                  "§ 8 FZV", "Zulassungsbescheinigung Teil I", "Plakettenträger",
                  "Rechtsbehelfsbelehrung", "Straßenverkehrsamt", "Bettina Beispiel",
                  "DE02 XXXX XXXX XXXX XX20 51"):
@@ -90,7 +90,7 @@ def test_without_a_chosen_plate_a_free_one_is_drawn_and_only_the_registration_co
     entry = PlateEntry.objects.get(holder_reference=case.reference)
     plate = parse_plate(entry.key.removeprefix("GL"), sign="GL")  # a valid plate
     assert entry.state == "assigned"
-    assert RegisteredVehicle.objects.get(vin=NEW).plate == plate.key
+    assert RegisteredVehicle.objects.get(vin=NEW.vin).plate == plate.key
     notices = _notices(case)
     registration = pdf_text(notices[f"Zulassungsbescheid {plate}"])
     assert "zugeteiltes Kennzeichen" in registration
@@ -107,10 +107,10 @@ def test_a_repeated_run_of_the_decision_draws_and_issues_nothing_new(in_kreis, k
 
 
 def test_a_used_vehicle_is_registered_again_with_its_three_codes(in_kreis, klara, citizen):
-    case = _approve(apply_for_registration(citizen, vehicle=FOCUS), klara[0])
-    focus = RegisteredVehicle.objects.get(vin=FOCUS.vin)
-    assert focus.registration_reference == case.reference
-    assert focus.plate not in ("", "GLFF815")
+    case = _approve(apply_for_registration(citizen, vehicle=USED), klara[0])
+    used = RegisteredVehicle.objects.get(vin=USED.vin)
+    assert used.registration_reference == case.reference
+    assert used.plate not in ("", "GLRB104")
     (registration,) = [pdf for title, pdf in _notices(case).items()
                        if title.startswith("Zulassungsbescheid")]
     assert "Zulassung eines gebrauchten Fahrzeugs" in pdf_text(registration)
@@ -120,7 +120,7 @@ def test_the_tax_data_go_into_the_eakte_for_the_hauptzollamt(in_kreis, klara, ci
     case = _approve(apply_for_registration(citizen, plate="GL-BB 2026"), klara[0])
     report = Document.objects.get(case_file=case.case_file, kind="correspondence")
     data = json.loads(read_content(latest_version(report)))
-    assert data["vehicle"] == {"vin": NEW, "make": "Volkswagen", "model": "Golf",
+    assert data["vehicle"] == {"vin": NEW.vin, "make": NEW.make, "model": NEW.model,
                                "plate": "GL-BB 2026"}
     assert data["sepa_mandate"]["iban"] == "DE02120300000000202051"
 
@@ -128,7 +128,7 @@ def test_the_tax_data_go_into_the_eakte_for_the_hauptzollamt(in_kreis, klara, ci
 def test_the_preview_names_vehicle_plate_and_fees(in_kreis, citizen):
     case = apply_for_registration(citizen, plate="GL-BB 2026")
     rows = dict(handler_for("fahrzeugzulassung").preview(case))
-    assert rows["Fahrzeug"] == f"Volkswagen Golf ({NEW})"
+    assert rows["Fahrzeug"] == f"{NEW.make} {NEW.model} ({NEW.vin})"
     assert rows["Kennzeichen"] == "GL-BB 2026 (Wunschkennzeichen)"
     assert rows["Gebühren insgesamt"].startswith("40,70")
 
@@ -144,10 +144,18 @@ def _refused(case, clerk) -> str:
     return refusal.value.message
 
 
+def _new_certificate_since(vehicle) -> None:
+    """The register's codes changed after the application came in (a new certificate was
+    issued): the codes the application carries no longer match."""
+    RegisteredVehicle.objects.filter(vin=vehicle.vin).update(
+        certificate_code_hash=hash_code("NEUERCODE123"))
+
+
 def test_wrong_security_codes_are_refused_at_approval(in_kreis, klara, citizen):
-    case = apply_for_registration(citizen, codes={"certificate_code": "K7M2Q9XT4R8X"})
+    case = apply_for_registration(citizen)
+    _new_certificate_since(NEW)
     assert "Sicherheitscodes" in _refused(case, klara[0])
-    assert RegisteredVehicle.objects.get(vin=NEW).plate == ""
+    assert RegisteredVehicle.objects.get(vin=NEW.vin).plate == ""
     take(case, "reject", actor=klara[0], text="Die Sicherheitscodes passen nicht.")
     assert Case.objects.get(pk=case.pk).status == "rejected"
 
@@ -159,7 +167,7 @@ def test_a_vehicle_registered_by_another_application_meanwhile_is_refused(
     _approve(first, klara[0])
     message = _refused(second, klara[0])
     assert "durch einen anderen Antrag zugelassen" in message
-    assert _plate_entry("GLBB2026") is None  # a refused approval claims nothing
+    assert _plate_entry("GLBB2026").holder_reference == second.reference  # still held
 
 
 def test_a_chosen_plate_taken_meanwhile_is_refused(in_kreis, klara, citizen):
@@ -167,7 +175,7 @@ def test_a_chosen_plate_taken_meanwhile_is_refused(in_kreis, klara, citizen):
     PlateEntry.objects.filter(key="GLBB2026").delete()
     reserve_plate(parse_plate("GL-BB 2026", sign="GL"), reference="36.20.01-2026-999")
     assert "GL-BB 2026" in _refused(case, klara[0])
-    assert RegisteredVehicle.objects.get(vin=NEW).plate == ""
+    assert RegisteredVehicle.objects.get(vin=NEW.vin).plate == ""
 
 
 def test_a_refusal_in_the_task_puts_the_case_back_in_review_with_the_reason(
@@ -178,7 +186,7 @@ def test_a_refusal_in_the_task_puts_the_case_back_in_review_with_the_reason(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
                                   "QUEUES": ["default"]}}
     case = _approve(apply_for_registration(citizen, plate="GL-BB 2026"), klara[0])
-    RegisteredVehicle.objects.filter(vin=NEW).update(
+    RegisteredVehicle.objects.filter(vin=NEW.vin).update(
         plate="GLXY1", registered_at=timezone.now(), registration_reference="anderer")
     issue_decision.call(authority_id=in_kreis.pk, case_id=str(case.pk))
 
@@ -189,13 +197,14 @@ def test_a_refusal_in_the_task_puts_the_case_back_in_review_with_the_reason(
     assert "durch einen anderen Antrag zugelassen" in note.text
     assert Task.objects.get(case=case).status == "open"
     assert not Document.objects.filter(case_file=case.case_file, kind="notice").exists()
-    assert RegisteredVehicle.objects.get(vin=NEW).plate == "GLXY1"
-    assert _plate_entry("GLBB2026") is None  # nothing of the decision stays
+    assert RegisteredVehicle.objects.get(vin=NEW.vin).plate == "GLXY1"
+    assert _plate_entry("GLBB2026").state == "reserved"  # nothing of the decision stays
 
 
-def test_the_office_shows_the_refusal_in_german(kreis, klara, citizen):
+def test_the_office_shows_the_refusal_in_german(kreis, in_kreis, klara, citizen):
     with authority_context(kreis):
-        case = apply_for_registration(citizen, codes={"certificate_code": "FALSCH000000"})
+        case = apply_for_registration(citizen)
+        _new_certificate_since(NEW)
     staff, device = klara
     client = Client(HTTP_HOST=DISTRICT_HOST)
     assert client.post("/verwaltung/anmelden/", {
@@ -212,19 +221,20 @@ def test_the_office_shows_the_refusal_in_german(kreis, klara, citizen):
 
 def test_rejecting_frees_the_chosen_plate_and_delivers_the_rejection(in_kreis, klara, citizen):
     case = apply_for_registration(citizen, plate="GL-BB 2026")
-    reserve_plate(parse_plate("GL-BB 2026", sign="GL"), reference=case.reference)
+    assert _plate_entry("GLBB2026").holder_reference == case.reference  # since arrival
     take(case, "reject", actor=klara[0], text="Die eVB-Nummer ist nicht gültig.")
     assert _plate_entry("GLBB2026") is None
     assert set(_notices(case)) == {"Ablehnungsbescheid"}
-    assert RegisteredVehicle.objects.get(vin=NEW).plate == ""
+    assert RegisteredVehicle.objects.get(vin=NEW.vin).plate == ""
     (message,) = Message.objects.filter(recipient=citizen)
     assert message.attachments.count() == 1
 
 
-def test_an_assigned_plate_stays_when_the_plate_is_reserved_for_the_case(
-        in_kreis, klara, citizen):
+def test_a_chosen_plate_not_reserved_yet_is_assigned_at_approval(in_kreis, klara, citizen):
+    """An application whose plate was not reserved when it arrived (reserved in the
+    town's portal before the hand-over and run out, say) gets it if it is free."""
     case = apply_for_registration(citizen, plate="GL-BB 2026")
-    reserve_plate(parse_plate("GL-BB 2026", sign="GL"), reference=case.reference,
-                  on=timezone.localdate() - timedelta(days=10))
+    PlateEntry.objects.filter(key="GLBB2026").delete()
     _approve(case, klara[0])
-    assert _plate_entry("GLBB2026").state == "assigned"
+    entry = _plate_entry("GLBB2026")
+    assert (entry.state, entry.holder_reference) == ("assigned", case.reference)

@@ -61,6 +61,28 @@ def test_a_used_vehicle_needs_part_ones_code_and_the_seal_too(kreis):
                          seal_code="x7q")
 
 
+@pytest.mark.parametrize("wrong", [
+    {"certificate_code": "P3N8V6ZL2K5X"}, {"part_one_code": "H4T9R2X"}, {"seal_code": "X7X"},
+    {},
+])
+def test_every_code_is_compared_whichever_is_wrong(kreis, monkeypatch, wrong):
+    """The same number of slow hashes every time: the time taken tells nothing about
+    which code was right."""
+    from rathaus.vehicles import vehicle_register as module
+
+    compared = []
+    original = module.check_password
+    monkeypatch.setattr(module, "check_password",
+                        lambda code, hashed: compared.append(code) or original(code, hashed))
+    codes = {"certificate_code": "P3N8V6ZL2K5J", "part_one_code": "H4T9R2M",
+             "seal_code": "X7Q", **wrong}
+    try:
+        vehicle_register().check_codes(vin=USED, **codes)
+    except WrongSecurityCode:
+        assert wrong
+    assert len(compared) == 3
+
+
 def test_a_vehicle_is_never_registered_twice(kreis):
     register = vehicle_register()
     applied = timezone.now() - timedelta(hours=1)

@@ -3,6 +3,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import TenantScopedModel
@@ -44,6 +45,12 @@ class Authority(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=80)
+    # German puts an article before most authorities' names, and declines them after it:
+    # "Zuständig ist der Rheinisch-Bergische Kreis". Empty: the name as it is.
+    name_in_sentence = models.CharField(
+        _("name within a German sentence"), max_length=200, blank=True,
+        help_text=_("With its article, e.g. “der Rheinisch-Bergische Kreis”, “die Stadt "
+                    "Leichlingen”."))
     # Amtlicher Gemeindeschlüssel / Regionalschlüssel, used for open data coverage.
     municipality_key = models.CharField(_("municipality key"), max_length=12, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
@@ -97,6 +104,12 @@ class Authority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sentence_name(self) -> str:
+        """The name as a sentence's subject in the active language."""
+        german = (get_language() or "de")[:2] == "de"
+        return self.name_in_sentence if german and self.name_in_sentence else self.name
 
     @property
     def govdata_contributor(self) -> str:

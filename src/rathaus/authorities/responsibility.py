@@ -26,6 +26,11 @@ class Responsibility:
     url: str = ""  # its online services, when it is not on this instance
 
     @property
+    def sentence_name(self) -> str:
+        """Its name as a sentence's subject ("der Rheinisch-Bergische Kreis")."""
+        return self.authority.sentence_name if self.authority else self.name
+
+    @property
     def on_this_instance(self) -> bool:
         return self.authority is not None
 

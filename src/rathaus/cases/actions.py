@@ -22,6 +22,7 @@ from rathaus.records.services import add_document
 
 from . import permissions as rules
 from .decisions import DecisionRefused, check_approval
+from .forwarding import report_status
 from .models import Case, CaseEvent, Task
 from .permissions import SecondPersonRequired, deciding_task_id
 from .workflow import PROPOSED, Action, NotAllowed, TextRequired, allowed
@@ -63,6 +64,8 @@ def _set_status(case: Case, status: str, *, actor, kind, text="", internal=False
     case.save(update_fields=["status"])
     CaseEvent.objects.create(case=case, actor=actor, kind=kind, status=status, text=text,
                              internal=internal)
+    if not internal:
+        report_status(case=case, status=status)
 
 
 def _case_link(case: Case) -> str:

@@ -23,9 +23,13 @@ class Case(TenantScopedModel):
     case_file = models.OneToOneField("records.CaseFile", on_delete=models.PROTECT)
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="cases")
-    # The draft this case came from: sending the same draft twice finds this case.
+    # The draft this case came from: sending the same draft twice finds this case. None
+    # for an application another authority handed over (`handover_submission_id`).
     draft = models.OneToOneField("application_forms.Draft", on_delete=models.PROTECT,
-                                 related_name="case")
+                                 null=True, blank=True, related_name="case")
+    # The hand-over it arrived in, when a town's portal took the application for this
+    # authority (cases/forwarding.py): its status goes back to the town.
+    handover_submission_id = models.UUIDField(null=True, blank=True, unique=True)
     service_id = models.CharField(max_length=100)
     service_version = models.PositiveIntegerField()
     answers = models.JSONField()
@@ -129,3 +133,29 @@ class Task(TenantScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ForwardedApplication(TenantScopedModel):
+    """An application the town's portal took and handed over to the authority that
+    performs the service (a district): the town's whole record of it. No answer is in
+    it; the status comes back as the hand-over's status events."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="forwarded_applications")
+    # The emptied draft it came from: sending it twice finds this record.
+    draft = models.OneToOneField("application_forms.Draft", on_delete=models.PROTECT,
+                                 related_name="forwarded")
+    service_id = models.CharField(max_length=100)
+    submission = models.OneToOneField("handover.Submission", on_delete=models.PROTECT,
+                                      related_name="+")
+    destination_name = models.CharField(max_length=200)
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("forwarded application")
+        verbose_name_plural = _("forwarded applications")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} → {self.destination_name}"

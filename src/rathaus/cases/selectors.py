@@ -1,9 +1,10 @@
 from rathaus.accounts.permissions import memberships
 from rathaus.authorities.models import Department
+from rathaus.handover.selectors import status_events
 from rathaus.records.models import Document, DocumentVersion
 from rathaus.records.selectors import latest_version
 
-from .models import Case, CaseEvent, Task
+from .models import Case, CaseEvent, ForwardedApplication, Task
 from .permissions import deciding_task_id
 
 
@@ -69,3 +70,18 @@ def open_request_text(*, case: Case) -> str:
         return ""
     event = case.events.filter(kind=CaseEvent.Kind.INFORMATION_REQUESTED).order_by("at").last()
     return event.text if event else ""
+
+
+def forwarded_of_citizen(*, user, forwarded_id) -> ForwardedApplication | None:
+    """The citizen's own handed-over application, or None (the view answers 404)."""
+    return (ForwardedApplication.objects.select_related("submission")
+            .filter(pk=forwarded_id, applicant=user).first())
+
+
+def forwarded_of_citizen_list(*, user):
+    return ForwardedApplication.objects.filter(applicant=user)
+
+
+def forwarded_status(*, forwarded: ForwardedApplication) -> list:
+    """The status events the responsible authority sent back, oldest first."""
+    return status_events(submission_id=forwarded.submission.submission_id)

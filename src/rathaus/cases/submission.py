@@ -4,6 +4,7 @@ with the receipt and the uploads, the audit entries and the departments' tasks."
 import datetime
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -45,7 +46,8 @@ def canonical_json(data: dict) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _plan_entry(definition: ServiceDefinition) -> FilePlanEntry:
+@unguarded("the file plan entry a service files under; made by the sending it serves")
+def plan_entry_for(definition: ServiceDefinition) -> FilePlanEntry:
     """The file plan entry the service files under; made on first use of the service."""
     code = definition.file_plan["code"]
     existing = FilePlanEntry.objects.filter(code=code).first()
@@ -72,7 +74,7 @@ def submit_application(*, user, draft_id, definition: ServiceDefinition) -> Case
     is then locked for one draw and not for the whole sending (receipt, files). A draft
     found incomplete keeps its number for when it is sent complete.
     """
-    plan_entry = _plan_entry(definition)
+    plan_entry = plan_entry_for(definition)
     file_number = reserve_file_number(plan_code=plan_entry.code, key=f"draft:{draft_id}")
     return _send(user=user, draft_id=draft_id, definition=definition, plan_entry=plan_entry,
                  file_number=file_number)
@@ -95,38 +97,71 @@ def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePla
     missing = missing_answers(definition, draft.answers, uploads)
     if missing:
         raise IncompleteApplication(missing)
-
     now = timezone.now()
-    answers = with_derived(definition, draft.answers)
-    answers_sha256 = hashlib.sha256(canonical_json(answers)).hexdigest()
-    case_file = open_case_file(
-        plan_entry=plan_entry, title=f"{definition.title['de']} – {user.full_name}",
-        subject=user, actor=user, reserved_number=file_number,
-    )
-    case = Case.objects.create(
-        reference=case_file.aktenzeichen, case_file=case_file, applicant=user, draft=draft,
-        service_id=definition.id, service_version=definition.version, answers=answers,
-        answers_sha256=answers_sha256, submitted_at=now,
-    )
-    add_documents(case_file=case_file, created_by=user, opened_here=True, documents=[
-        NewDocument(title="Antragsdaten", kind="application", content=canonical_json(answers),
-                    media_type="application/json", filename=f"antrag-{case.reference}.json"),
-        NewDocument(title="Eingangsbestätigung", kind="receipt",
-                    content=receipt_pdf(case=case, definition=definition, uploads=uploads),
-                    media_type="application/pdf",
-                    filename=f"eingangsbestaetigung-{case.reference}.pdf"),
-        *(NewDocument(title=definition.fields[upload.field_id].label["de"], kind="upload",
-                      content=upload_content(upload), media_type=upload.media_type,
-                      filename=upload.filename) for upload in uploads.values()),
-    ])
-    CaseEvent.objects.create(case=case, actor=user, kind=CaseEvent.Kind.SUBMITTED,
-                             status=Case.Status.SUBMITTED)
-    _create_tasks(case=case, definition=definition, answers=answers)
-    run_submission_steps(case=case, definition=definition, answers=answers)
+    case = file_case(applicant=user, definition=definition,
+                     answers=with_derived(definition, draft.answers),
+                     enclosures=[Enclosure.of_upload(u) for u in uploads.values()],
+                     plan_entry=plan_entry, file_number=file_number, submitted_at=now,
+                     draft=draft)
     draft.submitted_at = now
     draft.save(update_fields=["submitted_at"])
     release_uploads(uploads.values())  # they are in the eAkte now
-    record("case.submitted", actor=user, target=case,
+    return case
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A file sent with an application: a draft's upload, or a hand-over's attachment."""
+
+    field_id: str
+    filename: str
+    media_type: str
+    sha256: str
+    content: bytes
+
+    @classmethod
+    def of_upload(cls, upload) -> "Enclosure":
+        return cls(field_id=upload.field_id, filename=upload.filename,
+                   media_type=upload.media_type, sha256=upload.sha256,
+                   content=upload_content(upload))
+
+
+@unguarded("called inside submit_application (guarded) and for a hand-over the receiving "
+           "authority decrypted (cases.forwarding); never from a page")
+def file_case(*, applicant, definition: ServiceDefinition, answers: dict,
+              enclosures: list[Enclosure], plan_entry: FilePlanEntry, file_number,
+              submitted_at, draft=None, handover_submission_id=None) -> Case:
+    """The case of a complete application, inside the caller's transaction: its file
+    (eAkte) with the answers, the receipt and the enclosures, its history, the
+    departments' tasks, the submission steps and the audit entry."""
+    answers_sha256 = hashlib.sha256(canonical_json(answers)).hexdigest()
+    case_file = open_case_file(
+        plan_entry=plan_entry, title=f"{definition.title['de']} – {applicant.full_name}",
+        subject=applicant, actor=applicant, reserved_number=file_number,
+    )
+    case = Case.objects.create(
+        reference=case_file.aktenzeichen, case_file=case_file, applicant=applicant,
+        draft=draft, handover_submission_id=handover_submission_id,
+        service_id=definition.id, service_version=definition.version, answers=answers,
+        answers_sha256=answers_sha256, submitted_at=submitted_at,
+    )
+    by_field = {enclosure.field_id: enclosure for enclosure in enclosures}
+    add_documents(case_file=case_file, created_by=applicant, opened_here=True, documents=[
+        NewDocument(title="Antragsdaten", kind="application", content=canonical_json(answers),
+                    media_type="application/json", filename=f"antrag-{case.reference}.json"),
+        NewDocument(title="Eingangsbestätigung", kind="receipt",
+                    content=receipt_pdf(case=case, definition=definition, uploads=by_field),
+                    media_type="application/pdf",
+                    filename=f"eingangsbestaetigung-{case.reference}.pdf"),
+        *(NewDocument(title=definition.fields[enclosure.field_id].label["de"], kind="upload",
+                      content=enclosure.content, media_type=enclosure.media_type,
+                      filename=enclosure.filename) for enclosure in enclosures),
+    ])
+    CaseEvent.objects.create(case=case, actor=applicant, kind=CaseEvent.Kind.SUBMITTED,
+                             status=Case.Status.SUBMITTED)
+    _create_tasks(case=case, definition=definition, answers=answers)
+    run_submission_steps(case=case, definition=definition, answers=answers)
+    record("case.submitted", actor=applicant, target=case,
            data={"reference": case.reference, "service": definition.id,
                  "answers_sha256": answers_sha256})
     return case

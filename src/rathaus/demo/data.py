@@ -5,6 +5,7 @@ AUTHORITIES = [
         "slug": "leichlingen",
         "name": "Stadt Leichlingen (Rheinland)",
         "short_name": "Leichlingen",
+        "name_in_sentence": "die Stadt Leichlingen (Rheinland)",
         "municipality_key": "05378020",
         "parent": "rbk",
         "street": "Am Büscherhof 1",
@@ -19,7 +20,8 @@ AUTHORITIES = [
         "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": True,
         "hosts": ["leichlingen.localhost"],
-        "services": ["hundeanmeldung", "wohnsitzanmeldung"],
+        # Fahrzeug zulassen is the district's: the town offers it, the Kreis works it.
+        "services": ["hundeanmeldung", "wohnsitzanmeldung", "fahrzeugzulassung"],
         "departments": [
             ("buergerbuero", "Bürgerbüro", "33"),
             ("steueramt", "Steueramt", "21"),
@@ -33,6 +35,7 @@ AUTHORITIES = [
         "slug": "rbk",
         "name": "Rheinisch-Bergischer Kreis",
         "short_name": "Rhein.-Berg. Kreis",
+        "name_in_sentence": "der Rheinisch-Bergische Kreis",
         "municipality_key": "05378",
         "kind": "district",
         "street": "Am Rübezahlwald 7",
@@ -47,6 +50,7 @@ AUTHORITIES = [
         "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": False,
         "hosts": ["rbk.localhost"],
+        "services": ["fahrzeugzulassung"],
         "departments": [("strassenverkehrsamt", "Straßenverkehrsamt", "36")],
     },
     {
@@ -55,6 +59,7 @@ AUTHORITIES = [
         "slug": "burscheid",
         "name": "Stadt Burscheid",
         "short_name": "Burscheid",
+        "name_in_sentence": "die Stadt Burscheid",
         "municipality_key": "05378004",
         "parent": "rbk",
         "street": "Höhestraße 7–9",
@@ -68,6 +73,7 @@ AUTHORITIES = [
         "contributor_id": "http://dcat-ap.de/def/contributors/openNRW",
         "is_default": False,
         "hosts": ["burscheid.localhost"],
+        "services": ["fahrzeugzulassung"],
         "departments": [("buergerbuero", "Bürgerbüro", "33")],
     },
 ]

@@ -13,24 +13,32 @@ from rathaus.audit.services import record
 from rathaus.authorities.models import Authority, AuthorityHost, Department
 from rathaus.authorities.tenancy import authority_context
 from rathaus.catalog.registry import definition
+from rathaus.catalog.selectors import service_with_slug
 from rathaus.catalog.services import offer_service
 from rathaus.dogs.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.opendata.demo import load_demo_open_data
 from rathaus.payments.demo import create_demo_payment_account
 from rathaus.residents.demo import load_demo_residents
+from rathaus.vehicles.demo import load_demo_vehicles
 
 from . import data
 from .dogs import register_demo_dogs
 from .identities import load_test_identities
 
+VEHICLE_SERVICE = "fahrzeugzulassung"
 
-def _offer_demo_services(service_ids) -> None:
-    """Illustrative bylaw values, bank account and court, then the services."""
-    create_demo_dog_tax_bylaw()
-    create_demo_street_districts()
-    create_demo_payment_account()
-    create_demo_notice_settings()
+
+def _offer_demo_services(authority: Authority, service_ids) -> None:
+    """The town's illustrative bylaw values, bank account and court, when it performs
+    services itself (a town offering only its district's needs none), then the
+    services."""
+    performs = [s for s in service_ids if definition(s).performed_by == authority.kind]
+    if authority.kind == Authority.Kind.MUNICIPALITY and performs:
+        create_demo_dog_tax_bylaw()
+        create_demo_street_districts()
+        create_demo_payment_account()
+        create_demo_notice_settings()
     for service_id in service_ids:
         offer_service(definition=definition(service_id))
 
@@ -44,8 +52,10 @@ def load_demo() -> list[dict] | None:
     """Returns the credentials of the accounts created, or None if the demo exists."""
     town = Authority.objects.filter(slug=data.AUTHORITIES[0]["slug"]).first()
     if town is not None:
-        # A demo loaded before the register existed gets its residents now.
+        # A demo loaded before the registers existed gets its residents and the
+        # district's vehicle registration now.
         _load_residents(town)
+        _load_vehicles()
         return None
     authorities = {}
     for spec in data.AUTHORITIES:
@@ -60,7 +70,7 @@ def load_demo() -> list[dict] | None:
                 Department.objects.create(slug=slug, name=name, code=code)
             record("authority.created", target=authority, data={"demo": True})
             if spec.get("services"):
-                _offer_demo_services(spec["services"])
+                _offer_demo_services(authority, spec["services"])
 
     for spec in data.AUTHORITIES:  # the district above each town
         if spec.get("parent"):
@@ -104,6 +114,7 @@ def load_demo() -> list[dict] | None:
         register_demo_dogs(clerk=User.objects.get(email=data.DOG_CLERK),
                            second=User.objects.get(email=data.DOG_SECOND_CLERK))
     _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
+    _load_vehicles()
     load_demo_open_data()
     return credentials
 
@@ -112,3 +123,18 @@ def _load_residents(town: Authority) -> None:
     with authority_context(town):
         load_demo_residents(clerk=User.objects.get(email=data.RESIDENTS_CLERK))
     load_test_identities()
+
+
+def _load_vehicles() -> None:
+    """"Fahrzeug zulassen" offered by the district and its towns, and the district's
+    registers with the demo's vehicles and plates. Adds only what is missing, so a demo
+    loaded before the vehicle registration existed gets it."""
+    for spec in data.AUTHORITIES:
+        authority = Authority.objects.filter(slug=spec["slug"]).first()
+        if authority is None or VEHICLE_SERVICE not in spec.get("services", ()):
+            continue
+        with authority_context(authority):
+            if service_with_slug(slug=VEHICLE_SERVICE) is None:
+                offer_service(definition=definition(VEHICLE_SERVICE))
+            if authority.kind == Authority.Kind.DISTRICT:
+                load_demo_vehicles()

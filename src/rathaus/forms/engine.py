@@ -24,9 +24,11 @@ class StepForm(forms.Form):
     definition: ServiceDefinition
     step: Step
 
-    def __init__(self, *args, answers: dict, uploads: dict, locked=(), **kwargs):
+    def __init__(self, *args, answers: dict, uploads: dict, locked=(), applicant_id=None,
+                 **kwargs):
         # Answers of the other steps decide conditions on fields of this one.
         self.answers = answers
+        self.applicant_id = applicant_id  # whose draft: checks may count per citizen
         self.uploads = uploads  # field id -> already uploaded file (name)
         super().__init__(*args, **kwargs)
         # What the online ID card said is shown, not asked: whatever is posted for
@@ -43,7 +45,10 @@ class StepForm(forms.Form):
             data[field_id] = kind_of(self.definition.fields[field_id]).from_json(
                 self.answers.get(field_id))
             self.errors.pop(field_id, None)
-        combined = with_derived(self.definition, {**self.answers, **self._plain(data)})
+        # As the draft will keep them (dates as ISO text), so that conditions and checks
+        # read this step's new answers, not the ones saved before.
+        combined = with_derived(self.definition,
+                                {**self.answers, **json_answers(self.step, data)})
         for spec in self.step.fields:
             if not holds(spec.show_if, combined):
                 data[spec.id] = None  # an answer to a question that does not apply
@@ -57,13 +62,10 @@ class StepForm(forms.Form):
                 # Files: the form field never demands one (a kept upload is not sent again).
                 self.add_error(spec.id, self.fields[spec.id].error_messages["required"])
         if self.step.checks and not self.errors:
-            for field_id, message in problems(self.step.checks, combined).items():
+            for field_id, message in problems(self.step.checks, combined,
+                                              applicant_id=self.applicant_id).items():
                 self.add_error(field_id if field_id in self.fields else None, message)
         return data
-
-    @staticmethod
-    def _plain(data: dict) -> dict:
-        return {k: v for k, v in data.items() if isinstance(v, str | bool)}
 
 
 def step_form_class(definition: ServiceDefinition, step: Step) -> type[StepForm]:

@@ -95,7 +95,7 @@ def fill_in(*, draft: Draft, definition: ServiceDefinition, pages: list[dict]) -
     for index, (step, data) in enumerate(zip(definition.steps, pages, strict=True)):
         form = step_form_class(definition, step)(
             data, None, initial=initial_for_form(step, draft.answers), answers=draft.answers,
-            uploads={}, locked=draft.locked_fields)
+            uploads={}, locked=draft.locked_fields, applicant_id=draft.user_id)
         if not form.is_valid():
             raise ValueError(f"step {step.id}: {form.errors.as_text()}")
         draft = save_step(draft=draft, definition=definition, step_index=index,

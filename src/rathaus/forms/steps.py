@@ -55,6 +55,7 @@ def step_page(*, draft: Draft, definition: ServiceDefinition, number: int, data=
     form = step_form_class(definition, step)(
         data, files, initial=initial_for_form(step, draft.answers), answers=draft.answers,
         uploads={k: u.filename for k, u in uploads.items()}, locked=draft.locked_fields,
+        applicant_id=draft.user_id,
     )
     for field_id in list(form.fields):
         if field_id not in shown:

@@ -134,6 +134,10 @@ class StatusEvent(TenantScopedModel):
     # Filled when the sender has opened the event; empty while it waits.
     status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     text = models.TextField(blank=True)
+    # What the destination made of the hand-over (its Aktenzeichen) and where the
+    # citizen follows it there, when the event says so (the first one does).
+    reference = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)

@@ -1,8 +1,8 @@
 """What a received hand-over becomes, per service: the registry domains fill.
 
-    @submission_receiver("fahrzeug-zulassen")
-    def open_registration_case(submission: ReceivedSubmission) -> str:
-        ...  # a case in the Kreis's basket; returns its Aktenzeichen
+    @submission_receiver("fahrzeugzulassung")
+    def open_registration_case(submission: ReceivedSubmission) -> Filed:
+        ...  # a case in the Kreis's basket: its Aktenzeichen and the citizen's page
 
 A receiver runs in the destination authority's context, inside the transaction that
 marks the hand-over received: if it raises, nothing of it stays and the hand-over is
@@ -36,12 +36,21 @@ class ReceivedSubmission:
     created_at: datetime.datetime
 
 
+@dataclass(frozen=True)
+class Filed:
+    """What a receiver made of a hand-over: its reference (e.g. an Aktenzeichen) and
+    the page where the citizen follows it; both go back to the sender."""
+
+    reference: str
+    url: str = ""
+
+
 class SubmissionRefused(Exception):
     """A receiver's refusal of the content (e.g. a vehicle registered already); the
     message is stored as the failure's detail for staff."""
 
 
-Receiver = Callable[[ReceivedSubmission], str | None]
+Receiver = Callable[[ReceivedSubmission], Filed | str | None]
 
 receivers: Registry[Receiver] = Registry("submission receiver")
 

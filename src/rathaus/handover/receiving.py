@@ -21,7 +21,13 @@ from rathaus.authorities.tenancy import authority_context
 
 from . import jose, keys, metadata
 from .models import StatusEvent, Submission
-from .receivers import ReceivedAttachment, ReceivedSubmission, SubmissionRefused, receivers
+from .receivers import (
+    Filed,
+    ReceivedAttachment,
+    ReceivedSubmission,
+    SubmissionRefused,
+    receivers,
+)
 
 
 class HandoverRefused(Exception):
@@ -64,8 +70,9 @@ def _receive(row: Submission) -> None:
             result = receiver(submission)
     except SubmissionRefused as refusal:
         raise HandoverRefused(Submission.Failure.REFUSED, str(refusal)) from None
+    filed = result if isinstance(result, Filed) else Filed(reference=str(result or ""))
     row.state = Submission.State.RECEIVED
-    row.result_reference = str(result or "")[:200]
+    row.result_reference = filed.reference[:200]
     row.finished_at = timezone.now()
     try:
         with transaction.atomic():
@@ -79,10 +86,10 @@ def _receive(row: Submission) -> None:
     record("handover.received", target=row,
            data={"submission_id": str(row.submission_id), "service": row.service_id,
                  "result": row.result_reference})
-    _acknowledge(row)
+    _acknowledge(row, filed)
 
 
-def _acknowledge(row: Submission) -> None:
+def _acknowledge(row: Submission, filed: Filed) -> None:
     """Tell a sender on this instance at once that its hand-over arrived. A sender
     elsewhere (over HTTP) learns it from the 202 and asks no further here."""
     from .services import send_status
@@ -94,7 +101,8 @@ def _acknowledge(row: Submission) -> None:
         sent_here = Submission.objects.filter(direction=Submission.Direction.OUTGOING,
                                               submission_id=row.submission_id).exists()
     if sent_here:
-        send_status(submission_id=row.submission_id, status=StatusEvent.Status.RECEIVED)
+        send_status(submission_id=row.submission_id, status=StatusEvent.Status.RECEIVED,
+                    reference=filed.reference, url=filed.url)
 
 
 def _decrypted(row: Submission) -> ReceivedSubmission:
@@ -175,9 +183,18 @@ def open_status(event_pk: str) -> None:
             raise ValueError(f"unknown status {content.get('status')!r}")
         event.status = content["status"]
         event.text = str(content.get("text", ""))
+        event.reference = str(content.get("reference", ""))[:200]
+        event.url = _https_or_http(content.get("url", ""))
         event.sent_at = datetime.datetime.fromisoformat(
             content["sent_at"].replace("Z", "+00:00"))
         event.opened_at = timezone.now()
-        event.save(update_fields=["status", "text", "sent_at", "opened_at"])
+        event.save(update_fields=["status", "text", "reference", "url", "sent_at",
+                                  "opened_at"])
         record("handover.status_received", target=event.submission,
                data={"submission_id": content["submission_id"], "status": event.status})
+
+
+def _https_or_http(url) -> str:
+    """A link the sender will show the citizen: only a web address, never javascript:."""
+    url = str(url or "")[:500]
+    return url if url.startswith(("https://", "http://")) else ""

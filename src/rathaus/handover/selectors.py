@@ -17,6 +17,8 @@ class StatusView:
     label: str
     text: str
     sent_at: object
+    reference: str = ""
+    url: str = ""
 
 
 @unguarded("reads only; the caller (a portal page) has checked the citizen's access")
@@ -28,7 +30,8 @@ def status_events(*, submission_id: uuid.UUID | str) -> list[StatusView]:
         opened_at__isnull=False,
     ).order_by("sent_at", "created_at")
     return [StatusView(status=row.status, label=str(row.get_status_display()),
-                       text=row.text, sent_at=row.sent_at) for row in rows]
+                       text=row.text, sent_at=row.sent_at, reference=row.reference,
+                       url=row.url) for row in rows]
 
 
 @unguarded("reads only; the office shows it to those background.may_manage allows")

@@ -96,9 +96,11 @@ def accept_submission(*, metadata_document: dict, data_jwe: str,
 
 @unguarded(_SENT_BY_A_SERVICE)
 @transaction.atomic
-def send_status(*, submission_id: uuid.UUID | str, status: str, text: str = "") -> StatusEvent:
-    """Tell the sender of a hand-over the active authority received how it stands,
-    encrypted to the sender's current key. The sender must be on this instance."""
+def send_status(*, submission_id: uuid.UUID | str, status: str, text: str = "",
+                reference: str = "", url: str = "") -> StatusEvent:
+    """Tell the sender of a hand-over the active authority received how it stands (and
+    what it made of it: `reference`, `url`), encrypted to the sender's current key. The
+    sender must be on this instance (`status_can_go_back`)."""
     if status not in StatusEvent.Status.values:
         raise ValueError(f"unknown status {status!r}")
     received = (Submission.objects.filter(direction=Submission.Direction.INCOMING,
@@ -109,6 +111,7 @@ def send_status(*, submission_id: uuid.UUID | str, status: str, text: str = "") 
     sender = Authority.objects.get(slug=received.counterpart_slug)
     sent_at = timezone.now()
     event = {"submission_id": str(received.submission_id), "status": status, "text": text,
+             "reference": reference, "url": url,
              "sent_at": sent_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
              "from": metadata.party(current_authority())}
     with authority_context(sender):
@@ -119,6 +122,17 @@ def send_status(*, submission_id: uuid.UUID | str, status: str, text: str = "") 
            data={"submission_id": str(received.submission_id), "status": status})
     with authority_context(sender):
         return accept_status(submission_id=received.submission_id, jwe=token)
+
+
+@unguarded("reads whether a sender is on this instance; says nothing about content")
+def status_can_go_back(*, submission_id: uuid.UUID | str) -> bool:
+    """Whether the active authority can tell the sender of a hand-over it received how
+    it stands: the sender is on this instance (a remote sender learns only the 202)."""
+    received = Submission.objects.filter(direction=Submission.Direction.INCOMING,
+                                         submission_id=submission_id,
+                                         state=Submission.State.RECEIVED).first()
+    return received is not None and Authority.objects.filter(
+        slug=received.counterpart_slug).exists()
 
 
 @unguarded("the sender's door for status events: only an event that decrypts with the "

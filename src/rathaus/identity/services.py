@@ -122,3 +122,25 @@ def from_id_card(request, user) -> IdCardData | None:
     if data is None or level is None or not level.satisfies(LoginLevel(data.level)):
         return None
     return data
+
+
+@unguarded("the caller passes the logged-in citizen: their own persistent id")
+def applicant_reference(user) -> dict | None:
+    """How another authority finds the citizen's account, and so their mailbox: the
+    identity provider and the persistent id of their ID card login (as BundID's mailbox
+    reference does); None for an account that never logged in with the ID card."""
+    link = ExternalIdentity.objects.filter(user=user).order_by("-last_login_at").first()
+    return {"issuer": link.issuer, "subject": link.subject} if link else None
+
+
+@unguarded("the receiving authority's lookup of the applicant of a hand-over it decrypted")
+def citizen_with_reference(reference) -> User | None:
+    """The citizen account an `applicant_reference` names, if it is on this instance."""
+    if not isinstance(reference, dict):
+        return None
+    issuer, subject = reference.get("issuer"), reference.get("subject")
+    if not (isinstance(issuer, str) and isinstance(subject, str)):
+        return None
+    link = (ExternalIdentity.objects.select_related("user")
+            .filter(issuer=issuer, subject=subject).first())
+    return link.user if link and link.user.is_active else None

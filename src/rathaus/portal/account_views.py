@@ -4,11 +4,16 @@ The page lives in the portal, not in accounts, because it gathers what other app
 keep; the accounts app is below them and may not ask them."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from rathaus.accounts.access import citizen_required
 from rathaus.accounts.login_levels import session_login_level
 from rathaus.accounts.selectors import confirmed_totp_device
-from rathaus.cases.selectors import cases_of_citizen
+from rathaus.cases.selectors import (
+    cases_of_citizen,
+    forwarded_of_citizen_list,
+    forwarded_status,
+)
 from rathaus.catalog.registry import definition
 from rathaus.dogs.selectors import dogs_of
 from rathaus.forms.services import open_drafts
@@ -17,6 +22,11 @@ from rathaus.mailbox.selectors import unread_count
 # Enough for any citizen; a page of hundreds of rows would help nobody.
 MAX_CASES = 50
 MAX_DRAFTS = 20
+
+
+def _latest_status(forwarded) -> str:
+    events = forwarded_status(forwarded=forwarded)
+    return events[-1].label if events else _("On its way")
 
 
 @citizen_required
@@ -31,4 +41,7 @@ def overview(request):
                    for draft in open_drafts(user=user)[:MAX_DRAFTS]],
         "cases": [(case, definition(case.service_id))
                   for case in cases_of_citizen(user=user)[:MAX_CASES]],
+        "forwarded": [(forwarded, definition(forwarded.service_id),
+                       _latest_status(forwarded)) for forwarded
+                      in forwarded_of_citizen_list(user=user)[:MAX_CASES]],
     })

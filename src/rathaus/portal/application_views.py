@@ -10,10 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from rathaus.accounts.access import citizen_required
 from rathaus.accounts.login_levels import LoginLevel, session_login_level
+from rathaus.authorities.tenancy import current_authority
+from rathaus.cases import forwarding
 from rathaus.cases import selectors as case_selectors
 from rathaus.cases.actions import give_information
 from rathaus.cases.models import Case
@@ -81,11 +83,19 @@ def _offered(service_id):
     return service, service.definition
 
 
+def _responsibility(definition):
+    try:
+        return forwarding.responsibility(definition)
+    except forwarding.NotResponsible:
+        return None
+
+
 def service_page(request, service_id):
     service, definition = _offered(service_id)
     return render(request, "portal/service.html", {
         "service": service, "d": definition,
         "tariff": tariff_for(definition, on=timezone.localdate()),
+        "responsible": _responsibility(definition),
     })
 
 
@@ -93,6 +103,9 @@ def service_page(request, service_id):
 @require_POST
 def start(request, service_id):
     _, definition = _offered(service_id)
+    responsible = _responsibility(definition)
+    if responsible is not None and not responsible.on_this_instance:
+        return redirect("portal:service", service_id=service_id)  # it links there instead
     try:
         _check_level(request, definition)
     except LoginLevelTooLow as error:
@@ -118,7 +131,7 @@ def _draft_and_definition(request, draft_id):
 def step(request, draft_id, number):
     draft, definition = _draft_and_definition(request, draft_id)
     if draft.submitted_at:
-        return redirect("portal:case", case_id=draft.case.pk)
+        return _sent_page(draft)
     try:
         page = step_page(draft=draft, definition=definition, number=number,
                          data=request.POST or None, files=request.FILES or None)
@@ -151,7 +164,7 @@ def step(request, draft_id, number):
 def summary(request, draft_id):
     draft, definition = _draft_and_definition(request, draft_id)
     if draft.submitted_at:
-        return redirect("portal:case", case_id=draft.case.pk)
+        return _sent_page(draft)
     page = summary_page(draft=draft, definition=definition)
     sections = [(number, step, [Row(label=localize(spec.label), value=value)
                                 for spec, value in rows])
@@ -168,16 +181,46 @@ def summary(request, draft_id):
 @require_POST
 @level_guarded
 def send(request, draft_id):
+    """Send the draft to the authority its answers make responsible: this one, or (for
+    a district's service in a town's portal) another one, by encrypted hand-over."""
     draft, definition = _draft_and_definition(request, draft_id)
+    if draft.submitted_at:  # sent twice: the same answer as the first time
+        return _sent_page(draft, query="?neu=1")
     try:
-        case = submit_application(user=request.user, draft_id=draft.pk, definition=definition)
+        responsible = forwarding.responsibility(definition, answers=draft.answers)
+        if responsible.authority == current_authority():
+            sent = submit_application(user=request.user, draft_id=draft.pk,
+                                      definition=definition)
+        elif responsible.on_this_instance:
+            sent = forwarding.forward_application(
+                user=request.user, draft_id=draft.pk, definition=definition,
+                destination=responsible.authority,
+                login_level=session_login_level(request))
+        else:
+            raise forwarding.NotResponsible(_(
+                "%(name)s is responsible for this service at your address. Please apply "
+                "there.") % {"name": responsible.name})
     except IncompleteApplication:
         messages.error(request, _("Some answers are still missing. Please complete them."))
         return redirect("portal:summary", draft_id=draft.pk)
-    except SubmissionRefused as refusal:
+    except (SubmissionRefused, forwarding.NotResponsible) as refusal:
         messages.error(request, refusal.message)
         return redirect("portal:summary", draft_id=draft.pk)
-    return redirect(reverse("portal:case", kwargs={"case_id": case.pk}) + "?neu=1")
+    return redirect(_sent_url(sent) + "?neu=1")
+
+
+def _sent_url(sent) -> str:
+    if isinstance(sent, Case):
+        return reverse("portal:case", kwargs={"case_id": sent.pk})
+    return reverse("portal:forwarded", kwargs={"forwarded_id": sent.pk})
+
+
+def _sent_page(draft, *, query: str = ""):
+    """Where a sent draft's pages lead: its case, or the record of its hand-over."""
+    try:
+        return redirect(_sent_url(draft.case) + query)
+    except Case.DoesNotExist:
+        return redirect(_sent_url(draft.forwarded) + query)
 
 
 @citizen_required
@@ -225,3 +268,21 @@ def case_receipt(request, case_id):
     if found is None:
         raise Http404
     return document_response(case_selectors.receipt_version(case=found))
+
+
+@citizen_required
+@require_safe
+def forwarded(request, forwarded_id):
+    """The town's page of an application it handed over: where it went, how it stands,
+    and the way to the case and the notices at the responsible authority."""
+    found = case_selectors.forwarded_of_citizen(user=request.user, forwarded_id=forwarded_id)
+    if found is None:
+        raise Http404
+    events = case_selectors.forwarded_status(forwarded=found)
+    return render(request, "portal/forwarded.html", {
+        "forwarded": found, "service": catalog.service_with_slug(slug=found.service_id),
+        "just_sent": "neu" in request.GET, "events": events,
+        "latest": events[-1] if events else None,
+        "followed_at": next((e for e in events if e.url), None),
+        "processing_time": catalog.processing_time(service_id=found.service_id),
+    })

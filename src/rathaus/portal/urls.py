@@ -21,6 +21,8 @@ urlpatterns = [
     path("antraege/<uuid:draft_id>/absenden/", applications.send, name="send"),
     path("antraege/<uuid:draft_id>/verwerfen/", applications.discard, name="discard"),
     path("vorgaenge/<uuid:case_id>/", applications.case, name="case"),
+    path("vorgaenge/weitergeleitet/<uuid:forwarded_id>/", applications.forwarded,
+         name="forwarded"),
     path("hunde/<int:dog_id>/abmelden/", dog_views.deregister, name="deregister_dog"),
     path("hunde/<int:dog_id>/abmelden/pruefen/", dog_views.check_deregistration,
          name="deregister_dog_check"),

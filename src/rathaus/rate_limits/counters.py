@@ -43,6 +43,16 @@ def hit(subject: str, period: int) -> tuple[int, int]:
     return count, max(1, math.ceil(end - now))
 
 
+def current(subject: str, period: int) -> tuple[int, int]:
+    """What `hit` would have counted so far in the current window, without counting:
+    for limits on failures, which are asked before an attempt and counted only when it
+    fails."""
+    now = clock()
+    start = int(now // period) * period
+    row = RateCounter.objects.filter(key=counter_key(subject, period, start)).first()
+    return (row.hits if row else 0), max(1, math.ceil(start + period - now))
+
+
 def delete_expired_counters() -> int:
     """Counters of windows that have ended count nothing any more."""
     deleted, _by_model = RateCounter.objects.filter(expires_at__lte=int(clock())).delete()

@@ -56,3 +56,27 @@ def refusal_for(limit: str, *, client: str | None, account: str | None) -> Refus
             logger.info("Rate limit %s reached per %s", limit, scope)
             return Refusal(limit=limit, scope=scope, retry_after=retry_after)
     return None
+
+
+def failures_exhausted(limit: str, *, account: str) -> Refusal | None:
+    """A Refusal when `account` has already failed as often as the named limit allows
+    in the current window (counted with `count_failure`); nothing is counted here.
+
+    For attempts that are limited by their failures, not by their number (a wrong
+    security code): a citizen who gets it right is never held up, one who guesses is
+    stopped before the next guess is even compared."""
+    rate = rates_of(limit)["account"]
+    if not settings.RATHAUS_RATE_LIMITS_ENABLED or rate is None:
+        return None
+    count, retry_after = counters.current(f"{limit}|account|{account}", rate.period)
+    if count >= rate.count:
+        logger.info("Rate limit %s reached per account", limit)
+        return Refusal(limit=limit, scope="account", retry_after=retry_after)
+    return None
+
+
+def count_failure(limit: str, *, account: str) -> None:
+    """One failed attempt of `account` against the named limit."""
+    rate = rates_of(limit)["account"]
+    if settings.RATHAUS_RATE_LIMITS_ENABLED and rate is not None:
+        counters.hit(f"{limit}|account|{account}", rate.period)

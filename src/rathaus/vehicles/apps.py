@@ -7,9 +7,11 @@ class VehiclesConfig(AppConfig):
     verbose_name = _("Vehicle registration")
 
     def ready(self):
-        from . import (
-            registration,  # noqa: F401  (the decision handler)
-            vehicle_register,  # noqa: F401  (registers the register's adapters)
+        from . import (  # noqa: F401  (each registers its entries)
+            application_checks,
+            receiving,
+            registration,
+            vehicle_register,
         )
         from .workflow import register_workflow
 

@@ -1,4 +1,5 @@
-"""The field types of the vehicle registration: `evb`, `vin` and `plate`, each checked
+"""The field types of the vehicle registration: `evb`, `vin`, `plate`, the certificate's
+number `zb2_number` and the security codes `zb2_code`, `zb1_code` and `seal_code`, each checked
 as `identifiers.py` says, with the citizen's message. A chosen plate is also asked for
 at the district's plate register, live: the form is filled in the town's portal, the
 register is the district's (`authorities.responsibility`). Imported by rathaus.forms
@@ -13,7 +14,14 @@ from rathaus.authorities.responsibility import NoResponsibleAuthority, responsib
 from rathaus.authorities.tenancy import active_authority_or_none, authority_context
 from rathaus.forms.field_types import FieldType, field_type
 
-from .identifiers import InvalidIdentifier, normalise_evb, normalise_vin, parse_plate
+from .identifiers import (
+    InvalidIdentifier,
+    normalise_certificate_number,
+    normalise_evb,
+    normalise_vin,
+    parse_plate,
+    security_code_normaliser,
+)
 from .plates import plate_is_free
 
 # The district's distinguishing sign (Unterscheidungszeichen), by its municipality key.
@@ -84,3 +92,40 @@ class PlateType(FieldType):
 
     def form_field(self, spec, **kwargs):
         return IdentifierField(normalise=check_plate, **kwargs)
+
+
+@field_type
+class CertificateNumberType(FieldType):
+    name, title = "zb2_number", _("Number of the registration certificate part II")
+
+    def form_field(self, spec, **kwargs):
+        return IdentifierField(normalise=normalise_certificate_number, **kwargs)
+
+
+class SecurityCodeType(FieldType):
+    """A hidden security code; the vehicle register compares it (application_checks)."""
+
+    kind = ""
+
+    def form_field(self, spec, **kwargs):
+        field = IdentifierField(normalise=security_code_normaliser(self.kind), **kwargs)
+        field.widget.attrs.update(autocomplete="off", spellcheck="false")
+        return field
+
+
+@field_type
+class PartTwoCodeType(SecurityCodeType):
+    name, title = "zb2_code", _("Security code of the registration certificate part II")
+    kind = "part_two"
+
+
+@field_type
+class PartOneCodeType(SecurityCodeType):
+    name, title = "zb1_code", _("Security code of the registration certificate part I")
+    kind = "part_one"
+
+
+@field_type
+class SealCodeType(SecurityCodeType):
+    name, title = "seal_code", _("Seal code of the rear plate")
+    kind = "seal"

@@ -1,6 +1,7 @@
 """The identifiers a vehicle registration asks for, checked as the rules say, each with
 a message in the citizen's words: the insurance confirmation number (eVB), the vehicle
-identification number (VIN, ISO 3779) and the number plate (§ 8 FZV).
+identification number (VIN, ISO 3779), the number plate (§ 8 FZV), the number of the
+registration certificate part II and the hidden security codes (§ 15 FZV).
 
 Plain functions: each takes what was typed, returns it normalised, or raises
 `InvalidIdentifier` with the message. The form's field types (`field_types.py`) and
@@ -55,6 +56,44 @@ def normalise_vin(text: str) -> str:
         raise InvalidIdentifier(_(
             "The vehicle identification number has only digits and capital letters."))
     return vin
+
+
+# The number of the Zulassungsbescheinigung Teil II: two letters and seven digits.
+_CERTIFICATE_NUMBER = re.compile(r"^[A-Z]{2}\d{7}$")
+
+
+def normalise_certificate_number(text: str) -> str:
+    number = _compact(text)
+    if not _CERTIFICATE_NUMBER.fullmatch(number):
+        raise InvalidIdentifier(_(
+            "The number of the registration certificate part II has two letters and "
+            "seven digits, for example AB1234567. It is at the top right of the "
+            "certificate."))
+    return number
+
+
+# The hidden security codes (§ 15 FZV, Anlage 9 FZV), printed under a scratch-off
+# field: 12 characters on part II, 7 on part I, 3 under the seal of the rear plate.
+_CODE = re.compile(r"^[A-Z0-9]+$")
+SECURITY_CODE_LENGTHS = {"part_two": 12, "part_one": 7, "seal": 3}
+
+
+def security_code_normaliser(kind: str):
+    """The function that checks a security code of `kind` (part_two, part_one or seal)."""
+    length = SECURITY_CODE_LENGTHS[kind]
+
+    def normalise(text: str) -> str:
+        code = _compact(text)
+        if len(code) != length:
+            raise InvalidIdentifier(_(
+                "The security code has %(length)d letters and digits; you entered "
+                "%(count)d. Check that you uncovered the whole code.")
+                % {"length": length, "count": len(code)})
+        if not _CODE.fullmatch(code):
+            raise InvalidIdentifier(_("The security code has only letters and digits."))
+        return code
+
+    return normalise
 
 
 # § 8 (1a) FZV and the districts' practice: letter pairs and combinations that recall
