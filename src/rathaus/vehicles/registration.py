@@ -255,6 +255,8 @@ def _file_tax_report(case: Case, *, facts: VehicleFacts, plate: Plate) -> None:
 
 
 def _issue_notices(case: Case, *, facts: VehicleFacts, plate: Plate, chosen: bool) -> None:
+    """Each notice filed in the eAkte and delivered in a message of its own, as every
+    notice is: the citizen finds the registration and what to pay apart."""
     answers, keeper, today, office = case.answers, keeper_address(case), \
         timezone.localdate(), _office(case)
     registration_pdf = render_registration_notice(Registration(
@@ -262,36 +264,41 @@ def _issue_notices(case: Case, *, facts: VehicleFacts, plate: Plate, chosen: boo
         reference=case.reference, issued_on=today, kind=answers["registration_kind"],
         make=facts.make, model=facts.model, vin=facts.vin, plate=str(plate),
         chosen_plate=chosen, evb=answers["evb"], tax_iban=answers["iban"], office=office))
+    _file_and_deliver(case, title=REGISTRATION_TITLE, name="zulassungsbescheid",
+                      pdf=registration_pdf, plate=plate,
+                      subject=f"Ihr Fahrzeug ist zugelassen – Kennzeichen {plate}", body=[
+        f"Ihr {facts.make} {facts.model} (FIN {facts.vin}) ist ab heute mit dem "
+        f"Kennzeichen {plate} zugelassen.", "",
+        "Die Zulassungsbescheinigung Teil I und die Plakettenträger für die "
+        "Kennzeichenschilder schicken wir Ihnen per Post. Bis dahin, längstens zehn Tage, "
+        "weist der Zulassungsbescheid im Anhang die Zulassung nach.", "",
+        "Die Kraftfahrzeugsteuer zieht das Hauptzollamt von Ihrem Konto "
+        f"{mask_iban(answers['iban'])} ein.", "",
+        "Den Gebührenbescheid mit GiroCode erhalten Sie in einer eigenen Nachricht."])
     fees, payment = fees_for(answers), payment_instruction()
     fee_pdf = render_fee_notice(keeper=keeper, reference=case.reference, issued_on=today,
                                 plate=str(plate), fees=fees, payment=payment, office=office)
-    attachments = []
-    for title, name, pdf in ((REGISTRATION_TITLE, "zulassungsbescheid", registration_pdf),
-                             (FEE_TITLE, "gebuehrenbescheid", fee_pdf)):
-        filename = f"{name}-{case.reference}.pdf"
-        add_document(case_file=case.case_file, title=f"{title} {plate}", kind="notice",
-                     content=pdf, media_type="application/pdf", filename=filename)
-        attachments.append(NewAttachment(filename=filename, media_type="application/pdf",
-                                         content=pdf))
     payee = payment.payee
+    _file_and_deliver(case, title=FEE_TITLE, name="gebuehrenbescheid", pdf=fee_pdf,
+                      plate=plate, subject=f"Gebührenbescheid zur Zulassung – {plate}", body=[
+        f"Gebühren für die Zulassung: {euro(total(fees))}, fällig am "
+        f"{datum(due_date(today))}.", "",
+        "Bitte überweisen Sie an:",
+        f"{payee.account_holder}, IBAN {format_iban(payee.iban)}",
+        f"Verwendungszweck: Zulassung {plate} Az. {case.reference}", "",
+        "Im Anhang finden Sie den Gebührenbescheid; mit seinem GiroCode füllt Ihre "
+        "Banking-App die Überweisung aus."])
+
+
+def _file_and_deliver(case: Case, *, title: str, name: str, pdf: bytes, plate: Plate,
+                      subject: str, body: list[str]) -> None:
+    filename = f"{name}-{case.reference}.pdf"
+    add_document(case_file=case.case_file, title=f"{title} {plate}", kind="notice",
+                 content=pdf, media_type="application/pdf", filename=filename)
     deliver_message(
-        recipient=case.applicant, reference=case.reference,
-        subject=f"Ihr Fahrzeug ist zugelassen – Kennzeichen {plate}",
-        body="\n".join([
-            f"Guten Tag {keeper.name},", "",
-            f"Ihr {facts.make} {facts.model} (FIN {facts.vin}) ist ab heute mit dem "
-            f"Kennzeichen {plate} zugelassen.", "",
-            "Die Zulassungsbescheinigung Teil I und die Plakettenträger für die "
-            "Kennzeichenschilder schicken wir Ihnen per Post. Bis dahin, längstens zehn "
-            "Tage, weist der Zulassungsbescheid im Anhang die Zulassung nach.", "",
-            f"Gebühren: {euro(total(fees))}, fällig am {datum(due_date(today))}.",
-            "Bitte überweisen Sie an:",
-            f"{payee.account_holder}, IBAN {format_iban(payee.iban)}",
-            f"Verwendungszweck: Zulassung {plate} Az. {case.reference}", "",
-            "Die Kraftfahrzeugsteuer zieht das Hauptzollamt von Ihrem Konto "
-            f"{mask_iban(answers['iban'])} ein.", "",
-            "Im Anhang finden Sie den Zulassungsbescheid und den Gebührenbescheid mit "
-            "GiroCode.",
-        ]),
-        attachments=attachments, link_for=mailbox_link,
+        recipient=case.applicant, reference=case.reference, subject=subject,
+        body="\n".join([f"Guten Tag {keeper_address(case).name},", "", *body]),
+        attachments=[NewAttachment(filename=filename, media_type="application/pdf",
+                                   content=pdf)],
+        link_for=mailbox_link,
     )
