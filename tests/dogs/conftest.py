@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
@@ -42,6 +43,15 @@ def page_images(pdf: bytes, dpi: int = 200) -> list[Image.Image]:
         subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-", f"{directory}/page"],
                        input=pdf, capture_output=True, check=True)
         return [Image.open(path).copy() for path in sorted(Path(directory).glob("page*.png"))]
+
+
+def girocodes(pdf: bytes) -> list[list[str]]:
+    """The lines of every GiroCode on the pages, as a banking app reads them."""
+    codes = []
+    for image in page_images(pdf):
+        for barcode in zxingcpp.read_barcodes(image):
+            codes.append(barcode.bytes.decode("latin-1").split("\n"))
+    return codes
 
 
 def pdfa_identification(pdf: bytes) -> dict:

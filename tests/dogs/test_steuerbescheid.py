@@ -3,7 +3,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import zxingcpp
 from pypdf import PdfReader
 
 from rathaus.dogs.dog_tax import assess
@@ -17,7 +16,7 @@ from .conftest import (
     DOG,
     HOLDER,
     NOTICE_DATE,
-    page_images,
+    girocodes,
     pdf_text,
     pdfa_identification,
 )
@@ -32,14 +31,6 @@ def notice(bylaw, *, payment=None, dog=DOG, notice_date=NOTICE_DATE, **assessmen
         assessment=assessment, holder=HOLDER, dog=dog, aktenzeichen=AKTENZEICHEN,
         payment=payment or payment_instruction(), notice_date=notice_date,
     )
-
-
-def girocodes(pdf: bytes) -> list[list[str]]:
-    codes = []
-    for image in page_images(pdf):
-        for barcode in zxingcpp.read_barcodes(image):
-            codes.append(barcode.bytes.decode("latin-1").split("\n"))
-    return codes
 
 
 def test_notice_is_one_page_of_pdf_a_2b(notice_setup):

@@ -161,7 +161,8 @@ def test_a_car_registered_in_the_towns_portal_is_decided_by_the_kreis(
     office = office_login(lambda: open_page(host="rbk.localhost"), audit, clerk, device,
                           where="Kreis")
     open_case_from_basket(office, audit, case.reference, where="Kreis", shot="vehicle-clerk")
-    click_and_wait(office, office.locator("main").get_by_role("button", name="Genehmigen"),
+    click_and_wait(office, office.locator("main").get_by_role("button",
+                                                         name="Zulassen und Kennzeichen zuteilen"),
                    timeout=SLOW)
     with authority_context(district):
         case.refresh_from_db()

@@ -7,12 +7,17 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from rathaus.authorities.models import Authority, AuthorityHost
+from rathaus.authorities.models import Authority, AuthorityHost, Department
 from rathaus.authorities.tenancy import authority_context
+from rathaus.cases.models import Case
+from rathaus.cases.submission import submit_application
 from rathaus.catalog.registry import definition
 from rathaus.catalog.services import offer_service
-from rathaus.vehicles.demo import DEMO_VEHICLES, load_demo_vehicles
-from tests.factories import make_department
+from rathaus.forms.services import fill_in, start_draft
+from rathaus.notices.demo import create_demo_notice_settings
+from rathaus.payments.models import PaymentAccount
+from rathaus.vehicles.demo import DEMO_VEHICLES, DemoVehicle, load_demo_vehicles
+from tests.factories import make_department, make_staff
 from tests.identity.saml_helpers import log_in
 
 SERVICE = "fahrzeugzulassung"
@@ -90,3 +95,54 @@ def used_vehicle(**changes) -> dict:
 def two_years_before(day: date) -> date:
     return day.replace(year=day.year - 2) if (day.month, day.day) != (2, 29) else \
         date(day.year - 2, 2, 28)
+
+
+# --- The Straßenverkehrsamt deciding: its account and court, a clerk, applications sent
+# in the Kreis's own portal through the cases app's normal submission ---------------------
+
+KREISKASSE_IBAN = "DE02370501980001802057"
+
+
+@pytest.fixture
+def in_kreis(kreis):
+    """The Kreis active, with its account (Kreiskasse) and its court."""
+    with authority_context(kreis):
+        create_demo_notice_settings()
+        PaymentAccount.objects.create(
+            account_holder="Kreiskasse Rheinisch-Bergischer Kreis", iban=KREISKASSE_IBAN,
+            bic="COLSDE33XXX", bank_name="Kreissparkasse Köln")
+        yield kreis
+
+
+@pytest.fixture
+def klara(kreis):
+    """Klara Kreisbeispiel, clerk of the Straßenverkehrsamt: (user, TOTP device)."""
+    with authority_context(kreis):
+        office = Department.objects.get(slug="strassenverkehrsamt")
+    return make_staff(kreis, departments=[office], email="klara.kreis@rbk.example")
+
+
+def registration_pages(vehicle: DemoVehicle = NEW, *, plate: str = "") -> list[dict]:
+    """The five steps as a browser posts them: Bettina Beispiel of Leichlingen registers
+    `vehicle`, with the chosen `plate` or (empty) one the district assigns."""
+    return [
+        {"first_name": "Bettina", "last_name": "Beispiel", "date_of_birth": "02.03.1985",
+         "street": "Marktstraße", "house_number": "17", "postcode": "42799",
+         "city": "Leichlingen"},
+        used_vehicle() if vehicle == USED else new_vehicle(
+            vin=vehicle.vin, certificate_number=vehicle.certificate_number,
+            certificate_code=vehicle.certificate_code),
+        {"evb": "A1B2C3D"},
+        {"plate_choice": "chosen", "plate": plate} if plate else {"plate_choice": "assigned"},
+        {"account_holder": "Bettina Beispiel", "iban": "DE02120300000000202051",
+         "sepa_consent": "on"},
+    ]
+
+
+def apply_for_registration(citizen, **pages) -> Case:
+    """Fill in and send Fahrzeug zulassen in the active authority, through the cases
+    app's normal submission (service functions do not check the login level hoch)."""
+    service = definition(SERVICE)
+    draft = fill_in(draft=start_draft(user=citizen, definition=service), definition=service,
+                    pages=registration_pages(**pages))
+    return submit_application(user=citizen, draft_id=draft.pk, definition=service)

@@ -11,15 +11,17 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from rathaus.accounts.permissions import guarded_by, require
+from rathaus.accounts.permissions import guarded_by, require, unguarded
 from rathaus.audit.services import record
 from rathaus.authorities.links import portal_url
 from rathaus.mailbox.services import deliver_message
 from rathaus.records.services import add_document
 
 from . import permissions as rules
+from .decisions import DecisionRefused, check_approval
 from .forwarding import report_status
 from .models import Case, CaseEvent, Task
 from .permissions import SecondPersonRequired, deciding_task_id
@@ -27,7 +29,8 @@ from .workflow import PROPOSED, Action, NotAllowed, TextRequired, allowed
 
 S = Case.Status
 
-__all__ = ["NotAllowed", "OpenTasksRemain", "SecondPersonRequired", "TextRequired"]
+__all__ = ["DecisionRefused", "NotAllowed", "OpenTasksRemain", "SecondPersonRequired",
+           "TextRequired"]
 
 
 class OpenTasksRemain(Exception):
@@ -146,6 +149,7 @@ def propose_decision(*, case: Case, staff, decision: str, reason: str = "") -> C
                       .exclude(pk=_deciding_task(case).pk).select_related("department"))
         if open_tasks:
             raise OpenTasksRemain(case.reference, tasks=open_tasks)
+        check_approval(case)
     case.decision, case.decision_reason, case.proposed_by = decision, reason, staff
     case.save(update_fields=["decision", "decision_reason", "proposed_by"])
     if action.target in (S.APPROVED, S.REJECTED):
@@ -162,6 +166,8 @@ def propose_decision(*, case: Case, staff, decision: str, reason: str = "") -> C
 @transaction.atomic
 def confirm_decision(*, case: Case, staff) -> Case:
     case, action = _begin(case, "confirm", actor=staff)
+    if case.decision == "approve":
+        check_approval(case)
     if action.target == PROPOSED:
         return _finalise(case, staff, S.APPROVED if case.decision == "approve" else S.REJECTED)
     return _finalise(case, staff, action.target)
@@ -194,6 +200,32 @@ def _finalise(case: Case, staff, status: str) -> Case:
                  "proposed_by": case.proposed_by_id, "confirmed_by": staff.pk})
     # In the same transaction: the notice is produced exactly when the decision stands.
     issue_decision.enqueue(authority_id=case.authority_id, case_id=str(case.pk))
+    return case
+
+
+@unguarded("the decision task's own follow-up when the decision could not be carried "
+           "out: it acts for the clerk who decided, whose rule was asked then")
+@transaction.atomic
+def reopen_refused(*, case: Case, refusal: DecisionRefused) -> Case:
+    """An approved case whose decision the handler refused to carry out (what it needs
+    was taken by another application meanwhile) goes back in review: the decision is
+    dropped, the deciding task opens again, and the clerks read why in an internal note.
+    The citizen sees only that the case is in review again."""
+    case = _locked(case)
+    if case.status != S.APPROVED:
+        return case
+    case.decision, case.proposed_by, case.decided_by, case.decided_at = "", None, None, None
+    case.save(update_fields=["decision", "proposed_by", "decided_by", "decided_at"])
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("The approval could not be carried out: %(reason)s") % {
+            "reason": refusal.message}
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, text=note, internal=True)
+    _set_status(case, S.IN_REVIEW, actor=None, kind=CaseEvent.Kind.STATUS)
+    Task.objects.filter(pk=getattr(_deciding_task(case), "pk", None)).update(
+        status=Task.Status.OPEN, completed_at=None, completed_by=None)
+    # The reason may name personal data; it stays in the case's history, which is
+    # deleted on schedule, not in the audit chain, which is not.
+    record("case.decision_refused", target=case, data={"reference": case.reference})
     return case
 
 

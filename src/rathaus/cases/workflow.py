@@ -17,7 +17,7 @@ from its own app, without touching these.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rathaus.accounts.permissions import Rule, allows
 from rathaus.catalog.registry import definition
@@ -93,6 +93,15 @@ def workflow_for(case: Case) -> Workflow:
 def table(name: str, *actions: Action) -> Workflow:
     """Registers a workflow of `actions`, in the order the office shows them."""
     return register(Workflow(name, {action.name: action for action in actions}))
+
+
+def relabelled(name: str, labels: dict, *, base: str = DECISION) -> Workflow:
+    """Registers the table `base` again under `name`, with the service's own words for
+    some of its actions (`labels`: action name → label)."""
+    return register(Workflow(name, {
+        action_name: replace(action, label=labels.get(action_name, action.label))
+        for action_name, action in workflow_named(base).actions.items()
+    }))
 
 
 def allowed(case: Case, name: str, *, text: str | None = None) -> Action:

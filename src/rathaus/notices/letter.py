@@ -67,3 +67,14 @@ def letter_data(
         "info": info,
         "payee": payee_data(payee) if payee else None,
     }
+
+
+def issued_by(letter: dict, office: str) -> dict:
+    """The letter (`letter_data`) as the department `office` sends it. The notice
+    settings' phone and e-mail belong to their own office, so they are left out; the
+    footer still gives the authority's."""
+    if not office:
+        return letter
+    info = [row for row in letter["info"] if row[0] not in ("Telefon", "E-Mail")]
+    info = [["Auskunft", office] if row[0] == "Auskunft" else row for row in info]
+    return letter | {"office": letter["office"] | {"issuing_office": office}, "info": info}

@@ -123,6 +123,8 @@ def case_action(request, case_id, action):
         messages.error(request, outcomes.not_allowed(action))
     except actions.OpenTasksRemain as refusal:
         messages.error(request, outcomes.open_tasks_refusal(refusal.tasks))
+    except actions.DecisionRefused as refusal:
+        messages.error(request, refusal.message)
     except actions.SecondPersonRequired:
         messages.error(request, _("A second person must confirm your own proposal."))
     except NotPermitted:

@@ -14,7 +14,7 @@ from django.conf import settings
 from rathaus.accounts.permissions import unguarded_module
 from rathaus.authorities.models import Department
 from rathaus.notices.formats import datum
-from rathaus.notices.letter import Recipient, letter_data
+from rathaus.notices.letter import Recipient, issued_by, letter_data
 from rathaus.notices.typesetting import render_pdf
 
 from .changes import Change
@@ -91,20 +91,10 @@ def registration_office() -> str:
             .values_list("name", flat=True).first() or "")
 
 
-def _issued_by(letter: dict, office: str) -> dict:
-    """The letter as `office` sends it. The notice settings' phone and e-mail belong to
-    their own office, so they are left out; the footer still gives the town's."""
-    if not office:
-        return letter
-    info = [row for row in letter["info"] if row[0] not in ("Telefon", "E-Mail")]
-    info = [["Auskunft", office] if row[0] == "Auskunft" else row for row in info]
-    return letter | {"office": letter["office"] | {"issuing_office": office}, "info": info}
-
-
 def render_meldebestaetigung(data: Meldebestaetigung) -> bytes:
     """The Meldebestätigung as PDF/A-2b."""
     address = data.address
-    letter = _issued_by(letter_data(title=TITLE, recipient=data.recipient,
+    letter = issued_by(letter_data(title=TITLE, recipient=data.recipient,
                                     aktenzeichen=data.reference, notice_date=data.issued_on,
                                     payee=None), data.issuing_office)
     return render_pdf("residents/typst/meldebestaetigung.typ", letter | {

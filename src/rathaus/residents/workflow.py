@@ -3,11 +3,9 @@ table with the register's words. Approving enters the move in the register (the
 decision handler in `registration.py`); the landlord's confirmation is a task of its
 own (rathaus.confirmations), so approving waits for it like for any open task."""
 
-from dataclasses import replace
-
 from django.utils.translation import gettext_lazy as _
 
-from rathaus.cases.workflow import DECISION, Workflow, register, workflow_named
+from rathaus.cases.workflow import Workflow, relabelled
 
 NAME = "residence_registration"
 
@@ -18,8 +16,4 @@ LABELS = {
 
 
 def register_workflow() -> Workflow:
-    decision = workflow_named(DECISION)
-    return register(Workflow(NAME, {
-        name: replace(action, label=LABELS.get(name, action.label))
-        for name, action in decision.actions.items()
-    }))
+    return relabelled(NAME, LABELS)

@@ -10,5 +10,9 @@ class VehiclesConfig(AppConfig):
         from . import (  # noqa: F401  (each registers its entries)
             application_checks,
             receiving,
+            registration,
             vehicle_register,
         )
+        from .workflow import register_workflow
+
+        register_workflow()

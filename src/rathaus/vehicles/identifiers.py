@@ -145,3 +145,8 @@ def parse_plate(text: str, *, sign: str) -> Plate:
         raise InvalidIdentifier(_(
             "This combination is not given out (§ 8 FZV). Please choose another one."))
     return plate
+
+
+def plate_from_key(key: str, *, sign: str) -> Plate:
+    """The plate the register keys as `key`: GLAB123 → GL-AB 123."""
+    return parse_plate(key.removeprefix(sign), sign=sign)

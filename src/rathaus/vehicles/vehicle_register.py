@@ -11,6 +11,7 @@ its row and refuses a second registration.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
@@ -41,6 +42,8 @@ class VehicleFacts:
     make: str
     model: str
     plate: str  # "" while not registered
+    registered_at: datetime | None = None  # of the current registration
+    reference: str = ""  # the application that gave the current plate
 
 
 class VehicleRegister(Protocol):
@@ -87,7 +90,8 @@ class InRathaus:
     @staticmethod
     def _facts(vehicle: RegisteredVehicle) -> VehicleFacts:
         return VehicleFacts(vin=vehicle.vin, make=vehicle.make, model=vehicle.model,
-                            plate=vehicle.plate)
+                            plate=vehicle.plate, registered_at=vehicle.registered_at,
+                            reference=vehicle.registration_reference)
 
     def facts(self, *, vin: str, certificate_number: str) -> VehicleFacts:
         vehicle = self._vehicle(vin)
