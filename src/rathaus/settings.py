@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rathaus.authorities.context_processors.authority",
+                "rathaus.identity.context_processors.id_card_login",
             ],
         },
     },

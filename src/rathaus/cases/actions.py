@@ -64,7 +64,9 @@ def _set_status(case: Case, status: str, *, actor, kind, text="", internal=False
     case.save(update_fields=["status"])
     CaseEvent.objects.create(case=case, actor=actor, kind=kind, status=status, text=text,
                              internal=internal)
-    if not internal:
+    # A decision goes back to a town that took the case once its notice exists (the
+    # decision task); a refusal there would otherwise leave the town saying "approved".
+    if not internal and status not in (S.APPROVED, S.REJECTED):
         report_status(case=case, status=status)
 
 

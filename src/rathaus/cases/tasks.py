@@ -12,6 +12,7 @@ from rathaus.authorities.tenancy import authority_context
 
 from .actions import reopen_refused
 from .decisions import DecisionRefused, handler_for
+from .forwarding import report_status
 from .models import Case
 
 
@@ -36,6 +37,7 @@ def issue_decision(*, authority_id: int, case_id: str) -> None:
                 case = (Case.objects.select_for_update(of=("self",))
                         .select_related("case_file", "applicant").get(pk=case_id))
                 handler.decide(case, **reserved)
+                report_status(case=case, status=case.status)
         except DecisionRefused as refusal:
             # Nothing of the decision stays (the transaction is rolled back); the clerks
             # find the case in review again, with the reason. Not a failure to retry:

@@ -52,6 +52,15 @@ AUTHORITIES = [
         "hosts": ["rbk.localhost"],
         "services": ["fahrzeugzulassung"],
         "departments": [("strassenverkehrsamt", "Straßenverkehrsamt", "36")],
+        # Who its notices name and where its fees go (illustrative; the IBAN is the
+        # textbook example IBAN, not the district's).
+        "notice_settings": {
+            "issuing_office": "Straßenverkehrsamt – Zulassungsstelle",
+            "contact_phone": "02202 13-2650",
+            "contact_email": "zulassung@rbk.example",
+            "office_hours": "Mo–Fr 7:30–12:00 Uhr, Do 14:00–17:00 Uhr",
+        },
+        "payment_account": {"account_holder": "Kreiskasse Rheinisch-Bergischer Kreis"},
     },
     {
         # A neighbouring town on the same instance: a move from Burscheid to Leichlingen

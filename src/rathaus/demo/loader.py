@@ -29,16 +29,18 @@ from .identities import load_test_identities
 VEHICLE_SERVICE = "fahrzeugzulassung"
 
 
-def _offer_demo_services(authority: Authority, service_ids) -> None:
-    """The town's illustrative bylaw values, bank account and court, when it performs
-    services itself (a town offering only its district's needs none), then the
-    services."""
+def _offer_demo_services(authority: Authority, spec: dict) -> None:
+    """The illustrative bylaw values (a town's), bank account and court, when the
+    authority performs services itself (a town offering only its district's needs
+    none), then the services."""
+    service_ids = spec["services"]
     performs = [s for s in service_ids if definition(s).performed_by == authority.kind]
     if authority.kind == Authority.Kind.MUNICIPALITY and performs:
         create_demo_dog_tax_bylaw()
         create_demo_street_districts()
-        create_demo_payment_account()
-        create_demo_notice_settings()
+    if performs:
+        create_demo_payment_account(**spec.get("payment_account", {}))
+        create_demo_notice_settings(**spec.get("notice_settings", {}))
     for service_id in service_ids:
         offer_service(definition=definition(service_id))
 
@@ -60,7 +62,8 @@ def load_demo() -> list[dict] | None:
     authorities = {}
     for spec in data.AUTHORITIES:
         fields = {k: v for k, v in spec.items()
-                  if k not in ("hosts", "departments", "services", "parent")}
+                  if k not in ("hosts", "departments", "services", "parent",
+                               "notice_settings", "payment_account")}
         authority = Authority.objects.create(**fields)
         authorities[authority.slug] = authority
         for host in spec["hosts"]:
@@ -70,7 +73,7 @@ def load_demo() -> list[dict] | None:
                 Department.objects.create(slug=slug, name=name, code=code)
             record("authority.created", target=authority, data={"demo": True})
             if spec.get("services"):
-                _offer_demo_services(authority, spec["services"])
+                _offer_demo_services(authority, spec)
 
     for spec in data.AUTHORITIES:  # the district above each town
         if spec.get("parent"):
@@ -137,4 +140,9 @@ def _load_vehicles() -> None:
             if service_with_slug(slug=VEHICLE_SERVICE) is None:
                 offer_service(definition=definition(VEHICLE_SERVICE))
             if authority.kind == Authority.Kind.DISTRICT:
+                create_demo_payment_account(**spec.get("payment_account", {}))
+                create_demo_notice_settings(**spec.get("notice_settings", {}))
                 load_demo_vehicles()
+        if not authority.name_in_sentence and spec.get("name_in_sentence"):
+            Authority.objects.filter(pk=authority.pk).update(
+                name_in_sentence=spec["name_in_sentence"])

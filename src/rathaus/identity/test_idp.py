@@ -68,8 +68,13 @@ PERSONS_BY_KEY = {person.key: person for person in PERSONS}
 METHODS = [LoginLevel.HOCH, LoginLevel.SUBSTANZIELL, LoginLevel.BASISREGISTRIERUNG]
 
 
+# One identity provider for every authority of the instance, as BundID is one for all:
+# its name does not depend on the host the login runs on.
+ENTITY_ID = "urn:rathaus:test-idp"
+
+
 def entity_id(request) -> str:
-    return request.build_absolute_uri(reverse("identity:test_idp_metadata"))
+    return ENTITY_ID
 
 
 def idp_config(request) -> IdPConfig:
@@ -130,8 +135,13 @@ def read_authn_request(request, params: dict):
 
 
 def persistent_id(person: Person, sp_entity_id: str) -> str:
-    """A stable pseudonym per person and service provider, as BundID gives."""
-    return hashlib.sha256(f"test-idp|{person.key}|{sp_entity_id}".encode()).hexdigest()[:32]
+    """A stable pseudonym per person and service provider, as BundID gives. The service
+    provider is the instance, known by its SAML key, whichever authority's host the
+    login runs on: a citizen has one account on the instance (ADR 0003), so a district
+    finds the account a town's portal handed an application over for."""
+    _key_file, cert_file = key_pair("sp", "Rathaus")
+    instance = hashlib.sha256(cert_file.read_bytes()).hexdigest()
+    return hashlib.sha256(f"test-idp|{person.key}|{instance}".encode()).hexdigest()[:32]
 
 
 def signed_response(idp: Server, *, in_response_to: str, destination: str, sp_entity_id: str,

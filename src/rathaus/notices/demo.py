@@ -3,7 +3,8 @@
 from .models import NoticeSettings
 
 
-def create_demo_notice_settings() -> NoticeSettings:
+def create_demo_notice_settings(**values) -> NoticeSettings:
+    """The settings, Leichlingen's unless `values` say otherwise (e.g. the district's)."""
     settings, _ = NoticeSettings.objects.get_or_create(
         defaults={
             "issuing_office": "Steueramt",
@@ -12,6 +13,7 @@ def create_demo_notice_settings() -> NoticeSettings:
             "office_hours": "Mo–Fr 8:30–12:00 Uhr, Do 14:00–17:30 Uhr",
             "court_name": "Verwaltungsgericht Köln",
             "court_address": "Appellhofplatz, 50667 Köln",
+            **values,
         }
     )
     return settings

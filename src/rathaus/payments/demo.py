@@ -4,7 +4,8 @@ creditor identifier the Bundesbank's test identifier: neither belongs to the tow
 from .models import PaymentAccount
 
 
-def create_demo_payment_account() -> PaymentAccount:
+def create_demo_payment_account(**values) -> PaymentAccount:
+    """The account, Leichlingen's unless `values` say otherwise (e.g. the district's)."""
     account, _ = PaymentAccount.objects.get_or_create(
         defaults={
             "account_holder": "Stadtkasse Leichlingen",
@@ -12,6 +13,7 @@ def create_demo_payment_account() -> PaymentAccount:
             "bic": "COBADEFFXXX",
             "bank_name": "Beispielbank (Demo)",
             "creditor_id": "DE98ZZZ09999999999",
+            **values,
         }
     )
     return account
