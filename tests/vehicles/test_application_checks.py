@@ -195,6 +195,16 @@ def test_after_five_wrong_codes_no_code_is_compared_for_an_hour(
     assert send_vehicle(anna, draft, new_vehicle()).status_code == 302
 
 
+def test_going_back_asks_the_register_nothing_and_counts_no_wrong_code(
+        anna, draft, rate_clock, compared):
+    for _ in range(6):
+        response = send_vehicle(anna, draft, {**new_vehicle(certificate_code="AAAAAAAAAAAA"),
+                                              "back": ""})
+        assert response.status_code == 302  # back to step 1, the valid answers kept
+    assert compared == []
+    assert send_vehicle(anna, draft, new_vehicle()).status_code == 302
+
+
 def test_right_codes_are_not_counted(anna, draft, rate_clock):
     for _ in range(6):
         assert send_vehicle(anna, draft, new_vehicle()).status_code == 302

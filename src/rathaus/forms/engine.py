@@ -25,11 +25,15 @@ class StepForm(forms.Form):
     step: Step
 
     def __init__(self, *args, answers: dict, uploads: dict, locked=(), applicant_id=None,
-                 **kwargs):
+                 run_checks: bool = True, **kwargs):
         # Answers of the other steps decide conditions on fields of this one.
         self.answers = answers
         self.applicant_id = applicant_id  # whose draft: checks may count per citizen
         self.uploads = uploads  # field id -> already uploaded file (name)
+        # Going back keeps what is valid without asking the step's checks: a check may
+        # ask a register and count a failure (a wrong security code) the citizen never
+        # meant to send.
+        self.run_checks = run_checks
         super().__init__(*args, **kwargs)
         # What the online ID card said is shown, not asked: whatever is posted for
         # it is ignored in `clean`.
@@ -61,7 +65,7 @@ class StepForm(forms.Form):
                     and spec.show_if and spec.id not in self.uploads:
                 # Files: the form field never demands one (a kept upload is not sent again).
                 self.add_error(spec.id, self.fields[spec.id].error_messages["required"])
-        if self.step.checks and not self.errors:
+        if self.run_checks and self.step.checks and not self.errors:
             for field_id, message in problems(self.step.checks, combined,
                                               applicant_id=self.applicant_id).items():
                 self.add_error(field_id if field_id in self.fields else None, message)

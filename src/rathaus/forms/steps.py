@@ -44,9 +44,10 @@ class SummaryPage:
 
 
 def step_page(*, draft: Draft, definition: ServiceDefinition, number: int, data=None,
-              files=None) -> StepPage:
-    """Step `number` of the draft with its form (bound to `data` and `files` if given).
-    Raises StepNotOpen for a step that does not exist or is not reached yet."""
+              files=None, going_back: bool = False) -> StepPage:
+    """Step `number` of the draft with its form (bound to `data` and `files` if given;
+    `going_back` leaves the step's checks out). Raises StepNotOpen for a step that does
+    not exist or is not reached yet."""
     if not 1 <= number <= len(definition.steps) or number - 1 > draft.reached_step:
         raise StepNotOpen(number)
     step = definition.steps[number - 1]
@@ -55,7 +56,7 @@ def step_page(*, draft: Draft, definition: ServiceDefinition, number: int, data=
     form = step_form_class(definition, step)(
         data, files, initial=initial_for_form(step, draft.answers), answers=draft.answers,
         uploads={k: u.filename for k, u in uploads.items()}, locked=draft.locked_fields,
-        applicant_id=draft.user_id,
+        applicant_id=draft.user_id, run_checks=not going_back,
     )
     for field_id in list(form.fields):
         if field_id not in shown:

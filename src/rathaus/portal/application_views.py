@@ -134,7 +134,8 @@ def step(request, draft_id, number):
         return _sent_page(draft)
     try:
         page = step_page(draft=draft, definition=definition, number=number,
-                         data=request.POST or None, files=request.FILES or None)
+                         data=request.POST or None, files=request.FILES or None,
+                         going_back="back" in request.POST)
     except StepNotOpen as exc:
         raise Http404 from exc
     form = page.form
