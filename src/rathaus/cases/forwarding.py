@@ -37,7 +37,6 @@ from rathaus.forms.conditions import with_derived
 from rathaus.forms.engine import missing_answers
 from rathaus.forms.housekeeping import release_uploads
 from rathaus.forms.models import Draft
-from rathaus.forms.services import uploads_by_field
 from rathaus.handover.models import StatusEvent
 from rathaus.handover.receivers import Filed, ReceivedSubmission, SubmissionRefused
 from rathaus.handover.services import send_status, send_submission, status_can_go_back
@@ -46,7 +45,7 @@ from rathaus.records.services import reserve_file_number
 
 from . import permissions as rules
 from .models import Case, CaseEvent, ForwardedApplication
-from .submission import Enclosure, IncompleteApplication, file_case, plan_entry_for
+from .submission import Enclosure, complete_uploads, file_case, plan_entry_for
 from .submission_steps import SubmissionRefused as SendingRefused
 
 
@@ -95,10 +94,7 @@ def forward_application(*, user, draft_id, definition: ServiceDefinition,
         draft = Draft.objects.select_for_update().get(pk=draft_id, user=user)
         if draft.submitted_at:
             return ForwardedApplication.objects.get(draft=draft)
-        uploads = uploads_by_field(draft)
-        missing = missing_answers(definition, draft.answers, uploads)
-        if missing:
-            raise IncompleteApplication(missing)
+        uploads = complete_uploads(draft, definition)
         reference = applicant_reference(user)
         if reference is None:
             raise SendingRefused(_("This application goes to another authority, which "

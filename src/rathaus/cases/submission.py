@@ -93,10 +93,7 @@ def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePla
     draft = Draft.objects.select_for_update().get(pk=draft_id, user=user)
     if draft.submitted_at:
         return Case.objects.get(draft=draft)
-    uploads = uploads_by_field(draft)
-    missing = missing_answers(definition, draft.answers, uploads)
-    if missing:
-        raise IncompleteApplication(missing)
+    uploads = complete_uploads(draft, definition)
     now = timezone.now()
     case = file_case(applicant=user, definition=definition,
                      answers=with_derived(definition, draft.answers),
@@ -107,6 +104,17 @@ def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePla
     draft.save(update_fields=["submitted_at"])
     release_uploads(uploads.values())  # they are in the eAkte now
     return case
+
+
+@unguarded("reads the draft its guarded caller has locked")
+def complete_uploads(draft: Draft, definition: ServiceDefinition) -> dict:
+    """The draft's uploads by field, if every answer the service needs is given;
+    IncompleteApplication if not."""
+    uploads = uploads_by_field(draft)
+    missing = missing_answers(definition, draft.answers, uploads)
+    if missing:
+        raise IncompleteApplication(missing)
+    return uploads
 
 
 @dataclass(frozen=True)
