@@ -73,8 +73,9 @@ def test_the_demo_offers_it_in_the_kreis_and_its_towns_and_adds_it_to_an_old_dem
         assert Service.objects.get(slug="fahrzeugzulassung").department.slug == \
             "strassenverkehrsamt"
         assert RegisteredVehicle.objects.count() == len(DEMO_VEHICLES)
-        # The town's bank account and dog tax bylaw are not the Kreis's.
-        assert not PaymentAccount.objects.exists()
+        # The Kreis's fees go to its own account, not to the town's.
+        assert PaymentAccount.objects.get().account_holder == \
+            "Kreiskasse Rheinisch-Bergischer Kreis"
     for town in ("leichlingen", "burscheid"):
         with authority_context(authorities[town]):
             assert Service.objects.get(slug="fahrzeugzulassung").department is None
