@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -283,6 +284,30 @@ class TaskQueue:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def queued_instance(stack, server_url: str | None, *, name: str) -> tuple[Path, dict]:
+    """A fresh instance whose tasks wait in the database queue, for the worker benches:
+    a temporary directory and (with `server_url`) a scratch PostgreSQL database, both
+    undone by `stack`; returns (the directory, the instance's environment)."""
+    tmp = Path(stack.enter_context(
+        tempfile.TemporaryDirectory(prefix=f"rathaus-bench-{name}-")))
+    env = instance_env(tmp / "var", TASK_BACKEND="database")
+    if server_url:
+        env["DATABASE_URL"] = stack.enter_context(scratch_database(server_url))
+    setup(env, tmp)
+    return tmp, env
+
+
+def prepare_tasks(script: str, n: int, env: dict, cwd: Path, *, timeout: float,
+                  what: str) -> tuple[dict, float]:
+    """Runs the bench's `prepare n` child, which queues n tasks of the kind `what`;
+    returns its answer and the seconds it took. Fewer tasks queued is an error."""
+    started = time.monotonic()
+    prepared = run_child(script, ["prepare", str(n)], env, cwd, timeout=timeout)
+    if prepared["ready"] != n:
+        raise RuntimeError(f"expected {n} queued {what} tasks, found {prepared['ready']}")
+    return prepared, time.monotonic() - started
 
 
 def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, workers: int,

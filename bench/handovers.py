@@ -53,8 +53,6 @@ BENCH_HANDOVERS=N.
 import json
 import os
 import sys
-import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -62,10 +60,8 @@ import _instance
 from _instance import (
     create_citizens,
     drain_with_workers,
-    instance_env,
     postgres_server,
     run_child,
-    scratch_database,
 )
 
 TARGET_RATE = 50.0  # hand-overs/s
@@ -107,20 +103,11 @@ def run(options) -> list[dict]:
     load_before = os.getloadavg()[0]  # before our own setup adds to it
     database = "postgresql" if server_url else "sqlite"
     with ExitStack() as stack:  # unwinds in reverse: workers, database, temp dir
-        tmp = Path(stack.enter_context(
-            tempfile.TemporaryDirectory(prefix="rathaus-bench-handovers-")))
-        env = instance_env(tmp / "var", TASK_BACKEND="database")
-        if server_url:
-            env["DATABASE_URL"] = stack.enter_context(scratch_database(server_url))
-        _instance.setup(env, tmp)
+        tmp, env = _instance.queued_instance(stack, server_url, name="handovers")
 
         print(f"   preparing {n} hand-overs from {TOWN} to {DISTRICT} …", flush=True)
-        started = time.monotonic()
-        prepared = run_child(__file__, ["prepare", str(n)], env, tmp, timeout=120 + 3 * n)
-        prepare_seconds = time.monotonic() - started
-        if prepared["ready"] != n:
-            raise RuntimeError(f"expected {n} queued receive_submission tasks, "
-                               f"found {prepared['ready']}")
+        prepared, prepare_seconds = _instance.prepare_tasks(
+            __file__, n, env, tmp, timeout=120 + 3 * n, what="receive_submission")
         command = prepared["worker_command"]
         print(f"   {WORKERS} × `rathaus {' '.join(command)}` …", flush=True)
         drained = drain_with_workers(stack, env, tmp, command, workers=WORKERS,

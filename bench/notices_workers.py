@@ -38,8 +38,6 @@ BENCH_NOTICES=N.
 import json
 import os
 import sys
-import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -48,10 +46,8 @@ from _instance import (
     create_citizens,
     dog_registration_pages,
     drain_with_workers,
-    instance_env,
     postgres_server,
     run_child,
-    scratch_database,
     worker_command,
 )
 
@@ -78,20 +74,11 @@ def run(options) -> list[dict]:
     load_before = os.getloadavg()[0]  # before our own setup adds to it
     database = "postgresql" if server_url else "sqlite"
     with ExitStack() as stack:  # unwinds in reverse: workers, database, temp dir
-        tmp = Path(stack.enter_context(
-            tempfile.TemporaryDirectory(prefix="rathaus-bench-notices-")))
-        env = instance_env(tmp / "var", TASK_BACKEND="database")
-        if server_url:
-            env["DATABASE_URL"] = stack.enter_context(scratch_database(server_url))
-        _instance.setup(env, tmp)
+        tmp, env = _instance.queued_instance(stack, server_url, name="notices")
 
         print(f"   preparing {n} approved cases …", flush=True)
-        started = time.monotonic()
-        prepared = run_child(__file__, ["prepare", str(n)], env, tmp, timeout=60 + 2 * n)
-        prepare_seconds = time.monotonic() - started
-        if prepared["ready"] != n:
-            raise RuntimeError(f"expected {n} queued issue_decision tasks, "
-                               f"found {prepared['ready']}")
+        prepared, prepare_seconds = _instance.prepare_tasks(
+            __file__, n, env, tmp, timeout=60 + 2 * n, what="issue_decision")
         command = prepared["worker_command"]
         print(f"   {WORKERS} × `rathaus {' '.join(command)}` …", flush=True)
         drained = drain_with_workers(stack, env, tmp, command, workers=WORKERS,
