@@ -272,6 +272,12 @@ class TaskQueue:
             "GROUP BY status", self.task_paths).fetchall()
         return dict(rows)
 
+    def counts_of(self, task_path: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            f"SELECT status, COUNT(*) FROM {self.TABLE} WHERE task_path = {self.mark} "
+            "GROUP BY status", (task_path,)).fetchall()
+        return dict(rows)
+
     def span(self) -> tuple[float | None, float | None]:
         """Epoch seconds of the first start and the last finish of the tasks."""
         row = self.conn.execute(
@@ -312,10 +318,12 @@ def prepare_tasks(script: str, n: int, env: dict, cwd: Path, *, timeout: float,
 
 def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, workers: int,
                        task_paths: tuple[str, ...], n: int,
-                       poll_seconds: float = 0.1) -> dict:
+                       poll_seconds: float = 0.1, until=None) -> dict:
     """Starts `workers` × `rathaus <command>` (entered into the ExitStack `stack`) and
     waits until `n` tasks of `task_paths` have finished (successful or failed: a failed
-    task is not retried, it is counted and reported), at most max(60 s, n × 1 s); then
+    task is not retried, it is counted and reported), or, with `until`, until
+    `until(queue)` is true (`queue` a TaskQueue of `task_paths`), at most
+    max(60 s, n × 1 s); then
     stops the workers. Returns the epoch seconds of the spawn, the first task's start
     and the last one's finish, the workers' and PostgreSQL's CPU seconds meanwhile (and
     the workers' until the first task was seen claimed: their start-up, polled),
@@ -333,7 +341,8 @@ def drain_with_workers(stack, env: dict, cwd: Path, command: list[str], *, worke
         counts = queue.counts()
         if startup_cpu is None and set(counts) - {"READY"}:
             startup_cpu = tree_cpu_seconds(*(p.pid for p in processes))
-        if counts.get("SUCCESSFUL", 0) + counts.get("FAILED", 0) >= n:
+        if until(queue) if until else counts.get("SUCCESSFUL", 0) + counts.get(
+                "FAILED", 0) >= n:
             break
         for process in processes:
             if process.poll() is not None:

@@ -85,3 +85,20 @@ def test_concurrent_reservations_for_one_key_get_one_number_and_use_up_one(town)
     assert sorted(v for values in by_key.values() for v in values) == [1, 2]
     with authority_context(town):
         assert next_value("hundemarke") == 3  # no number was lost to the race
+
+
+def test_a_number_reserved_beforehand_is_found_inside_a_transaction_without_a_draw(town):
+    """Drawing inside the long transaction that uses the number would lock the
+    sequence's row until it commits, keeping every other draw of the authority waiting."""
+    from django.test.utils import CaptureQueriesContext
+
+    from rathaus.authorities.sequences import reserve_value
+
+    with authority_context(town):
+        reserved = reserve_value("aktenzeichen", key="handover:1")
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            assert reserve_value("aktenzeichen", key="handover:1") == reserved
+        assert not [q for q in queries if "authorities_sequence" in q["sql"]]
+        with transaction.atomic():  # not reserved before: drawn and kept as ever
+            assert reserve_value("aktenzeichen", key="handover:2") == reserved + 1
+        assert reserve_value("aktenzeichen", key="handover:2") == reserved + 1

@@ -19,7 +19,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.handover import jose, keys, selectors
 from rathaus.handover.models import HandoverKey, StatusEvent, Submission
 from rathaus.handover.receivers import receivers
-from rathaus.handover.receiving import open_submission
+from rathaus.handover.receiving import StatusEventsRefused, open_submission
 from rathaus.handover.services import accept_submission, send_status, send_submission
 from rathaus.handover.tasks import receive_status, receive_submission
 from tests.handover.conftest import REFUSING_SERVICE, SERVICE, handed_over, results_in
@@ -394,12 +394,45 @@ def test_a_changed_status_event_is_not_believed_and_its_task_fails_for_staff(
     with authority_context(sender):
         for event in StatusEvent.objects.all():
             StatusEvent.objects.filter(pk=event.pk).update(jwe=flip_one_byte(event.jwe, 3))
-        (event,) = StatusEvent.objects.all()
 
-    with pytest.raises(jose.PartRefused):
-        receive_status.call(authority_id=sender.pk, event_pk=str(event.pk))
+    with pytest.raises(StatusEventsRefused, match="undecryptable"):
+        receive_status.call(authority_id=sender.pk)
     with authority_context(sender):
         assert selectors.status_events(submission_id=sent.submission_id) == []
+        (event,) = StatusEvent.objects.all()
+        assert event.opened_at is None and "undecryptable" in event.failure
+
+    # It is not tried again with every later event: those are opened.
+    with authority_context(destination):
+        send_status(submission_id=sent.submission_id, status="in_progress")
+    receive_status.call(authority_id=sender.pk)
+    with authority_context(sender):
+        assert [e.status for e in selectors.status_events(
+            submission_id=sent.submission_id)] == ["in_progress"]
+
+
+@pytest.mark.django_db
+def test_status_events_arriving_together_are_opened_by_one_task(sender, destination, queued):
+    """A burst of events (a district receiving many hand-overs) queues one task for the
+    sender, which opens them all; an event arriving after it started queues the next."""
+    sent = [send(sender, destination) for _ in range(3)]
+    for row in sent:
+        run_receiving(destination, incoming(destination, row.submission_id)[0])
+    waiting = DBTaskResult.objects.filter(task_path=receive_status.module_path,
+                                          status="READY")
+    (task,) = waiting
+    assert task.args_kwargs == {"args": [], "kwargs": {"authority_id": sender.pk}}
+
+    receive_status.call(authority_id=sender.pk)
+    task.delete()
+    with authority_context(sender):
+        assert StatusEvent.objects.filter(opened_at__isnull=True).count() == 0
+        for row in sent:
+            assert [e.status for e in selectors.status_events(
+                submission_id=row.submission_id)] == ["received"]
+    with authority_context(destination):
+        send_status(submission_id=sent[0].submission_id, status="in_progress")
+    assert waiting.count() == 1
 
 
 @pytest.mark.django_db

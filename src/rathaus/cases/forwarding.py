@@ -147,7 +147,7 @@ def file_received_application(submission: ReceivedSubmission, *,
         raise SubmissionRefused("answers missing: " + ", ".join(spec.id for _, spec in missing))
     plan_entry = plan_entry_for(definition)
     file_number = reserve_file_number(plan_code=plan_entry.code,
-                                      key=f"handover:{submission.submission_id}")
+                                      key=_reservation_key(submission.submission_id))
     case = file_case(applicant=applicant, definition=definition,
                      answers=with_derived(definition, answers), enclosures=enclosures,
                      plan_entry=plan_entry, file_number=file_number,
@@ -160,6 +160,20 @@ def file_received_application(submission: ReceivedSubmission, *,
             % {"sender": submission.sender.get("name") or submission.sender.get("slug"),
                "id": submission.submission_id})
     return case, _filed(case)
+
+
+@unguarded("called by a domain's preparation before receiving a hand-over, in the "
+           "receiving authority; sets a number aside and shows nothing")
+def reserve_case_number(submission_id, *, definition: ServiceDefinition) -> None:
+    """Set the Aktenzeichen of the case a waiting hand-over will become aside, in a
+    short transaction of its own (`handover.receivers.before_receiving`). A hand-over
+    refused later leaves its number unused."""
+    reserve_file_number(plan_code=plan_entry_for(definition).code,
+                        key=_reservation_key(submission_id))
+
+
+def _reservation_key(submission_id) -> str:
+    return f"handover:{submission_id}"
 
 
 def _check_login_level(level, definition: ServiceDefinition) -> None:

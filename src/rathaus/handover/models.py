@@ -141,11 +141,18 @@ class StatusEvent(TenantScopedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)
+    # Why the event could not be believed (it stays unopened; its task failed for staff).
+    failure = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("hand-over status event")
         verbose_name_plural = _("hand-over status events")
         ordering = ["created_at"]
+        indexes = [
+            # The events waiting to be opened, which every `receive_status` looks for.
+            models.Index(fields=["authority", "created_at"], name="status_event_waiting",
+                         condition=models.Q(opened_at__isnull=True, failure="")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.status or 'unopened'}"

@@ -8,6 +8,16 @@ A receiver runs in the destination authority's context, inside the transaction t
 marks the hand-over received: if it raises, nothing of it stays and the hand-over is
 marked failed (`SubmissionRefused`: with the receiver's reason) or its task fails and
 can be retried (anything else, e.g. a database that went away).
+
+A service may also name what to set aside before that transaction, from nothing but
+the hand-over's id (it is not yet decrypted, so not yet believed):
+
+    @before_receiving("fahrzeugzulassung")
+    def reserve_case_number(submission_id: uuid.UUID) -> None:
+        ...  # the Aktenzeichen, drawn in a short transaction of its own
+
+Drawn inside the long one, such a number would keep every other hand-over to the
+authority waiting until the first commits.
 """
 
 import datetime
@@ -52,10 +62,19 @@ class SubmissionRefused(Exception):
 
 Receiver = Callable[[ReceivedSubmission], Filed | str | None]
 
+Preparation = Callable[[uuid.UUID], None]
+
 receivers: Registry[Receiver] = Registry("submission receiver")
+preparations: Registry[Preparation] = Registry("preparation before receiving")
 
 
 def submission_receiver(service_id: str):
     def decorator(function: Receiver) -> Receiver:
         return receivers.register(service_id, function)
+    return decorator
+
+
+def before_receiving(service_id: str):
+    def decorator(function: Preparation) -> Preparation:
+        return preparations.register(service_id, function)
     return decorator

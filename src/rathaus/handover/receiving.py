@@ -26,6 +26,7 @@ from .receivers import (
     ReceivedAttachment,
     ReceivedSubmission,
     SubmissionRefused,
+    preparations,
     receivers,
 )
 
@@ -38,6 +39,7 @@ class HandoverRefused(Exception):
 
 def open_submission(submission_pk: str) -> str:
     """Open one waiting hand-over of the active authority; its state afterwards."""
+    _prepare(submission_pk)
     try:
         # The audit entries (the receiver's and the status sent back) go on the chain
         # together at the end: its head's lock, which every writer of the authority
@@ -51,6 +53,15 @@ def open_submission(submission_pk: str) -> str:
             return row.state
     except HandoverRefused as refusal:
         return _mark_failed(submission_pk, refusal.code, str(refusal))
+
+
+def _prepare(submission_pk: str) -> None:
+    """The service's preparation (`before_receiving`) for a hand-over still waiting."""
+    waiting = (Submission.objects.filter(pk=submission_pk, state=Submission.State.QUEUED,
+                                         direction=Submission.Direction.INCOMING)
+               .values_list("submission_id", "service_id").first())
+    if waiting is not None and (prepare := preparations.get(waiting[1])) is not None:
+        prepare(waiting[0])
 
 
 def _receive(row: Submission) -> None:
@@ -170,33 +181,68 @@ def _mark_failed(submission_pk: str, code: str, detail: str) -> str:
     return row.state
 
 
-def open_status(event_pk: str) -> None:
-    """Decrypt a waiting status event of the active authority and fill it in. An event
-    that cannot be believed stays unopened and its task fails, for staff to see."""
-    with transaction.atomic():
-        event = (StatusEvent.objects.select_for_update(of=("self",))
-                 .select_related("submission").get(pk=event_pk))
-        if event.opened_at is not None:
-            return
-        key = keys.private_key(jose.header_kid(event.jwe))
-        if key is None:
-            raise jose.PartRefused("unknown_key", "encrypted to a key this authority lacks")
-        content = json.loads(jose.decrypt(event.jwe, key=key))
-        if content.get("submission_id") != str(event.submission.submission_id):
-            raise ValueError("the event names another hand-over")
-        if content.get("status") not in StatusEvent.Status.values:
-            raise ValueError(f"unknown status {content.get('status')!r}")
-        event.status = content["status"]
-        event.text = str(content.get("text", ""))
-        event.reference = str(content.get("reference", ""))[:200]
-        event.url = _https_or_http(content.get("url", ""))
-        event.sent_at = datetime.datetime.fromisoformat(
-            content["sent_at"].replace("Z", "+00:00"))
-        event.opened_at = timezone.now()
-        event.save(update_fields=["status", "text", "reference", "url", "sent_at",
-                                  "opened_at"])
-        record("handover.status_received", target=event.submission,
-               data={"submission_id": content["submission_id"], "status": event.status})
+# Events opened by one task at most; a task that finds more queues the next one. Each
+# costs about a millisecond (one RSA decryption); a burst of a few hundred is one task.
+STATUS_BATCH = 500
+
+
+class StatusEventsRefused(Exception):
+    """Events that could not be believed; they stay unopened, with the reason."""
+
+
+def open_statuses() -> bool:
+    """Decrypt the active authority's waiting status events, oldest first, and fill them
+    in, in one transaction. An event that cannot be believed stays unopened with its
+    reason (`failure`), and StatusEventsRefused is raised after the others are saved,
+    so the task fails for staff to see. True if more events wait than one batch."""
+    refused = []
+    with transaction.atomic(), appended_at_the_end():
+        events = list(StatusEvent.objects.select_for_update(of=("self",), skip_locked=True)
+                      .select_related("submission")
+                      .filter(opened_at__isnull=True, failure="")
+                      .order_by("created_at")[:STATUS_BATCH])
+        opened_keys: dict = {}
+        opened, now = [], timezone.now()
+        for event in events:
+            try:
+                _fill_in(event, opened_keys)
+            except (jose.PartRefused, ValueError, KeyError, TypeError) as error:
+                reason = getattr(error, "code", type(error).__name__)
+                event.failure = f"{reason}: {error}"[:2000]
+                refused.append(event)
+                continue
+            event.opened_at = now
+            opened.append(event)
+            record("handover.status_received", target=event.submission,
+                   data={"submission_id": str(event.submission.submission_id),
+                         "status": event.status})
+        StatusEvent.objects.bulk_update(opened, ["status", "text", "reference", "url",
+                                                 "sent_at", "opened_at"])
+        StatusEvent.objects.bulk_update(refused, ["failure"])
+    if refused:
+        raise StatusEventsRefused("; ".join(f"{event.pk}: {event.failure}"
+                                            for event in refused))
+    return len(events) == STATUS_BATCH
+
+
+def _fill_in(event: StatusEvent, opened_keys: dict) -> None:
+    """The event's fields from its decrypted content; raises if it cannot be believed."""
+    kid = jose.header_kid(event.jwe)
+    if kid not in opened_keys:
+        opened_keys[kid] = keys.private_key(kid)
+    if opened_keys[kid] is None:
+        raise jose.PartRefused("unknown_key", "encrypted to a key this authority lacks")
+    content = json.loads(jose.decrypt(event.jwe, key=opened_keys[kid]))
+    if content.get("submission_id") != str(event.submission.submission_id):
+        raise ValueError("the event names another hand-over")
+    if content.get("status") not in StatusEvent.Status.values:
+        raise ValueError(f"unknown status {content.get('status')!r}")
+    event.status = content["status"]
+    event.text = str(content.get("text", ""))
+    event.reference = str(content.get("reference", ""))[:200]
+    event.url = _https_or_http(content.get("url", ""))
+    event.sent_at = datetime.datetime.fromisoformat(
+        content["sent_at"].replace("Z", "+00:00"))
 
 
 def _https_or_http(url) -> str:

@@ -16,6 +16,7 @@ from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context, current_authority
+from rathaus.task_queue import enqueue_once
 
 from . import jose, keys, metadata
 from .models import StatusEvent, Submission
@@ -171,5 +172,5 @@ def _store_status(*, sent: Submission, jwe: str) -> StatusEvent:
     from .tasks import receive_status
 
     event = StatusEvent.objects.create(submission=sent, jwe=jwe)
-    receive_status.enqueue(authority_id=event.authority_id, event_pk=str(event.pk))
+    enqueue_once(receive_status, authority_id=event.authority_id)
     return event

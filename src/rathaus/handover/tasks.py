@@ -5,8 +5,9 @@ from django_tasks import task
 
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
+from rathaus.task_queue import enqueue_once
 
-from .receiving import open_status, open_submission
+from .receiving import open_statuses, open_submission
 
 
 @task()
@@ -16,6 +17,11 @@ def receive_submission(*, authority_id: int, submission_pk: str) -> None:
 
 
 @task()
-def receive_status(*, authority_id: int, event_pk: str) -> None:
+def receive_status(*, authority_id: int, event_pk: str = "") -> None:
+    """Open every status event waiting for the authority: events that arrive in a burst
+    are opened together (queued with `enqueue_once`). `event_pk`, which tasks queued by
+    earlier versions name, changes nothing: that event is among the waiting ones."""
     with authority_context(Authority.objects.get(pk=authority_id)):
-        open_status(event_pk)
+        more = open_statuses()
+    if more:
+        enqueue_once(receive_status, authority_id=authority_id)

@@ -6,11 +6,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from rathaus.authorities.tenancy import current_authority
-from rathaus.cases.forwarding import file_received_application
+from rathaus.cases.forwarding import file_received_application, reserve_case_number
 from rathaus.cases.models import CaseEvent
 from rathaus.cases.submission_steps import SubmissionRefused, submission_step
 from rathaus.catalog.registry import definition
-from rathaus.handover.receivers import Filed, ReceivedSubmission, submission_receiver
+from rathaus.handover.receivers import (
+    Filed,
+    ReceivedSubmission,
+    before_receiving,
+    submission_receiver,
+)
 
 from .field_types import DISTINGUISHING_SIGNS
 from .identifiers import InvalidIdentifier, parse_plate
@@ -23,6 +28,11 @@ SERVICE_ID = "fahrzeugzulassung"
 def receive_registration(submission: ReceivedSubmission) -> Filed:
     _case, filed = file_received_application(submission, definition=definition(SERVICE_ID))
     return filed
+
+
+@before_receiving(SERVICE_ID)
+def reserve_registration_number(submission_id) -> None:
+    reserve_case_number(submission_id, definition=definition(SERVICE_ID))
 
 
 @submission_step("vehicles.reserve_chosen_plate")
