@@ -80,9 +80,10 @@ def _receive(row: Submission) -> None:
         raise HandoverRefused(Submission.Failure.UNKNOWN_SERVICE,
                               f"no receiver for service {row.service_id!r}")
     submission = _decrypted(row)
+    # No savepoint is needed around the receiver or the save below: a refusal leaves the
+    # whole transaction, which takes the receiver's rows along.
     try:
-        with transaction.atomic():  # a savepoint: a refusal takes the receiver's rows along
-            result = receiver(submission)
+        result = receiver(submission)
     except SubmissionRefused as refusal:
         raise HandoverRefused(Submission.Failure.REFUSED, str(refusal)) from None
     filed = result if isinstance(result, Filed) else Filed(reference=str(result or ""))
@@ -90,8 +91,7 @@ def _receive(row: Submission) -> None:
     row.result_reference = filed.reference[:200]
     row.finished_at = timezone.now()
     try:
-        with transaction.atomic():
-            row.save(update_fields=["state", "result_reference", "finished_at"])
+        row.save(update_fields=["state", "result_reference", "finished_at"])
     except IntegrityError:
         # The unique index on received submission ids: another worker received the same
         # id after the check above. (The receiver's own errors are not caught here: they

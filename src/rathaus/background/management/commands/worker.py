@@ -19,8 +19,8 @@ HOUSEKEEPING_JOIN_SECONDS = 60
 class Command(BaseCommand):
     help = ("Runs the background worker (django-tasks-db's db_worker) and gives tasks of "
             "stopped workers back to the queue, at start and then every minute; tidies up "
-            "(expired drafts, orphan files) at start and then every hour; signs the audit "
-            "log's tree heads at start and then every RATHAUS_AUDIT_HEAD_SECONDS.")
+            "(expired drafts, orphan files) a minute after start and then every hour; signs "
+            "the audit log's tree heads at start and then every RATHAUS_AUDIT_HEAD_SECONDS.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=0.5)
@@ -48,7 +48,10 @@ class Command(BaseCommand):
     @staticmethod
     def _watch(stop: threading.Event) -> None:
         period = min(60.0, settings.RATHAUS_TASK_LEASE_SECONDS)
-        next_housekeeping = next_head = 0.0  # at start, then hourly / every few minutes
+        # Heads are signed at start. The hourly round waits a minute: a worker started
+        # into a full queue (after a deploy) serves it first, and workers started
+        # together do not all tidy up at the same moment.
+        next_head, next_housekeeping = 0.0, time.monotonic() + period
         while True:
             # Signed first, so that the hourly refresh of the open data has the head.
             try:
