@@ -110,7 +110,8 @@ def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePla
 def complete_uploads(draft: Draft, definition: ServiceDefinition) -> dict:
     """The draft's uploads by field, if every answer the service needs is given;
     IncompleteApplication if not."""
-    uploads = uploads_by_field(draft)
+    has_uploads = any(spec.type == "file" for spec in definition.fields.values())
+    uploads = uploads_by_field(draft) if has_uploads else {}
     missing = missing_answers(definition, draft.answers, uploads)
     if missing:
         raise IncompleteApplication(missing)
@@ -176,16 +177,25 @@ def file_case(*, applicant, definition: ServiceDefinition, answers: dict,
 
 
 def _create_tasks(*, case: Case, definition: ServiceDefinition, answers: dict) -> None:
+    due = [task for task in definition.tasks if holds(task.when, answers)]
+    if not due:
+        return
+    departments = {department.slug: department for department in Department.objects.filter(
+        slug__in={task.department for task in due})}
     today = timezone.localdate()
-    for workflow_task in definition.tasks:
-        if not holds(workflow_task.when, answers):
-            continue
-        Task.objects.create(
-            department=Department.objects.get(slug=workflow_task.department),
-            case=case, workflow_task=workflow_task.id, title=workflow_task.title["de"],
-            reference=case.reference,
-            due_date=today + datetime.timedelta(days=workflow_task.due_days),
-        )
+    Task.objects.bulk_create([
+        Task(department=_department(departments, task.department), case=case,
+             workflow_task=task.id, title=task.title["de"], reference=case.reference,
+             due_date=today + datetime.timedelta(days=task.due_days))
+        for task in due
+    ])
+
+
+def _department(departments: dict, slug: str) -> Department:
+    try:
+        return departments[slug]
+    except KeyError:
+        raise Department.DoesNotExist(f"No department {slug!r}") from None
 
 
 @unguarded("writes nothing: renders the receipt of a case already stored")

@@ -1,3 +1,4 @@
+import gc
 import logging
 import threading
 import time
@@ -28,6 +29,9 @@ class Command(BaseCommand):
                             help="stop when the queue is empty")
 
     def handle(self, *args, interval, batch, **options):
+        # What start-up made lives as long as the worker: the collector's full passes
+        # need not go through it again and again (as in rathaus.wsgi).
+        gc.freeze()
         requeue_abandoned()
         stop = threading.Event()
         watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
