@@ -231,3 +231,30 @@ def test_another_jose_library_opens_the_stored_hand_over_to_the_districts_applic
     sent = json.loads(opened)["data"]
     assert sent["answers"] == case.answers
     assert sent["applicant"]["login_level"] == "hoch"
+
+
+@pytest.mark.django_db
+def test_a_repeated_run_of_the_decision_tells_the_town_once(applicant_client, kreis, town):
+    """A worker killed after the decision committed runs it again: the notice is there,
+    and no second "approved" goes back."""
+    from rathaus.cases.tasks import issue_decision
+    from rathaus.cases.workflow import take
+    from rathaus.notices.demo import create_demo_notice_settings
+    from rathaus.payments.models import PaymentAccount
+    from tests.vehicles.conftest import KREISKASSE_IBAN
+    from rathaus.handover.models import StatusEvent
+
+    apply(applicant_client)
+    case = kreis_case(kreis)
+    clerk, _device = make_staff(kreis, departments=departments_of(kreis).values(),
+                                email="klara@rbk.example")
+    with authority_context(kreis):
+        create_demo_notice_settings()
+        PaymentAccount.objects.create(account_holder="Kreiskasse", iban=KREISKASSE_IBAN,
+                                      bic="COLSDE33XXX", bank_name="Kreissparkasse Köln")
+        take(case, "approve", actor=clerk)  # the decision runs at once in tests
+    issue_decision.call(authority_id=kreis.pk, case_id=str(case.pk))
+    with authority_context(town):
+        statuses = list(StatusEvent.objects.order_by("created_at").values_list(
+            "status", flat=True))
+    assert statuses.count("approved") == 1, statuses

@@ -455,3 +455,24 @@ def test_a_receiver_that_crashes_leaves_the_hand_over_waiting_for_a_retry(
     receive_submission.call(authority_id=destination.pk, submission_pk=str(row.pk))
     (received,) = incoming(destination, row.submission_id)
     assert received.state == Submission.State.RECEIVED and results_in(destination) == 1
+
+
+@pytest.mark.django_db
+def test_only_a_hand_over_sent_on_this_instance_is_prepared_before_receiving(
+        sender, destination, queued, monkeypatch):
+    """Anyone can encrypt to the public key: a stranger's hand-over must not use up what
+    a preparation sets aside (an Aktenzeichen) before it is believed."""
+    from rathaus.handover.receivers import preparations
+
+    prepared = []
+    monkeypatch.setitem(preparations._entries, SERVICE, prepared.append)
+    local = _queued_hand_over(sender, destination)
+    with authority_context(destination):  # the same content, as if over HTTP
+        stranger = accept_submission(
+            metadata_document={**local.metadata, "submission_id": str(uuid.uuid4())},
+            data_jwe=local.data_jwe, attachment_jwes=local.attachment_jwes)
+
+    assert run_receiving(destination, local) == Submission.State.RECEIVED
+    assert prepared == [local.submission_id]
+    run_receiving(destination, stranger)
+    assert prepared == [local.submission_id]

@@ -240,3 +240,19 @@ def test_a_chosen_plate_not_reserved_yet_is_assigned_at_approval(in_kreis, klara
     _approve(case, klara[0])
     entry = _plate_entry("GLBB2026")
     assert (entry.state, entry.holder_reference) == ("assigned", case.reference)
+
+
+def test_the_security_codes_appear_in_no_receipt_or_summary(in_kreis, citizen):
+    """Like a PIN: the receipt goes into the file and the mailbox, the summary is shown
+    on screens; neither holds a code in full."""
+    from rathaus.catalog.registry import definition
+    from rathaus.forms.engine import summary_rows
+
+    case = apply_for_registration(citizen, vehicle=USED)
+    (receipt,) = Document.objects.filter(case_file=case.case_file, kind="receipt")
+    text = pdf_text(read_content(latest_version(receipt)))
+    shown = " ".join(value for _, rows in summary_rows(definition("fahrzeugzulassung"),
+                                                       case.answers, {}) for _, value in rows)
+    for code in (USED.certificate_code, USED.part_one_code, USED.seal_code):
+        assert code not in text and code not in shown
+    assert f"verdeckt, endet auf {USED.certificate_code[-2:]}" in text

@@ -9,6 +9,7 @@ from django_tasks import task
 from rathaus.audit.services import appended_at_the_end
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
+from rathaus.records.selectors import has_notice
 
 from .actions import reopen_refused
 from .decisions import DecisionRefused, handler_for
@@ -36,8 +37,11 @@ def issue_decision(*, authority_id: int, case_id: str) -> None:
                 # nothing.
                 case = (Case.objects.select_for_update(of=("self",))
                         .select_related("case_file", "applicant").get(pk=case_id))
+                # Every handler issues nothing when the notice is there: a repeated run.
+                decided_before = has_notice(case.case_file)
                 handler.decide(case, **reserved)
-                report_status(case=case, status=case.status)
+                if not decided_before:  # the sender was told at the first run
+                    report_status(case=case, status=case.status)
         except DecisionRefused as refusal:
             # Nothing of the decision stays (the transaction is rolled back); the clerks
             # find the case in review again, with the reason. Not a failure to retry:

@@ -22,7 +22,7 @@ from rathaus.payments.instructions import ByDirectDebit
 from rathaus.payments.selectors import payment_instruction
 from rathaus.payments.services import create_sepa_mandate, reserve_mandate_reference
 from rathaus.publication.signals import figures_changed
-from rathaus.records.models import Document
+from rathaus.records.selectors import has_notice
 from rathaus.records.services import add_document
 
 from .dog_tax import NoBylawInForce, assess, bylaw_in_force, liability_start
@@ -125,7 +125,7 @@ def reserve_numbers(case: Case) -> dict:
 def decide_dog_registration(
     case: Case, *, tax_tag_number: int | None = None, mandate_reference: str | None = None
 ) -> None:
-    if Document.objects.filter(case_file=case.case_file, kind="notice").exists():
+    if has_notice(case.case_file):
         return  # already issued: a repeated run changes nothing
     if case.status == Case.Status.REJECTED:
         reject(case)

@@ -10,7 +10,9 @@ marked failed (`SubmissionRefused`: with the receiver's reason) or its task fail
 can be retried (anything else, e.g. a database that went away).
 
 A service may also name what to set aside before that transaction, from nothing but
-the hand-over's id (it is not yet decrypted, so not yet believed):
+the hand-over's id (it is not yet decrypted, so not yet believed). It runs only for a
+hand-over an authority on this instance sent, so that strangers cannot use up numbers;
+the receiver must get what it needs itself when it was not prepared:
 
     @before_receiving("fahrzeugzulassung")
     def reserve_case_number(submission_id: uuid.UUID) -> None:

@@ -56,12 +56,22 @@ def open_submission(submission_pk: str) -> str:
 
 
 def _prepare(submission_pk: str) -> None:
-    """The service's preparation (`before_receiving`) for a hand-over still waiting."""
+    """The service's preparation (`before_receiving`) for a waiting hand-over that an
+    authority on this instance sent. Anyone can encrypt to a public key: a stranger's
+    hand-over, refused later, must not use up what a preparation sets aside (an
+    Aktenzeichen). The receiver gets it inside the transaction for those instead."""
     waiting = (Submission.objects.filter(pk=submission_pk, state=Submission.State.QUEUED,
                                          direction=Submission.Direction.INCOMING)
-               .values_list("submission_id", "service_id").first())
-    if waiting is not None and (prepare := preparations.get(waiting[1])) is not None:
-        prepare(waiting[0])
+               .values_list("submission_id", "service_id", "counterpart_slug").first())
+    if waiting is None:
+        return
+    submission_id, service_id, sender_slug = waiting
+    prepare = preparations.get(service_id)
+    # Crossing authorities on purpose: the sender's own record of sending it.
+    if prepare is not None and Submission.all_authorities.filter(
+            authority__slug=sender_slug, direction=Submission.Direction.OUTGOING,
+            submission_id=submission_id).exists():
+        prepare(submission_id)
 
 
 def _receive(row: Submission) -> None:

@@ -10,6 +10,11 @@ def documents_of(case_file: CaseFile) -> QuerySet[Document]:
     return Document.objects.filter(case_file=case_file).order_by("created_at", "pk")
 
 
+def has_notice(case_file: CaseFile) -> bool:
+    """Whether a notice (Bescheid) is in the file: the case was decided."""
+    return Document.objects.filter(case_file=case_file, kind=Document.Kind.NOTICE).exists()
+
+
 def versions_of(document: Document) -> QuerySet[DocumentVersion]:
     return DocumentVersion.objects.filter(document=document).order_by("number")
 

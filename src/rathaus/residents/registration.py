@@ -20,7 +20,7 @@ from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.letter import Recipient
 from rathaus.notices.rejection import issue_rejection
 from rathaus.publication.signals import figures_changed
-from rathaus.records.models import Document
+from rathaus.records.selectors import has_notice
 from rathaus.records.services import add_document
 
 from .application_checks import members
@@ -144,7 +144,7 @@ def mailbox_link(message) -> str:
 
 @decision_handler(SERVICE, preview=preview_registration)
 def decide_registration(case: Case) -> None:
-    if Document.objects.filter(case_file=case.case_file, kind="notice").exists():
+    if has_notice(case.case_file):
         return  # already issued: a repeated run changes nothing
     if case.status == Case.Status.REJECTED:
         issue_rejection(case=case, recipient=_recipient(case), link_for=mailbox_link)

@@ -112,6 +112,13 @@ class SecurityCodeType(FieldType):
         field.widget.attrs.update(autocomplete="off", spellcheck="false")
         return field
 
+    def display(self, spec, value):
+        # A secret like a PIN: shown in full on no page and in no PDF (summary, receipt,
+        # the office's case view); the last two characters let the citizen spot a typo.
+        if not value:
+            return super().display(spec, value)
+        return str(_("hidden, ends in %(end)s") % {"end": str(value)[-2:]})
+
 
 @field_type
 class PartTwoCodeType(SecurityCodeType):

@@ -33,7 +33,7 @@ from rathaus.notices.rejection import issue_rejection
 from rathaus.payments.iban import format_iban, mask_iban
 from rathaus.payments.selectors import payment_instruction
 from rathaus.publication.signals import figures_changed
-from rathaus.records.models import Document
+from rathaus.records.selectors import has_notice
 from rathaus.records.services import add_document
 
 from .fees import fees_for, total
@@ -196,7 +196,7 @@ def mailbox_link(message) -> str:
 @decision_handler(SERVICE, reserve=reserve_plate_for, preview=preview_registration,
                   check=check_approval)
 def decide_registration(case: Case, *, plate: str | None = None) -> None:
-    if Document.objects.filter(case_file=case.case_file, kind="notice").exists():
+    if has_notice(case.case_file):
         return  # already issued: a repeated run changes nothing
     if case.status == Case.Status.REJECTED:
         release_plate(reference=case.reference)
