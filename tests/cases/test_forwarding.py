@@ -239,10 +239,10 @@ def test_a_repeated_run_of_the_decision_tells_the_town_once(applicant_client, kr
     and no second "approved" goes back."""
     from rathaus.cases.tasks import issue_decision
     from rathaus.cases.workflow import take
+    from rathaus.handover.models import StatusEvent
     from rathaus.notices.demo import create_demo_notice_settings
     from rathaus.payments.models import PaymentAccount
     from tests.vehicles.conftest import KREISKASSE_IBAN
-    from rathaus.handover.models import StatusEvent
 
     apply(applicant_client)
     case = kreis_case(kreis)
