@@ -8,7 +8,6 @@ signed by the identity provider, meant for this service provider, in time, answe
 request of this session and was not seen before."""
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import reverse
@@ -25,29 +24,10 @@ from rathaus.accounts.login_levels import LoginLevel
 
 from .keys import key_pair
 from .levels import REQUESTED, reported_level
+from .logins import Login, Refused
 
 SIGNING_ALGORITHM = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 DIGEST_ALGORITHM = "http://www.w3.org/2001/04/xmlenc#sha256"
-
-
-class Refused(Exception):
-    """A response that does not log anybody in; `reason` names the check it failed."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
-
-
-@dataclass
-class Login:
-    issuer: str
-    subject: str
-    level: LoginLevel
-    assertion_id: str
-    expires_at: datetime.datetime
-    request_id: str
-    attributes: dict = field(default_factory=dict)
 
 
 def entity_id(request) -> str:

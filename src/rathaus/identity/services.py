@@ -12,8 +12,8 @@ from rathaus.accounts.models import NO_EMAIL_DOMAIN, CitizenProfile, User
 from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 
+from .logins import Login, Refused
 from .models import ExternalIdentity, IdCardData, SeenAssertion
-from .provider import Login, Refused
 
 # The attributes Rathaus keeps, each by BundID's OID and by pysaml2's friendly name.
 ATTRIBUTE_NAMES = {

@@ -14,8 +14,13 @@ from rathaus.accounts.login_levels import LoginLevel, set_session_login_level
 from rathaus.accounts.next_page import page_on_this_site
 from rathaus.rate_limits.decorators import ALL_METHODS, rate_limited
 
-from . import provider, services, test_idp
+from . import services
 from .levels import reported_level
+from .logins import Refused
+
+# `provider` and `test_idp` are imported in the views that use them: they need
+# pysaml2, which takes most of a second to import, and every process that resolves a
+# URL (the worker's links in notices and status events) would pay for it at start.
 
 OUTSTANDING_KEY = "rathaus_saml_outstanding"
 KEPT_REQUESTS = 5  # logins started in other tabs of the same session stay answerable
@@ -27,6 +32,7 @@ def available() -> bool:
 
 @require_GET
 def metadata(request):
+    from . import provider
     return HttpResponse(provider.metadata_xml(request),
                         content_type="application/samlmetadata+xml")
 
@@ -36,6 +42,7 @@ def metadata(request):
 def start_login(request):
     """Sends the visitor to the identity provider with a signed AuthnRequest for the
     level asked for (`level`), to come back to `next` (a page of this site)."""
+    from . import provider
     if not available():
         return render(request, "identity/not_offered.html", status=404)
     level_name = request.GET.get("level", LoginLevel.HOCH)
@@ -59,6 +66,7 @@ def _refused(request, reason: str, detail: str):
 @require_POST
 @rate_limited("saml")  # each answer is verified by an xmlsec1 process
 def acs(request):
+    from . import provider
     if settings.SESSION_COOKIE_NAME not in request.COOKIES and "hop" not in request.POST:
         # A POST from an identity provider on another site carries no SameSite=Lax
         # cookie, so the session with the login's request is missing. The page posts
@@ -71,7 +79,7 @@ def acs(request):
             request, request.POST.get("SAMLResponse", ""),
             {request_id: entry["next"] for request_id, entry in outstanding.items()})
         user = services.accept_login(login_data, current_user=request.user)
-    except provider.Refused as refusal:
+    except Refused as refusal:
         return _refused(request, refusal.reason, refusal.detail)
     entry = outstanding.get(login_data.request_id, {})
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -94,6 +102,7 @@ REQUEST_FIELDS = ("SAMLRequest", "RelayState", "SigAlg", "Signature")
 
 @require_GET
 def test_idp_metadata(request):
+    from . import test_idp
     _test_idp_on()
     return HttpResponse(test_idp.metadata_xml(request),
                         content_type="application/samlmetadata+xml")
@@ -102,6 +111,7 @@ def test_idp_metadata(request):
 def test_idp_sso(request):
     """GET: the AuthnRequest arrives, the page offers the test persons. POST: the chosen
     person is logged in and the signed response goes back to the service provider."""
+    from . import test_idp
     _test_idp_on()
     params = request.POST if request.method == "POST" else request.GET
     carried = {name: params[name] for name in REQUEST_FIELDS if params.get(name)}
