@@ -476,3 +476,24 @@ def test_only_a_hand_over_sent_on_this_instance_is_prepared_before_receiving(
     assert prepared == [local.submission_id]
     run_receiving(destination, stranger)
     assert prepared == [local.submission_id]
+
+
+@pytest.mark.django_db
+def test_more_waiting_events_than_a_batch_queue_the_next_task(
+        sender, destination, queued, monkeypatch):
+    from rathaus.handover import receiving
+
+    monkeypatch.setattr(receiving, "STATUS_BATCH", 2)
+    sent = [send(sender, destination) for _ in range(3)]
+    for row in sent:
+        run_receiving(destination, incoming(destination, row.submission_id)[0])
+    DBTaskResult.objects.filter(task_path=receive_status.module_path).delete()
+
+    receive_status.call(authority_id=sender.pk)
+    with authority_context(sender):
+        assert StatusEvent.objects.filter(opened_at__isnull=True).count() == 1
+    (next_task,) = DBTaskResult.objects.filter(task_path=receive_status.module_path,
+                                               status="READY")
+    receive_status.call(**next_task.args_kwargs["kwargs"])
+    with authority_context(sender):
+        assert StatusEvent.objects.filter(opened_at__isnull=True).count() == 0

@@ -16,6 +16,7 @@ from rathaus.authorities.models import Department
 from rathaus.catalog.definitions import ServiceDefinition, localize
 from rathaus.forms.conditions import holds, with_derived
 from rathaus.forms.engine import missing_answers, summary_rows
+from rathaus.forms.field_types import kind_of
 from rathaus.forms.housekeeping import release_uploads
 from rathaus.forms.models import Draft
 from rathaus.forms.services import upload_content, uploads_by_field
@@ -110,7 +111,7 @@ def _store(*, user, draft_id, definition: ServiceDefinition, plan_entry: FilePla
 def complete_uploads(draft: Draft, definition: ServiceDefinition) -> dict:
     """The draft's uploads by field, if every answer the service needs is given;
     IncompleteApplication if not."""
-    has_uploads = any(spec.type == "file" for spec in definition.fields.values())
+    has_uploads = any(kind_of(spec).holds_files for spec in definition.fields.values())
     uploads = uploads_by_field(draft) if has_uploads else {}
     missing = missing_answers(definition, draft.answers, uploads)
     if missing:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context, current_authority
+from rathaus.task_queue import enqueue_once
 
 from . import jose, keys, metadata
 from .models import StatusEvent, Submission
@@ -200,11 +201,11 @@ class StatusEventsRefused(Exception):
     """Events that could not be believed; they stay unopened, with the reason."""
 
 
-def open_statuses() -> bool:
+def open_statuses() -> None:
     """Decrypt the active authority's waiting status events, oldest first, and fill them
-    in, in one transaction. An event that cannot be believed stays unopened with its
-    reason (`failure`), and StatusEventsRefused is raised after the others are saved,
-    so the task fails for staff to see. True if more events wait than one batch."""
+    in, in one transaction; more than a batch queues the next task. An event that cannot
+    be believed stays unopened with its reason (`failure`), and StatusEventsRefused is
+    raised after the others are saved, so the task fails for staff to see."""
     refused = []
     with transaction.atomic(), appended_at_the_end():
         events = list(StatusEvent.objects.select_for_update(of=("self",), skip_locked=True)
@@ -229,10 +230,13 @@ def open_statuses() -> bool:
         StatusEvent.objects.bulk_update(opened, ["status", "text", "reference", "url",
                                                  "sent_at", "opened_at"])
         StatusEvent.objects.bulk_update(refused, ["failure"])
+    if len(events) == STATUS_BATCH:
+        from .tasks import receive_status
+
+        enqueue_once(receive_status, authority_id=current_authority().pk)
     if refused:
         raise StatusEventsRefused("; ".join(f"{event.pk}: {event.failure}"
                                             for event in refused))
-    return len(events) == STATUS_BATCH
 
 
 def _fill_in(event: StatusEvent, opened_keys: dict) -> None:

@@ -5,7 +5,6 @@ from django_tasks import task
 
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
-from rathaus.task_queue import enqueue_once
 
 from .receiving import open_statuses, open_submission
 
@@ -22,6 +21,4 @@ def receive_status(*, authority_id: int, event_pk: str = "") -> None:
     are opened together (queued with `enqueue_once`). `event_pk`, which tasks queued by
     earlier versions name, changes nothing: that event is among the waiting ones."""
     with authority_context(Authority.objects.get(pk=authority_id)):
-        more = open_statuses()
-    if more:
-        enqueue_once(receive_status, authority_id=authority_id)
+        open_statuses()
