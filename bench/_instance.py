@@ -410,6 +410,26 @@ def run_child(script: str, args: list[str], env: dict, cwd: Path, timeout: float
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def worker_bench_main(script: str, *, prepare, verify) -> None:
+    """The `__main__` of a worker benchmark. As `--child prepare|verify N` (`run_child`):
+    Django set up against the instance, the step's answer printed as JSON. Otherwise
+    `python bench/<name>.py [options]` runs just this benchmark."""
+    import json
+
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        import django
+
+        steps = {"prepare": prepare, "verify": verify}
+        if sys.argv[2] not in steps:
+            raise SystemExit(f"unknown child command {sys.argv[2]!r}")
+        django.setup()
+        print(json.dumps(steps[sys.argv[2]](int(sys.argv[3]))))
+        return
+    from run import main
+
+    sys.exit(main(["--only", Path(script).stem, *sys.argv[1:]]))
+
+
 def create_citizens(count: int, *, prefix: str, password: str) -> list[str]:
     """`count` verified citizens with a profile (address, date of birth) for prefilling.
 

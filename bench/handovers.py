@@ -52,11 +52,8 @@ N is 50/s × --duration (default 10 s → 500), at least 100, at most 2000, or
 BENCH_HANDOVERS=N.
 """
 
-import json
 import os
-import sys
 from contextlib import ExitStack
-from pathlib import Path
 
 import _instance
 from _instance import (
@@ -195,17 +192,6 @@ def run(options) -> list[dict]:
 
 
 # --- child process: Django set up against the instance -----------------------------------
-
-def _child(command: str, arg: str) -> dict:
-    import django
-
-    django.setup()
-    if command == "prepare":
-        return _prepare(int(arg))
-    if command == "verify":
-        return _verify(int(arg))
-    raise SystemExit(f"unknown child command {command!r}")
-
 
 def _citizen(i: int) -> dict:
     """Citizen i as the ID card says: a resident of Leichlingen."""
@@ -396,11 +382,4 @@ def _verify(n: int) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        print(json.dumps(_child(sys.argv[2], sys.argv[3])))
-    else:
-        # `python bench/handovers.py [options]` runs just this benchmark.
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from run import main
-
-        sys.exit(main(["--only", "handovers", *sys.argv[1:]]))
+    _instance.worker_bench_main(__file__, prepare=_prepare, verify=_verify)

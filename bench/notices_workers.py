@@ -35,11 +35,8 @@ N is 30/s × --duration (default 10 s → 300), at least 60, at most 2000, or
 BENCH_NOTICES=N.
 """
 
-import json
 import os
-import sys
 from contextlib import ExitStack
-from pathlib import Path
 
 import _instance
 from _instance import (
@@ -142,17 +139,6 @@ def run(options) -> list[dict]:
 
 # --- child process: Django set up against the instance -----------------------------------
 
-def _child(command: str, arg: str) -> dict:
-    import django
-
-    django.setup()
-    if command == "prepare":
-        return _prepare(int(arg))
-    if command == "verify":
-        return _verify(int(arg))
-    raise SystemExit(f"unknown child command {command!r}")
-
-
 def _prepare(n: int) -> dict:
     from django_tasks_db.models import DBTaskResult
 
@@ -252,11 +238,4 @@ def _verify(n: int) -> dict:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        print(json.dumps(_child(sys.argv[2], sys.argv[3])))
-    else:
-        # `python bench/notices_workers.py [options]` runs just this benchmark.
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from run import main
-
-        sys.exit(main(["--only", "notices_workers", *sys.argv[1:]]))
+    _instance.worker_bench_main(__file__, prepare=_prepare, verify=_verify)
