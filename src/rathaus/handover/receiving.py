@@ -13,10 +13,10 @@ import datetime
 import json
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from rathaus.audit.services import appended_at_the_end, record
-from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context, current_authority
 from rathaus.task_queue import enqueue_once
 
@@ -61,17 +61,18 @@ def _prepare(submission_pk: str) -> None:
     authority on this instance sent. Anyone can encrypt to a public key: a stranger's
     hand-over, refused later, must not use up what a preparation sets aside (an
     Aktenzeichen). The receiver gets it inside the transaction for those instead."""
+    # Crossing authorities on purpose: the sender's own record of sending it.
+    sent_here = Submission.all_authorities.filter(
+        authority__slug=OuterRef("counterpart_slug"), direction=Submission.Direction.OUTGOING,
+        submission_id=OuterRef("submission_id"))
     waiting = (Submission.objects.filter(pk=submission_pk, state=Submission.State.QUEUED,
                                          direction=Submission.Direction.INCOMING)
-               .values_list("submission_id", "service_id", "counterpart_slug").first())
+               .values_list("submission_id", "service_id", Exists(sent_here)).first())
     if waiting is None:
         return
-    submission_id, service_id, sender_slug = waiting
+    submission_id, service_id, was_sent_here = waiting
     prepare = preparations.get(service_id)
-    # Crossing authorities on purpose: the sender's own record of sending it.
-    if prepare is not None and Submission.all_authorities.filter(
-            authority__slug=sender_slug, direction=Submission.Direction.OUTGOING,
-            submission_id=submission_id).exists():
+    if prepare is not None and was_sent_here:
         prepare(submission_id)
 
 
@@ -120,14 +121,14 @@ def _acknowledge(row: Submission, filed: Filed) -> None:
     elsewhere (over HTTP) learns it from the 202 and asks no further here."""
     from .services import status_to_sender
 
-    sender = Authority.objects.filter(slug=row.counterpart_slug).first()
-    if sender is None:
-        return
-    with authority_context(sender):
-        sent = Submission.objects.filter(direction=Submission.Direction.OUTGOING,
-                                         submission_id=row.submission_id).first()
+    # Crossing authorities on purpose: the sender's own record of sending it, and the
+    # sender with it.
+    sent = (Submission.all_authorities.select_related("authority")
+            .filter(authority__slug=row.counterpart_slug,
+                    direction=Submission.Direction.OUTGOING, submission_id=row.submission_id)
+            .first())
     if sent is not None:
-        status_to_sender(received=row, sender=sender, sent=sent,
+        status_to_sender(received=row, sender=sent.authority, sent=sent,
                          status=StatusEvent.Status.RECEIVED, reference=filed.reference,
                          url=filed.url)
 

@@ -8,8 +8,6 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from pygeofilter import ast
-from pygeofilter.parsers.cql2_json import parse as parse_json
-from pygeofilter.parsers.cql2_text import parse as parse_text
 
 from ..store import filtering
 from . import schemas
@@ -61,6 +59,10 @@ def _compiled(key: str, language: str, raw: str, names: frozenset) -> tuple[str,
 
 
 def _parse_text(raw: str):
+    # Imported on the first filter: building the CQL2 text grammar (lark) takes a fifth
+    # of a second, which every process loading the URLs (a worker, a command) would pay.
+    from pygeofilter.parsers.cql2_text import parse as parse_text
+
     try:
         node = parse_text(raw)
     except Exception as error:  # noqa: BLE001 – lark and pygeofilter raise many kinds
@@ -70,6 +72,8 @@ def _parse_text(raw: str):
 
 
 def _parse_json(raw: str):
+    from pygeofilter.parsers.cql2_json import parse as parse_json
+
     try:
         node = parse_json(_standard_json(json.loads(raw)))
     except BadRequest:
