@@ -168,7 +168,9 @@ def reserve_case_number(submission_id, *, definition: ServiceDefinition) -> None
     """Set the Aktenzeichen of the case a waiting hand-over will become aside, in a
     short transaction of its own (`handover.receivers.before_receiving`). A hand-over
     refused later leaves its number unused."""
-    reserve_file_number(plan_code=plan_entry_for(definition).code,
+    # The code is enough to set a number aside; the receiving makes the entry if the
+    # service files under it for the first time.
+    reserve_file_number(plan_code=definition.file_plan["code"],
                         key=_reservation_key(submission_id))
 
 
