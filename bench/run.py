@@ -8,6 +8,7 @@ a hand-kept list so that adding a benchmark is adding one file.
 """
 
 import argparse
+import compileall
 import importlib
 import json
 import os
@@ -79,6 +80,14 @@ def _git_commit() -> str:
         return ""
 
 
+def _compile_bytecode() -> None:
+    """Bytecode for Rathaus's modules, as an installed instance has it (pip compiles a
+    wheel's modules when installing it). A checkout installed editable, where
+    PYTHONDONTWRITEBYTECODE is set, has none: every process the benchmarks start would
+    compile its modules again, about 0.15 s of each worker's start-up."""
+    compileall.compile_dir(BENCH_DIR.parent / "src", quiet=1)
+
+
 def _interrupt(signum, frame):
     # A SIGTERM (e.g. from `timeout`) must unwind like Ctrl-C, so that each
     # benchmark's `finally` stops its servers and drops its scratch databases.
@@ -92,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     names = options.only or discover()
     sys.path.insert(0, str(BENCH_DIR))
+    _compile_bytecode()
 
     rows: list[dict] = []
     for name in names:
