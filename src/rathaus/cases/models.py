@@ -53,6 +53,9 @@ class Case(TenantScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["authority", "reference"], name="case_reference_unique")
         ]
+        # The service page's actual processing times: one service's recent decisions.
+        indexes = [models.Index(fields=["authority", "service_id", "decided_at"],
+                                name="case_service_decided")]
 
     def __str__(self) -> str:
         return self.reference

@@ -1,7 +1,6 @@
 """The automatic dataset of the cases: online applications and processing times per
 service and month. It publishes aggregates only, with counts below 3 suppressed."""
 
-import statistics
 from collections import defaultdict
 
 from django.utils import timezone
@@ -9,19 +8,19 @@ from django.utils import timezone
 from rathaus.catalog.definitions import localize
 from rathaus.catalog.registry import definition
 from rathaus.publication.producers import Column, Produced, automatic_dataset
-from rathaus.publication.small_counts import MIN_COUNT, suppress_small_counts
+from rathaus.publication.small_counts import suppress_small_counts
 
 from .models import Case
+from .processing_times import DECIDED, days, summarise
+
+# The dataset's name: its page and downloads are under /daten/<name>/.
+DATASET = "antraege-und-bearbeitungszeiten"
 
 
 def _offers_any_service() -> bool:
     from rathaus.catalog.models import Service
 
     return Service.objects.exists()
-
-
-def _days(delta) -> float:
-    return delta.total_seconds() / 86400
 
 
 def processing_rows(cases) -> list[dict]:
@@ -33,20 +32,18 @@ def processing_rows(cases) -> list[dict]:
         group = groups[(service_id, month)]
         group["count"] += 1
         if decided_at is not None:
-            group["durations"].append(_days(decided_at - submitted_at))
+            group["durations"].append(days(decided_at - submitted_at))
     rows = []
     for (service_id, month), group in sorted(groups.items()):
-        durations = sorted(group["durations"])
-        enough = len(durations) >= MIN_COUNT
+        figures = summarise(group["durations"])
         service = definition(service_id)
         rows.append({
             "leistung": localize(service.title) if service else service_id,
             "monat": month,
             "antraege": group["count"],
-            "entschieden": len(durations),
-            "median_tage": round(statistics.median(durations), 1) if enough else None,
-            "p90_tage": round(statistics.quantiles(durations, n=10, method="inclusive")[8], 1)
-            if enough else None,
+            "entschieden": len(group["durations"]),
+            "median_tage": figures.median_days if figures else None,
+            "p90_tage": figures.p90_days if figures else None,
         })
     rows = suppress_small_counts(rows, count="entschieden", dependent=("median_tage",
                                                                         "p90_tage"))
@@ -54,7 +51,7 @@ def processing_rows(cases) -> list[dict]:
 
 
 @automatic_dataset(
-    name="antraege-und-bearbeitungszeiten",
+    name=DATASET,
     title="Online-Anträge und Bearbeitungszeiten je Leistung und Monat",
     description=(
         "Zahl der online gestellten Anträge je Leistung und Monat des Eingangs, davon "
@@ -65,9 +62,8 @@ def processing_rows(cases) -> list[dict]:
     frequency="DAILY", applies=_offers_any_service,
 )
 def applications_and_processing_times() -> Produced:
-    decided = {Case.Status.APPROVED, Case.Status.REJECTED}
     cases = (
-        (service_id, submitted_at, decided_at if status in decided else None)
+        (service_id, submitted_at, decided_at if status in DECIDED else None)
         for service_id, submitted_at, decided_at, status in Case.objects.order_by().values_list(
             "service_id", "submitted_at", "decided_at", "status").iterator()
     )

@@ -21,6 +21,14 @@ from django.utils.translation import get_language
 
 from rathaus.registry import DuplicateEntry, Registry
 
+# libyaml's loader where PyYAML was built with it (its wheels are): ten times faster than
+# the pure-Python one, and every process (web, worker, command) loads all definitions at
+# start. Both are safe loaders and build the same data.
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader
+
 SCHEMA_PATH = Path(__file__).with_name("service-definition.schema.json")
 
 
@@ -325,15 +333,9 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
     )
 
 
-# libyaml's loader where PyYAML was built with it (its wheels are): ten times faster than
-# the pure-Python one, and every process (web, worker, command) loads all definitions at
-# start. Both are safe loaders and build the same data.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_definition(path: Path) -> ServiceDefinition:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except yaml.YAMLError as error:
         raise InvalidDefinition(path, "", f"not valid YAML: {error}") from error
     validator = _validator(_known_field_types())

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from rathaus.audit.services import appended_at_the_end, record
-from rathaus.authorities.tenancy import authority_context, current_authority
+from rathaus.authorities.tenancy import current_authority
 from rathaus.task_queue import enqueue_once
 
 from . import jose, keys, metadata

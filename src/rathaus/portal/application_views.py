@@ -9,13 +9,17 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from rathaus.accounts.access import citizen_required
 from rathaus.accounts.login_levels import LoginLevel, session_login_level
-from rathaus.authorities.tenancy import current_authority
-from rathaus.cases import forwarding
+from rathaus.authorities.links import portal_url
+from rathaus.authorities.tenancy import authority_context, current_authority
+from rathaus.cases import forwarding, processing_times
+from rathaus.cases import open_data as cases_open_data
 from rathaus.cases import selectors as case_selectors
 from rathaus.cases.actions import give_information
 from rathaus.cases.models import Case
@@ -31,6 +35,7 @@ from rathaus.forms.conditions import with_derived
 from rathaus.forms.steps import StepNotOpen, step_page, summary_page
 from rathaus.identity import views as identity
 from rathaus.identity.services import from_id_card
+from rathaus.opendata.store.selectors import published_entry as open_data_entry
 from rathaus.records.responses import document_response
 
 from .answer_form import AnswerForm
@@ -92,11 +97,50 @@ def _responsibility(definition):
 
 def service_page(request, service_id):
     service, definition = _offered(service_id)
+    responsible = _responsibility(definition)
+    # Measured where the applications are worked: here, unless another authority on
+    # another instance is responsible (its figures are there).
+    measured_here = responsible is None or responsible.on_this_instance
     return render(request, "portal/service.html", {
         "service": service, "d": definition,
         "tariff": tariff_for(definition, on=timezone.localdate()),
-        "responsible": _responsibility(definition),
+        "responsible": responsible,
+        "actual": actual_processing_times(service_id=definition.id, responsible=responsible)
+        if measured_here else None,
+        "measured_here": measured_here, "window_days": processing_times.WINDOW_DAYS,
     })
+
+
+def actual_processing_times(*, service_id: str, responsible) -> dict:
+    """The last 90 days' figures of the authority that decides the applications, and
+    the page of the open data that publish them per month (if published)."""
+    here = current_authority()
+    deciding = responsible.authority if responsible else here
+    with authority_context(deciding):
+        figures = processing_times.recent_durations(service_id=service_id)
+        published = open_data_entry(cases_open_data.DATASET) is not None
+    url = reverse("opendata:dataset", args=[cases_open_data.DATASET]) if published else ""
+    if url and deciding != here:
+        url = portal_url(url, authority=deciding)
+    return {"figures": figures, "open_data_url": url,
+            "sentence": _durations_sentence(figures) if figures else ""}
+
+
+def _durations_sentence(figures) -> str:
+    return _("Half of the applications were decided after %(median)s, 9 in 10 after "
+             "%(p90)s (%(count)s applications).") % {
+        "median": _after(figures.median_days), "p90": _after(figures.p90_days),
+        "count": figures.count}
+
+
+def _after(days: float) -> str:
+    """"after …" completed: less than a day, one day, 2.5 days (German: dative)."""
+    if days < 1:
+        return pgettext("after", "less than a day")
+    if days == 1:
+        return pgettext("after", "one day")
+    return pgettext("after", "%(days)s days") % {"days": number_format(days, decimal_pos=(
+        0 if days == int(days) else 1))}
 
 
 @citizen_required
