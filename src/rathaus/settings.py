@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "rathaus.forms",
     "rathaus.cases",
     "rathaus.confirmations",
+    "rathaus.satisfaction",
     "rathaus.records",
     "rathaus.mailbox",
     "rathaus.handover",

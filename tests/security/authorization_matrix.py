@@ -82,6 +82,9 @@ portal:dog_deregistered          GET  login 302   404   login login login login 
                                  POST login 302   404   login login login login login login login
 portal:case_receipt              GET  login 200   404   login login login login login login login
                                  POST login 200   404   login login login login login login login
+# The satisfaction check: A's case is not finished yet, so A is told so
+portal:rate_case                 GET  login 405   405   login login login login login login login
+                                 POST login no    404   login login login login login login login
 # The mailbox: A's message, its attachment and its receipt
 mailbox:inbox                    GET  login 200   200   login login login login login login login
                                  POST 405
@@ -184,6 +187,9 @@ office:failed_tasks              GET  staff staff staff 404   404   404   200   
                                  POST staff staff staff 404   404   404   200   200   404   staff
 office:retry_task                GET  staff staff staff 405   405   405   405   405   405   staff
                                  POST staff staff staff 404   404   404   302   302   404   staff
+# The satisfaction check's results and comments: team leads and administrators
+office:satisfaction              GET  staff staff staff 404   404   404   200   200   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
 office:case                      GET  staff staff staff 200   200   404   200   404   404   staff
                                  POST staff staff staff 200   200   404   200   404   404   staff
 office:case_action               GET  staff staff staff 405   405   405   405   405   405   staff
@@ -283,6 +289,7 @@ def _dataset_form(name: str) -> dict:
 POST_DATA = {
     "portal:step": lambda w: HOLDER,
     "portal:case": lambda w: {"text": "Der Nachweis folgt mit der Post."},
+    "portal:rate_case": lambda w: {"score": "5", "comment": "Schnell und freundlich."},
     "portal:deregister_dog": lambda w: {"given_up_on": "01.04.2026", "reason": "died"},
     "accounts:register": lambda w: {
         "email": "neu-registriert@example.org", "password": PASSWORD,

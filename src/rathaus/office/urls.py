@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import background_views, case_views, components_views, register_views, views
+from . import (
+    background_views,
+    case_views,
+    components_views,
+    register_views,
+    satisfaction_views,
+    views,
+)
 
 app_name = "office"
 
@@ -11,6 +18,7 @@ urlpatterns = [
     path("abteilung/", views.switch_department, name="switch_department"),
     path("komponenten/", components_views.components, name="components"),
     path("hintergrund/", background_views.failed_tasks, name="failed_tasks"),
+    path("zufriedenheit/", satisfaction_views.satisfaction, name="satisfaction"),
     path("hintergrund/<uuid:task_id>/erneut/", background_views.retry_task, name="retry_task"),
     path("vorgaenge/<uuid:case_id>/", case_views.case_view, name="case"),
     path("vorgaenge/<uuid:case_id>/schritt/<slug:action>/", case_views.case_action,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rathaus.accounts.access import citizen_required
 from rathaus.accounts.login_levels import LoginLevel, session_login_level
+from rathaus.accounts.permissions import NotPermitted
 from rathaus.authorities.links import portal_url
 from rathaus.authorities.tenancy import authority_context, current_authority
 from rathaus.cases import forwarding, processing_times
@@ -37,6 +38,9 @@ from rathaus.identity import views as identity
 from rathaus.identity.services import from_id_card
 from rathaus.opendata.store.selectors import published_entry as open_data_entry
 from rathaus.records.responses import document_response
+from rathaus.satisfaction import selectors as satisfaction
+from rathaus.satisfaction.forms import RatingForm
+from rathaus.satisfaction.services import AlreadyRated, rate
 
 from .answer_form import AnswerForm
 from .case_outcome import outcome
@@ -298,6 +302,7 @@ def case(request, case_id):
             return redirect("portal:case", case_id=found.pk)
     return render(request, "portal/case.html", {
         "case": found, "service": catalog.service_with_slug(slug=found.service_id),
+        "rating_form": RatingForm() if satisfaction.may_be_asked(case=found) else None,
         "just_sent": "neu" in request.GET, "form": form,
         "processing_time": catalog.processing_time(service_id=found.service_id),
         "events": case_selectors.public_events(case=found),
@@ -305,6 +310,38 @@ def case(request, case_id):
         "request_text": case_selectors.open_request_text(case=found),
         "confirmation_state": confirmation_state(case=found),
     })
+
+
+@citizen_required
+@require_POST
+def rate_case(request, case_id):
+    """The satisfaction check's answer for a finished matter; the case page again."""
+    found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
+    if found is None:
+        raise Http404
+    form = RatingForm(request.POST)
+    if found.status not in satisfaction.FINISHED:
+        messages.error(request, _("You can rate a matter once it is finished."))
+    elif not satisfaction.may_be_asked(case=found):
+        messages.info(request, _("You have already answered. Thank you."))
+    elif form.is_valid():
+        try:
+            rate(user=request.user, case=found, score=form.cleaned_data["score"],
+                 comment=form.cleaned_data["comment"])
+        except NotPermitted:
+            messages.error(request, _("You can rate a matter once it is finished."))
+        except AlreadyRated:
+            messages.info(request, _("You have already answered. Thank you."))
+        else:
+            messages.success(request, _("Thank you for your answer. It helps us to get "
+                                        "better."))
+    else:
+        return render(request, "portal/case.html", {
+            "case": found, "service": catalog.service_with_slug(slug=found.service_id),
+            "rating_form": form, "events": case_selectors.public_events(case=found),
+            "outcome": outcome(case=found, user=request.user),
+        }, status=400)
+    return redirect(reverse("portal:case", args=[found.pk]) + "#rating-heading")
 
 
 @citizen_required

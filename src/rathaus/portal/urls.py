@@ -30,4 +30,5 @@ urlpatterns = [
          name="dog_deregistered"),
     path("vorgaenge/<uuid:case_id>/eingangsbestaetigung/", applications.case_receipt,
          name="case_receipt"),
+    path("vorgaenge/<uuid:case_id>/bewertung/", applications.rate_case, name="rate_case"),
 ]

@@ -3,8 +3,12 @@
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from rathaus.catalog.selectors import offered_service, published_services, search_examples
+from rathaus.opendata.store.selectors import published_entry
+from rathaus.satisfaction import open_data as satisfaction_open_data
+from rathaus.satisfaction import selectors as satisfaction
 
 from .page_cache import cache_for_anonymous
 
@@ -13,8 +17,12 @@ from .page_cache import cache_for_anonymous
 def home(request):
     query = request.GET.get("q", "").strip()[:200]
     services = published_services(query=query)
+    published = published_entry(satisfaction_open_data.DATASET) is not None
     return render(request, "portal/home.html", {
         "query": query, "services": services, "examples": search_examples(),
+        "satisfaction": satisfaction.last_twelve_months(),
+        "satisfaction_url": reverse("opendata:dataset", args=[satisfaction_open_data.DATASET])
+        if published else "",
     })
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rathaus.accounts.permissions import allows
 from rathaus.cases import basket as work
 from rathaus.residents.permissions import may_keep_register
+from rathaus.satisfaction.permissions import may_read_comments
 
 from ..departments import active_membership
 
@@ -46,4 +47,14 @@ def register_navigation(context):
     if not allows(may_keep_register, request.user):
         return {"href": ""}
     href = reverse("office:register_search")
+    return {"href": href, "current": request.path.startswith(href)}
+
+
+@register.inclusion_tag("office/includes/satisfaction_navigation.html", takes_context=True)
+def satisfaction_navigation(context):
+    """The satisfaction check's results, for those who may read the comments."""
+    request = context["request"]
+    if not allows(may_read_comments, request.user):
+        return {"href": ""}
+    href = reverse("office:satisfaction")
     return {"href": href, "current": request.path.startswith(href)}

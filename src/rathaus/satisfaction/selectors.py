@@ -1,0 +1,58 @@
+"""What the ratings say, in aggregate for everyone, with the comments for staff."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+from rathaus.cases.models import Case
+from rathaus.publication.small_counts import MIN_COUNT
+
+from .models import RatedCase, Rating
+from .permissions import FINISHED  # the views ask it too
+
+
+def may_be_asked(*, case: Case) -> bool:
+    """The matter is finished and its applicant has not answered yet."""
+    return case.status in FINISHED and not RatedCase.objects.filter(case=case).exists()
+
+
+@dataclass(frozen=True)
+class Summary:
+    count: int
+    average: float  # 1 … 5, one decimal
+    satisfied_percent: int  # who answered 4 or 5
+
+
+def _summary(count: int, average, satisfied: int) -> Summary | None:
+    if count < MIN_COUNT:
+        return None
+    return Summary(count=count, average=round(average, 1),
+                   satisfied_percent=round(100 * satisfied / count))
+
+
+def last_twelve_months(*, today: datetime.date | None = None) -> Summary | None:
+    """All services' ratings of this month and the eleven before; None below MIN_COUNT."""
+    today = today or timezone.localdate()
+    first = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    figures = Rating.objects.filter(month__gte=first).aggregate(
+        count=Count("pk"), average=Avg("score"), satisfied=Count("pk", filter=Q(score__gte=4)))
+    return _summary(figures["count"], figures["average"], figures["satisfied"])
+
+
+def by_service_and_month():
+    """(service id, month, count, average, share satisfied, comments) rows, newest month
+    first; for staff, who see every comment, and for the open data, which do not."""
+    rows = (Rating.objects.values("service_id", "month")
+            .annotate(count=Count("pk"), average=Avg("score"),
+                      satisfied=Count("pk", filter=Q(score__gte=4)))
+            .order_by("-month", "service_id"))
+    return list(rows)
+
+
+def comments(*, service_id: str, month: datetime.date) -> list[tuple[int, str]]:
+    """(score, comment) of the month's ratings of the service that have a comment."""
+    return list(Rating.objects.filter(service_id=service_id, month=month)
+                .exclude(comment="").order_by("score", "comment")
+                .values_list("score", "comment"))
