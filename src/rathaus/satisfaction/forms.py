@@ -19,7 +19,7 @@ class RatingForm(forms.Form):
         error_messages={"required": _("Choose how satisfied you are."),
                         "invalid_choice": _("Choose how satisfied you are.")})
     comment = forms.CharField(
-        label=_("What should we do better? (optional)"), required=False,
+        label=_("What should we do better?"), required=False,
         max_length=COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Please do not write your name or file reference: the answer is "
                     "anonymous."),
