@@ -13,6 +13,7 @@ from rathaus.cases.models import Case
 from rathaus.opendata.publish.services import refresh_automatic_datasets
 from rathaus.satisfaction.models import RatedCase, Rating
 from rathaus.satisfaction.open_data import satisfaction_rows
+from rathaus.satisfaction.selectors import last_twelve_months
 from tests.factories import (
     citizen_logged_in,
     departments_of,
@@ -111,6 +112,19 @@ def test_the_open_data_leave_out_months_with_fewer_than_three_answers():
         {"leistung": "Hund anmelden", "monat": "2026-06", "bewertungen": 3,
          "durchschnitt": 3.7, "zufrieden_prozent": 67},
     ]
+
+
+@pytest.mark.parametrize(("today", "first"), [
+    (datetime.date(2026, 12, 6), datetime.date(2026, 1, 1)),
+    (datetime.date(2026, 3, 1), datetime.date(2025, 4, 1)),
+    (datetime.date(2026, 1, 31), datetime.date(2025, 2, 1)),
+])
+def test_twelve_months_are_this_month_and_the_eleven_before(dog_town, today, first):
+    before = datetime.date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    _ratings(dog_town, [5, 5, 5], month=first)
+    _ratings(dog_town, [1, 1, 1], month=before)
+    with authority_context(dog_town):
+        assert last_twelve_months(today=today).average == 5.0
 
 
 def test_the_home_page_shows_the_last_twelve_months(dog_town):

@@ -300,16 +300,21 @@ def case(request, case_id):
             else:
                 messages.success(request, _("Thank you. Your answer has been sent."))
             return redirect("portal:case", case_id=found.pk)
+    return _case_page(request, found, form=form)
+
+
+def _case_page(request, found: Case, *, form=None, rating_form=None, status: int = 200):
+    if rating_form is None and satisfaction.may_be_asked(case=found):
+        rating_form = RatingForm()
     return render(request, "portal/case.html", {
         "case": found, "service": catalog.service_with_slug(slug=found.service_id),
-        "rating_form": RatingForm() if satisfaction.may_be_asked(case=found) else None,
-        "just_sent": "neu" in request.GET, "form": form,
+        "rating_form": rating_form, "just_sent": "neu" in request.GET, "form": form,
         "processing_time": catalog.processing_time(service_id=found.service_id),
         "events": case_selectors.public_events(case=found),
         "outcome": outcome(case=found, user=request.user),
         "request_text": case_selectors.open_request_text(case=found),
         "confirmation_state": confirmation_state(case=found),
-    })
+    }, status=status)
 
 
 @citizen_required
@@ -336,11 +341,7 @@ def rate_case(request, case_id):
             messages.success(request, _("Thank you for your answer. It helps us to get "
                                         "better."))
     else:
-        return render(request, "portal/case.html", {
-            "case": found, "service": catalog.service_with_slug(slug=found.service_id),
-            "rating_form": form, "events": case_selectors.public_events(case=found),
-            "outcome": outcome(case=found, user=request.user),
-        }, status=400)
+        return _case_page(request, found, rating_form=form, status=400)
     return redirect(reverse("portal:case", args=[found.pk]) + "#rating-heading")
 
 

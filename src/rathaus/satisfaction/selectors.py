@@ -35,15 +35,16 @@ def _summary(count: int, average, satisfied: int) -> Summary | None:
 def last_twelve_months(*, today: datetime.date | None = None) -> Summary | None:
     """All services' ratings of this month and the eleven before; None below MIN_COUNT."""
     today = today or timezone.localdate()
-    first = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    months = today.year * 12 + today.month - 1 - 11  # eleven months before this one
+    first = datetime.date(months // 12, months % 12 + 1, 1)
     figures = Rating.objects.filter(month__gte=first).aggregate(
         count=Count("pk"), average=Avg("score"), satisfied=Count("pk", filter=Q(score__gte=4)))
     return _summary(figures["count"], figures["average"], figures["satisfied"])
 
 
 def by_service_and_month():
-    """(service id, month, count, average, share satisfied, comments) rows, newest month
-    first; for staff, who see every comment, and for the open data, which do not."""
+    """Rows of service_id, month, count, average and satisfied (answers of 4 or 5),
+    newest month first: for the office's page and the open data."""
     rows = (Rating.objects.values("service_id", "month")
             .annotate(count=Count("pk"), average=Avg("score"),
                       satisfied=Count("pk", filter=Q(score__gte=4)))
