@@ -152,17 +152,35 @@ class EasyLanguage:
 
 
 @dataclass(frozen=True)
+class OpeningHours:
+    days: dict  # text: "Montag bis Freitag"
+    hours: str  # "8:00–12:00"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where and when a service is given in person."""
+
+    place: dict  # text
+    opening_hours: tuple[OpeningHours, ...] = ()
+    appointment_url: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
     id: str
     version: int
     title: dict
     summary: dict
     department: str
-    minimum_login_level: str
-    retention_years: int
-    file_plan: dict
-    steps: tuple[Step, ...]
-    tasks: tuple[WorkflowTask, ...]
+    # An online service (one with steps) has all four; an information service none.
+    minimum_login_level: str = "basisregistrierung"
+    retention_years: int = 0
+    file_plan: dict = field(default_factory=dict)
+    steps: tuple[Step, ...] = ()
+    tasks: tuple[WorkflowTask, ...] = ()
     four_eyes: bool = False
     # Which kind of authority performs the service: "municipality" or "district".
     performed_by: str = "municipality"
@@ -178,7 +196,16 @@ class ServiceDefinition:
     derived: dict = field(default_factory=dict)
     easy_language: EasyLanguage | None = None
     third_party_confirmation: ThirdPartyConfirmation | None = None
+    leika: str = ""  # the key in the federal service catalogue
+    contact: Contact | None = None  # where and when, in person
+    online_form: dict | None = None  # {"url", "provider"}: a form elsewhere
+    life_events: tuple[str, ...] = ()
     source: str = ""
+
+    @property
+    def is_online(self) -> bool:
+        """Applied for online here (it has a form), not information only."""
+        return bool(self.steps)
 
     @property
     def fields(self) -> dict[str, Field]:
@@ -230,6 +257,11 @@ def condition_fields(condition: dict | None):
 
 def _check_references(path: Path, data: dict) -> None:
     """What a JSON Schema cannot say: ids are unique and references point somewhere."""
+    if "steps" not in data:
+        if "contact" not in data and "online_form" not in data:
+            raise InvalidDefinition(path, "contact", "a service without steps (information "
+                                    "only) needs a contact or an online_form")
+        return
     field_ids: list[str] = [f["id"] for s in data["steps"] for f in s["fields"]]
     duplicates = {i for i in field_ids if field_ids.count(i) > 1}
     if duplicates:
@@ -307,28 +339,41 @@ def _confirmation(data: dict | None) -> ThirdPartyConfirmation | None:
     )
 
 
+def _contact(data: dict | None) -> Contact | None:
+    if not data:
+        return None
+    return Contact(place=data["place"],
+                   opening_hours=tuple(OpeningHours(**h) for h in data.get("opening_hours", ())),
+                   appointment_url=data.get("appointment_url", ""),
+                   phone=data.get("phone", ""), email=data.get("email", ""))
+
+
 def _build(path: Path, data: dict) -> ServiceDefinition:
     steps = tuple(
         Step(id=s["id"], title=s["title"], intro=s.get("intro"),
              fields=tuple(_field(f) for f in s["fields"]), checks=tuple(s.get("checks", ())))
-        for s in data["steps"]
+        for s in data.get("steps", ())
     )
-    workflow = data["workflow"]
+    workflow = data.get("workflow", {"tasks": []})
     return ServiceDefinition(
         id=data["id"], version=data["version"], title=data["title"], summary=data["summary"],
         description=data.get("description"), keywords=tuple(data.get("keywords", ())),
-        department=data["department"], minimum_login_level=data["minimum_login_level"],
+        department=data["department"],
+        minimum_login_level=data.get("minimum_login_level", "basisregistrierung"),
         performed_by=data.get("performed_by", "municipality"),
         processing_time=data.get("processing_time"), fee=data.get("fee"),
         tax_reference=data.get("tax_reference", ""),
         legal_basis=tuple(data.get("legal_basis", ())),
         required_documents=tuple(data.get("required_documents", ())),
-        retention_years=data["retention_years"], file_plan=data["file_plan"], steps=steps,
+        retention_years=data.get("retention_years", 0), file_plan=data.get("file_plan", {}),
+        steps=steps,
         tasks=tuple(WorkflowTask(**t) for t in workflow["tasks"]),
         four_eyes=workflow.get("four_eyes", False), workflow_name=workflow.get("name", ""),
         derived=data.get("derived", {}),
         easy_language=_easy_language(data.get("easy_language")),
         third_party_confirmation=_confirmation(data.get("third_party_confirmation")),
+        leika=data.get("leika", ""), contact=_contact(data.get("contact")),
+        online_form=data.get("online_form"), life_events=tuple(data.get("life_events", ())),
         source=str(path),
     )
 

@@ -22,10 +22,13 @@ AUTHORITIES = [
         "hosts": ["leichlingen.localhost"],
         # Fahrzeug zulassen is the district's: the town offers it, the Kreis works it.
         "services": ["hundeanmeldung", "wohnsitzanmeldung", "fahrzeugzulassung"],
+        # Every information service (services/ without a form) it or its district gives.
+        "information_services": True,
         "departments": [
             ("buergerbuero", "Bürgerbüro", "33"),
             ("steueramt", "Steueramt", "21"),
             ("ordnungsamt", "Ordnungsamt", "32"),
+            ("standesamt", "Standesamt", "34"),
             ("gruenflaechen", "Grünflächen", "67"),
             ("friedhofsverwaltung", "Friedhofsverwaltung", "68"),
             ("personal", "Personal", "11"),
@@ -51,7 +54,10 @@ AUTHORITIES = [
         "is_default": False,
         "hosts": ["rbk.localhost"],
         "services": ["fahrzeugzulassung"],
-        "departments": [("strassenverkehrsamt", "Straßenverkehrsamt", "36")],
+        "information_services": True,
+        "departments": [("strassenverkehrsamt", "Straßenverkehrsamt", "36"),
+                        ("bauaufsicht", "Bauaufsicht", "63"),
+                        ("gesundheitsamt", "Gesundheitsamt", "53")],
         # Who its notices name and where its fees go (illustrative; the IBAN is the
         # textbook example IBAN, not the district's).
         "notice_settings": {

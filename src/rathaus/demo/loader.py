@@ -12,7 +12,7 @@ from rathaus.accounts.models import CitizenProfile, StaffMembership, User
 from rathaus.audit.services import record
 from rathaus.authorities.models import Authority, AuthorityHost, Department
 from rathaus.authorities.tenancy import authority_context
-from rathaus.catalog.registry import definition
+from rathaus.catalog.registry import all_definitions, definition
 from rathaus.catalog.selectors import service_with_slug
 from rathaus.catalog.services import offer_service
 from rathaus.dogs.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
@@ -58,12 +58,14 @@ def load_demo() -> list[dict] | None:
         # district's vehicle registration now.
         _load_residents(town)
         _load_vehicles()
+        _load_information_services()
         return None
     authorities = {}
     for spec in data.AUTHORITIES:
         fields = {k: v for k, v in spec.items()
                   if k not in ("hosts", "departments", "services", "parent",
-                               "notice_settings", "payment_account")}
+                               "notice_settings", "payment_account",
+                               "information_services")}
         authority = Authority.objects.create(**fields)
         authorities[authority.slug] = authority
         for host in spec["hosts"]:
@@ -118,6 +120,7 @@ def load_demo() -> list[dict] | None:
                            second=User.objects.get(email=data.DOG_SECOND_CLERK))
     _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
     _load_vehicles()
+    _load_information_services()
     load_demo_open_data()
     return credentials
 
@@ -146,3 +149,23 @@ def _load_vehicles() -> None:
         if not authority.name_in_sentence and spec.get("name_in_sentence"):
             Authority.objects.filter(pk=authority.pk).update(
                 name_in_sentence=spec["name_in_sentence"])
+
+
+def _load_information_services() -> None:
+    """The services without an online form (what to bring, where, when) that each demo
+    authority gives, and a town also those of its district, which it names as
+    responsible. Adds only what is missing, so an older demo gets them too."""
+    information = [d for d in all_definitions().values() if not d.is_online]
+    for spec in data.AUTHORITIES:
+        authority = Authority.objects.filter(slug=spec["slug"]).first()
+        if authority is None or not spec.get("information_services"):
+            continue
+        with authority_context(authority):
+            for slug, name, code in spec["departments"]:
+                Department.objects.get_or_create(slug=slug, defaults={"name": name, "code": code})
+            for found in information:
+                given_here = found.performed_by == authority.kind or (
+                    authority.kind == Authority.Kind.MUNICIPALITY
+                    and found.performed_by == Authority.Kind.DISTRICT)
+                if given_here and service_with_slug(slug=found.id) is None:
+                    offer_service(definition=found)

@@ -92,6 +92,14 @@ def _offered(service_id):
     return service, service.definition
 
 
+def _offered_online(service_id):
+    """A service applied for here; an information service has no application (404)."""
+    service, definition = _offered(service_id)
+    if not definition.is_online:
+        raise Http404
+    return service, definition
+
+
 def _responsibility(definition):
     try:
         return forwarding.responsibility(definition)
@@ -104,7 +112,8 @@ def service_page(request, service_id):
     responsible = _responsibility(definition)
     # Measured where the applications are worked: here, unless another authority on
     # another instance is responsible (its figures are there).
-    measured_here = responsible is None or responsible.on_this_instance
+    measured_here = definition.is_online and (responsible is None
+                                              or responsible.on_this_instance)
     return render(request, "portal/service.html", {
         "service": service, "d": definition,
         "tariff": tariff_for(definition, on=timezone.localdate()),
@@ -150,7 +159,7 @@ def _after(days: float) -> str:
 @citizen_required
 @require_POST
 def start(request, service_id):
-    _, definition = _offered(service_id)
+    _, definition = _offered_online(service_id)
     responsible = _responsibility(definition)
     if responsible is not None and not responsible.on_this_instance:
         return redirect("portal:service", service_id=service_id)  # it links there instead
