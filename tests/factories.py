@@ -604,6 +604,7 @@ def build_world(people, town, settings) -> World:
         # The hand-over's addresses name the authority of the host: the town.
         "handover:key_set": {"slug": town.slug},
         "handover:submissions": {"slug": town.slug},
+        "portal:life_event": {"slug": "hund"},  # the town's dog registration's
         "accounts:password_reset_confirm": {
             "token": default_token_generator.make_token(people.owner)},
     }

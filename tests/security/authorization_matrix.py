@@ -53,6 +53,11 @@ portal:accessibility             GET  200
                                  POST 200
 portal:health                    GET  200
                                  POST 200
+# Lebenslagen: the town offers the dog registration (life event "hund")
+portal:life_events               GET  200
+                                 POST 200
+portal:life_event                GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 200   200   200   200   200   200   200   200   404   200
 # Leichte Sprache: the portal's page and the service's (the town's service)
 portal:easy_language             GET  200
                                  POST 200

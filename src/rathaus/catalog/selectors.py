@@ -2,6 +2,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 
 from .definitions import localize
+from .life_events import LIFE_EVENTS
 from .models import Service
 from .registry import definition
 
@@ -56,3 +57,18 @@ def processing_time(*, service_id: str) -> str:
     """How long the service usually takes, in the active language ("" if unknown)."""
     found = definition(service_id)
     return localize(found.processing_time) if found and found.processing_time else ""
+
+
+def services_for_life_event(slug: str) -> list[Service]:
+    """The active authority's published services that belong to the life event, by
+    title."""
+    return sorted((service for service in published_services()
+                   if service.definition and slug in service.definition.life_events),
+                  key=lambda service: service.title)
+
+
+def life_events_offered() -> list:
+    """The life events with at least one published service here, in their order."""
+    used = {slug for service in published_services() if service.definition
+            for slug in service.definition.life_events}
+    return [event for slug, event in LIFE_EVENTS.items() if slug in used]

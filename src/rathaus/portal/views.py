@@ -5,7 +5,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from rathaus.catalog.selectors import offered_service, published_services, search_examples
+from rathaus.catalog.life_events import LIFE_EVENTS
+from rathaus.catalog.selectors import (
+    life_events_offered,
+    offered_service,
+    published_services,
+    search_examples,
+    services_for_life_event,
+)
 from rathaus.opendata.store.selectors import published_entry
 from rathaus.satisfaction import open_data as satisfaction_open_data
 from rathaus.satisfaction import selectors as satisfaction
@@ -20,10 +27,25 @@ def home(request):
     published = published_entry(satisfaction_open_data.DATASET) is not None
     return render(request, "portal/home.html", {
         "query": query, "services": services, "examples": search_examples(),
+        "life_events": life_events_offered(),
         "satisfaction": satisfaction.last_twelve_months(),
         "satisfaction_url": reverse("opendata:dataset", args=[satisfaction_open_data.DATASET])
         if published else "",
     })
+
+
+@cache_for_anonymous
+def life_events(request):
+    return render(request, "portal/life_events.html", {"life_events": life_events_offered()})
+
+
+@cache_for_anonymous
+def life_event(request, slug):
+    event = LIFE_EVENTS.get(slug)
+    services = services_for_life_event(slug) if event else []
+    if not services:
+        raise Http404
+    return render(request, "portal/life_event.html", {"event": event, "services": services})
 
 
 def imprint(request):
