@@ -63,6 +63,9 @@ ALLOWED = {
     "background.may_manage": {"team_lead", "administrator"},
     "accounts.may_work_in": {"decider", "proposer", "team_lead"},  # the Steueramt
     "residents.may_keep_register": {"no_task", "administrator"},  # the Bürgerbüro
+    # The world's case awaits its confirmation, so nobody may rate it yet; the finished
+    # case's applicant is allowed in tests/satisfaction.
+    "satisfaction.may_rate": set(),
 }
 
 
@@ -141,6 +144,7 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "draft_id": start_draft(user=people.owner, definition=service).pk,
             "definition": service, "dataset": dataset, "upload": upload,
             "text": "Ein Text.", "reason": "Ein Grund.", "note": "", "decision": "reject",
+            "score": 5,
             "files": (), "decisions": {}, "name": "neu", "task_id": "0",
             "authority": dog_town, "given_up_on": datetime.date.today(),
             "destination": dog_town, "login_level": "hoch",

@@ -11,7 +11,9 @@ from django.utils import timezone
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
 from rathaus.opendata.publish.services import refresh_automatic_datasets
+from rathaus.accounts.permissions import NotPermitted
 from rathaus.satisfaction.models import RatedCase, Rating
+from rathaus.satisfaction.services import AlreadyRated, rate
 from rathaus.satisfaction.open_data import satisfaction_rows
 from rathaus.satisfaction.selectors import last_twelve_months
 from tests.factories import (
@@ -59,6 +61,19 @@ def test_a_finished_matter_is_rated_once_and_the_answer_names_no_one(finished_ca
     again = citizen_client.post(f"{page}bewertung/", {"score": "1"}, follow=True)
     assert "Sie haben schon geantwortet" in again.text
     assert Rating.all_authorities.count() == 1
+
+
+def test_only_the_applicant_may_rate_the_finished_matter(finished_case, dog_town, citizen):
+    steueramt = departments_of(dog_town)["steueramt"]
+    clerk, _device = make_staff(dog_town, departments=[steueramt])
+    with authority_context(dog_town):
+        for someone in (make_citizen("other@example.org"), clerk):
+            with pytest.raises(NotPermitted):
+                rate(user=someone, case=finished_case, score=5)
+        rate(user=citizen, case=finished_case, score=5)
+        with pytest.raises(AlreadyRated):
+            rate(user=citizen, case=finished_case, score=1)
+    assert list(Rating.all_authorities.values_list("score", flat=True)) == [5]
 
 
 def test_a_matter_not_finished_is_not_asked_about(dog_town, citizen, citizen_client):

@@ -23,10 +23,10 @@ def test_processing_times_have_median_and_90th_percentile_and_hide_small_groups(
     cases = [("hundeanmeldung", _day(2), _day(2) + datetime.timedelta(days=d))
              for d in (1, 2, 3, 4, 10)]
     cases += [("hundeanmeldung", _day(3), None)]
-    cases += [("hundeabmeldung", _day(4), _day(5)), ("hundeabmeldung", _day(4), None)]
+    cases += [("altdienst", _day(4), _day(5)), ("altdienst", _day(4), None)]
     rows = processing_rows(cases)
     assert rows == [
-        {"leistung": "hundeabmeldung", "monat": "2026-03", "antraege": None,
+        {"leistung": "altdienst", "monat": "2026-03", "antraege": None,
          "entschieden": None, "median_tage": None, "p90_tage": None},
         {"leistung": "Hund anmelden", "monat": "2026-03", "antraege": 6, "entschieden": 5,
          "median_tage": 3.0, "p90_tage": 7.6},
