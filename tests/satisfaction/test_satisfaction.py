@@ -8,14 +8,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from rathaus.accounts.permissions import NotPermitted
 from rathaus.authorities.tenancy import authority_context
 from rathaus.cases.models import Case
 from rathaus.opendata.publish.services import refresh_automatic_datasets
-from rathaus.accounts.permissions import NotPermitted
 from rathaus.satisfaction.models import RatedCase, Rating
-from rathaus.satisfaction.services import AlreadyRated, rate
 from rathaus.satisfaction.open_data import satisfaction_rows
 from rathaus.satisfaction.selectors import last_twelve_months
+from rathaus.satisfaction.services import AlreadyRated, rate
 from tests.factories import (
     citizen_logged_in,
     departments_of,
