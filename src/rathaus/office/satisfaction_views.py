@@ -26,7 +26,7 @@ def satisfaction(request):
         enough = group["count"] >= MIN_COUNT
         groups.append({
             **group, "title": localize(service.title) if service else group["service_id"],
-            "satisfied_percent": round(100 * group["satisfied"] / group["count"]),
+            "satisfied_percent": selectors.satisfied_percent(group),
             "comments": selectors.comments(service_id=group["service_id"],
                                            month=group["month"]) if enough else None,
         })

@@ -8,7 +8,7 @@ from rathaus.publication.producers import Column, Produced, automatic_dataset
 from rathaus.publication.small_counts import suppress_small_counts
 
 from .models import Rating
-from .selectors import by_service_and_month
+from .selectors import by_service_and_month, satisfied_percent
 
 DATASET = "zufriedenheit"
 
@@ -26,7 +26,7 @@ def satisfaction_rows(groups) -> list[dict]:
             "monat": group["month"].strftime("%Y-%m"),
             "bewertungen": group["count"],
             "durchschnitt": round(group["average"], 1),
-            "zufrieden_prozent": round(100 * group["satisfied"] / group["count"]),
+            "zufrieden_prozent": satisfied_percent(group),
         })
     return suppress_small_counts(rows, count="bewertungen",
                                  dependent=("durchschnitt", "zufrieden_prozent"))

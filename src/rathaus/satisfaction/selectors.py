@@ -25,11 +25,21 @@ class Summary:
     satisfied_percent: int  # who answered 4 or 5
 
 
-def _summary(count: int, average, satisfied: int) -> Summary | None:
-    if count < MIN_COUNT:
+# Count, average and the answers of 4 or 5, for one aggregate or per group.
+_FIGURES = {"count": Count("pk"), "average": Avg("score"),
+            "satisfied": Count("pk", filter=Q(score__gte=4))}
+
+
+def satisfied_percent(group: dict) -> int:
+    """The share of a group's answers that were 4 or 5, in per cent."""
+    return round(100 * group["satisfied"] / group["count"])
+
+
+def _summary(figures: dict) -> Summary | None:
+    if figures["count"] < MIN_COUNT:
         return None
-    return Summary(count=count, average=round(average, 1),
-                   satisfied_percent=round(100 * satisfied / count))
+    return Summary(count=figures["count"], average=round(figures["average"], 1),
+                   satisfied_percent=satisfied_percent(figures))
 
 
 def last_twelve_months(*, today: datetime.date | None = None) -> Summary | None:
@@ -37,17 +47,14 @@ def last_twelve_months(*, today: datetime.date | None = None) -> Summary | None:
     today = today or timezone.localdate()
     months = today.year * 12 + today.month - 1 - 11  # eleven months before this one
     first = datetime.date(months // 12, months % 12 + 1, 1)
-    figures = Rating.objects.filter(month__gte=first).aggregate(
-        count=Count("pk"), average=Avg("score"), satisfied=Count("pk", filter=Q(score__gte=4)))
-    return _summary(figures["count"], figures["average"], figures["satisfied"])
+    return _summary(Rating.objects.filter(month__gte=first).aggregate(**_FIGURES))
 
 
 def by_service_and_month():
     """Rows of service_id, month, count, average and satisfied (answers of 4 or 5),
     newest month first: for the office's page and the open data."""
     rows = (Rating.objects.values("service_id", "month")
-            .annotate(count=Count("pk"), average=Avg("score"),
-                      satisfied=Count("pk", filter=Q(score__gte=4)))
+            .annotate(**_FIGURES)
             .order_by("-month", "service_id"))
     return list(rows)
 
