@@ -378,18 +378,24 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
     )
 
 
+def definition_from_data(data, *, source: Path) -> ServiceDefinition:
+    """A definition from data already read (a file, an import, a FIM conversion),
+    checked against the schema and the references; `source` names it in errors."""
+    validator = _validator(_known_field_types())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        raise InvalidDefinition(source, _where(first), first.message)
+    _check_references(source, data)
+    return _build(source, data)
+
+
 def load_definition(path: Path) -> ServiceDefinition:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except yaml.YAMLError as error:
         raise InvalidDefinition(path, "", f"not valid YAML: {error}") from error
-    validator = _validator(_known_field_types())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        raise InvalidDefinition(path, _where(first), first.message)
-    _check_references(path, data)
-    definition = _build(path, data)
+    definition = definition_from_data(data, source=path)
     if path.stem != definition.id:
         raise InvalidDefinition(path, "id", f"must match the file name ({path.stem!r})")
     return definition
