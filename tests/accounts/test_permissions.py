@@ -66,6 +66,7 @@ ALLOWED = {
     # The world's case awaits its confirmation, so nobody may rate it yet; the finished
     # case's applicant is allowed in tests/satisfaction.
     "satisfaction.may_rate": set(),
+    "catalog.may_exchange_services": {"administrator"},
 }
 
 
@@ -117,6 +118,7 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
     """The subjects the services act on, and the people, in the active dog town."""
     from rathaus.cases import actions
     from rathaus.cases.models import Case, Task
+    from rathaus.catalog.exchange import Adaptation, ServiceFile
     from rathaus.catalog.registry import definition
     from rathaus.dogs.models import Dog
     from rathaus.forms.services import start_draft
@@ -151,6 +153,8 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "department_id": Task.objects.get(case=case, department__slug="steueramt")
             .department_id,
             "file": SimpleUploadedFile("e.csv", b"ort;anzahl\nMarkt;3\n"),
+            "service_id": "hundeanmeldung", "adaptation": Adaptation(),
+            "service_file": ServiceFile(definition=service.data, format_version=3, source={}),
             **_register_values(people),
         }
         kinds = {**people.kinds(), "proposer": people.second}

@@ -195,6 +195,15 @@ office:retry_task                GET  staff staff staff 405   405   405   405   
 # The satisfaction check's results and comments: team leads and administrators
 office:satisfaction              GET  staff staff staff 404   404   404   200   200   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
+# The services to export and adopt (Einer für Alle): administrators only
+office:catalogue                 GET  staff staff staff 404   404   404   404   200   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:adopt_service             GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   400   404   staff
+office:export_service            GET  staff staff staff 404   404   404   404   200   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:give_up_adopted_service   GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   no    404   staff
 office:case                      GET  staff staff staff 200   200   404   200   404   404   staff
                                  POST staff staff staff 200   200   404   200   404   404   staff
 office:case_action               GET  staff staff staff 405   405   405   405   405   405   staff

@@ -88,6 +88,9 @@ class Authority(models.Model):
     )
     # Served when a request's host name matches no authority (e.g. 127.0.0.1).
     is_default = models.BooleanField(_("default authority"), default=False)
+    # Counts changes of the service definitions the authority adopted from others, so
+    # that every process knows when its copy of them is out of date (catalog.registry).
+    catalog_revision = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

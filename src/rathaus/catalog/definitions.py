@@ -21,6 +21,8 @@ from django.utils.translation import get_language
 
 from rathaus.registry import DuplicateEntry, Registry
 
+from .definition_format import UnknownFormat, upgrade
+
 # libyaml's loader where PyYAML was built with it (its wheels are): ten times faster than
 # the pure-Python one, and every process (web, worker, command) loads all definitions at
 # start. Both are safe loaders and build the same data.
@@ -33,9 +35,14 @@ SCHEMA_PATH = Path(__file__).with_name("service-definition.schema.json")
 
 
 class InvalidDefinition(Exception):
-    def __init__(self, path: Path, where: str, message: str):
+    """`schema_error` is the JSON Schema's finding, when it was one (the import
+    explains it in German: catalog.schema_messages)."""
+
+    def __init__(self, path: Path, where: str, message: str, *,
+                 schema_error: jsonschema.ValidationError | None = None):
         super().__init__(f"{path}: {where or '(top level)'}: {message}")
-        self.path, self.where = path, where
+        self.path, self.where, self.message = path, where, message
+        self.schema_error = schema_error
 
 
 def localize(text: dict | None) -> str:
@@ -201,6 +208,8 @@ class ServiceDefinition:
     online_form: dict | None = None  # {"url", "provider"}: a form elsewhere
     life_events: tuple[str, ...] = ()
     source: str = ""
+    # The checked data it was built from, for an export (catalog.exchange).
+    data: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_online(self) -> bool:
@@ -374,7 +383,7 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
         third_party_confirmation=_confirmation(data.get("third_party_confirmation")),
         leika=data.get("leika", ""), contact=_contact(data.get("contact")),
         online_form=data.get("online_form"), life_events=tuple(data.get("life_events", ())),
-        source=str(path),
+        source=str(path), data=data,
     )
 
 
@@ -385,7 +394,7 @@ def definition_from_data(data, *, source: Path) -> ServiceDefinition:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
-        raise InvalidDefinition(source, _where(first), first.message)
+        raise InvalidDefinition(source, _where(first), first.message, schema_error=first)
     _check_references(source, data)
     return _build(source, data)
 
@@ -395,6 +404,12 @@ def load_definition(path: Path) -> ServiceDefinition:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=SafeLoader)
     except yaml.YAMLError as error:
         raise InvalidDefinition(path, "", f"not valid YAML: {error}") from error
+    if isinstance(data, dict) and "format_version" in data:  # written for an older format
+        version = data.pop("format_version")
+        try:
+            data = upgrade(data, version=version)
+        except UnknownFormat as error:
+            raise InvalidDefinition(path, "format_version", str(error)) from error
     definition = definition_from_data(data, source=path)
     if path.stem != definition.id:
         raise InvalidDefinition(path, "id", f"must match the file name ({path.stem!r})")

@@ -49,3 +49,32 @@ class Service(TenantScopedModel):
         from .definitions import localize
 
         return localize(self.definition.summary) if self.definition else self.summary
+
+
+class AdoptedDefinition(TenantScopedModel):
+    """A service definition this authority took from another ("Einer für Alle"),
+    adapted to it: it replaces the installation's file of the same service id for this
+    authority only (catalog.registry)."""
+
+    service_id = models.SlugField()
+    # The adapted definition in the current format, checked when it was adopted.
+    data = models.JSONField()
+    # The format the file was written in, before it was upgraded.
+    format_version = models.PositiveSmallIntegerField()
+    # Where it came from: the authority, its portal, the service's id and version and
+    # when it was exported; shown to staff, and kept when the service is exported on.
+    source = models.JSONField()
+    adopted_at = models.DateTimeField(auto_now=True)
+    adopted_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("adopted service definition")
+        verbose_name_plural = _("adopted service definitions")
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "service_id"],
+                                    name="adopted_definition_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.service_id

@@ -111,6 +111,9 @@ STAFF = [
      {"strassenverkehrsamt": "clerk"}),
     ("burscheid", "bruno.buerger@burscheid.example", "Bruno", "Bürger",
      {"buergerbuero": "clerk"}),
+    # Takes services over from other authorities (Einer für Alle: office › Services).
+    ("burscheid", "admin@burscheid.example", "Berta", "Beispiel",
+     {"buergerbuero": "administrator"}),
 ]
 
 # Enters the demo's residents (residents.demo) as the Bürgerbüro would.

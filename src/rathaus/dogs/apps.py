@@ -8,6 +8,7 @@ class DogsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            bylaw_values,  # noqa: F401  (registers the dog tax bylaw's values for imports)
             costs,  # noqa: F401  (registers the dog tax's costs provider)
             dog_registration,  # noqa: F401  (registers the decision handler)
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from rathaus.accounts.permissions import allows
 from rathaus.cases import basket as work
+from rathaus.catalog.permissions import may_exchange_services
 from rathaus.residents.permissions import may_keep_register
 from rathaus.satisfaction.permissions import may_read_comments
 
@@ -57,4 +58,14 @@ def satisfaction_navigation(context):
     if not allows(may_read_comments, request.user):
         return {"href": ""}
     href = reverse("office:satisfaction")
+    return {"href": href, "current": request.path.startswith(href)}
+
+
+@register.inclusion_tag("office/includes/catalogue_navigation.html", takes_context=True)
+def catalogue_navigation(context):
+    """The services to export and adopt, for the authority's administrators."""
+    request = context["request"]
+    if not allows(may_exchange_services, request.user):
+        return {"href": ""}
+    href = reverse("office:catalogue")
     return {"href": href, "current": request.path.startswith(href)}
