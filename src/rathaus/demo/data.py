@@ -90,6 +90,15 @@ AUTHORITIES = [
         "hosts": ["burscheid.localhost"],
         "services": ["fahrzeugzulassung"],
         "departments": [("buergerbuero", "Bürgerbüro", "33")],
+        # Ready to adopt a service from another authority and send its notices
+        # (office › Services; illustrative values, the textbook IBAN).
+        "notice_settings": {
+            "issuing_office": "Bürgerbüro",
+            "contact_phone": "02174 670-0",
+            "contact_email": "buergerbuero@burscheid.example",
+            "office_hours": "Mo–Fr 8:00–12:00 Uhr, Do 14:00–18:00 Uhr",
+        },
+        "payment_account": {"account_holder": "Stadtkasse Burscheid"},
     },
 ]
 

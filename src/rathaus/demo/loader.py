@@ -38,7 +38,7 @@ def _offer_demo_services(authority: Authority, spec: dict) -> None:
     if authority.kind == Authority.Kind.MUNICIPALITY and performs:
         create_demo_dog_tax_bylaw()
         create_demo_street_districts()
-    if performs:
+    if performs or "notice_settings" in spec:  # or ready to adopt services of its own
         create_demo_payment_account(**spec.get("payment_account", {}))
         create_demo_notice_settings(**spec.get("notice_settings", {}))
     for service_id in service_ids:
