@@ -261,3 +261,38 @@ def test_read_service_file_reports_schema_errors_by_place_in_german(settings):
     with translation.override("de"), pytest.raises(exchange.ExchangeRefused) as refused:
         exchange.read_service_file(content)
     assert str(refused.value) == "LeiKa-Schlüssel: „12“ hat nicht die verlangte Form."
+
+
+def _fim_upload(office, name: str, **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (Path(__file__).with_name("fim") / name).read_bytes()
+    return office.post("/verwaltung/leistungen/fim-entwurf/", {
+        "file": SimpleUploadedFile(name, content), "service_id": "sondernutzung",
+        "department": "buergerbuero", **fields})
+
+
+def test_staff_turn_a_fim_data_schema_into_a_draft_definition_that_loads(burscheid, tmp_path):
+    admin, device = _administrator(burscheid, "buergerbuero", "admin@burscheid.example")
+    office = _office(admin, device, "burscheid.localhost")
+    response = _fim_upload(office, "sondernutzung_xdf3.xml")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="sondernutzung.yaml"'
+    text = response.content.decode()
+    assert text.startswith("# Entwurf aus dem FIM-Stammdatenschema")
+    draft = tmp_path / "sondernutzung.yaml"
+    draft.write_text(text, encoding="utf-8")
+    loaded = load_definition(draft)
+    assert loaded.department == "buergerbuero" and loaded.steps
+
+
+def test_a_broken_fim_file_is_named_on_the_services_page(burscheid):
+    admin, device = _administrator(burscheid, "buergerbuero", "admin@burscheid.example")
+    office = _office(admin, device, "burscheid.localhost")
+    page = _fim_upload(office, "broken_field_without_name.xml")
+    assert page.status_code == 400
+    assert "Datenfeld F99000212 (Zeile 27): Es fehlt der Name" in page.text
+    page = _fim_upload(office, "sondernutzung_xdf3.xml", service_id="Sonder Nutzung",
+                       department="")
+    assert "Wählen Sie die Abteilung, die entscheidet." in page.text
+    assert "Verwenden Sie nur Kleinbuchstaben" in page.text

@@ -44,12 +44,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+import textwrap
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from xml.etree.ElementTree import Element, TreeBuilder
 
+import yaml
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
@@ -724,3 +726,16 @@ def _standing_notes(department: str, file_plan: dict | None,
         notes.append(f"Aufbewahrungsfrist (retention_years): Platzhalter "
                      f"{PLACEHOLDER_RETENTION_YEARS} Jahre. Bitte festlegen.")
     return notes
+
+
+def draft_yaml(result: FimResult, *, source_name: str) -> str:
+    """The draft as a YAML file headed by the notes, as comments, of what to check."""
+    lines = textwrap.wrap(
+        f"Entwurf aus dem FIM-Stammdatenschema {result.schema_id} Version "
+        f"{result.schema_version or '?'} (XDatenfelder {result.xdf_version}, {source_name}). "
+        "Vor der Übernahme nach services/ prüfen:",
+        width=98, initial_indent="# ", subsequent_indent="# ")
+    for note in result.notes:
+        lines += textwrap.wrap(note, width=98, initial_indent="# - ", subsequent_indent="#   ")
+    body = yaml.safe_dump(result.definition, allow_unicode=True, sort_keys=False, width=100)
+    return "\n".join(lines) + "\n" + body

@@ -21,6 +21,28 @@ class ServiceFileForm(forms.Form):
                         "empty": _("The file is empty. Choose the exported service file.")})
 
 
+class FimDraftForm(forms.Form):
+    """A FIM data schema to turn into a draft definition (catalog.fim)."""
+
+    file = forms.FileField(
+        label=_("FIM data schema (XDatenfelder 2.0 or 3.0, .xml)"),
+        error_messages={"required": _("Choose the data schema file."),
+                        "empty": _("The file is empty. Choose the data schema file.")})
+    service_id = forms.RegexField(
+        label=_("Identifier of the new service"), regex=r"^[a-z][a-z0-9_-]*$", max_length=60,
+        help_text=_("Lower-case letters, digits, hyphens and underscores, for example sondernutzung"),
+        error_messages={"required": _("Enter an identifier for the service."),
+                        "invalid": _("Use lower-case letters, digits, hyphens and underscores only, "
+                                     "starting with a letter.")})
+    department = forms.ChoiceField(
+        label=_("Department that decides"),
+        error_messages={"required": _("Choose the department that decides.")})
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "")] + [(d.slug, d.name) for d in departments]
+
+
 class AdoptionForm(forms.Form):
     """The file's content travels with the form (a hidden field): it is read and checked
     again when the form is sent, so nothing in it is trusted from the first step."""

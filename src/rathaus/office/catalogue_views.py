@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST, require_safe
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import allows
 from rathaus.authorities.models import Department
-from rathaus.catalog import definition_format, exchange
+from rathaus.catalog import definition_format, exchange, fim
 from rathaus.catalog.bylaw_values import bylaw_values_for
-from rathaus.catalog.definitions import definition_from_data, localize
+from rathaus.catalog.definitions import InvalidDefinition, definition_from_data, localize
 from rathaus.catalog.models import Service
 from rathaus.catalog.permissions import may_exchange_services
+from rathaus.catalog.schema_messages import explain
 
-from .catalogue_forms import AdoptionForm, ServiceFileForm
+from .catalogue_forms import AdoptionForm, FimDraftForm, ServiceFileForm
 
 
 def _require_administrator(request) -> None:
@@ -34,11 +35,45 @@ def catalogue(request):
     return _catalogue_page(request, ServiceFileForm())
 
 
-def _catalogue_page(request, form, status=200):
+def _catalogue_page(request, form, status=200, fim_form=None):
     adopted = {row.service_id: row for row in exchange.adopted_services()}
     rows = [(service, adopted.get(service.slug)) for service in Service.objects.order_by("title")]
-    return render(request, "office/catalogue.html", {"rows": rows, "form": form},
-                  status=status)
+    return render(request, "office/catalogue.html", {
+        "rows": rows, "form": form,
+        "fim_form": fim_form or FimDraftForm(departments=_departments()),
+    }, status=status)
+
+
+def _departments():
+    return Department.objects.order_by("name")
+
+
+@staff_required
+@require_POST
+def fim_draft(request):
+    """A FIM data schema as a draft definition to download; what is wrong with the file
+    is said on the services page, naming the element."""
+    _require_administrator(request)
+    form = FimDraftForm(request.POST, request.FILES, departments=_departments())
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            result = fim.definition_from_fim(
+                upload.read(fim.MAX_BYTES + 1), service_id=data["service_id"],
+                department=data["department"], source=upload.name)
+            definition_from_data(result.definition, source=Path(upload.name))
+        except fim.FimError as error:
+            form.add_error("file", str(error))
+        except InvalidDefinition as error:
+            form.add_error("file", explain(error))
+        else:
+            response = HttpResponse(fim.draft_yaml(result, source_name=upload.name),
+                                    content_type="application/yaml; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="{data["service_id"]}.yaml"')
+            return response
+    return _catalogue_page(request, ServiceFileForm(), status=400, fim_form=form)
 
 
 @staff_required
@@ -111,7 +146,7 @@ def _named(service_file) -> list[str]:
 def _adoption_form(service_file, **kwargs) -> AdoptionForm:
     provider = bylaw_values_for(_built(service_file))
     return AdoptionForm(
-        definition=service_file.definition, departments=Department.objects.order_by("name"),
+        definition=service_file.definition, departments=_departments(),
         named_departments=_named(service_file),
         bylaw_values=provider.values() if provider else (), bylaw=service_file.bylaw, **kwargs)
 

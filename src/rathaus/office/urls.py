@@ -22,6 +22,7 @@ urlpatterns = [
     path("zufriedenheit/", satisfaction_views.satisfaction, name="satisfaction"),
     path("leistungen/", catalogue_views.catalogue, name="catalogue"),
     path("leistungen/uebernehmen/", catalogue_views.adopt, name="adopt_service"),
+    path("leistungen/fim-entwurf/", catalogue_views.fim_draft, name="fim_draft"),
     path("leistungen/<slug:service_id>/export/", catalogue_views.export, name="export_service"),
     path("leistungen/<slug:service_id>/eigene-fassung/", catalogue_views.give_up,
          name="give_up_adopted_service"),

@@ -3,14 +3,12 @@
 (catalog.fim). The notes on what to check come first, as comments."""
 
 import copy
-import textwrap
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from rathaus.catalog.definitions import InvalidDefinition, definition_from_data
-from rathaus.catalog.fim import MAX_BYTES, FimError, FimResult, definition_from_fim
+from rathaus.catalog.fim import MAX_BYTES, FimError, definition_from_fim, draft_yaml
 
 
 class Command(BaseCommand):
@@ -59,7 +57,7 @@ class Command(BaseCommand):
                                  source=output or Path(f"{service_id}.yaml"))
         except InvalidDefinition as error:
             raise CommandError(f"Die erzeugte Definition lädt nicht: {error}") from None
-        text = _yaml(result, file)
+        text = draft_yaml(result, source_name=file.name)
         if output is None:
             self.stdout.write(text, ending="")
             return
@@ -79,15 +77,3 @@ def _file_plan(code: str | None, title: str | None) -> dict | None:
     if code is None:
         return None
     return {"code": code, "title": {"de": title}} if title else {"code": code}
-
-
-def _yaml(result: FimResult, file: Path) -> str:
-    lines = textwrap.wrap(
-        f"Entwurf aus dem FIM-Stammdatenschema {result.schema_id} Version "
-        f"{result.schema_version or '?'} (XDatenfelder {result.xdf_version}, {file.name}), "
-        "erzeugt mit `rathaus fim_to_definition`. Vor der Übernahme nach services/ prüfen:",
-        width=98, initial_indent="# ", subsequent_indent="# ")
-    for note in result.notes:
-        lines += textwrap.wrap(note, width=98, initial_indent="# - ", subsequent_indent="#   ")
-    body = yaml.safe_dump(result.definition, allow_unicode=True, sort_keys=False, width=100)
-    return "\n".join(lines) + "\n" + body
