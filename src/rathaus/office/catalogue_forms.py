@@ -30,10 +30,11 @@ class FimDraftForm(forms.Form):
                         "empty": _("The file is empty. Choose the data schema file.")})
     service_id = forms.RegexField(
         label=_("Identifier of the new service"), regex=r"^[a-z][a-z0-9_-]*$", max_length=60,
-        help_text=_("Lower-case letters, digits, hyphens and underscores, for example sondernutzung"),
+        help_text=_("Lower-case letters, digits, hyphens and underscores, for example "
+                    "sondernutzung"),
         error_messages={"required": _("Enter an identifier for the service."),
-                        "invalid": _("Use lower-case letters, digits, hyphens and underscores only, "
-                                     "starting with a letter.")})
+                        "invalid": _("Use lower-case letters, digits, hyphens and "
+                                     "underscores only, starting with a letter.")})
     department = forms.ChoiceField(
         label=_("Department that decides"),
         error_messages={"required": _("Choose the department that decides.")})
@@ -77,6 +78,14 @@ class AdoptionForm(forms.Form):
                 label=_("The bylaw values apply from"),
                 help_text=_("For example 01.01.2027"),
                 error_messages={"required": _("Enter the day the bylaw values apply from.")})
+
+    def groups(self) -> list[tuple[str, list]]:
+        """The fields in the page's sections: texts, departments, bylaw values."""
+        sections = ((_("Texts in your portal"), ("title_", "summary_", "fee_")),
+                    (_("Your departments"), ("department_",)),
+                    (_("Values of your bylaw"), ("bylaw_",)))
+        return [(heading, fields) for heading, prefixes in sections
+                if (fields := [self[name] for name in self.fields if name.startswith(prefixes)])]
 
     def adaptation(self, *, named_departments) -> Adaptation:
         data = self.cleaned_data
