@@ -296,3 +296,22 @@ def test_a_broken_fim_file_is_named_on_the_services_page(burscheid):
                        department="")
     assert "Wählen Sie die Abteilung, die entscheidet." in page.text
     assert "Verwenden Sie nur Kleinbuchstaben" in page.text
+
+
+def test_an_online_service_this_installation_cannot_decide_is_refused_on_reading(db):
+    data = yaml.safe_load((Path(__file__).parents[2] / "services" / "hundeanmeldung.yaml")
+                          .read_text())
+    data["id"] = "katzenanmeldung"
+    content = yaml.safe_dump({"format": "rathaus-leistung", "format_version": 3,
+                              "definition": data}, allow_unicode=True).encode()
+    from django.utils import translation
+    with translation.override("de"), pytest.raises(exchange.ExchangeRefused) as refused:
+        exchange.read_service_file(content)
+    assert "keine Entscheidung für die Online-Leistung „katzenanmeldung“" in str(refused.value)
+
+
+def test_an_information_service_of_another_installation_can_be_read(db):
+    content = (b"format: rathaus-leistung\nformat_version: 3\ndefinition: {id: katzenhilfe,"
+               b" version: 2, title: {de: Katzenhilfe}, summary: {de: Rat}, department: a,"
+               b" contact: {place: {de: Rathaus}}}\n")
+    assert exchange.read_service_file(content).service_id == "katzenhilfe"

@@ -7,4 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from rathaus.catalog.exchange import use_decidable_services
+
         from . import decision_workflows  # noqa: F401  (registers the two tables)
+        from .decisions import decided_services
+
+        use_decidable_services(decided_services)

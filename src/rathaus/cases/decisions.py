@@ -51,6 +51,11 @@ def decision_handler(
     return register
 
 
+def decided_services() -> list[str]:
+    """The services with a decision handler."""
+    return list(_handlers)
+
+
 def handler_for(service_id: str) -> DecisionHandler | None:
     return _handlers.get(service_id)
 

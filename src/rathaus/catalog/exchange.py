@@ -12,6 +12,7 @@ the definition replaces the installation's file of that service for it alone
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +46,26 @@ ADAPTABLE_TEXTS = ("title", "summary", "fee")
 
 class ExchangeRefused(Exception):
     """A file that cannot be read or adopted; the message says why, for staff."""
+
+
+# The online services this installation can decide (cases.decisions keeps their
+# handlers, a layer above): cases tells at start-up, as forms tells the field types.
+_decidable: Callable[[], Iterable[str]] = tuple
+
+
+def use_decidable_services(names: Callable[[], Iterable[str]]) -> None:
+    global _decidable
+    _decidable = names
+
+
+def _require_runnable(built: ServiceDefinition) -> None:
+    """An online service needs this installation's code for its decision (the notice,
+    the register); an information service needs nothing."""
+    if built.is_online and built.id not in set(_decidable()):
+        raise ExchangeRefused(_(
+            "This installation has no decision for the online service “%(id)s” (its notice "
+            "and register entries are code). Online services that exist here and "
+            "information services can be taken over.") % {"id": built.id})
 
 
 @dataclass(frozen=True)
@@ -149,7 +170,7 @@ def read_service_file(content: bytes) -> ServiceFile:
                 % {"version": version, "current": definition_format.CURRENT}) from error
         raise ExchangeRefused(_("The file does not say its format version (format_version)."
                                 )) from error
-    _check(data)
+    _require_runnable(_check(data))
     source = envelope.get("source") if isinstance(envelope.get("source"), dict) else {}
     bylaw = envelope.get("bylaw") if isinstance(envelope.get("bylaw"), dict) else None
     return ServiceFile(definition=data, format_version=version, source=source, bylaw=bylaw)
@@ -200,6 +221,7 @@ def adopt_service(*, actor, service_file: ServiceFile, adaptation: Adaptation) -
         raise ExchangeRefused(_("Choose one of your departments for: %(names)s.")
                               % {"names": ", ".join(sorted(missing))})
     built = _check(data)
+    _require_runnable(built)
     if built.performed_by != current_authority().kind:
         raise ExchangeRefused(
             _("A district performs this service; a town cannot adopt it.")
