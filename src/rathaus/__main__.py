@@ -20,6 +20,8 @@ def setup() -> None:
     _django(["migrate", "--no-input", "-v", "0"])
     _django(["collectstatic", "--no-input", "-v", "0"])
     _django(["load_demo"])
+    # Service definition files may have changed since the services were last saved.
+    _django(["rebuild_search_index", "-v", "0"])
 
 
 def serve(argv: list[str]) -> int:

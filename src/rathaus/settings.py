@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "rathaus.identity",
     "rathaus.audit",
     "rathaus.catalog",
+    "rathaus.finder",
     "rathaus.forms",
     "rathaus.cases",
     "rathaus.confirmations",

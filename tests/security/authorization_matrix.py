@@ -45,6 +45,9 @@ URL                                   anon  A     B     steu  ordn  buero lead  
 # The portal: public pages, then the citizen's application, case and dog (A's ids)
 portal:home                      GET  200
                                  POST 200
+# The finder's suggestions: a fragment for htmx; without its header, the results page
+portal:search_suggestions        GET  302
+                                 POST 405
 portal:imprint                   GET  200
                                  POST 200
 portal:privacy                   GET  200
@@ -199,6 +202,8 @@ office:satisfaction              GET  staff staff staff 404   404   404   200   
 office:catalogue                 GET  staff staff staff 404   404   404   404   200   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
 office:adopt_service             GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   400   404   staff
+office:fim_draft                 GET  staff staff staff 405   405   405   405   405   405   staff
                                  POST staff staff staff 404   404   404   404   400   404   staff
 office:export_service            GET  staff staff staff 404   404   404   404   200   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff

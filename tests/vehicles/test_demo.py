@@ -80,7 +80,8 @@ def test_the_demo_offers_it_in_the_kreis_and_its_towns_and_adds_it_to_an_old_dem
         with authority_context(authorities[town]):
             assert Service.objects.get(slug="fahrzeugzulassung").department is None
     with authority_context(authorities["burscheid"]):
-        assert not PaymentAccount.objects.exists()
+        # Its own account, for services it adopts (Einer für Alle), never the Kreis's.
+        assert PaymentAccount.objects.get().account_holder == "Stadtkasse Burscheid"
 
     # A demo loaded before the vehicle registration existed.
     for slug in ("rbk", "leichlingen", "burscheid"):

@@ -53,6 +53,7 @@ class ExchangeRefused(Exception):
 _decidable: Callable[[], Iterable[str]] = tuple
 
 
+@unguarded("wiring at start-up (CasesConfig.ready), never from a page")
 def use_decidable_services(names: Callable[[], Iterable[str]]) -> None:
     global _decidable
     _decidable = names
@@ -185,6 +186,7 @@ def _check(data) -> ServiceDefinition:
 
 # --- Adapting and adopting -------------------------------------------------------------
 
+@unguarded("reads a definition's data; changes nothing")
 def departments_named(data: dict) -> list[str]:
     """The departments the definition names (its own and its tasks'), in order."""
     named = [data["department"], *(t["department"] for t in data.get("workflow", {})
@@ -192,6 +194,7 @@ def departments_named(data: dict) -> list[str]:
     return list(dict.fromkeys(named))
 
 
+@unguarded("returns changed data; adopting it is the guarded step")
 def adapted(data: dict, adaptation: Adaptation) -> dict:
     """The definition with the adopting authority's texts and departments."""
     data = copy.deepcopy(data)

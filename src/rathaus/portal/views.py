@@ -1,9 +1,13 @@
 """The citizen-facing shell: home with service finder, legal pages, Leichte Sprache."""
 
+from urllib.parse import urlencode
+
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
 
 from rathaus.catalog.life_events import LIFE_EVENTS
 from rathaus.catalog.selectors import (
@@ -13,6 +17,7 @@ from rathaus.catalog.selectors import (
     search_examples,
     services_for_life_event,
 )
+from rathaus.finder.selectors import MAX_QUERY_LENGTH, find_services, suggestions
 from rathaus.opendata.store.selectors import published_entry
 from rathaus.satisfaction import open_data as satisfaction_open_data
 from rathaus.satisfaction import selectors as satisfaction
@@ -22,8 +27,9 @@ from .page_cache import cache_for_anonymous
 
 @cache_for_anonymous
 def home(request):
-    query = request.GET.get("q", "").strip()[:200]
-    services = published_services(query=query)
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Without a query: every service, by title; with one: the finder's, best first.
+    services = find_services(query) if query else published_services()
     published = published_entry(satisfaction_open_data.DATASET) is not None
     return render(request, "portal/home.html", {
         "query": query, "services": services, "examples": search_examples(),
@@ -32,6 +38,23 @@ def home(request):
         "satisfaction_url": reverse("opendata:dataset", args=[satisfaction_open_data.DATASET])
         if published else "",
     })
+
+
+@require_GET
+def search_suggestions(request):
+    """Services for what is being typed into the search field, as a list of links that
+    htmx puts under the field. Without htmx (no script, a bookmark) the visitor gets
+    the results page of the same query instead of a page fragment."""
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    if request.headers.get("HX-Request") != "true":
+        url = reverse("portal:home")
+        response = redirect(f"{url}?{urlencode({'q': query.strip()})}" if query.strip() else url)
+    else:
+        response = render(request, "portal/includes/search_suggestions.html", {
+            "query": query.strip(), "services": suggestions(query) if query.strip() else [],
+        })
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @cache_for_anonymous
