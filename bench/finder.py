@@ -2,8 +2,9 @@
 
 How it is measured:
 
-1. A scratch database, migrated: SQLite in a temporary directory, or PostgreSQL with
-   --database-url / BENCH_DATABASE_URL (a scratch database on that server).
+1. Both databases, one after the other, each a scratch database, migrated: SQLite in a
+   temporary directory, then PostgreSQL (a scratch database on --database-url /
+   BENCH_DATABASE_URL, else the local server; BENCH_DATABASE=sqlite leaves it out).
 2. One authority with N services (default 2,000; BENCH_FINDER_SERVICES=N), built from
    word lists (seeded): titles from a matter and an action ("Hundesteuer ändern",
    "Sondernutzungserlaubnis beantragen – für Vereine"), keywords from the matter's
@@ -30,7 +31,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
-from _instance import instance_env, run_child, scratch_database
+from _instance import instance_env, postgres_server, run_child, scratch_database
 
 TARGET_P95_MS = 30.0
 SERVICES = 2000
@@ -137,8 +138,15 @@ QUERIES = [
 
 
 def run(options) -> list[dict]:
+    """Both databases: SQLite, then PostgreSQL (--database-url, else the local server;
+    BENCH_DATABASE=sqlite leaves it out)."""
     n = int(os.environ.get("BENCH_FINDER_SERVICES", SERVICES))
-    server_url = options.database_url
+    server_url = postgres_server(options)
+    rows = _measure(None, n)
+    return rows + (_measure(server_url, n) if server_url else [])
+
+
+def _measure(server_url: str | None, n: int) -> list[dict]:
     database = "postgresql" if server_url else "sqlite"
     load_before = os.getloadavg()[0]
     with ExitStack() as stack:
@@ -154,21 +162,23 @@ def run(options) -> list[dict]:
           f"max {find['max']:.1f} ms; suggestions p95 {suggest['p95']:.1f} ms", flush=True)
     print(f"   slowest queries: {', '.join(result['slowest'])}", flush=True)
     return [
-        {"metric": "setup", "value": f"{database}, one authority, {n:,} services, "
-                                     f"{len(QUERIES)} queries × {ROUNDS} rounds"},
-        {"metric": "machine load (1-min avg) before / after",
+        {"metric": f"{database}: setup", "value": f"one authority, {n:,} services, "
+                                                  f"{len(QUERIES)} queries × {ROUNDS} rounds"},
+        {"metric": f"{database}: machine load (1-min avg) before / after",
          "value": f"{load_before:.2f} / {os.getloadavg()[0]:.2f}"},
-        {"metric": "index made (rebuild_index)", "value": result["index_s"], "unit": "s"},
-        {"metric": "index words", "value": result["words"]},
-        {"metric": "queries with a result", "value": result["answered"]},
-        {"metric": "find_services p50 / max",
+        {"metric": f"{database}: index made (rebuild_index)", "value": result["index_s"],
+         "unit": "s"},
+        {"metric": f"{database}: index words", "value": result["words"]},
+        {"metric": f"{database}: queries with a result", "value": result["answered"]},
+        {"metric": f"{database}: find_services p50 / max",
          "value": f"{find['p50']:.1f} / {find['max']:.1f} ms"},
-        {"metric": "find_services p95", "value": round(find["p95"], 2), "unit": "ms",
-         "target": f"< {TARGET_P95_MS:g} ms", "ok": find["p95"] < TARGET_P95_MS},
-        {"metric": "suggestions p50 / max",
+        {"metric": f"{database}: find_services p95", "value": round(find["p95"], 2),
+         "unit": "ms", "target": f"< {TARGET_P95_MS:g} ms", "ok": find["p95"] < TARGET_P95_MS},
+        {"metric": f"{database}: suggestions p50 / max",
          "value": f"{suggest['p50']:.1f} / {suggest['max']:.1f} ms"},
-        {"metric": "suggestions p95", "value": round(suggest["p95"], 2), "unit": "ms",
-         "target": f"< {TARGET_P95_MS:g} ms", "ok": suggest["p95"] < TARGET_P95_MS},
+        {"metric": f"{database}: suggestions p95", "value": round(suggest["p95"], 2),
+         "unit": "ms", "target": f"< {TARGET_P95_MS:g} ms",
+         "ok": suggest["p95"] < TARGET_P95_MS},
     ]
 
 

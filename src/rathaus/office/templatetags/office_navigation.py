@@ -44,28 +44,24 @@ def work_navigation(context):
 def register_navigation(context):
     """The resident register, for the registration office's staff only: the others may
     not open it, so they are not shown the way."""
-    request = context["request"]
-    if not allows(may_keep_register, request.user):
-        return {"href": ""}
-    href = reverse("office:register_search")
-    return {"href": href, "current": request.path.startswith(href)}
+    return _link_if_allowed(context["request"], may_keep_register, "office:register_search")
 
 
 @register.inclusion_tag("office/includes/satisfaction_navigation.html", takes_context=True)
 def satisfaction_navigation(context):
     """The satisfaction check's results, for those who may read the comments."""
-    request = context["request"]
-    if not allows(may_read_comments, request.user):
-        return {"href": ""}
-    href = reverse("office:satisfaction")
-    return {"href": href, "current": request.path.startswith(href)}
+    return _link_if_allowed(context["request"], may_read_comments, "office:satisfaction")
 
 
 @register.inclusion_tag("office/includes/catalogue_navigation.html", takes_context=True)
 def catalogue_navigation(context):
     """The services to export and adopt, for the authority's administrators."""
-    request = context["request"]
-    if not allows(may_exchange_services, request.user):
+    return _link_if_allowed(context["request"], may_exchange_services, "office:catalogue")
+
+
+def _link_if_allowed(request, rule, url_name: str) -> dict:
+    """The way to a page for those its rule lets in; nothing for the others."""
+    if not allows(rule, request.user):
         return {"href": ""}
-    href = reverse("office:catalogue")
+    href = reverse(url_name)
     return {"href": href, "current": request.path.startswith(href)}
