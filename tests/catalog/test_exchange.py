@@ -200,6 +200,9 @@ def test_an_unmapped_department_and_a_bad_rate_are_told_and_nothing_is_adopted(
     (b"format: rathaus-leistung\nformat_version: 3\ndefinition: {id: x, version: 1,"
      b" title: {en: X}, summary: {de: Y}, department: a, contact: {place: {de: Z}}}\n",
      "Titel: „deutscher Text“ fehlt."),
+    (b"format: rathaus-leistung\nformat_version: 1\ndefinition: {id: x, steps: [1]}\n",
+     "die Definition als Ganzes: „Version, Titel, Kurzbeschreibung, Zuständige Abteilung“ "
+     "fehlt."),
     (b"format: rathaus-leistung\nformat_version: 3\n" + b"#" * 1_000_001,
      "größer als 1 MB"),
 ])

@@ -171,6 +171,9 @@ def read_service_file(content: bytes) -> ServiceFile:
                 % {"version": version, "current": definition_format.CURRENT}) from error
         raise ExchangeRefused(_("The file does not say its format version (format_version)."
                                 )) from error
+    except (AttributeError, TypeError):
+        # Parts of the wrong kind (a step that is a number): the check below says where.
+        data = envelope["definition"]
     _require_runnable(_check(data))
     source = envelope.get("source") if isinstance(envelope.get("source"), dict) else {}
     bylaw = envelope.get("bylaw") if isinstance(envelope.get("bylaw"), dict) else None
