@@ -142,11 +142,11 @@ def run(options) -> list[dict]:
     BENCH_DATABASE=sqlite leaves it out)."""
     n = int(os.environ.get("BENCH_FINDER_SERVICES", SERVICES))
     server_url = postgres_server(options)
-    rows = _measure(None, n)
-    return rows + (_measure(server_url, n) if server_url else [])
+    rows = _on_database(None, n)
+    return rows + (_on_database(server_url, n) if server_url else [])
 
 
-def _measure(server_url: str | None, n: int) -> list[dict]:
+def _on_database(server_url: str | None, n: int) -> list[dict]:
     database = "postgresql" if server_url else "sqlite"
     load_before = os.getloadavg()[0]
     with ExitStack() as stack:
