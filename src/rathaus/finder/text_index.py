@@ -9,6 +9,7 @@ candidates; what comes first is decided in Python (finder.ranking), the same for
 
 from types import ModuleType
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 
 from . import postgresql_index, sqlite_index
@@ -17,8 +18,10 @@ BY_VENDOR: dict[str, ModuleType] = {"sqlite": sqlite_index, "postgresql": postgr
 
 
 def for_connection(connection=default_connection) -> ModuleType:
+    """Rathaus runs on SQLite or PostgreSQL (docs/decisions/0030); another database is a
+    configuration error, not a missing feature."""
     try:
         return BY_VENDOR[connection.vendor]
     except KeyError:
-        raise NotImplementedError(
-            f"the finder has no text index for {connection.vendor}") from None
+        raise ImproperlyConfigured(
+            f"Rathaus runs on SQLite or PostgreSQL, not on {connection.vendor}") from None
