@@ -108,6 +108,9 @@ class StaffMembership(TenantScopedModel):
         CLERK = "clerk", _("Clerk")
         TEAM_LEAD = "team_lead", _("Team lead")
         ADMINISTRATOR = "administrator", _("Administrator")
+        # Registratur: keeps the file plan, files incoming mail, hands files over to
+        # the archive. Reads every file of the authority.
+        RECORDS_MANAGER = "records_manager", _("Records manager")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     department = models.ForeignKey(

@@ -56,7 +56,9 @@ def plan_entry_for(definition: ServiceDefinition) -> FilePlanEntry:
         return existing
     try:
         return add_file_plan_entry(code=code, title=definition.file_plan["title"]["de"],
-                                   retention_years=definition.retention_years)
+                                   retention_years=definition.retention_years,
+                                   department=Department.objects.filter(
+                                       slug=definition.department).first())
     except (ValidationError, IntegrityError):
         # Two first applications at once: the other one made it; anything else was a
         # real error, and the lookup raises it again.
@@ -148,6 +150,7 @@ def file_case(*, applicant, definition: ServiceDefinition, answers: dict,
     case_file = open_case_file(
         plan_entry=plan_entry, title=f"{definition.title['de']} – {applicant.full_name}",
         subject=applicant, actor=applicant, reserved_number=file_number,
+        department=Department.objects.filter(slug=definition.department).first(),
     )
     case = Case.objects.create(
         reference=case_file.aktenzeichen, case_file=case_file, applicant=applicant,

@@ -29,6 +29,17 @@ class FilePlanEntry(TenantScopedModel):
 
     # The counter of file numbers is named after the code, and sequence names are short.
     code = models.CharField(_("file plan code"), max_length=30)
+    # The tree of subjects: 32 "Ordnungsverwaltung" > 32.41 "Steuern" > 32.41.01.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name=_("parent entry"),
+    )
+    # The department in charge: files opened under the entry belong to it unless the
+    # one who opens them names another, and only its staff read them.
+    department = models.ForeignKey(
+        "authorities.Department", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="file_plan_entries", verbose_name=_("department in charge"),
+    )
     title = models.CharField(_("title"), max_length=200)
     retention_years = models.PositiveSmallIntegerField(_("retention period in years"))
     disposal = models.CharField(
@@ -52,6 +63,34 @@ class FilePlanEntry(TenantScopedModel):
         return f"{self.code} {self.title}"
 
 
+class FilePlanRevision(AppendOnlyModel):
+    """One state of a file plan entry, written each time it is added or changed, so the
+    file plan's history is kept (who changed what, when, and the values afterwards)."""
+
+    entry = models.ForeignKey(
+        FilePlanEntry, on_delete=models.PROTECT, related_name="revisions",
+        verbose_name=_("file plan entry"),
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    # code, title, parent code, department id, retention_years, disposal,
+    # reference_pattern: the entry as it was after this change.
+    values = models.JSONField(_("values"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+", verbose_name=_("changed by"),
+    )
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("file plan revision")
+        verbose_name_plural = _("file plan revisions")
+        ordering = ["entry_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "number"], name="file_plan_revision_unique")
+        ]
+
+
 class CaseFile(TenantScopedModel):
     """A file (Akte) with its reference number (Aktenzeichen)."""
 
@@ -66,12 +105,20 @@ class CaseFile(TenantScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="case_files", verbose_name=_("citizen concerned"),
     )
+    # Whose staff read and work on the file; None: only records managers.
+    department = models.ForeignKey(
+        "authorities.Department", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="case_files", verbose_name=_("department"),
+    )
     # Copied from the plan entry when the file is opened: changing the file plan later
     # must not shorten the retention of files that already exist.
     retention_years = models.PositiveSmallIntegerField(_("retention period in years"))
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     retention_until = models.DateField(_("retained until"), null=True, blank=True)
+    # A legal hold (litigation, an audit, a request under data protection law) keeps a
+    # file out of every disposal while its reason is set.
+    legal_hold = models.CharField(_("legal hold"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("case file")
@@ -106,6 +153,8 @@ class Document(TenantScopedModel):
         UPLOAD = "upload", _("Upload")
         NOTICE = "notice", _("Notice")
         CORRESPONDENCE = "correspondence", _("Correspondence")
+        INCOMING = "incoming", _("Incoming mail")
+        EMAIL = "email", _("E-mail")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case_file = models.ForeignKey(
@@ -168,3 +217,73 @@ class DocumentVersion(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.number}"
+
+
+class DocumentNote(AppendOnlyModel):
+    """A note staff add to a file or to one of its documents (Aktenvermerk). Notes are
+    part of the file: never changed or removed, a correction is a new note."""
+
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.PROTECT, related_name="notes", verbose_name=_("case file")
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="notes",
+        verbose_name=_("document"),
+    )
+    text = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+", verbose_name=_("created by"),
+    )
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+
+
+class DocumentText(TenantScopedModel):
+    """The searchable text of a document version: its PDF text layer, its OCR text or
+    what the extractor read from an Office file. One row per version; search reads the
+    latest version's row of each document (`is_latest`)."""
+
+    class Source(models.TextChoices):
+        TEXT_LAYER = "text_layer", _("Text layer")
+        OCR = "ocr", _("Text recognition")
+        OFFICE = "office", _("Office document")
+        PLAIN = "plain", _("Plain text")
+        NONE = "none", _("No text")
+
+    version = models.OneToOneField(
+        DocumentVersion, on_delete=models.CASCADE, related_name="text",
+        verbose_name=_("document version"),
+    )
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="texts", verbose_name=_("document")
+    )
+    is_latest = models.BooleanField(default=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    text = models.TextField(_("text"), blank=True)
+    extracted_at = models.DateTimeField(_("extracted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document text")
+        verbose_name_plural = _("document texts")
+        indexes = [models.Index(fields=["document", "is_latest"])]
+
+
+class IntegrityRun(TenantScopedModel):
+    """One run of the integrity check over every stored document version: how many it
+    read and which did not match their recorded SHA-256 (or were missing)."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    checked = models.PositiveBigIntegerField(_("versions checked"), default=0)
+    # [{"version": uuid, "aktenzeichen": ..., "problem": "missing" | "changed"}, ...]
+    mismatches = models.JSONField(_("mismatches"), default=list)
+
+    class Meta:
+        verbose_name = _("integrity check")
+        verbose_name_plural = _("integrity checks")
+        ordering = ["-started_at"]

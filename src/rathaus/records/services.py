@@ -38,13 +38,15 @@ def add_file_plan_entry(
     retention_years: int,
     reference_pattern: str = DEFAULT_REFERENCE_PATTERN,
     disposal: str = FilePlanEntry.Disposal.EVALUATE,
+    department=None,
+    parent: FilePlanEntry | None = None,
     actor=None,
 ) -> FilePlanEntry:
     """Add an entry to the active authority's file plan; raises ValidationError."""
     entry = FilePlanEntry(
         authority=current_authority(), code=code, title=title,
         retention_years=retention_years, reference_pattern=reference_pattern,
-        disposal=disposal,
+        disposal=disposal, department=department, parent=parent,
     )
     entry.full_clean()
     entry.save()
@@ -64,10 +66,12 @@ def reserve_file_number(*, plan_code: str, key: str) -> tuple[int, int]:
 def open_case_file(
     *, plan_code: str = "", plan_entry: FilePlanEntry | None = None, title: str,
     subject=None, actor=None, reserved_number: tuple[int, int] | None = None,
+    department=None,
 ) -> CaseFile:
     """Open a file under `plan_code` with the next Aktenzeichen of this year, or with the
     year and number from `reserve_file_number`. A caller that has the plan entry at hand
-    (from `FilePlanEntry.objects`) passes it instead of its code."""
+    (from `FilePlanEntry.objects`) passes it instead of its code. The file belongs to
+    `department`, else to the plan entry's department."""
     if plan_entry is None:
         try:
             plan_entry = FilePlanEntry.objects.get(code=plan_code)
@@ -89,6 +93,7 @@ def open_case_file(
         plan_entry=plan_entry,
         title=title,
         subject=subject,
+        department=department or plan_entry.department,
         retention_years=plan_entry.retention_years,
         opened_at=opened_at,
     )
