@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import (
     background_views,
@@ -32,6 +32,11 @@ urlpatterns = [
          name="case_action"),
     path("vorgaenge/<uuid:case_id>/dokumente/<uuid:version_id>/", case_views.case_document,
          name="case_document"),
+    # The eAkte: search, files and the file plan, incoming mail, hand-over to the archive.
+    path("akten/suche/", include("rathaus.office.search_urls")),
+    path("akten/", include("rathaus.office.files_urls")),
+    path("posteingang/", include("rathaus.office.intake_urls")),
+    path("aussonderung/", include("rathaus.office.archive_urls")),
     path("melderegister/", register_views.register_search, name="register_search"),
     path("melderegister/personen/<int:person_id>/", register_views.register_person,
          name="register_person"),
