@@ -9,6 +9,7 @@ may contain personal data.
 
 import datetime
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.db import transaction
 from django.db.models import Max
@@ -19,10 +20,11 @@ from rathaus.audit.services import record
 from rathaus.authorities.sequences import next_value, reserve_value
 from rathaus.authorities.tenancy import WrongAuthority, current_authority
 
-from .blobs import store_blob
+from .blobs import store_stream
 from .errors import CaseFileClosed, UnknownPlanCode
 from .filenames import sanitize_filename
 from .models import CaseFile, Document, DocumentVersion, FilePlanEntry
+from .plan_revisions import write_revision
 from .references import DEFAULT_REFERENCE_PATTERN, format_reference
 
 # Who may act is asked by the services that call these (accounts.permissions).
@@ -41,8 +43,10 @@ def add_file_plan_entry(
     department=None,
     parent: FilePlanEntry | None = None,
     actor=None,
+    reason: str = "",
 ) -> FilePlanEntry:
-    """Add an entry to the active authority's file plan; raises ValidationError."""
+    """Add an entry to the active authority's file plan with its first revision;
+    raises ValidationError."""
     entry = FilePlanEntry(
         authority=current_authority(), code=code, title=title,
         retention_years=retention_years, reference_pattern=reference_pattern,
@@ -50,8 +54,10 @@ def add_file_plan_entry(
     )
     entry.full_clean()
     entry.save()
+    write_revision(entry, actor=actor, reason=reason)
     record("records.file_plan_entry_added", actor=actor, target=entry,
-           data={"code": code, "retention_years": retention_years, "disposal": disposal})
+           data={"code": code, "retention_years": retention_years, "disposal": disposal,
+                 "revision": 1})
     return entry
 
 
@@ -105,17 +111,19 @@ def open_case_file(
 @dataclass(frozen=True)
 class NewDocument:
     """A document to add with `add_documents`. `media_type` is trusted: uploads must
-    have passed `uploads.check_upload`."""
+    have passed `uploads.check_upload`. `content` is bytes, or a binary file-like
+    object (an UploadedFile, an open file) that is stored in chunks, read from its start.
+    """
 
     title: str
     kind: str
-    content: bytes
+    content: bytes | BinaryIO
     media_type: str
     filename: str
 
 
 @transaction.atomic(savepoint=False)  # no savepoint: callers never carry on after an error
-def add_document(*, case_file: CaseFile, title: str, kind: str, content: bytes,
+def add_document(*, case_file: CaseFile, title: str, kind: str, content: bytes | BinaryIO,
                  media_type: str, filename: str, created_by=None) -> DocumentVersion:
     """Add a document to an open file; returns its first version."""
     document = NewDocument(title=title, kind=kind, content=content, media_type=media_type,
@@ -156,7 +164,8 @@ def add_documents(*, case_file: CaseFile, documents: list[NewDocument],
 
 @transaction.atomic
 def add_version(
-    *, document: Document, content: bytes, media_type: str, filename: str, created_by=None
+    *, document: Document, content: bytes | BinaryIO, media_type: str, filename: str,
+    created_by=None,
 ) -> DocumentVersion:
     """Add a new version; earlier versions stay as they are."""
     # Fetched again through the tenant manager: another authority's document raises
@@ -217,17 +226,19 @@ def _new_version(
     document, *, content, media_type, filename, created_by, number: int
 ) -> DocumentVersion:
     """A version, not saved yet, of content now in storage."""
-    if not content:
+    if isinstance(content, bytes) and not content:
         raise ValueError("A document version needs content.")
-    storage_name, sha256 = store_blob(content, authority_slug=current_authority().slug)
+    stored = store_stream(content, authority_slug=current_authority().slug)
+    if not stored.size:  # an empty stream; its empty blob is swept as an orphan
+        raise ValueError("A document version needs content.")
     return DocumentVersion(
         document=document,
         number=number,
-        sha256=sha256,
-        size=len(content),
+        sha256=stored.sha256,
+        size=stored.size,
         media_type=media_type,
         original_filename=sanitize_filename(filename),
-        storage_name=storage_name,
+        storage_name=stored.name,
         created_by=created_by if getattr(created_by, "pk", None) else None,
     )
 
