@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "rathaus.records",
     "rathaus.mailbox",
     "rathaus.handover",
+    "rathaus.intake",
     "rathaus.notices",
     "rathaus.payments",
     "rathaus.publication",
@@ -383,6 +384,15 @@ RATHAUS_VEHICLE_REGISTER = os.environ.get("RATHAUS_VEHICLE_REGISTER", "rathaus")
 RATHAUS_RESIDENTS_EXPORT_DIR = Path(
     os.environ.get("RATHAUS_RESIDENTS_EXPORT_DIR", VAR_DIR / "melderegister"))
 RATHAUS_SERVICES_DIR = Path(os.environ.get("RATHAUS_SERVICES_DIR", BASE_DIR / "services"))
+# Incoming mail (Posteingang, docs/architecture.md): the largest scan or e-mail staff
+# upload; the folder the scanners write into (one subfolder per authority slug), read
+# by the worker every hour and by `rathaus read_scan_folder`; how long and on how many
+# cores OCRmyPDF may work on one item.
+RATHAUS_INTAKE_MAX_FILE_BYTES = int(
+    os.environ.get("RATHAUS_INTAKE_MAX_FILE_MB", "20")) * 1024 * 1024
+RATHAUS_SCAN_INBOX_DIR = Path(os.environ.get("RATHAUS_SCAN_INBOX_DIR", VAR_DIR / "scans"))
+RATHAUS_OCR_TIMEOUT_SECONDS = int(os.environ.get("RATHAUS_OCR_TIMEOUT_SECONDS", "300"))
+RATHAUS_OCR_JOBS = int(os.environ.get("RATHAUS_OCR_JOBS", "1"))
 # Open data: the immutable row stores of dataset versions, and the largest upload.
 RATHAUS_OPENDATA_DIR = Path(os.environ.get("RATHAUS_OPENDATA_DIR", VAR_DIR / "opendata"))
 RATHAUS_OPENDATA_MAX_UPLOAD_BYTES = int(

@@ -1,7 +1,8 @@
 """What a file is, judged by its first bytes (magic numbers), never by its name.
 
-Only PDF, JPEG and PNG are ever accepted; the other types are recognised so that a
-refusal can tell the citizen what they tried to upload ("a Word document").
+PDF, JPEG and PNG are accepted from citizens, TIFF too from scanners; the other types
+are recognised so that a refusal can tell the citizen what they tried to upload ("a
+Word document").
 """
 
 import codecs
@@ -24,7 +25,10 @@ class FileType:
 PDF = FileType("application/pdf", "PDF", _("PDF document"), (".pdf",))
 JPEG = FileType("image/jpeg", "JPEG", _("JPEG image"), (".jpg", ".jpeg"))
 PNG = FileType("image/png", "PNG", _("PNG image"), (".png",))
-ACCEPTABLE = {file_type.media_type: file_type for file_type in (PDF, JPEG, PNG)}
+# What scanners write; accepted where the caller allows it (incoming mail), never by
+# default.
+TIFF = FileType("image/tiff", "TIFF", _("TIFF image"), (".tif", ".tiff"))
+ACCEPTABLE = {file_type.media_type: file_type for file_type in (PDF, JPEG, PNG, TIFF)}
 
 
 def _other(description) -> FileType:
@@ -47,8 +51,8 @@ _PREFIXES = [
     (b"\xff\xd8\xff", JPEG),
     (b"GIF87a", _other(_("GIF image"))),
     (b"GIF89a", _other(_("GIF image"))),
-    (b"II*\x00", _other(_("TIFF image"))),
-    (b"MM\x00*", _other(_("TIFF image"))),
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
     (b"MZ", _other(_("Windows program"))),
     (b"\x7fELF", _other(_("Linux program"))),
     (b"#!", _other(_("program or script"))),

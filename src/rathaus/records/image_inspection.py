@@ -6,7 +6,7 @@ from PIL import Image
 
 from .file_types import FileType
 
-_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+_PILLOW_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF"}
 MAX_MEGAPIXELS = 60  # a 50-megapixel camera is the most a citizen plausibly uses
 
 
