@@ -8,6 +8,7 @@ import logging
 from rathaus.accounts.housekeeping import delete_spent_tokens
 from rathaus.confirmations.housekeeping import expire_confirmations, send_reminders
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
+from rathaus.intake.housekeeping import read_scans_and_retry_waiting
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
 from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
 from rathaus.opendata.publish.tasks import enqueue_refresh_everywhere
@@ -30,6 +31,7 @@ def tidy_up() -> dict[str, int]:
         "expired open data uploads": expire_uploads(),
         "orphan open data files": sweep_orphan_store_files(),
         "open data refreshes queued": enqueue_refresh_everywhere(),
+        "incoming mail scanned or read again": read_scans_and_retry_waiting(),
     }
     if any(done.values()):
         logger.info("Housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))
