@@ -301,8 +301,36 @@ STATIC_ROOT = Path(os.environ.get("RATHAUS_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("RATHAUS_STORAGE_DIR", VAR_DIR / "storage"))
 MEDIA_URL = "/media-not-served/"  # documents are only ever served through access-checked views
+# Documents, attachments and uploads: the local filesystem below MEDIA_ROOT, or an
+# S3-compatible object store through django-storages (docs/operations.md, ADR 0036).
+RATHAUS_STORAGE_BACKEND = os.environ.get("RATHAUS_STORAGE_BACKEND", "filesystem")
+if RATHAUS_STORAGE_BACKEND == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif RATHAUS_STORAGE_BACKEND == "s3":
+    if not os.environ.get("RATHAUS_S3_BUCKET"):
+        raise ImproperlyConfigured("RATHAUS_S3_BUCKET must be set for the s3 storage.")
+    _DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["RATHAUS_S3_BUCKET"],
+        # Empty: AWS itself; otherwise the store's address (MinIO, Ceph, a provider).
+        "endpoint_url": os.environ.get("RATHAUS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("RATHAUS_S3_REGION") or None,
+        # Empty: boto3's own search (environment, instance role).
+        "access_key": os.environ.get("RATHAUS_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("RATHAUS_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("RATHAUS_S3_ADDRESSING_STYLE") or None,
+        # Objects are private; reading one is always Rathaus's own, access-checked view.
+        "default_acl": None,
+        "querystring_auth": True,
+        # A blob's name is its hash: the same name is the same bytes.
+        "file_overwrite": True,
+        # An object read is spooled: in memory up to this size, then a temporary file
+        # (django-storages' default 0 would keep every object whole in memory).
+        "max_memory_size": 4 * 1024 * 1024,
+    }}
+else:
+    raise ImproperlyConfigured("RATHAUS_STORAGE_BACKEND must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -2,6 +2,8 @@ import pytest
 
 from rathaus.records.services import add_file_plan_entry
 
+from .s3_server import s3_endpoint, s3_storage  # noqa: F401  (fixtures)
+
 
 @pytest.fixture(autouse=True)
 def storage_dir(settings, tmp_path):

@@ -1,5 +1,6 @@
 import pytest
 
+from rathaus.records import blobs
 from rathaus.records.errors import ContentIntegrityError
 from rathaus.records.responses import content_disposition, document_response
 from rathaus.records.services import add_document, open_case_file
@@ -20,7 +21,7 @@ def stored(case_file, content, media_type, filename):
 def test_download_carries_safe_headers(case_file):
     version = stored(case_file, samples.pdf(), "application/pdf", "Bescheid Müller.pdf")
     response = document_response(version)
-    assert response.content == samples.pdf()
+    assert b"".join(response.streaming_content) == samples.pdf()
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Length"] == str(len(samples.pdf()))
     assert response["Content-Disposition"] == (
@@ -51,6 +52,20 @@ def test_tampered_document_is_not_served(case_file, storage_dir):
     (storage_dir / version.storage_name).write_bytes(samples.pdf_with_link())
     with pytest.raises(ContentIntegrityError):
         document_response(version)
+
+
+def test_download_streams_in_chunks_and_breaks_off_when_changed_while_sent(
+    case_file, storage_dir, monkeypatch
+):
+    monkeypatch.setattr(blobs, "CHUNK_SIZE", 1024)
+    content = samples.pdf() + b"%" * 5000
+    version = stored(case_file, content, "application/pdf", "Bescheid.pdf")
+    chunks = list(document_response(version).streaming_content)
+    assert len(chunks) > 1 and b"".join(chunks) == content
+    response = document_response(version)  # checked here, before the first byte
+    (storage_dir / version.storage_name).write_bytes(content.replace(b"%", b"#"))
+    with pytest.raises(ContentIntegrityError):
+        b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize(("filename", "expected"), [

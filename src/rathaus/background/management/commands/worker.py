@@ -6,10 +6,10 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from rathaus.audit.tree_heads import sign_all_heads
-from rathaus.background.housekeeping import tidy_up
+from rathaus.background.housekeeping import nightly_integrity_check, tidy_up
 from rathaus.background.recovery import requeue_abandoned
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,8 @@ class Command(BaseCommand):
     help = ("Runs the background worker (django-tasks-db's db_worker) and gives tasks of "
             "stopped workers back to the queue, at start and then every minute; tidies up "
             "(expired drafts, orphan files) a minute after start and then every hour; signs "
-            "the audit log's tree heads at start and then every RATHAUS_AUDIT_HEAD_SECONDS.")
+            "the audit log's tree heads at start and then every RATHAUS_AUDIT_HEAD_SECONDS; "
+            "checks the stored documents' hashes once a night.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=0.5)
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         # into a full queue (after a deploy) serves it first, and workers started
         # together do not all tidy up at the same moment.
         next_head, next_housekeeping = 0.0, time.monotonic() + period
+        checker = None
         while True:
             # Signed first, so that the hourly refresh of the open data has the head.
             try:
@@ -70,13 +72,38 @@ class Command(BaseCommand):
                 if time.monotonic() >= next_housekeeping:
                     tidy_up()
                     next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
+                    checker = _start_integrity_check(checker, stop)
             except Exception:  # a failed round is logged and tried again next hour
                 logger.exception("Housekeeping failed.")
             finally:
                 close_old_connections()
             if stop.wait(period):
+                if checker is not None:  # it stops at the next document
+                    checker.join(timeout=HOUSEKEEPING_JOIN_SECONDS)
                 return
             try:
                 requeue_abandoned()
             finally:
                 close_old_connections()
+
+
+def _start_integrity_check(running: threading.Thread | None, stop: threading.Event
+                           ) -> threading.Thread:
+    """The nightly integrity check, in a thread of its own: reading every stored
+    document can take hours, while the heads are signed and abandoned tasks requeued
+    every few minutes. It asks whether it is due; at most one runs per worker."""
+    if running is not None and running.is_alive():
+        return running
+    checker = threading.Thread(target=_check_integrity, args=(stop,), daemon=True,
+                               name="integrity-check")
+    checker.start()
+    return checker
+
+
+def _check_integrity(stop: threading.Event) -> None:
+    try:
+        nightly_integrity_check(should_stop=stop.is_set)
+    except Exception:  # the next round tries again; the run stays unfinished
+        logger.exception("The integrity check failed.")
+    finally:
+        connections.close_all()  # this thread's own connection
