@@ -189,6 +189,7 @@ class People:
     team_lead: object  # team lead of the deciding department
     administrator: object  # administrator of a department without a task
     foreign: object  # staff of another authority, in a Steueramt of the same name
+    records_manager: object  # the Registratur: keeps the file plan, reads every file
 
     def kinds(self) -> dict:
         return {"anonymous": None, **vars(self)}
@@ -199,6 +200,7 @@ def people(dog_town, district, citizen) -> People:
     departments = departments_of(dog_town)
     buergerbuero = make_department(dog_town, slug="buergerbuero", name="Bürgerbüro")
     foreign_office = make_department(district, slug="steueramt", name="Steueramt")
+    hauptamt = make_department(dog_town, slug="hauptamt", name="Hauptamt")
     lead = StaffMembership.Role.TEAM_LEAD
     admin = StaffMembership.Role.ADMINISTRATOR
     return People(
@@ -218,6 +220,9 @@ def people(dog_town, district, citizen) -> People:
                                  email="admin@x.example", role=admin)[0],
         foreign=make_staff(district, departments=[foreign_office],
                            email="klara@rbk.example")[0],
+        records_manager=make_staff(dog_town, departments=[hauptamt],
+                                   email="registratur@x.example",
+                                   role=StaffMembership.Role.RECORDS_MANAGER)[0],
     )
 
 

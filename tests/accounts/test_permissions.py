@@ -44,7 +44,8 @@ def _load_everything() -> None:
 
 _load_everything()
 
-STAFF = {"decider", "proposer", "other_task", "no_task", "team_lead", "administrator"}
+STAFF = {"decider", "proposer", "other_task", "no_task", "team_lead", "administrator",
+         "records_manager"}
 KINDS = ["anonymous", "owner", "other_citizen", *sorted(STAFF), "foreign"]
 
 # Who each rule lets act, on the subjects made in `world` below: the case of `owner`,
@@ -67,6 +68,11 @@ ALLOWED = {
     # case's applicant is allowed in tests/satisfaction.
     "satisfaction.may_rate": set(),
     "catalog.may_exchange_services": {"administrator"},
+    # The world case's file belongs to the Steueramt; the Registratur reads every file.
+    "records.may_read_file": {"decider", "proposer", "team_lead", "records_manager"},
+    "records.may_work_on_file": {"decider", "proposer", "team_lead", "records_manager"},
+    "records.may_search_files": STAFF,
+    "records.may_keep_file_plan": {"records_manager"},
 }
 
 
@@ -156,10 +162,25 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "service_id": "hundeanmeldung", "adaptation": Adaptation(),
             "service_file": ServiceFile(definition=service.data, format_version=3, source={}),
             **_register_values(people),
+            **_records_values(case),
         }
         kinds = {**people.kinds(), "proposer": people.second}
         del kinds["second"]
         yield values, kinds
+
+
+def _records_values(case) -> dict:
+    """The world case's file, one of its documents, another file of the same owner to
+    move it to, and a new entry for the file plan."""
+    from rathaus.cases.models import Case
+    from rathaus.records.file_plan import EntryData
+    from rathaus.records.models import Document
+
+    return {"case_file": case.case_file,
+            "document": Document.objects.filter(case_file=case.case_file).first(),
+            "target": Case.objects.exclude(pk=case.pk).get(applicant=case.applicant).case_file,
+            "entry": case.case_file.plan_entry,
+            "data": EntryData(code="21.33.02", title="Neu", retention_years=10)}
 
 
 def _register_values(people) -> dict:
