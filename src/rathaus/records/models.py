@@ -287,3 +287,37 @@ class IntegrityRun(TenantScopedModel):
         verbose_name = _("integrity check")
         verbose_name_plural = _("integrity checks")
         ordering = ["-started_at"]
+
+
+class SearchEntry(TenantScopedModel):
+    """What the eAkte's search finds a document by: its latest text and its metadata,
+    as terms (records.search_terms) in the database's own full-text index, which
+    records.search_index writes beside this row (PostgreSQL: a tsvector column with a
+    GIN index; SQLite: an FTS5 table). The file's department is copied here, so that a
+    search asks one index for the documents a clerk may read."""
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, related_name="search_entry",
+        verbose_name=_("document"),
+    )
+    case_file = models.ForeignKey(
+        CaseFile, on_delete=models.CASCADE, related_name="+", verbose_name=_("case file")
+    )
+    department = models.ForeignKey(
+        "authorities.Department", null=True, blank=True, on_delete=models.SET_NULL,
+        db_constraint=False, related_name="+", verbose_name=_("department"),
+    )
+    filed_at = models.DateTimeField(_("filed"))
+    # The metadata's terms (Aktenzeichen, titles, the citizen's name, dates), space
+    # separated: a document whose metadata holds what was asked comes first.
+    metadata_terms = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        indexes = [
+            # The newest matches first, for everyone and per department.
+            models.Index(fields=["authority", "filed_at", "id"], name="search_entry_newest"),
+            models.Index(fields=["authority", "department", "filed_at", "id"],
+                         name="search_entry_department"),
+        ]

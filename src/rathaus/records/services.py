@@ -26,6 +26,7 @@ from .filenames import sanitize_filename
 from .models import CaseFile, Document, DocumentVersion, FilePlanEntry
 from .plan_revisions import write_revision
 from .references import DEFAULT_REFERENCE_PATTERN, format_reference
+from .tasks import extract_text
 
 # Who may act is asked by the services that call these (accounts.permissions).
 unguarded_module(__name__, "the eAkte, a building block called inside guarded services "
@@ -159,6 +160,7 @@ def add_documents(*, case_file: CaseFile, documents: list[NewDocument],
         record("records.document_added", actor=created_by, target=document,
                data={"aktenzeichen": case_file.aktenzeichen, "kind": document.kind,
                      **_describe(version)})
+        _read_text_later(version)
     return versions
 
 
@@ -176,6 +178,7 @@ def add_version(
                               filename=filename, created_by=created_by)
     record("records.version_added", actor=created_by, target=document,
            data={"aktenzeichen": case_file.aktenzeichen, **_describe(version)})
+    _read_text_later(version)
     return version
 
 
@@ -241,6 +244,12 @@ def _new_version(
         storage_name=stored.name,
         created_by=created_by if getattr(created_by, "pk", None) else None,
     )
+
+
+def _read_text_later(version: DocumentVersion) -> None:
+    # Queued in this transaction (the queue is a table of the same database): the text
+    # is read, and the document made searchable, exactly when the version exists.
+    extract_text.enqueue(authority_id=version.authority_id, version_id=version.pk)
 
 
 def _describe(version: DocumentVersion) -> dict:

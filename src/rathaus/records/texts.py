@@ -5,6 +5,7 @@ from django.db import transaction
 from rathaus.accounts.permissions import unguarded_module
 
 from .models import DocumentText, DocumentVersion
+from .search_index import index_document
 
 unguarded_module(__name__, "the eAkte's text index, kept by the services that add "
                            "versions and by the worker that reads them")
@@ -12,15 +13,23 @@ unguarded_module(__name__, "the eAkte's text index, kept by the services that ad
 
 @transaction.atomic(savepoint=False)
 def record_text(*, version: DocumentVersion, text: str, source: str) -> DocumentText:
-    """Store `text` as what `version` says; the document's earlier versions stop being
-    searched (search reads the latest text of each document)."""
+    """Store `text` as what `version` says and index the document with it; the
+    document's earlier versions stop being searched (search reads the latest text of
+    each document). A text of an older version than one already recorded (workers
+    finishing out of order) is kept, but not searched."""
     if source not in DocumentText.Source.values:
         raise ValueError(f"Unknown text source {source!r}.")
-    DocumentText.objects.filter(document_id=version.document_id, is_latest=True).exclude(
-        version=version).update(is_latest=False)
+    text = text.replace("\x00", "")
+    newer = DocumentText.objects.filter(
+        document_id=version.document_id, version__number__gt=version.number).exists()
+    if not newer:
+        DocumentText.objects.filter(document_id=version.document_id, is_latest=True).exclude(
+            version=version).update(is_latest=False)
     row, _created = DocumentText.objects.update_or_create(
         version=version,
-        defaults={"document_id": version.document_id, "is_latest": True, "source": source,
-                  "text": text.replace("\x00", "")},
+        defaults={"document_id": version.document_id, "is_latest": not newer,
+                  "source": source, "text": text},
     )
+    if not newer:
+        index_document(document_id=version.document_id, text=text)
     return row

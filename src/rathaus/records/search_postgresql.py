@@ -1,0 +1,52 @@
+"""The eAkte's full-text index on PostgreSQL: a tsvector column on the search entries
+with a GIN index.
+
+The vector holds the terms as records.search_terms made them (German stems, dates,
+references), taken as they are (`array_to_tsvector`, no parser or dictionary between),
+and a query names them the same way (a tsquery of quoted lexemes): what matches is
+decided by the same Python terms as on SQLite. Without positions: nothing ranks by them,
+and the vectors stay small. The column is not in the Django model: only this module
+reads and writes it.
+"""
+
+INDEX_NAME = "records_searchentry_terms"
+
+
+def install(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE records_searchentry ADD COLUMN IF NOT EXISTS terms tsvector "
+                       "NOT NULL DEFAULT ''::tsvector")
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX_NAME} "
+                       "ON records_searchentry USING gin (terms)")
+
+
+def uninstall(connection) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {INDEX_NAME}")
+        cursor.execute("ALTER TABLE records_searchentry DROP COLUMN IF EXISTS terms")
+
+
+def store_terms(cursor, entry_id: int, terms: list[str]) -> None:
+    cursor.execute("UPDATE records_searchentry SET terms = array_to_tsvector(%s::text[]) "
+                   "WHERE id = %s", [terms, entry_id])
+
+
+def tsquery(terms: list[str]) -> str:
+    # Terms are ASCII letters and digits (records.search_terms): quoting needs no escape.
+    return " & ".join(f"'{term}'" for term in terms)
+
+
+def newest_matches(cursor, *, authority_id: int, terms: list[str],
+                   departments: set[int] | None, limit: int) -> list[tuple]:
+    """(entry id, document id, metadata terms) of the newest entries holding every term,
+    newest first; only those of `departments` unless it is None."""
+    where = ""
+    params: list = [authority_id, tsquery(terms)]
+    if departments is not None:
+        where = " AND department_id = ANY(%s)"
+        params.append(sorted(departments))
+    cursor.execute(
+        "SELECT id, document_id, metadata_terms FROM records_searchentry "  # noqa: S608
+        f"WHERE authority_id = %s AND terms @@ %s::tsquery{where} "
+        "ORDER BY filed_at DESC, id DESC LIMIT %s", [*params, limit])
+    return cursor.fetchall()
