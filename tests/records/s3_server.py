@@ -55,7 +55,7 @@ class Bucket:
     client: object
     name: str
 
-    def keys(self) -> list[str]:
+    def object_names(self) -> list[str]:
         listed = self.client.list_objects_v2(Bucket=self.name)
         return sorted(entry["Key"] for entry in listed.get("Contents", ()))
 

@@ -149,7 +149,7 @@ def test_the_worker_runs_the_check_in_a_thread_of_its_own_one_at_a_time(monkeypa
 
 def test_changed_bytes_in_an_s3_bucket_are_reported(in_town, case_file, s3_storage):
     changed, deleted, intact = [add(case_file, f"S3 Inhalt {n}".encode()) for n in range(3)]
-    assert s3_storage.keys() == sorted(v.storage_name for v in (changed, deleted, intact))
+    assert s3_storage.object_names() == sorted(v.storage_name for v in (changed, deleted, intact))
     s3_storage.put(changed.storage_name, b"ausgetauscht")
     s3_storage.delete(deleted.storage_name)
     [run] = check_integrity(authority=in_town)
