@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "rathaus.cases",
     "rathaus.confirmations",
     "rathaus.satisfaction",
+    "rathaus.subject_access",
     "rathaus.records",
     "rathaus.mailbox",
     "rathaus.handover",

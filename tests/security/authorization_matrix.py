@@ -102,6 +102,10 @@ mailbox:attachment               GET  login 200   404   login login login login 
                                  POST 405
 mailbox:receipt                  GET  login 200   404   login login login login login login login
                                  POST 405
+# Art. 15: each citizen asks for and sees only their own copy (the copy itself is a
+# mailbox message: B gets 404 for A's, above)
+portal:data_copy                 GET  login 200   200   login login login login login login login
+                                 POST login 302   302   login login login login login login login
 # The citizen account
 accounts:overview                GET  login 200   200   login login login login login login login
                                  POST login 200   200   login login login login login login login

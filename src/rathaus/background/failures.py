@@ -34,6 +34,10 @@ TASK_LABELS = {
     # page; sending the task off again then finds nothing to do.
     "rathaus.opendata.publish.tasks.check_upload": _("Check an open data upload"),
     "rathaus.opendata.publish.tasks.publish_upload": _("Save an open data upload as a version"),
+    # A document whose bytes no longer match the eAkte's hash stops the copy; once it is
+    # restored, sending the task off again delivers it.
+    "rathaus.subject_access.tasks.produce_copy":
+        _("Produce a citizen's copy of their data (Art. 15 GDPR)"),
 }
 
 

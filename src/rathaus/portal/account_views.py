@@ -18,6 +18,7 @@ from rathaus.catalog.registry import definition
 from rathaus.dogs.selectors import dogs_of
 from rathaus.forms.services import open_drafts
 from rathaus.mailbox.selectors import unread_count
+from rathaus.subject_access.selectors import requests_of
 
 # Enough for any citizen; a page of hundreds of rows would help nobody.
 MAX_CASES = 50
@@ -44,4 +45,5 @@ def overview(request):
         "forwarded": [(forwarded, definition(forwarded.service_id),
                        _latest_status(forwarded)) for forwarded
                       in forwarded_of_citizen_list(user=user)[:MAX_CASES]],
+        "copy_requests": requests_of(citizen=user),
     })

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import application_views as applications
-from . import dog_views, views
+from . import data_copy_views, dog_views, views
 
 app_name = "portal"
 
@@ -34,4 +34,5 @@ urlpatterns = [
     path("vorgaenge/<uuid:case_id>/eingangsbestaetigung/", applications.case_receipt,
          name="case_receipt"),
     path("vorgaenge/<uuid:case_id>/bewertung/", applications.rate_case, name="rate_case"),
+    path("konto/meine-daten/", data_copy_views.data_copy, name="data_copy"),
 ]

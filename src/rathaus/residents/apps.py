@@ -10,6 +10,7 @@ class ResidentsConfig(AppConfig):
         from . import (
             application_checks,  # noqa: F401  (registers the form's checks)
             fachverfahren,  # noqa: F401  (registers the register's adapters)
+            personal_data,  # noqa: F401  (its part of a citizen's copy of their data)
             registration,  # noqa: F401  (the decision handler and the late note)
         )
         from .workflow import register_workflow

@@ -9,6 +9,7 @@ class VehiclesConfig(AppConfig):
     def ready(self):
         from . import (  # noqa: F401  (each registers its entries)
             application_checks,
+            personal_data,
             receiving,
             registration,
             vehicle_register,
