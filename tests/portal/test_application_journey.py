@@ -64,7 +64,8 @@ def test_citizen_sends_a_small_dog_and_gets_case_receipt_and_one_task(
 
     receipt = citizen_client.get(f"/vorgaenge/{case.pk}/eingangsbestaetigung/")
     assert receipt["Content-Type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(receipt.streaming_content))).pages)
+    pdf = PdfReader(io.BytesIO(b"".join(receipt.streaming_content)))
+    text = "".join(p.extract_text() for p in pdf.pages)
     assert case.reference in text and case.answers_sha256 in text.replace("\n", "")
     assert verify_all()[1] == []
 
