@@ -514,6 +514,9 @@ def _citizen_things(town, people) -> dict:
         forwarded = _forwarded_application(owner)
         return {"case_id": case.pk, "draft_id": draft.pk, "dog_id": dog.pk,
                 "forwarded_id": forwarded.pk,
+                # Her case's file (the Steueramt's), its entry and the version's document.
+                "file_id": case.case_file.uuid, "plan_entry_id": case.case_file.plan_entry_id,
+                "document_id": version.document.uuid,
                 "message_id": message.pk, "attachment_id": message.attachments.get().pk,
                 "version_id": version.uuid, "entry_id": access.pk}
 
