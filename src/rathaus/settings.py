@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "rathaus.mailbox",
     "rathaus.handover",
     "rathaus.intake",
+    "rathaus.archive",
     "rathaus.notices",
     "rathaus.payments",
     "rathaus.publication",
