@@ -74,6 +74,7 @@ ALLOWED = {
     "records.may_work_on_file": {"decider", "proposer", "team_lead", "records_manager"},
     "records.may_search_files": STAFF,
     "records.may_keep_file_plan": {"records_manager"},
+    "archive.may_hand_over": {"records_manager"},  # legal holds, offers, disposal
 }
 
 
@@ -164,6 +165,9 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "service_file": ServiceFile(definition=service.data, format_version=3, source={}),
             **_register_values(people),
             **_records_values(case),
+            # The Aussonderung (archive.services): nothing due in this world, so an
+            # allowed records manager gets a German refusal, not NotPermitted.
+            "case_files": (), "archive_name": "Stadtarchiv", "process": None, "content": b"",
         }
         kinds = {**people.kinds(), "proposer": people.second}
         del kinds["second"]
