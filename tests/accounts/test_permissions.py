@@ -155,6 +155,7 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "definition": service, "dataset": dataset, "upload": upload,
             "text": "Ein Text.", "reason": "Ein Grund.", "note": "", "decision": "reject",
             "score": 5,
+            "query": "Hund",
             "files": (), "decisions": {}, "name": "neu", "task_id": "0",
             "authority": dog_town, "given_up_on": datetime.date.today(),
             "destination": dog_town, "login_level": "hoch",

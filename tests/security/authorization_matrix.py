@@ -241,6 +241,11 @@ office:move_document             GET  staff staff staff 405   405   405   405   
                                  POST staff staff staff 302   404   404   302   404   404   staff
 office:document_version          GET  staff staff staff 200   404   404   200   404   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
+# The eAkte's search: every staff member of the authority searches (each finds only the
+# files of their departments, tests/records/test_search.py); the Kreis's staff search
+# their own authority's files on its host
+office:search_files              GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
 # The resident register: the Bürgerbüro's staff (buero, admin) only, a 404 for the others
 office:register_search           GET  staff staff staff 404   404   200   404   200   404   staff
                                  POST staff staff staff 404   404   200   404   200   404   staff

@@ -15,7 +15,19 @@ _ASCII_REPLACEMENTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "
 
 
 def document_response(version, *, as_attachment: bool = True) -> StreamingHttpResponse:
-    """The verified bytes of `version` with safe headers, streamed in chunks.
+    """The verified bytes of `version` with safe headers, streamed in chunks; see
+    `stored_content_response`."""
+    return stored_content_response(
+        storage_name=version.storage_name, sha256=version.sha256,
+        media_type=version.media_type, filename=version.original_filename,
+        as_attachment=as_attachment)
+
+
+def stored_content_response(*, storage_name: str, sha256: str, media_type: str,
+                            filename: str, as_attachment: bool = True
+                            ) -> StreamingHttpResponse:
+    """A blob of the eAkte's store (a document version, a scan waiting to be filed)
+    with safe headers, streamed in chunks.
 
     The blob is streamed through its hash before the first byte is sent, so a tampered
     blob raises `ContentIntegrityError` instead of reaching the reader; the chunks sent
@@ -23,15 +35,13 @@ def document_response(version, *, as_attachment: bool = True) -> StreamingHttpRe
     Content-Length. Memory stays at one chunk whatever the document's size. (Not a
     FileResponse: its sendfile path would skip the second hash.)
     """
-    blob = VerifiedBlob.open(version.storage_name, sha256=version.sha256)
-    inline = not as_attachment and version.media_type in _INLINE_TYPES
-    response = StreamingHttpResponse(blob.stream(), content_type=version.media_type)
+    blob = VerifiedBlob.open(storage_name, sha256=sha256)
+    inline = not as_attachment and media_type in _INLINE_TYPES
+    response = StreamingHttpResponse(blob.stream(), content_type=media_type)
     response["Content-Length"] = str(blob.size)
-    response["Content-Disposition"] = content_disposition(
-        version.original_filename, inline=inline
-    )
+    response["Content-Disposition"] = content_disposition(filename, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
-    response["ETag"] = f'"{version.sha256}"'
+    response["ETag"] = f'"{sha256}"'
     # Personal data: no copies in shared or browser caches. The ETag still lets a
     # reader compare the hash with the one on their receipt.
     response["Cache-Control"] = "private, no-store"
