@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The search over the eAkte, under /verwaltung/akten/suche/ in the office namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import search_views
+
+urlpatterns = [
+    path("", search_views.search_files, name="search_files"),
+]
