@@ -28,14 +28,14 @@ def take_in(*, arrival: Arrival, department, source: str, uploaded_by=None,
     item = _new_item(content=arrival.content, media_type=arrival.media_type,
                      filename=arrival.filename, department=department, source=source,
                      uploaded_by=uploaded_by, email=email)
-    if arrival.media_type == EML_MEDIA_TYPE:
-        _read_email(item, arrival.content)
-    else:
-        item.save()
-        queue_reading(item)
+    item.save()
     record("intake.item_received", actor=uploaded_by, target=item,
            data={"source": source, "media_type": item.media_type, "size": item.size,
                  "sha256": item.sha256, "email": str(email.pk) if email else None})
+    if arrival.media_type == EML_MEDIA_TYPE:
+        _read_email(item, arrival.content)
+    else:
+        queue_reading(item)
     return item
 
 

@@ -193,9 +193,11 @@ def _environment(source: Path) -> dict[str, str]:
 
 
 def _text_of(pdf: Path) -> str:
+    """The text in the order it was written (-raw): OCR writes line by line, and the
+    reading by columns would split a line whose words lie far apart."""
     try:
         finished = subprocess.run(  # noqa: S603  (our argument list, our file)
-            [_tool("pdftotext", POPPLER_PACKAGE), "-enc", "UTF-8", str(pdf), "-"],
+            [_tool("pdftotext", POPPLER_PACKAGE), "-enc", "UTF-8", "-raw", str(pdf), "-"],
             capture_output=True,
             timeout=settings.RATHAUS_OCR_TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired as exc:

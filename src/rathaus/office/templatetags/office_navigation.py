@@ -59,6 +59,13 @@ def catalogue_navigation(context):
     return _link_if_allowed(context["request"], may_exchange_services, "office:catalogue")
 
 
+@register.inclusion_tag("office/includes/intake_navigation.html", takes_context=True)
+def intake_navigation(context):
+    """The incoming mail, for every staff member: each sees their departments' items."""
+    href = reverse("office:intake")
+    return {"href": href, "current": context["request"].path.startswith(href)}
+
+
 def _link_if_allowed(request, rule, url_name: str) -> dict:
     """The way to a page for those its rule lets in; nothing for the others."""
     if not allows(rule, request.user):
