@@ -27,6 +27,7 @@ from rathaus.cases.workflow import NotAllowed, TextRequired, take
 from rathaus.catalog.registry import definition
 from rathaus.confirmations.selectors import confirmation_for_case
 from rathaus.forms.engine import summary_rows
+from rathaus.records import permissions as records_rules
 from rathaus.records.responses import document_response
 
 from . import outcomes
@@ -90,6 +91,8 @@ def case_view(request, case_id):
                          if task_open and task.due_date
                          and task.due_date < timezone.localdate() else 0),
         "form": ActionForm(),
+        "may_open_file": allows(records_rules.may_read_file, request.user,
+                                case_file=case.case_file),
     })
 
 
