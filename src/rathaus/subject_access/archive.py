@@ -1,34 +1,31 @@
 """Writing the copy as a ZIP into a file the caller gives (a temporary file): JSON
 files, the README, and the files themselves.
 
-Documents of the eAkte are copied from the storage in chunks and hashed on the way, so
-no document is ever whole in memory; a document whose bytes do not match the SHA-256
-the eAkte recorded stops the copy (ContentIntegrityError): tampered content is never
-handed out, and staff see the failed work.
+Documents of the eAkte are copied in chunks through the eAkte's verified read
+(`records.blobs.open_verified`: checked before the first byte and again while read),
+so no document is ever whole in memory; a document whose bytes do not match the
+SHA-256 the eAkte recorded stops the copy (ContentIntegrityError): tampered content is
+never handed out, and staff see the failed work.
 """
 
-import hashlib
 import json
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rathaus.authorities.tenancy import current_authority
-from rathaus.records.errors import ContentIntegrityError
+from rathaus.records.blobs import open_verified
 from rathaus.records.selectors import documents_of, versions_of
 
 from . import messages as mailbox_part
 from . import sections
 from .names import document_path
 from .providers import parts_for
-
-CHUNK_BYTES = 1024 * 1024
 
 
 @dataclass
@@ -115,18 +112,10 @@ class _Writer:
                   + "\n")
 
     def document(self, path: str, version) -> None:
-        """Copy a document version from the storage in chunks, checking its hash."""
-        digest = hashlib.sha256()
-        try:
-            source = default_storage.open(version.storage_name, "rb")
-        except FileNotFoundError as error:
-            raise ContentIntegrityError(f"Blob {version.storage_name} is missing.") from error
-        with source, self.archive.open(self._info(path), "w", force_zip64=True) as target:
-            while chunk := source.read(CHUNK_BYTES):
-                digest.update(chunk)
+        """Copy a document version from the storage in chunks, its hash checked."""
+        with (open_verified(version.storage_name, sha256=version.sha256) as blob,
+              self.archive.open(self._info(path), "w", force_zip64=True) as target):
+            for chunk in blob.chunks():
                 target.write(chunk)
-        if digest.hexdigest() != version.sha256:
-            raise ContentIntegrityError(
-                f"Blob {version.storage_name} does not match its SHA-256 {version.sha256}.")
         self.contents.files += 1
         self.contents.documents += 1
