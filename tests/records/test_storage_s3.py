@@ -3,6 +3,9 @@ and the streaming that keeps memory bounded on both backends."""
 
 import datetime
 import hashlib
+import os
+import subprocess
+import sys
 import tracemalloc
 from functools import partial
 
@@ -18,6 +21,7 @@ from rathaus.records.services import add_document, add_version, open_case_file
 from rathaus.storage_sweep import sweep
 
 from . import samples
+from .s3_server import CREDENTIALS, REGION
 
 
 @pytest.fixture
@@ -130,3 +134,43 @@ def test_storing_and_reading_a_large_file_keeps_memory_bounded(in_town, tmp_path
         upload.close()
     assert stored.size == streamed == size
     assert peak < 4 * blobs.CHUNK_SIZE, peak  # a few chunks, never the 24 MB
+
+
+_STORE_AND_READ = """
+import django
+django.setup()
+from django.core.files.storage import default_storage
+from rathaus.records.blobs import read_blob, store_blob
+name, sha256 = store_blob(b"aus der Umgebung", authority_slug="leichlingen")
+print(type(default_storage._wrapped).__name__, read_blob(name, sha256=sha256).decode())
+"""
+
+
+def _run_with(env: dict, tmp_path) -> subprocess.CompletedProcess:
+    keep = {k: v for k, v in os.environ.items()
+            if not k.startswith(("RATHAUS_S3_", "AWS_", "RATHAUS_STORAGE"))}
+    return subprocess.run(
+        [sys.executable, "-c", _STORE_AND_READ],
+        env={**keep, "DJANGO_SETTINGS_MODULE": "rathaus.settings",
+             "RATHAUS_VAR_DIR": str(tmp_path), **env},
+        capture_output=True, text=True, timeout=120)
+
+
+def test_the_environment_selects_the_s3_store(s3_storage, tmp_path):
+    endpoint = s3_storage.client.meta.endpoint_url
+    result = _run_with({
+        "RATHAUS_STORAGE_BACKEND": "s3", "RATHAUS_S3_BUCKET": s3_storage.name,
+        "RATHAUS_S3_ENDPOINT_URL": endpoint, "RATHAUS_S3_REGION": REGION,
+        "RATHAUS_S3_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "RATHAUS_S3_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+        "RATHAUS_S3_ADDRESSING_STYLE": "path",
+    }, tmp_path)
+    assert result.stdout.split() == ["S3Storage", "aus", "der", "Umgebung"], result.stderr
+    assert len(s3_storage.object_names()) == 1
+
+
+def test_an_incomplete_storage_setting_stops_the_start(tmp_path):
+    result = _run_with({"RATHAUS_STORAGE_BACKEND": "s3"}, tmp_path)
+    assert result.returncode != 0 and "RATHAUS_S3_BUCKET" in result.stderr
+    result = _run_with({"RATHAUS_STORAGE_BACKEND": "nfs"}, tmp_path)
+    assert result.returncode != 0 and "'filesystem' or 's3'" in result.stderr
