@@ -173,3 +173,62 @@ def test_only_records_managers_keep_the_file_plan(tree, clerk):
         add_plan_entry(actor=clerk, data=EntryData(code="3", title="T", retention_years=1))
     with pytest.raises(NotPermitted):
         change_plan_entry(actor=clerk, entry=local, data=EntryData.of(local))
+
+
+# --- The demo's file plan ----------------------------------------------------------------
+
+def test_the_demo_plan_places_the_services_codes_and_loads_once(registrar):
+    from rathaus.catalog.registry import all_definitions
+    from rathaus.demo.file_plan import FILE_PLAN, create_demo_file_plan
+
+    # A service filed its first case before the tree existed: its entry has no parent.
+    early = add_file_plan_entry(code="21.33.01", title="Hundesteuer", retention_years=10)
+    assert create_demo_file_plan(keeper=registrar) == len(FILE_PLAN)
+    early.refresh_from_db()
+    assert [e.code for e in _path(early)] == ["2", "21", "21.33"]
+    assert early.revisions.count() == 2 and early.revisions.last().changed_by == registrar
+    assert create_demo_file_plan(keeper=registrar) == 0
+    town_codes = {d.file_plan["code"] for d in all_definitions().values()
+                  if d.file_plan and d.performed_by == "municipality"}
+    assert town_codes <= {code for code, *_rest in FILE_PLAN}
+
+
+def _path(entry):
+    path = []
+    while entry.parent_id:
+        entry = entry.parent
+        path.insert(0, entry)
+    return path
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_registratur_and_an_older_demo_gets_one(settings, tmp_path):
+    from django.core.management import call_command
+
+    from rathaus.accounts.models import User
+    from rathaus.accounts.permissions import allows
+    from rathaus.authorities.models import Authority
+    from rathaus.records.models import CaseFile
+    from rathaus.records.permissions import may_keep_file_plan
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo")
+    town = Authority.objects.get(slug="leichlingen")
+    email = "registratur@leichlingen.example"
+    with authority_context(town):
+        dog_tax = FilePlanEntry.objects.get(code="21.33.01")
+        assert [e.code for e in _path(dog_tax)] == ["2", "21", "21.33"]
+        assert CaseFile.objects.filter(plan_entry=dog_tax).exists()  # the demo's dogs
+        assert allows(may_keep_file_plan, User.objects.get(email=email))
+    credentials = (tmp_path / "demo-credentials.txt").read_text()
+    assert email in credentials
+
+    # A demo loaded before there was a Registratur.
+    User.objects.filter(email=email).delete()
+    call_command("load_demo")
+    again = (tmp_path / "demo-credentials.txt").read_text()
+    assert again.startswith(credentials) and again.count(email) == 2
+    with authority_context(town):
+        assert allows(may_keep_file_plan, User.objects.get(email=email))
+    call_command("load_demo")
+    assert (tmp_path / "demo-credentials.txt").read_text() == again

@@ -32,6 +32,7 @@ AUTHORITIES = [
             ("gruenflaechen", "Grünflächen", "67"),
             ("friedhofsverwaltung", "Friedhofsverwaltung", "68"),
             ("personal", "Personal", "11"),
+            ("hauptamt", "Hauptamt", "10"),
         ],
     },
     {
@@ -116,6 +117,9 @@ STAFF = [
      {slug: "administrator" for slug in (
          "buergerbuero", "steueramt", "ordnungsamt", "gruenflaechen",
          "friedhofsverwaltung", "personal")}),
+    # The Registratur: keeps the file plan, reads every file (office › Akten).
+    ("leichlingen", "registratur@leichlingen.example", "Rita", "Registra",
+     {"hauptamt": "records_manager"}),
     ("rbk", "klara.kreis@rbk.example", "Klara", "Kreisbeispiel",
      {"strassenverkehrsamt": "clerk"}),
     ("burscheid", "bruno.buerger@burscheid.example", "Bruno", "Bürger",
@@ -124,6 +128,9 @@ STAFF = [
     ("burscheid", "admin@burscheid.example", "Berta", "Beispiel",
      {"buergerbuero": "administrator"}),
 ]
+
+# Keeps the demo town's file plan (demo.file_plan).
+RECORDS_MANAGER = "registratur@leichlingen.example"
 
 # Enters the demo's residents (residents.demo) as the Bürgerbüro would.
 RESIDENTS_CLERK = "erika.mustermann@leichlingen.example"

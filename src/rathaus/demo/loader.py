@@ -24,6 +24,7 @@ from rathaus.vehicles.demo import load_demo_vehicles
 
 from . import data
 from .dogs import register_demo_dogs
+from .file_plan import create_demo_file_plan
 from .identities import load_test_identities
 
 VEHICLE_SERVICE = "fahrzeugzulassung"
@@ -59,7 +60,7 @@ def load_demo() -> list[dict] | None:
         _load_residents(town)
         _load_vehicles()
         _load_information_services()
-        return None
+        return _load_file_plan(town)
     authorities = {}
     for spec in data.AUTHORITIES:
         fields = {k: v for k, v in spec.items()
@@ -116,6 +117,8 @@ def load_demo() -> list[dict] | None:
         credentials.append({"kind": "citizen", "authority": "", "email": spec["email"],
                             "password": password, "totp_secret": ""})
     with authority_context(authorities[data.AUTHORITIES[0]["slug"]]):
+        # Before the first cases, which file under its entries.
+        create_demo_file_plan(keeper=User.objects.get(email=data.RECORDS_MANAGER))
         register_demo_dogs(clerk=User.objects.get(email=data.DOG_CLERK),
                            second=User.objects.get(email=data.DOG_SECOND_CLERK))
     _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
@@ -123,6 +126,41 @@ def load_demo() -> list[dict] | None:
     _load_information_services()
     load_demo_open_data()
     return credentials
+
+
+def _load_file_plan(town: Authority) -> list[dict] | None:
+    """A demo loaded before the file plan was a tree gets the tree, its Registratur and
+    the Hauptamt it works in. Returns the Registratur's credentials if it was made now,
+    marked so that they are added to the demo's credentials file; else None."""
+    credentials = None
+    with authority_context(town):
+        keeper = User.objects.filter(email=data.RECORDS_MANAGER).first()
+        if keeper is None:
+            spec = next(s for s in data.STAFF if s[1] == data.RECORDS_MANAGER)
+            credentials = [{**_create_staff(town, *spec[1:]), "added_to_existing_demo": True}]
+            keeper = User.objects.get(email=data.RECORDS_MANAGER)
+        create_demo_file_plan(keeper=keeper)
+    return credentials
+
+
+def _create_staff(authority: Authority, email, first, last, roles) -> dict:
+    """A staff account with a confirmed TOTP device and its memberships in the active
+    authority (a department missing there is made from the demo's data); returns its
+    credentials."""
+    password = _password()
+    user = User.objects.create_user(email, password, first_name=first, last_name=last,
+                                    kind=User.Kind.STAFF, email_verified_at=timezone.now())
+    device = TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+    spec = next(s for s in data.AUTHORITIES if s["slug"] == authority.slug)
+    names = {slug: (name, code) for slug, name, code in spec["departments"]}
+    for department_slug, role in roles.items():
+        name, code = names[department_slug]
+        department, _made = Department.objects.get_or_create(
+            slug=department_slug, defaults={"name": name, "code": code})
+        StaffMembership.objects.create(user=user, department=department, role=role)
+    record("account.staff_created", target=user, data={"roles": roles})
+    return {"kind": "staff", "authority": authority.name, "email": email,
+            "password": password, "totp_secret": base64.b32encode(device.bin_key).decode()}
 
 
 def _load_residents(town: Authority) -> None:

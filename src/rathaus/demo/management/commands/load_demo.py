@@ -14,7 +14,10 @@ class Command(BaseCommand):
             if file.exists():
                 self.stdout.write(f"Demo-Daten vorhanden. Zugangsdaten: {file}")
             return
-        lines = ["Demo-Zugänge (alle Personen sind erfunden):", ""]
+        # Accounts a later version added to a demo loaded before: their lines go to the
+        # end of the file, which keeps the others' credentials.
+        added = file.exists() and all(e.get("added_to_existing_demo") for e in credentials)
+        lines = [] if added else ["Demo-Zugänge (alle Personen sind erfunden):", ""]
         for entry in credentials:
             if entry["kind"] == "staff":
                 lines.append(
@@ -23,6 +26,11 @@ class Command(BaseCommand):
                 )
             else:
                 lines.append(f"  Bürgerin    {entry['email']:<45} Passwort {entry['password']}")
+        if added:
+            with file.open("a") as existing:
+                existing.write("\n".join(lines) + "\n")
+            self.stdout.write("\n".join(lines) + f"\nHinzugefügt zu {file}")
+            return
         lines += [
             "",
             "  Portal:      http://127.0.0.1:8000/",
