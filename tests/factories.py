@@ -516,6 +516,10 @@ def _citizen_things(town, people) -> dict:
                 "forwarded_id": forwarded.pk,
                 # Her case's file (the Steueramt's), its entry and the version's document.
                 "file_id": case.case_file.uuid, "plan_entry_id": case.case_file.plan_entry_id,
+                # The Aussonderung: her file's pk (its legal hold), and a process id
+                # (none exists: only records managers, no column here, get further).
+                "case_file_id": case.case_file.pk,
+                "process_id": "5f0c7a3e-1d2b-4c5d-8e9f-0a1b2c3d4e5f",
                 "document_id": version.document.uuid,
                 "message_id": message.pk, "attachment_id": message.attachments.get().pk,
                 "version_id": version.uuid, "entry_id": access.pk}

@@ -246,6 +246,27 @@ office:document_version          GET  staff staff staff 200   404   404   200   
 # their own authority's files on its host
 office:search_files              GET  staff staff staff 200   200   200   200   200   200   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
+# The Aussonderung: records managers only (none among the columns), a 404 for other staff
+office:archive                   GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:archive_start             GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
+office:archive_deletions         GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:legal_hold                GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
+office:archive_process           GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:archive_offer_download    GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:archive_package           GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:archive_upload            GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
+office:archive_handover          GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
+office:archive_destroy           GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
 # The resident register: the Bürgerbüro's staff (buero, admin) only, a 404 for the others
 office:register_search           GET  staff staff staff 404   404   200   404   200   404   staff
                                  POST staff staff staff 404   404   200   404   200   404   staff
