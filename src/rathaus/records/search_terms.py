@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rathaus.german_text import MAX_LENGTH, MIN_LENGTH, STOPWORDS, WORD, fold, stem
 
@@ -58,9 +59,10 @@ def _date(match: re.Match) -> datetime.date | None:
         return None
 
 
-def _word_terms(chunk: str) -> list[str]:
-    return [stem(word) for word in WORD.findall(fold(chunk))
-            if MIN_LENGTH <= len(word) <= MAX_LENGTH and word not in STOPWORDS]
+@lru_cache(maxsize=200_000)  # a town's letters use the same words again and again
+def _word_terms(chunk: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in WORD.findall(fold(chunk))
+            if MIN_LENGTH <= len(word) <= MAX_LENGTH and word not in STOPWORDS)
 
 
 def scan(text: str, *, with_parts: bool = True) -> Iterator[Term]:

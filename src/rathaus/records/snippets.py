@@ -14,7 +14,7 @@ WIDTH = 240
 LEAD = 60
 # Texts are read for snippets up to this length: a match further on is not shown, the
 # snippet then starts at the beginning.
-MAX_SCANNED = 200_000
+MAX_SCANNED = 50_000
 MAX_PLACES = 500  # of a common word in a long text, the first are enough
 
 
