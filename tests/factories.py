@@ -576,6 +576,23 @@ def _register_things(town, people) -> dict:
     return {"person_id": change.started[0].person_id}
 
 
+def _intake_things(town, people) -> dict:
+    """A letter in the Steueramt's incoming mail, read and ready to be filed."""
+    from rathaus.intake.models import IncomingItem
+    from rathaus.records.blobs import store_blob
+
+    with authority_context(town):
+        name, sha256 = store_blob(blank_pdf(), authority_slug=town.slug)
+        item = IncomingItem.objects.create(
+            department=departments_of(town)["steueramt"], uploaded_by=people.decider,
+            received_at=timezone.now(), source=IncomingItem.Source.UPLOAD,
+            original_filename="brief.pdf", media_type="application/pdf", size=1,
+            storage_name=name, sha256=sha256, status=IncomingItem.Status.READY,
+            pdfa_storage_name=name, pdfa_sha256=sha256, recognised_text="Brief",
+            text_source="ocr")
+    return {"incoming_id": item.pk}
+
+
 def build_world(people, town, settings) -> World:
     """The world of the `world` fixture (tests/conftest.py): `people` in `town` (the
     dog town), their things and their logged-in clients."""
@@ -587,6 +604,7 @@ def build_world(people, town, settings) -> World:
         **_citizen_things(town, people),
         **_open_data_things(town),
         **_register_things(town, people),
+        **_intake_things(town, people),
         "service_id": DOG_SERVICE, "number": 1, "word": "versand", "action": "note",
         "task_id": _failed_task(settings, town).pk, "extension": "ttl", "item_id": 1,
         "code": "en",

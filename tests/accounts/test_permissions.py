@@ -74,6 +74,9 @@ ALLOWED = {
     "records.may_work_on_file": {"decider", "proposer", "team_lead", "records_manager"},
     "records.may_search_files": STAFF,
     "records.may_keep_file_plan": {"records_manager"},
+    # The world's letter is the Steueramt's incoming mail.
+    "intake.may_receive": {"decider", "proposer", "team_lead", "records_manager"},
+    "intake.may_handle_item": {"decider", "proposer", "team_lead", "records_manager"},
     "archive.may_hand_over": {"records_manager"},  # legal holds, offers, disposal
 }
 
@@ -166,6 +169,7 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             "service_file": ServiceFile(definition=service.data, format_version=3, source={}),
             **_register_values(people),
             **_records_values(case),
+            **_intake_values(case),
             # The Aussonderung (archive.services): nothing due in this world, so an
             # allowed records manager gets a German refusal, not NotPermitted.
             "case_files": (), "archive_name": "Stadtarchiv", "process": None, "content": b"",
@@ -187,6 +191,26 @@ def _records_values(case) -> dict:
             "target": Case.objects.exclude(pk=case.pk).get(applicant=case.applicant).case_file,
             "entry": case.case_file.plan_entry,
             "data": EntryData(code="21.33.02", title="Neu", retention_years=10)}
+
+
+def _intake_values(case) -> dict:
+    """The Steueramt (the world case's file's department) and a letter in its incoming
+    mail, read and ready to be filed."""
+    from django.utils import timezone
+
+    from rathaus.intake.models import IncomingItem
+    from rathaus.records.blobs import store_blob
+    from tests.factories import blank_pdf
+
+    department = case.case_file.department
+    name, sha256 = store_blob(blank_pdf(), authority_slug=case.case_file.authority.slug)
+    item = IncomingItem.objects.create(
+        department=department, received_at=timezone.now(),
+        source=IncomingItem.Source.UPLOAD, original_filename="brief.pdf",
+        media_type="application/pdf", size=1, storage_name=name, sha256=sha256,
+        status=IncomingItem.Status.READY, pdfa_storage_name=name, pdfa_sha256=sha256,
+        recognised_text="Brief", text_source="ocr")
+    return {"department": department, "item": item}
 
 
 def _register_values(people) -> dict:

@@ -219,6 +219,23 @@ office:case_action               GET  staff staff staff 405   405   405   405   
                                  POST staff staff staff 302   302   404   302   404   404   staff
 office:case_document             GET  staff staff staff 200   200   404   200   404   404   staff
                                  POST staff staff staff 200   200   404   200   404   404   staff
+# Incoming mail: every staff member has an intake (the POST without files: 400); the
+# item is the Steueramt's letter, only its staff (and records managers) reach it; retrying
+# a letter that was read is refused with a message
+office:intake                    GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 400   400   400   400   400   400   staff
+office:intake_item               GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:intake_file               GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+office:intake_discard            GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+office:intake_retry              GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff no    404   404   no    404   404   staff
+office:intake_original           GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office:intake_pdf                GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
 # The eAkte: any staff member sees the file plan; A's case file is the Steueramt's, so
 # only its staff read it (404 for the others); keeping the plan and the integrity checks
 # are the Registratur's (403 for every visitor here, tested with a records manager in
