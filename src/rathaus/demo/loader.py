@@ -23,6 +23,7 @@ from rathaus.residents.demo import load_demo_residents
 from rathaus.vehicles.demo import load_demo_vehicles
 
 from . import data
+from .archive import create_demo_disposal_files
 from .dogs import register_demo_dogs
 from .file_plan import create_demo_file_plan
 from .identities import load_test_identities
@@ -125,6 +126,8 @@ def load_demo() -> list[dict] | None:
     _load_vehicles()
     _load_information_services()
     load_demo_open_data()
+    with authority_context(authorities[data.AUTHORITIES[0]["slug"]]):
+        create_demo_disposal_files(keeper=User.objects.get(email=data.RECORDS_MANAGER))
     return credentials
 
 
@@ -140,6 +143,7 @@ def _load_file_plan(town: Authority) -> list[dict] | None:
             credentials = [{**_create_staff(town, *spec[1:]), "added_to_existing_demo": True}]
             keeper = User.objects.get(email=data.RECORDS_MANAGER)
         create_demo_file_plan(keeper=keeper)
+        create_demo_disposal_files(keeper=keeper)
     return credentials
 
 
