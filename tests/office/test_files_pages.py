@@ -248,3 +248,20 @@ def test_the_integrity_page_lists_runs_newest_first_with_their_mismatches(files,
     page = client_of(people.records_manager).get(f"{PLAN}integritaet/")
     assert [run.checked for run in page.context["runs"]] == [8, 7]
     assert files.first_file.aktenzeichen in page.content.decode()
+
+
+def test_a_long_list_of_files_comes_in_pages(files, people, dog_town):
+    from rathaus.records.browsing import FILES_PER_PAGE
+    from rathaus.records.services import open_case_file
+
+    entry = FilePlanEntry.all_authorities.get(code="21.33.01")
+    with authority_context(dog_town):
+        for number in range(FILES_PER_PAGE - 1):  # with the two: one more than a page
+            open_case_file(plan_entry=entry, title=f"Akte {number}")
+    clerk = client_of(people.decider)
+    first = clerk.get(f"{PLAN}aktenplan/{entry.pk}/")
+    assert len(first.context["files"]) == FILES_PER_PAGE and b'rel="next"' in first.content
+    last = clerk.get(f"{PLAN}aktenplan/{entry.pk}/", {"seite": "2"})
+    assert [f.aktenzeichen for f in last.context["files"]] == [files.first_file.aktenzeichen]
+    assert b'rel="prev"' in last.content
+    assert clerk.get(f"{PLAN}aktenplan/{entry.pk}/", {"seite": "x"}).status_code == 200
