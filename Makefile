@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint audit lock bench messages clean browser postgis screens
+.PHONY: run test lint audit lock bench messages clean browser ocr postgis screens
 
 # Installs exactly the hash-pinned versions of the lock (docs/decisions/0021); a lock
 # older than pyproject.toml's dependency lists stops here with what to do.
@@ -27,7 +27,7 @@ lock:
 audit: $(STAMP)
 	$(BIN)/python scripts/dependency_audit.py $(AUDIT_ARGS)
 
-run: $(STAMP)
+run: $(STAMP) ocr
 	$(BIN)/rathaus setup
 	$(BIN)/rathaus serve
 
@@ -41,7 +41,18 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium poppler-utils fonts-dejavu-core gdal-bin xmlsec1 >/dev/null; }
 
-test: $(STAMP) browser
+# Scanned incoming mail is read by Debian's OCRmyPDF with Tesseract's German model
+# (docs/decisions/0033), installed when missing. A machine that cannot install them
+# still serves: the scans wait, and the intake page names the missing package.
+ocr:
+	@command -v ocrmypdf >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && \
+	  tesseract --list-langs 2>/dev/null | grep -qx deu || { \
+	  echo "Installing Debian's ocrmypdf and tesseract-ocr-deu to read scanned mail"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    ocrmypdf tesseract-ocr-deu poppler-utils >/dev/null; } || \
+	  echo "Could not install them (needs root): scanned mail waits until they are there."; }
+
+test: $(STAMP) browser ocr
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Screenshots of the citizen's and the clerks' journeys at 360 and 1280 px, with an
