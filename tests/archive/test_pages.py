@@ -70,6 +70,9 @@ def test_a_records_manager_hands_files_over_page_by_page(registry, town, manager
         process.refresh_from_db()
         assert process.status == Process.Status.COMPLETED
         assert DeletionRecord.objects.count() == 2
+    listed = manager_client.get("/verwaltung/aussonderung/")
+    assert listed.status_code == 200 and "Stadtarchiv" in listed.content.decode()
+    assert manager_client.get(base).status_code == 200
     records = manager_client.get("/verwaltung/aussonderung/loeschprotokolle/").content.decode()
     assert registry.keep.aktenzeichen in records and "StAL 7" in records
     assert "Bettina" not in records
