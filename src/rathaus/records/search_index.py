@@ -15,7 +15,7 @@ from django.utils import timezone
 from rathaus.accounts.permissions import unguarded_module
 
 from . import search_postgresql, search_sqlite
-from .models import Document, DocumentText, SearchEntry
+from .models import Document, DocumentText
 from .search_terms import date_term, index_terms
 
 unguarded_module(__name__, "the eAkte's search index, kept by the services that record "
@@ -50,21 +50,19 @@ def metadata_terms(document: Document) -> list[str]:
 
 
 @transaction.atomic(savepoint=False)
-def index_document(*, document_id, text: str) -> SearchEntry:
+def index_document(*, document_id, text: str) -> None:
     """Index the document with `text`, the text of its latest version."""
     document = Document.objects.select_related(
         "case_file__plan_entry", "case_file__subject").get(pk=document_id)
     metadata = metadata_terms(document)
     terms = list(dict.fromkeys([*metadata, *index_terms(text)]))[:MAX_TERMS]
-    entry, _created = SearchEntry.objects.update_or_create(
-        document=document,
-        defaults={"case_file": document.case_file,
-                  "department_id": document.case_file.department_id,
-                  "filed_at": document.created_at, "metadata_terms": " ".join(metadata)},
-    )
+    entry = {"authority_id": document.authority_id, "document_id": document.pk,
+             "case_file_id": document.case_file_id,
+             "department_id": document.case_file.department_id,
+             "filed_at": default_connection.ops.adapt_datetimefield_value(document.created_at),
+             "metadata_terms": " ".join(metadata)}
     with default_connection.cursor() as cursor:
-        for_connection().store_terms(cursor, entry.pk, terms)
-    return entry
+        for_connection().store_entry(cursor, entry, terms)
 
 
 @transaction.atomic(savepoint=False)

@@ -26,9 +26,18 @@ def uninstall(connection) -> None:
         cursor.execute("ALTER TABLE records_searchentry DROP COLUMN IF EXISTS terms")
 
 
-def store_terms(cursor, entry_id: int, terms: list[str]) -> None:
-    cursor.execute("UPDATE records_searchentry SET terms = array_to_tsvector(%s::text[]) "
-                   "WHERE id = %s", [terms, entry_id])
+def store_entry(cursor, entry: dict, terms: list[str]) -> None:
+    """Insert or replace the document's entry with its terms: one statement, since
+    filing a document waits for it."""
+    cursor.execute(
+        "INSERT INTO records_searchentry (authority_id, document_id, case_file_id, "
+        "department_id, filed_at, metadata_terms, terms) VALUES (%(authority_id)s, "
+        "%(document_id)s, %(case_file_id)s, %(department_id)s, %(filed_at)s, "
+        "%(metadata_terms)s, array_to_tsvector(%(terms)s::text[])) "
+        "ON CONFLICT (document_id) DO UPDATE SET case_file_id = EXCLUDED.case_file_id, "
+        "department_id = EXCLUDED.department_id, filed_at = EXCLUDED.filed_at, "
+        "metadata_terms = EXCLUDED.metadata_terms, terms = EXCLUDED.terms",
+        entry | {"terms": terms})
 
 
 def tsquery(terms: list[str]) -> str:

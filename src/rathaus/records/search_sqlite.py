@@ -21,7 +21,16 @@ def uninstall(connection) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
-def store_terms(cursor, entry_id: int, terms: list[str]) -> None:
+def store_entry(cursor, entry: dict, terms: list[str]) -> None:
+    """Insert or replace the document's entry, then its terms."""
+    cursor.execute(
+        "INSERT INTO records_searchentry (authority_id, document_id, case_file_id, "
+        "department_id, filed_at, metadata_terms) VALUES (%(authority_id)s, %(document_id)s, "
+        "%(case_file_id)s, %(department_id)s, %(filed_at)s, %(metadata_terms)s) "
+        "ON CONFLICT (document_id) DO UPDATE SET case_file_id = excluded.case_file_id, "
+        "department_id = excluded.department_id, filed_at = excluded.filed_at, "
+        "metadata_terms = excluded.metadata_terms RETURNING id", entry)
+    entry_id = cursor.fetchone()[0]
     # Delete first: a test database's flush leaves the FTS rows behind.
     cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [entry_id])  # noqa: S608
     cursor.execute(f"INSERT INTO {TABLE} (rowid, terms) VALUES (%s, %s)",  # noqa: S608

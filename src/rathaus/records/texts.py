@@ -25,11 +25,16 @@ def record_text(*, version: DocumentVersion, text: str, source: str) -> Document
     if not newer:
         DocumentText.objects.filter(document_id=version.document_id, is_latest=True).exclude(
             version=version).update(is_latest=False)
-    row, _created = DocumentText.objects.update_or_create(
-        version=version,
-        defaults={"document_id": version.document_id, "is_latest": not newer,
-                  "source": source, "text": text},
-    )
+    values = {"document_id": version.document_id, "is_latest": not newer, "source": source,
+              "text": text}
+    # Read, then an insert or an update: no savepoints, as filing waits for this.
+    row = DocumentText.objects.filter(version=version).first()
+    if row is None:
+        row = DocumentText.objects.create(version=version, **values)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save(update_fields=[*values])
     if not newer:
         index_document(document_id=version.document_id, text=text)
     return row
