@@ -88,3 +88,8 @@ def test_citizens_are_sent_to_the_staff_login(town, tax_file):
     response = citizen_logged_in(make_citizen("anna@example.org")).get(URL, {"q": "Hund"})
     assert response.status_code == 302
     assert "/verwaltung/anmelden/" in response["Location"]
+
+
+def test_staff_find_the_search_in_the_navigation(clerk, tax_file):
+    assert f'href="{URL}"'.encode() in clerk.get("/verwaltung/").content
+    assert f'href="{URL}" aria-current="page"'.encode() in clerk.get(URL).content

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rathaus.accounts.permissions import allows
 from rathaus.cases import basket as work
 from rathaus.catalog.permissions import may_exchange_services
+from rathaus.records.permissions import may_search_files
 from rathaus.residents.permissions import may_keep_register
 from rathaus.satisfaction.permissions import may_read_comments
 
@@ -64,6 +65,13 @@ def intake_navigation(context):
     """The incoming mail, for every staff member: each sees their departments' items."""
     href = reverse("office:intake")
     return {"href": href, "current": context["request"].path.startswith(href)}
+
+
+@register.inclusion_tag("office/includes/files_search_navigation.html", takes_context=True)
+def files_search_navigation(context):
+    """The search over the eAkte, for the authority's staff: each finds only the files
+    of their departments."""
+    return _link_if_allowed(context["request"], may_search_files, "office:search_files")
 
 
 def _link_if_allowed(request, rule, url_name: str) -> dict:
