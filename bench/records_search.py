@@ -41,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from _instance import instance_env, postgres_server, run_child
 
-VERSION = 1  # of the generator and what it writes: a new one makes a new template
+VERSION = 2  # of the generator and what it writes: a new one makes a new template
 DOCUMENTS = 1_000_000
 DOCUMENTS_PER_FILE = 5
 ROUNDS = 15
@@ -319,48 +319,53 @@ def _generate(n: int) -> dict:
     start_day = datetime(2019, 1, 1, 8, tzinfo=UTC)
     span_s = int((datetime(2026, 11, 30, tzinfo=UTC) - start_day).total_seconds())
     files = n // DOCUMENTS_PER_FILE
-    file_rows, doc_rows, version_rows, text_rows, entry_rows = [], [], [], [], []
-    numbers: dict[tuple[str, int], int] = {}
     raw = connection.cursor().connection  # psycopg's own, for COPY
     with raw.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")  # no FK triggers while loading
         cursor.execute("SET maintenance_work_mem = '512MB'")
         dropped = _drop_indexes(cursor)
-        document_id = 0
+        # The files first; then their documents in the order they were filed, as a town
+        # files them (ids and the table's order follow the time).
+        file_rows, info, filings = [], [None], []
+        numbers: dict[tuple[str, int], int] = {}
         for file_id in range(1, files + 1):
             entry = entries[rng.randrange(len(entries))]
             opened = start_day + timedelta(seconds=rng.randrange(span_s))
-            year = opened.year
-            numbers[(entry.code, year)] = number = numbers.get((entry.code, year), 0) + 1
-            az = format_reference(DEFAULT_REFERENCE_PATTERN, code=entry.code, year=year,
-                                  number=number)
+            numbers[(entry.code, opened.year)] = number = numbers.get(
+                (entry.code, opened.year), 0) + 1
+            az = format_reference(DEFAULT_REFERENCE_PATTERN, code=entry.code,
+                                  year=opened.year, number=number)
             name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
             title = f"{entry.title} {name}"
             file_rows.append((file_id, authority.pk, uuid.UUID(int=rng.getrandbits(128)), az,
                               entry.pk, title, entry.department_id, 10, opened, ""))
-            file_terms = letters.terms(f"{az} {entry.code} {title}")
-            for _ in range(DOCUMENTS_PER_FILE):
-                document_id += 1
-                filed = opened + timedelta(seconds=rng.randrange(3600 * 24 * 400))
-                doc_title = rng.choice(TITLES)
-                text, terms = letters.letter(name=name, az=az, matter=entry.title, day=filed)
-                metadata = list(dict.fromkeys([*file_terms, *letters.terms(doc_title),
-                                               date_term(filed.date()),
-                                               date_term(opened.date())]))
-                doc_rows.append((document_id, authority.pk, uuid.UUID(int=rng.getrandbits(128)),
-                                 file_id, doc_title, rng.choice(KINDS), filed))
-                version_rows.append((document_id, authority.pk,
-                                     uuid.UUID(int=rng.getrandbits(128)), document_id, 1,
-                                     f"{document_id:064x}", len(text), "text/plain",
-                                     "brief.txt", f"records/bench/{document_id:064x}", filed))
-                text_rows.append((document_id, authority.pk, document_id, document_id, True,
-                                  "plain", text, filed))
-                entry_rows.append((document_id, authority.pk, document_id, file_id,
-                                   entry.department_id, filed, " ".join(metadata),
-                                   " ".join(dict.fromkeys([*metadata, *terms]))))
-            if len(doc_rows) >= 50_000 or file_id == files:
-                _copy(cursor, file_rows, doc_rows, version_rows, text_rows, entry_rows)
-                for rows in (file_rows, doc_rows, version_rows, text_rows, entry_rows):
+            info.append((entry, opened, az, name, letters.terms(f"{az} {entry.code} {title}")))
+            filings += [(opened + timedelta(seconds=rng.randrange(3600 * 24 * 400)), file_id)
+                        for _ in range(DOCUMENTS_PER_FILE)]
+        _copy(cursor, file_rows, [], [], [], [])
+        del file_rows
+        filings.sort()
+        doc_rows, version_rows, text_rows, entry_rows = [], [], [], []
+        for document_id, (filed, file_id) in enumerate(filings, start=1):
+            entry, opened, az, name, file_terms = info[file_id]
+            doc_title = rng.choice(TITLES)
+            text, terms = letters.letter(name=name, az=az, matter=entry.title, day=filed)
+            metadata = list(dict.fromkeys([*file_terms, *letters.terms(doc_title),
+                                           date_term(filed.date()), date_term(opened.date())]))
+            doc_rows.append((document_id, authority.pk, uuid.UUID(int=rng.getrandbits(128)),
+                             file_id, doc_title, rng.choice(KINDS), filed))
+            version_rows.append((document_id, authority.pk, uuid.UUID(int=rng.getrandbits(128)),
+                                 document_id, 1, f"{document_id:064x}", len(text),
+                                 "text/plain", "brief.txt", f"records/bench/{document_id:064x}",
+                                 filed))
+            text_rows.append((document_id, authority.pk, document_id, document_id, True,
+                              "plain", text, filed))
+            entry_rows.append((document_id, authority.pk, document_id, file_id,
+                               entry.department_id, filed, " ".join(metadata),
+                               " ".join(dict.fromkeys([*metadata, *terms]))))
+            if len(doc_rows) >= 50_000 or document_id == len(filings):
+                _copy(cursor, [], doc_rows, version_rows, text_rows, entry_rows)
+                for rows in (doc_rows, version_rows, text_rows, entry_rows):
                     rows.clear()
                 print(f"{document_id:,} documents after {time.monotonic() - started:.0f} s",
                       file=sys.stderr, flush=True)

@@ -187,3 +187,13 @@ def test_office_files_and_pdfs_are_found_by_their_words(tax_file, staff):
         "Widerspruch zur Grundstücksgröße"), media_type="application/pdf", filename="p.pdf")
     assert set(_titles(staff["steuer"], "Widerspruch")) == {"Word", "PDF"}
     assert _titles(staff["steuer"], "Grundstuecksgroesse") == ["PDF"]
+
+
+def test_a_clerk_of_two_departments_finds_the_files_of_both_newest_first(
+        plan, tax_file, town, departments):
+    both = make_staff(town, departments=list(departments.values()),
+                      email="beide@leichlingen.example")[0]
+    _letter(tax_file, "Hundesteuer Bello", title="Steuerakte")
+    danger = open_case_file(plan_code="32.10.01", title="Gefährlicher Hund")
+    _letter(danger, "Hundesteuer und Leinenzwang", title="Ordnungsverfügung")
+    assert _titles(both, "Hundesteuer") == ["Ordnungsverfügung", "Steuerakte"]

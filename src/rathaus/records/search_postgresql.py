@@ -49,13 +49,21 @@ def newest_matches(cursor, *, authority_id: int, terms: list[str],
                    departments: set[int] | None, limit: int) -> list[tuple]:
     """(entry id, document id, metadata terms) of the newest entries holding every term,
     newest first; only those of `departments` unless it is None."""
-    where = ""
-    params: list = [authority_id, tsquery(terms)]
-    if departments is not None:
-        where = " AND department_id = ANY(%s)"
-        params.append(sorted(departments))
-    cursor.execute(
-        "SELECT id, document_id, metadata_terms FROM records_searchentry "  # noqa: S608
-        f"WHERE authority_id = %s AND terms @@ %s::tsquery{where} "
-        "ORDER BY filed_at DESC, id DESC LIMIT %s", [*params, limit])
-    return cursor.fetchall()
+    newest = ("SELECT id, document_id, metadata_terms, filed_at FROM records_searchentry "
+              "WHERE authority_id = %s AND terms @@ %s::tsquery{department} "
+              "ORDER BY filed_at DESC, id DESC LIMIT %s")
+    query = tsquery(terms)
+    if departments is None:
+        cursor.execute(newest.format(department=""), [authority_id, query, limit])
+    else:
+        # One part per department, each read newest first from the index on (authority,
+        # department, filed_at), then merged: `department_id = ANY(…)` could only filter
+        # the rows of the whole authority one by one.
+        parts = [f"({newest.format(department=' AND department_id = %s')})"] * len(departments)
+        cursor.execute(
+            "SELECT id, document_id, metadata_terms FROM ("  # noqa: S608
+            f"{' UNION ALL '.join(parts)}) AS found ORDER BY filed_at DESC, id DESC LIMIT %s",
+            [value for department in sorted(departments)
+             for value in (authority_id, query, department, limit)] + [limit])
+        return cursor.fetchall()
+    return [row[:3] for row in cursor.fetchall()]

@@ -24,9 +24,11 @@ def read_text(*, version_id: int, again: bool = False) -> bool:
     """Extract and record the text of the version (`again`: also when it has one).
     Returns whether a text was recorded; a version removed since has none."""
     version = DocumentVersion.objects.filter(pk=version_id).first()
-    if version is None or (not again and DocumentText.objects.filter(version=version).exists()):
+    if version is None:
         return False
-    extracted = extract_version(version)  # outside the transaction: it may take a while
+    # Read before the transaction, which then holds its locks only while writing; a text
+    # recorded meanwhile (the intake's OCR) is kept.
+    extracted = extract_version(version)
     with transaction.atomic():
         if not again and DocumentText.objects.filter(version=version).exists():
             return False

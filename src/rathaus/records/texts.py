@@ -20,21 +20,21 @@ def record_text(*, version: DocumentVersion, text: str, source: str) -> Document
     if source not in DocumentText.Source.values:
         raise ValueError(f"Unknown text source {source!r}.")
     text = text.replace("\x00", "")
-    newer = DocumentText.objects.filter(
-        document_id=version.document_id, version__number__gt=version.number).exists()
-    if not newer:
+    # Every text of the document with its version's number, in one query: filing waits.
+    recorded = list(DocumentText.objects.filter(document_id=version.document_id)
+                    .values_list("pk", "version_id", "version__number", "is_latest"))
+    newer = any(number > version.number for _pk, _v, number, _latest in recorded)
+    mine = next((pk for pk, version_id, *_rest in recorded if version_id == version.pk), None)
+    if not newer and any(latest and pk != mine for pk, _v, _n, latest in recorded):
         DocumentText.objects.filter(document_id=version.document_id, is_latest=True).exclude(
-            version=version).update(is_latest=False)
+            pk=mine).update(is_latest=False)
     values = {"document_id": version.document_id, "is_latest": not newer, "source": source,
               "text": text}
-    # Read, then an insert or an update: no savepoints, as filing waits for this.
-    row = DocumentText.objects.filter(version=version).first()
-    if row is None:
+    if mine is None:
         row = DocumentText.objects.create(version=version, **values)
     else:
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.save(update_fields=[*values])
+        DocumentText.objects.filter(pk=mine).update(**values)
+        row = DocumentText.objects.get(pk=mine)
     if not newer:
         index_document(document_id=version.document_id, text=text)
     return row
