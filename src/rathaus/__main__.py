@@ -22,6 +22,8 @@ def setup() -> None:
     _django(["load_demo"])
     # Service definition files may have changed since the services were last saved.
     _django(["rebuild_search_index", "-v", "0"])
+    # Documents filed before the eAkte's search existed, or whose text is not read yet.
+    _django(["index_documents", "-v", "0"])
 
 
 def serve(argv: list[str]) -> int:
