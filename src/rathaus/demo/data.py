@@ -129,6 +129,14 @@ STAFF = [
      {"buergerbuero": "administrator"}),
 ]
 
+# The demo citizen's own dog, registered and decided before her first login: her
+# Postfach holds its Steuerbescheid, and her copy of her data (Art. 15 DSGVO) has a part
+# of every kind (the application, the notice, the messages with their receipts, the
+# access log). Small, so the Steueramt decides alone; `age` in years, `days` since
+# she took it in.
+CITIZEN_DOG = {"dog_name": "Wilma", "breed": "beagle", "breed_other": "", "sex": "female",
+               "colour": "dreifarbig", "microchip": "276098600000001", "age": 5, "days": 60}
+
 # Keeps the demo town's file plan (demo.file_plan).
 RECORDS_MANAGER = "registratur@leichlingen.example"
 

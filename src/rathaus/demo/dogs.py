@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from rathaus.accounts.models import CitizenProfile, User
+from rathaus.audit.services import record_access
 from rathaus.cases.actions import confirm_decision, propose_decision
+from rathaus.cases.selectors import cases_of_citizen
 from rathaus.cases.submission import submit_application
 from rathaus.catalog.registry import definition
 from rathaus.forms.services import fill_in, start_draft
@@ -35,6 +37,39 @@ def register_demo_dogs(*, clerk: User, second: User) -> None:
         case = submit_application(user=citizen, draft_id=draft.pk, definition=service)
         propose_decision(case=case, staff=clerk, decision="approve")
         confirm_decision(case=case, staff=second)
+
+
+def register_citizens_dog(*, citizen: User, clerk: User, second: User) -> None:
+    """The demo citizen's own dog (`data.CITIZEN_DOG`), applied for with the address of
+    her account and decided like the others. `clerk` opens her case first, which the
+    office writes into her access log. Nothing if she has applied for a dog already: a
+    later `rathaus setup`, or she tried the dog registration herself."""
+    if cases_of_citizen(user=citizen).filter(service_id=SERVICE).exists():
+        return
+    service = definition(SERVICE)
+    draft = fill_in(draft=start_draft(user=citizen, definition=service),
+                    definition=service, pages=_citizens_pages(citizen, data.CITIZEN_DOG))
+    case = submit_application(user=citizen, draft_id=draft.pk, definition=service)
+    record_access(staff=clerk, citizen=citizen, what=f"Vorgang {case.reference}", target=case)
+    propose_decision(case=case, staff=clerk, decision="approve")
+    confirm_decision(case=case, staff=second)
+
+
+def _citizens_pages(citizen: User, dog: dict) -> list[dict]:
+    today, profile = timezone.localdate(), citizen.profile
+    return [
+        {"first_name": citizen.first_name, "last_name": citizen.last_name,
+         "date_of_birth": _german(profile.date_of_birth), "street": profile.street,
+         "house_number": profile.house_number, "postcode": profile.postcode,
+         "city": profile.city, "dogs_in_household": "1"},
+        {key: dog[key] for key in ("dog_name", "breed", "breed_other", "sex", "colour",
+                                   "microchip")}
+        | {"dog_birth_date": _german(today - timedelta(days=365 * dog["age"] + 30)),
+           "taken_in": _german(today - timedelta(days=dog["days"])),
+           "previous_municipality": ""},
+        {"is_large": "no"},
+        {"payment_method": "transfer"},
+    ]
 
 
 def _holder(number: int, holder: dict) -> User:

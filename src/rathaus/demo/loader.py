@@ -24,7 +24,7 @@ from rathaus.vehicles.demo import load_demo_vehicles
 
 from . import data
 from .archive import create_demo_disposal_files
-from .dogs import register_demo_dogs
+from .dogs import register_citizens_dog, register_demo_dogs
 from .file_plan import create_demo_file_plan
 from .identities import load_test_identities
 
@@ -61,6 +61,7 @@ def load_demo() -> list[dict] | None:
         _load_residents(town)
         _load_vehicles()
         _load_information_services()
+        _load_citizens_dog(town)
         return _load_file_plan(town)
     authorities = {}
     for spec in data.AUTHORITIES:
@@ -122,6 +123,7 @@ def load_demo() -> list[dict] | None:
         create_demo_file_plan(keeper=User.objects.get(email=data.RECORDS_MANAGER))
         register_demo_dogs(clerk=User.objects.get(email=data.DOG_CLERK),
                            second=User.objects.get(email=data.DOG_SECOND_CLERK))
+    _load_citizens_dog(authorities[data.AUTHORITIES[0]["slug"]])
     _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
     _load_vehicles()
     _load_information_services()
@@ -129,6 +131,17 @@ def load_demo() -> list[dict] | None:
     with authority_context(authorities[data.AUTHORITIES[0]["slug"]]):
         create_demo_disposal_files(keeper=User.objects.get(email=data.RECORDS_MANAGER))
     return credentials
+
+
+def _load_citizens_dog(town: Authority) -> None:
+    """The demo citizen's decided dog registration; a demo loaded before she had one
+    gets it at the next `rathaus setup` (unless her account was deleted)."""
+    citizen = User.objects.filter(email=data.CITIZENS[0]["email"]).first()
+    if citizen is None:
+        return
+    with authority_context(town):
+        register_citizens_dog(citizen=citizen, clerk=User.objects.get(email=data.DOG_CLERK),
+                              second=User.objects.get(email=data.DOG_SECOND_CLERK))
 
 
 def _load_file_plan(town: Authority) -> list[dict] | None:

@@ -37,8 +37,9 @@ def test_automatic_datasets_come_with_the_demo_and_follow_a_new_dog(settings):
         for name in AUTOMATIC:
             assert Dataset.objects.get(name=name).published, name
     before = _dogs_by_district(town)
-    # The demo's dog holders: figures from the first visit, two dogs kept private.
-    assert before == {"Leichlingen-Mitte": 5, "Witzhelden": 4, "Unterberg": None}
+    # The demo's dog holders and the demo citizen's Bello (Musterweg): figures from the
+    # first visit, two dogs kept private.
+    assert before == {"Leichlingen-Mitte": 6, "Witzhelden": 4, "Unterberg": None}
 
     citizen = User.objects.create_user("neu@example.org", PASSWORD, first_name="Nora",
                                        last_name="Neu", kind=User.Kind.CITIZEN)
