@@ -202,6 +202,9 @@ office:retry_task                GET  staff staff staff 405   405   405   405   
 # The satisfaction check's results and comments: team leads and administrators
 office:satisfaction              GET  staff staff staff 404   404   404   200   200   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
+# The audit log: the authority's administrators only (it spans every department)
+office:audit_log                 GET  staff staff staff 404   404   404   404   200   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
 # The services to export and adopt (Einer für Alle): administrators only
 office:catalogue                 GET  staff staff staff 404   404   404   404   200   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff

@@ -161,6 +161,14 @@ def may_work_in(actor, *, department_id: int) -> bool:
     """A member of the department (any role): the office lets them work as it."""
     return is_member_of(actor, [department_id])
 
+@rule("audit.may_read_log")
+def may_read_audit_log(actor) -> bool:
+    """An administrator of the active authority. The log spans every department and
+    names whose data staff opened; its entries carry no department by which a team
+    lead could be shown only their own. (The audit app lies below accounts.)"""
+    return memberships(actor).filter(role=StaffMembership.Role.ADMINISTRATOR).exists()
+
+
 # The audit app lies below accounts and cannot declare this itself.
 unguarded_module("rathaus.audit.services",
                  "the audit log: written inside every service's transaction, for nobody")

@@ -37,6 +37,7 @@ urlpatterns = [
     path("akten/", include("rathaus.office.files_urls")),
     path("posteingang/", include("rathaus.office.intake_urls")),
     path("aussonderung/", include("rathaus.office.archive_urls")),
+    path("protokoll/", include("rathaus.office.audit_urls")),
     path("melderegister/", register_views.register_search, name="register_search"),
     path("melderegister/personen/<int:person_id>/", register_views.register_person,
          name="register_person"),

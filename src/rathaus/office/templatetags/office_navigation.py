@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from rathaus.accounts.permissions import allows
+from rathaus.accounts.permissions import allows, may_read_audit_log
 from rathaus.cases import basket as work
 from rathaus.catalog.permissions import may_exchange_services
 from rathaus.records.permissions import may_search_files
@@ -72,6 +72,12 @@ def files_search_navigation(context):
     """The search over the eAkte, for the authority's staff: each finds only the files
     of their departments."""
     return _link_if_allowed(context["request"], may_search_files, "office:search_files")
+
+
+@register.inclusion_tag("office/includes/audit_navigation.html", takes_context=True)
+def audit_navigation(context):
+    """The audit log, for those who may read it (the authority's administrators)."""
+    return _link_if_allowed(context["request"], may_read_audit_log, "office:audit_log")
 
 
 def _link_if_allowed(request, rule, url_name: str) -> dict:
