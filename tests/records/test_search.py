@@ -193,7 +193,9 @@ def test_a_clerk_of_two_departments_finds_the_files_of_both_newest_first(
         plan, tax_file, town, departments):
     both = make_staff(town, departments=list(departments.values()),
                       email="beide@leichlingen.example")[0]
-    _letter(tax_file, "Hundesteuer Bello", title="Steuerakte")
+    _letter(tax_file, "Rundschreiben zur Leinenpflicht", title="Steuerakte")
     danger = open_case_file(plan_code="32.10.01", title="Gefährlicher Hund")
-    _letter(danger, "Hundesteuer und Leinenzwang", title="Ordnungsverfügung")
-    assert _titles(both, "Hundesteuer") == ["Ordnungsverfügung", "Steuerakte"]
+    _letter(danger, "Rundschreiben zur Leinenpflicht", title="Ordnungsverfügung")
+    _letter(tax_file, "Rundschreiben zur Leinenpflicht", title="Nachtrag")
+    assert _titles(both, "Rundschreiben Leinenpflicht") == [
+        "Nachtrag", "Ordnungsverfügung", "Steuerakte"]
