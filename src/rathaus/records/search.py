@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.safestring import SafeString
 
 from rathaus.accounts.permissions import guarded_by
@@ -78,7 +78,7 @@ def search_documents(*, actor, query: str, page: int = 1) -> SearchPage:
     departments = readable_department_ids(actor)
     if not terms or departments == set():
         return SearchPage(query=query, terms=terms)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         rows = for_connection().newest_matches(
             cursor, authority_id=current_authority().pk, terms=terms,
             departments=departments, limit=MAX_CANDIDATES + 1)

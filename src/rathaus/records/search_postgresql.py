@@ -13,6 +13,7 @@ import re
 
 INDEX_NAME = "records_searchentry_terms"
 _TERM = re.compile(r"[a-z0-9]+")
+WORK_MEM = "32MB"  # for the search's own statement only (SET LOCAL)
 
 
 def install(connection) -> None:
@@ -54,7 +55,8 @@ def tsquery(terms: list[str]) -> str:
 def newest_matches(cursor, *, authority_id: int, terms: list[str],
                    departments: set[int] | None, limit: int) -> list[tuple]:
     """(entry id, document id, metadata terms) of the newest entries holding every term,
-    newest first; only those of `departments` unless it is None."""
+    newest first; only those of `departments` unless it is None. Called in a
+    transaction (records.search), which the SET LOCAL below lasts for."""
     # The terms are written into the statement, not passed as a parameter: psycopg
     # prepares a statement used often, and PostgreSQL's generic plan for it (made
     # without knowing the terms) would read a rare word's department newest first to
@@ -62,6 +64,9 @@ def newest_matches(cursor, *, authority_id: int, terms: list[str],
     newest = ("SELECT id, document_id, metadata_terms, filed_at FROM records_searchentry "  # noqa: S608 (terms checked by tsquery)
               f"WHERE authority_id = %s AND terms @@ {tsquery(terms)}{{department}} "
               "ORDER BY filed_at DESC, id DESC LIMIT %s")
+    # The bitmap of a common word among one department's rows must stay exact: with the
+    # default 4 MB it turns lossy, and every row of its pages is checked again.
+    cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
     if departments is None:
         cursor.execute(newest.format(department=""), [authority_id, limit])
     else:
