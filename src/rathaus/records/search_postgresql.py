@@ -57,27 +57,28 @@ def newest_matches(cursor, *, authority_id: int, terms: list[str],
     """(entry id, document id, metadata terms) of the newest entries holding every term,
     newest first; only those of `departments` unless it is None. Called in a
     transaction (records.search), which the SET LOCAL below lasts for."""
-    # The terms are written into the statement, not passed as a parameter: psycopg
-    # prepares a statement used often, and PostgreSQL's generic plan for it (made
-    # without knowing the terms) would read a rare word's department newest first to
-    # its end instead of asking the GIN index.
-    newest = ("SELECT id, document_id, metadata_terms, filed_at FROM records_searchentry "  # noqa: S608 (terms checked by tsquery)
-              f"WHERE authority_id = %s AND terms @@ {tsquery(terms)}{{department}} "
-              "ORDER BY filed_at DESC, id DESC LIMIT %s")
+    # Every value is written into the statement (integers, and terms checked by
+    # `tsquery`), none passed as a parameter: psycopg prepares a statement used often,
+    # and PostgreSQL's generic plan for it, made without knowing the values, would read
+    # a department newest first to its end for a rare word instead of asking the GIN
+    # index.
+    newest = ("SELECT id, document_id, metadata_terms, filed_at FROM records_searchentry "  # noqa: S608 (integers, checked terms)
+              f"WHERE authority_id = {int(authority_id)} AND terms @@ {tsquery(terms)}"
+              "{department} ORDER BY filed_at DESC, id DESC "
+              f"LIMIT {int(limit)}")
     # The bitmap of a common word among one department's rows must stay exact: with the
     # default 4 MB it turns lossy, and every row of its pages is checked again.
     cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
     if departments is None:
-        cursor.execute(newest.format(department=""), [authority_id, limit])
-    else:
-        # One part per department, each read newest first from the index on (authority,
-        # department, filed_at), then merged: `department_id = ANY(…)` could only filter
-        # the rows of the whole authority one by one.
-        parts = [f"({newest.format(department=' AND department_id = %s')})"] * len(departments)
-        cursor.execute(
-            "SELECT id, document_id, metadata_terms FROM ("  # noqa: S608
-            f"{' UNION ALL '.join(parts)}) AS found ORDER BY filed_at DESC, id DESC LIMIT %s",
-            [value for department in sorted(departments)
-             for value in (authority_id, department, limit)] + [limit])
-        return cursor.fetchall()
-    return [row[:3] for row in cursor.fetchall()]
+        cursor.execute(newest.format(department=""))
+        return [row[:3] for row in cursor.fetchall()]
+    # One part per department, each read newest first from the index on (authority,
+    # department, filed_at), then merged: `department_id = ANY(…)` could only filter the
+    # rows of the whole authority one by one.
+    parts = [f"({newest.format(department=f' AND department_id = {int(department)}')})"
+             for department in sorted(departments)]
+    cursor.execute(
+        "SELECT id, document_id, metadata_terms FROM ("  # noqa: S608 (the parts above)
+        f"{' UNION ALL '.join(parts)}) AS found ORDER BY filed_at DESC, id DESC "
+        f"LIMIT {int(limit)}")
+    return cursor.fetchall()
