@@ -6,7 +6,8 @@ How it is measured:
    (Aktenzeichen, a matter and a citizen's name in the title) and N documents (default
    1,000,000; BENCH_RECORDS_DOCUMENTS=N): German letters made of sentence templates with
    names, streets, dates, amounts, Aktenzeichen and one rare compound word each, spread
-   over eight years, with their versions, texts and search entries. Written with COPY
+   over eight years and filed in time order (as a town files them), with their versions,
+   texts and search entries. Written with COPY
    (the terms made by the same Python functions the application uses, per template and
    value), indexes built afterwards, then ANALYZE.
    The database is kept on the server as a template, `rathaus_bench_records_v<V>_<N>`,
