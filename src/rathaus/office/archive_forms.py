@@ -11,11 +11,11 @@ class DueFilesForm(forms.Form):
     OFFER, DESTROY = "offer", "destroy"
 
     files = forms.TypedMultipleChoiceField(
-        label=_("Files"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        label=_("Case files"), coerce=int, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one file."),
                         "invalid_choice": _("A chosen file is no longer due. Reload the list.")})
     archive_name = forms.CharField(
-        label=_("Archive"), max_length=200, required=False,
+        label=_("Receiving archive"), max_length=200, required=False,
         help_text=_("The archive the files are offered to, for example Stadtarchiv "
                     "Leichlingen."))
     confirm_destroy = forms.BooleanField(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import NotPermitted, allows
+from rathaus.archive.permissions import may_hand_over
 from rathaus.audit.services import record_access
 from rathaus.records import browsing
 from rathaus.records import permissions as rules
@@ -174,6 +175,7 @@ def _file_page(request, case_file, *, failed_note=None, failed_move=None):
         "case_file": case_file, "path": [*browsing.plan_path(case_file.plan_entry),
                                          case_file.plan_entry],
         "contents": contents, "may_work": may_work,
+        "may_hold": allows(may_hand_over, request.user),
         "note_form": failed_note[1] if failed_note and failed_note[0] is None else NoteForm(),
     })
 

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from rathaus.accounts.permissions import allows, may_read_audit_log
+from rathaus.archive.permissions import may_hand_over
 from rathaus.cases import basket as work
 from rathaus.catalog.permissions import may_exchange_services
 from rathaus.records.permissions import may_search_files
@@ -72,6 +73,13 @@ def files_search_navigation(context):
     """The search over the eAkte, for the authority's staff: each finds only the files
     of their departments."""
     return _link_if_allowed(context["request"], may_search_files, "office:search_files")
+
+
+@register.inclusion_tag("office/includes/archive_navigation.html", takes_context=True)
+def archive_navigation(context):
+    """Files whose retention ended, and the hand-over to the archive: for the
+    Registratur."""
+    return _link_if_allowed(context["request"], may_hand_over, "office:archive")
 
 
 @register.inclusion_tag("office/includes/audit_navigation.html", takes_context=True)
