@@ -60,6 +60,8 @@ PEOPLE = {
     "ordnungsamt": "otto.normalverbraucher@leichlingen.example",
     "steueramt": "max.mustermann@leichlingen.example",
     "teamlead": "erika.mustermann@leichlingen.example",  # Steueramt lead; Bürgerbüro
+    "registratur": "registratur@leichlingen.example",  # the records manager
+    "admin": "admin@leichlingen.example",
 }
 CITIZEN_JOURNEY, CLERK_JOURNEY = "Bürgerin", "Verwaltung"
 
@@ -269,6 +271,25 @@ JOURNEY = [
          click("button", "Abmeldung absenden")),
     Step("citizen", "postfach-aenderung", "Postfach mit dem Änderungsbescheid",
          wait_for_mail("Änderungsbescheid")),
+    Step("citizen", "auskunft", "Meine Daten: Auskunft nach Art. 15 DSGVO",
+         go("/konto/meine-daten/")),
+    Step("citizen", "auskunft-angefordert", "Auskunft angefordert",
+         click("button", re.compile("anfordern"))),
+
+    # The eAkte: the Registratur's file plan, search, a file, incoming mail, disposal.
+    Step("registratur", "", "", steps(go("/verwaltung/anmelden/"),
+                                      log_in("registratur", office=True))),
+    Step("registratur", "aktenplan", "Aktenplan", go("/verwaltung/akten/")),
+    Step("registratur", "aktensuche", "Volltextsuche in den Akten: „Hund“",
+         go("/verwaltung/akten/suche/?q=Hund")),
+    Step("registratur", "akte", "Eine Akte: Dokumente, Versionen, Vermerke",
+         click("link", re.compile("."), where="main .files-search__results")),
+    Step("registratur", "posteingang", "Posteingang", go("/verwaltung/posteingang/")),
+    Step("registratur", "aussonderung", "Aussonderung: Akten, deren Aufbewahrung endete",
+         go("/verwaltung/aussonderung/")),
+    Step("registratur", "integritaet", "Integritätsprüfungen", go("/verwaltung/akten/integritaet/")),
+    Step("admin", "", "", steps(go("/verwaltung/anmelden/"), log_in("admin", office=True))),
+    Step("admin", "protokoll", "Protokoll (Audit-Log)", go("/verwaltung/protokoll/")),
 ]
 
 
@@ -409,7 +430,7 @@ def walk(base: str, people: dict, folder: Path) -> tuple[list, str | None]:
 
 
 def write_index(folder: Path, taken: list, error: str | None) -> Path:
-    clerks = {"ordnungsamt", "steueramt", "teamlead"}
+    clerks = {"ordnungsamt", "steueramt", "teamlead", "registratur", "admin"}
     parts = [
         "<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
