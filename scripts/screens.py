@@ -287,7 +287,8 @@ JOURNEY = [
     Step("registratur", "posteingang", "Posteingang", go("/verwaltung/posteingang/")),
     Step("registratur", "aussonderung", "Aussonderung: Akten, deren Aufbewahrung endete",
          go("/verwaltung/aussonderung/")),
-    Step("registratur", "integritaet", "Integritätsprüfungen", go("/verwaltung/akten/integritaet/")),
+    Step("registratur", "integritaet", "Integritätsprüfungen",
+         go("/verwaltung/akten/integritaet/")),
     Step("admin", "", "", steps(go("/verwaltung/anmelden/"), log_in("admin", office=True))),
     Step("admin", "protokoll", "Protokoll (Audit-Log)", go("/verwaltung/protokoll/")),
 ]

@@ -157,7 +157,7 @@ def test_files_the_plan_marks_v_are_destroyed_without_an_offer(
 def test_files_not_due_are_neither_offered_nor_destroyed(registry, town):
     with authority_context(town):
         for case_file in (registry.held, registry.not_due, registry.still_open):
-            with pytest.raises(ArchiveError, match="not \\(or no longer\\) due"):
+            with pytest.raises(ArchiveError, match="nicht \\(mehr\\) zur Aussonderung fällig"):
                 services.start_process(actor=registry.manager, case_files=[case_file],
                                        archive_name="Stadtarchiv")
         assert not Process.objects.exists()
@@ -172,7 +172,7 @@ def test_a_legal_hold_keeps_a_file_out_until_it_is_lifted(registry, town):
         assert registry.keep not in selectors.retention_due()
         entry = AuditEntry.objects.get(action="archive.legal_hold_set")
         assert "Rechnungsprüfungsamt" not in str(entry.data)
-        with pytest.raises(ArchiveError, match="reason"):
+        with pytest.raises(ArchiveError, match="Grund für die Aufbewahrungssperre"):
             services.set_legal_hold(actor=registry.manager, case_file=registry.drop, reason=" ")
         services.lift_legal_hold(actor=registry.manager, case_file=registry.held)
         assert registry.held in selectors.retention_due()
@@ -187,16 +187,16 @@ def test_a_hold_set_during_the_process_stops_destruction(registry, town):
                                                            {str(registry.drop.uuid): "V"}))
         services.set_legal_hold(actor=registry.manager, case_file=registry.drop,
                                 reason="Akteneinsicht nach IFG")
-        with pytest.raises(ArchiveError, match="evaluated V"):
+        with pytest.raises(ArchiveError, match=r"mit V \(vernichten\) bewertet"):
             services.destroy_evaluated(actor=registry.manager, process=process)
         assert Document.objects.filter(case_file=registry.drop).count() == 2
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"kein XML", "not well-formed"),
-    (b"<?xml version='1.0'?><!DOCTYPE a [<!ENTITY b 'c'>]><a>&b;</a>", "DTD"),
-    (b"<a/>", "no xdomea 3.0.0 message"),
-    (archive_message("0502", "00000000-0000-0000-0000-000000000000", ""), "schema"),
+    (b"kein XML", "kein wohlgeformtes XML"),
+    (b"<?xml version='1.0'?><!DOCTYPE a [<!ENTITY b 'c'>]><a>&b;</a>", "eine DTD oder Entitäten"),
+    (b"<a/>", "keine xdomea-3.0.0-Nachricht"),
+    (archive_message("0502", "00000000-0000-0000-0000-000000000000", ""), "xdomea-3.0.0-Schema"),
 ])
 def test_a_broken_upload_gets_a_message_and_changes_nothing(registry, town, content, message):
     with authority_context(town):
@@ -214,9 +214,11 @@ def test_an_evaluation_must_fit_the_process(registry, town):
                                          archive_name="Stadtarchiv")
         cases = [
             (evaluation("11111111-2222-3333-4444-555555555555",
-                        {str(registry.keep.uuid): "A"}), "belongs to the process"),
-            (evaluation(process.process_id, {str(registry.drop.uuid): "A"}), "was not offered"),
-            (evaluation(process.process_id, {str(registry.keep.uuid): "B"}), "A \\(archive\\)"),
+                        {str(registry.keep.uuid): "A"}), "gehört zum Aussonderungsvorgang"),
+            (evaluation(process.process_id, {str(registry.drop.uuid): "A"}),
+             "nicht angeboten wurde"),
+            (evaluation(process.process_id, {str(registry.keep.uuid): "B"}),
+             "nötig ist A \\(archivieren\\)"),
         ]
         for content, message in cases:
             with pytest.raises(BadMessage, match=message):
@@ -275,3 +277,29 @@ def test_versions_and_notes_stay_append_only_outside_the_erasure(registry, town)
         with pytest.raises(AppendOnlyError):
             DocumentVersion.objects.filter(document__case_file=registry.keep).delete()
         assert CaseFile.objects.filter(pk=registry.keep.pk).exists()
+
+
+def test_a_destroyed_files_words_are_gone_from_the_search_index(
+        registry, town, django_capture_on_commit_callbacks):
+    from django.db import connection
+
+    from rathaus.records.models import SearchEntry
+    from rathaus.records.search import search_documents
+
+    def found(word):
+        return search_documents(actor=registry.manager, query=word).hits
+
+    with authority_context(town):
+        assert found("parken")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.destroy_without_offer(actor=registry.manager,
+                                           case_files=[registry.plan_v])
+        assert not found("parken") and not found("Parkplatz")
+        if connection.vendor == "sqlite":
+            # The FTS5 table holds as many rows as there are entries: none left over.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM records_search_terms "
+                               "WHERE records_search_terms MATCH 'park'")
+                assert cursor.fetchone()[0] == 0
+                cursor.execute("SELECT count(*) FROM records_search_terms")
+                assert cursor.fetchone()[0] == SearchEntry.all_authorities.count()

@@ -199,3 +199,18 @@ def test_a_clerk_of_two_departments_finds_the_files_of_both_newest_first(
     _letter(tax_file, "Rundschreiben zur Leinenpflicht", title="Nachtrag")
     assert _titles(both, "Rundschreiben Leinenpflicht") == [
         "Nachtrag", "Ordnungsverfügung", "Steuerakte"]
+
+
+def test_a_moved_document_is_found_by_its_new_file_and_department(plan, tax_file, staff,
+                                                                   citizen):
+    from rathaus.records.file_work import move_document
+
+    other = open_case_file(plan_code="32.10.01", title="Gefahrenabwehr Bello", subject=citizen)
+    letter = _letter(tax_file, "Der Hund hat gebissen.", title="Beißvorfall").document
+    assert _titles(staff["steuer"], "gebissen") == ["Beißvorfall"]
+    assert _titles(staff["ordnung"], "gebissen") == []
+    move_document(actor=staff["registratur"], case_file=tax_file, document=letter,
+                  target=other)
+    assert _titles(staff["ordnung"], "gebissen") == ["Beißvorfall"]
+    assert _titles(staff["steuer"], "gebissen") == []
+    assert _titles(staff["ordnung"], other.aktenzeichen) == ["Beißvorfall"]

@@ -10,6 +10,7 @@ from rathaus.audit.services import record
 from . import permissions as rules
 from .errors import CaseFileClosed, RecordsError
 from .models import CaseFile, Document, DocumentNote
+from .search_index import reindex_documents
 
 NOTE_MAX_LENGTH = DocumentNote._meta.get_field("text").max_length
 
@@ -63,6 +64,8 @@ def move_document(*, actor, case_file: CaseFile, document: Document, target: Cas
     if not moved:
         raise DocumentNotInFile
     document = Document.objects.get(pk=document.pk)
+    # Found from now on by the new file's Aktenzeichen, and by its department's staff.
+    reindex_documents(document_ids=[document.pk])
     record("records.document_moved", actor=actor, target=document,
            data={"document": str(document.uuid), "from": source.aktenzeichen,
                  "to": target.aktenzeichen})

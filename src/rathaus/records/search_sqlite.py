@@ -10,14 +10,24 @@ the entry; SQLite rolls both back together.
 TABLE = "records_search_terms"
 
 
+FORGET = "records_search_terms_forget"
+
+
 def install(connection) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
                        "terms, tokenize = 'unicode61 remove_diacritics 0')")
+        # An entry deleted by any path (a destroyed file's documents cascade to their
+        # entries) takes its terms along: a destroyed document's words must not stay
+        # behind in the index. PostgreSQL keeps them in the row itself.
+        cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {FORGET} AFTER DELETE ON "
+                       f"records_searchentry BEGIN DELETE FROM {TABLE} "  # noqa: S608
+                       "WHERE rowid = OLD.id; END")
 
 
 def uninstall(connection) -> None:
     with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER IF EXISTS {FORGET}")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
