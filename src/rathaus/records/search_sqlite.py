@@ -20,9 +20,9 @@ def install(connection) -> None:
         # An entry deleted by any path (a destroyed file's documents cascade to their
         # entries) takes its terms along: a destroyed document's words must not stay
         # behind in the index. PostgreSQL keeps them in the row itself.
-        cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {FORGET} AFTER DELETE ON "
-                       f"records_searchentry BEGIN DELETE FROM {TABLE} "  # noqa: S608
-                       "WHERE rowid = OLD.id; END")
+        forget = (f"CREATE TRIGGER IF NOT EXISTS {FORGET} AFTER DELETE ON "  # noqa: S608
+                  f"records_searchentry BEGIN DELETE FROM {TABLE} WHERE rowid = OLD.id; END")
+        cursor.execute(forget)
 
 
 def uninstall(connection) -> None:
