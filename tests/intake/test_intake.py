@@ -13,7 +13,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.intake import errors
 from rathaus.intake.models import IncomingItem
 from rathaus.intake.receiving import WRONG_TYPE
-from rathaus.records.file_types import WORD
+from rathaus.records.file_types import ZIP
 from rathaus.records.models import Document, DocumentText
 from tests.factories import blank_pdf
 
@@ -142,22 +142,24 @@ def test_discarding_needs_a_reason_and_is_audited(office):
     assert client.get(f"{URL}{item.pk}/original/").status_code == 200  # still kept
 
 
-def _word_file() -> bytes:
+def _zip_file() -> bytes:
+    """A ZIP archive of some files: not a document the eAkte takes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, content in (("rechnung.txt", b"Rechnung 2026-17"), ("foto.jpg", b"\xff\xd8")):
+            # A fixed date: the same bytes each time it is made.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 5, 9, 0, 0)), content)
     return buffer.getvalue()
 
 
 def test_wrong_empty_and_huge_files_are_refused_with_a_message(office, settings):
     client = office.client()
     response = _upload(client, office.steueramt,
-                       SimpleUploadedFile("antrag.docx", _word_file()),
+                       SimpleUploadedFile("unterlagen.zip", _zip_file()),
                        SimpleUploadedFile("leer.pdf", b""), status=400)
     page = response.content.decode()
-    expected = _german(WRONG_TYPE, kind=_german(WORD.description))
-    assert "antrag.docx" in page and expected in page
+    expected = _german(WRONG_TYPE, kind=_german(ZIP.description))
+    assert "unterlagen.zip" in page and expected in page
     assert "leer.pdf" in page
     settings.RATHAUS_INTAKE_MAX_FILE_BYTES = 1000
     response = _upload(client, office.steueramt,
@@ -169,7 +171,7 @@ def test_wrong_empty_and_huge_files_are_refused_with_a_message(office, settings)
 
 def test_good_files_are_kept_when_another_of_the_same_upload_is_refused(office):
     client = office.client()
-    _upload(client, office.steueramt, SimpleUploadedFile("antrag.docx", _word_file()),
+    _upload(client, office.steueramt, SimpleUploadedFile("unterlagen.zip", _zip_file()),
             SimpleUploadedFile("leer.pdf", blank_pdf()))
     with authority_context(office.town):
         assert IncomingItem.objects.get().original_filename == "leer.pdf"
@@ -242,11 +244,11 @@ def test_an_email_is_filed_with_its_attachment_into_the_same_file(office):
 def test_an_attachment_the_eakte_does_not_take_is_kept_as_failed(office):
     client = office.client()
     eml = eml_with_attachment(subject="Antrag", body="Siehe Anhang.",
-                              attachment=_word_file(), attachment_name="antrag.docx",
+                              attachment=_zip_file(), attachment_name="unterlagen.zip",
                               attachment_type=("application", "octet-stream"))
     _upload(client, office.steueramt, SimpleUploadedFile("mail.eml", eml))
     with authority_context(office.town):
         attachment = IncomingItem.objects.get(email__isnull=False)
     assert (attachment.status, attachment.failure_code) == (
         IncomingItem.Status.FAILED, "refused")
-    assert client.get(f"{URL}{attachment.pk}/original/").content == _word_file()
+    assert client.get(f"{URL}{attachment.pk}/original/").content == _zip_file()

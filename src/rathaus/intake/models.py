@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.authorities.tenancy import TenantScopedModel
+from rathaus.records.file_types import OFFICE_TYPES
 
 
 class IncomingItem(TenantScopedModel):
@@ -119,6 +120,12 @@ class IncomingItem(TenantScopedModel):
     @property
     def is_email(self) -> bool:
         return self.media_type == "message/rfc822"
+
+    @property
+    def is_office(self) -> bool:
+        """A Word, Excel, PowerPoint or OpenDocument file: read, not recognised, and
+        filed as it came."""
+        return self.media_type in OFFICE_TYPES
 
     @property
     def failure_message(self) -> str:

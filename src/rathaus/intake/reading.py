@@ -1,6 +1,7 @@
 """The worker reads an item: text recognition outside any transaction (it takes
 seconds), then the result written in one short transaction with its audit entry.
-An item whose tools are missing waits, and is queued again once they are there."""
+An item whose tools are missing waits, and is queued again once they are there.
+An Office document is not recognised but read by the eAkte's text extraction."""
 
 import logging
 
@@ -15,6 +16,7 @@ from rathaus.records.blobs import store_blob
 
 from .items import apply_suggestion, queue_reading
 from .models import IncomingItem
+from .office_text import office_text
 from .recognition import Recognition, RecognitionFailed, ToolMissing, missing_packages, recognise
 from .selectors import original_content, waiting_for_a_package
 
@@ -30,8 +32,9 @@ def read(*, item_id) -> None:
     item = IncomingItem.objects.filter(pk=item_id, status=S.WAITING).first()
     if item is None:
         return
+    read_text = office_text if item.is_office else recognise
     try:
-        result = recognise(original_content(item), media_type=item.media_type)
+        result = read_text(original_content(item), media_type=item.media_type)
     except ToolMissing as missing:
         _update(item, waiting_for_package=missing.package)
     except RecognitionFailed as failed:
@@ -49,9 +52,11 @@ def _recognised(item: IncomingItem, result: Recognition) -> None:
     item = _locked_waiting(item)
     if item is None:
         return
-    storage_name, sha256 = store_blob(result.pdfa, authority_slug=current_authority().slug)
-    item.pdfa_storage_name, item.pdfa_sha256, item.pdfa_size = (
-        storage_name, sha256, len(result.pdfa))
+    sha256 = None
+    if result.pdfa is not None:
+        storage_name, sha256 = store_blob(result.pdfa, authority_slug=current_authority().slug)
+        item.pdfa_storage_name, item.pdfa_sha256, item.pdfa_size = (
+            storage_name, sha256, len(result.pdfa))
     item.recognised_text, item.text_source = result.text, result.source
     item.recognised_at = timezone.now()
     item.status, item.waiting_for_package = S.READY, ""

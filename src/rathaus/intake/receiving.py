@@ -1,6 +1,7 @@
 """Checking what arrives before it becomes an item: the eAkte's upload checks (type by
-content, scripts and passwords in PDFs, damaged images, size), plus e-mails (.eml),
-with German messages that say what the intake accepts."""
+content, scripts and passwords in PDFs, damaged images, the structure, encryption and
+macros of Office documents, size), plus e-mails (.eml), with German messages that say
+what the intake accepts."""
 
 from dataclasses import dataclass
 
@@ -8,18 +9,23 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.records.file_types import OFFICE_TYPES
 from rathaus.records.filenames import sanitize_filename, with_suffix_for
 from rathaus.records.uploads import UploadRejected, check_upload
 
 from .emails import EML_MEDIA_TYPE, looks_like_email
 
 SCAN_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/tiff")
+# Office documents a town receives daily, whose text the eAkte reads (no OCR).
+ACCEPTED_TYPES = SCAN_TYPES + tuple(sorted(OFFICE_TYPES))
 _READ_CHUNK = 64 * 1024
 _TYPE_CODES = {"type_not_allowed", "type_unknown"}
-WRONG_TYPE = _("Only scans (PDF, PNG, JPEG, TIFF) and e-mails (.eml) can be put into the "
-               "incoming mail. This file is a %(kind)s.")
-UNKNOWN_TYPE = _("Only scans (PDF, PNG, JPEG, TIFF) and e-mails (.eml) can be put into the "
-                 "incoming mail. The type of this file is unknown.")
+WRONG_TYPE = _("Only scans (PDF, PNG, JPEG, TIFF), Office documents (Word, Excel, "
+               "PowerPoint, OpenDocument) and e-mails (.eml) can be put into the incoming "
+               "mail. This file is a %(kind)s.")
+UNKNOWN_TYPE = _("Only scans (PDF, PNG, JPEG, TIFF), Office documents (Word, Excel, "
+                 "PowerPoint, OpenDocument) and e-mails (.eml) can be put into the incoming "
+                 "mail. The type of this file is unknown.")
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ def check_arrival(file, *, name: str | None = None) -> Arrival:
     if 0 < len(content) <= settings.RATHAUS_INTAKE_MAX_FILE_BYTES and looks_like_email(content):
         return Arrival(content, EML_MEDIA_TYPE, with_suffix_for(name, (".eml",)))
     try:
-        checked = check_upload(ContentFile(content, name=name), allowed_types=SCAN_TYPES,
+        checked = check_upload(ContentFile(content, name=name), allowed_types=ACCEPTED_TYPES,
                                max_bytes=settings.RATHAUS_INTAKE_MAX_FILE_BYTES)
     except UploadRejected as rejected:
         if rejected.code in _TYPE_CODES:

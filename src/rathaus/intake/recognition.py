@@ -82,9 +82,11 @@ def failure_message(code: str, params: dict) -> str:
 
 @dataclass(frozen=True)
 class Recognition:
-    pdfa: bytes
+    pdfa: bytes | None  # None for an Office document, which is filed as it came
     text: str
-    source: str  # "ocr" or "text_layer", as `rathaus.records.texts.record_text` takes it
+    # "ocr", "text_layer" or (an Office document's) "office" or "none", as
+    # `rathaus.records.texts.record_text` takes it
+    source: str
 
 
 def missing_packages() -> list[str]:

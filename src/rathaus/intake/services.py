@@ -58,8 +58,9 @@ def receive_files(*, actor, department, files) -> Received:
 def file_item(*, actor, item: IncomingItem, case_file: CaseFile,
               with_attachments: bool = True) -> Document:
     """File the item into `case_file` as a document: a scan as its PDF/A with the
-    recognised text, an e-mail as the .eml with its text. The e-mail's attachments
-    that are ready go into the same file with it; the others are suggested it."""
+    recognised text, an Office document or an e-mail as it came with its text. The
+    e-mail's attachments that are ready go into the same file with it; the others are
+    suggested it."""
     require(may_work_on_file, actor, case_file=case_file)
     item = _locked_open(item)
     if item.status != S.READY:
@@ -77,8 +78,9 @@ def file_item(*, actor, item: IncomingItem, case_file: CaseFile,
 
 
 def _file_one(item: IncomingItem, *, case_file: CaseFile, actor) -> Document:
-    if item.is_email:
-        content, media_type, kind = original_content(item), item.media_type, Document.Kind.EMAIL
+    if item.is_email or item.is_office:  # as it came, with the text read from it
+        content, media_type = original_content(item), item.media_type
+        kind = Document.Kind.EMAIL if item.is_email else Document.Kind.INCOMING
         filename = item.original_filename
     else:
         content, media_type, kind = pdfa_content(item), "application/pdf", Document.Kind.INCOMING

@@ -6,6 +6,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.intake.models import IncomingItem
+from rathaus.intake.receiving import ACCEPTED_TYPES
+from rathaus.records.file_types import ACCEPTABLE
+
+# What the file chooser offers: the intake's types by their usual names, and .eml.
+_SUFFIXES = [*(suffix for media_type in ACCEPTED_TYPES
+               for suffix in ACCEPTABLE[media_type].suffixes), ".eml"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -17,8 +23,7 @@ class FilesField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": "application/pdf,image/png,image/jpeg,image/tiff,message/rfc822,"
-                      ".pdf,.png,.jpg,.jpeg,.tif,.tiff,.eml"}))
+            "accept": ",".join([*ACCEPTED_TYPES, "message/rfc822", *_SUFFIXES])}))
         super().__init__(allow_empty_file=True, **kwargs)
 
     def clean(self, data, initial=None):
@@ -34,9 +39,10 @@ class FilesField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = FilesField(
-        label=_("Scans and e-mails"),
-        help_text=_("PDF, PNG, JPEG, TIFF or e-mails saved as .eml; you can choose several "
-                    "files at once."),
+        label=_("Scans, documents and e-mails"),
+        help_text=_("PDF, PNG, JPEG, TIFF, Office documents (Word, Excel, PowerPoint, "
+                    "OpenDocument) or e-mails saved as .eml; you can choose several files "
+                    "at once."),
         error_messages={"required": _("Please choose at least one file.")},
     )
     department = forms.ModelChoiceField(

@@ -114,7 +114,9 @@ def _item_page(request, item, reference_form, discard_form, status=200):
         "suggested_readable": bool(suggested) and allows(may_read_file, request.user,
                                                          case_file=suggested),
         "attachments": list(item.attachments.order_by("received_at", "pk")),
-        "missing": missing_packages() if item.status == S.WAITING else [],
+        # An Office document needs no OCR: the packages are no reason for it to wait.
+        "missing": missing_packages() if item.status == S.WAITING and not item.is_office
+        else [],
     }, status=status)
 
 

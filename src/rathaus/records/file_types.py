@@ -1,15 +1,22 @@
 """What a file is, judged by its first bytes (magic numbers), never by its name.
 
-PDF, JPEG and PNG are accepted from citizens, TIFF too from scanners; the other types
-are recognised so that a refusal can tell the citizen what they tried to upload ("a
-Word document").
+PDF, JPEG and PNG are accepted from citizens, TIFF too from scanners, Office documents
+where a caller allows them (incoming mail); the other types are recognised so that a
+refusal can tell the citizen what they tried to upload ("a Word document").
+
+An Office document is a ZIP archive whose members say what it is: Office Open XML
+(.docx, .xlsx, .pptx) declares its main part's type in `[Content_Types].xml`,
+OpenDocument (.odt, .ods, .odp) writes its type into the member `mimetype`. Whether the
+rest of its structure holds is `office_inspection`'s question.
 """
 
 import codecs
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
+from defusedxml import ElementTree
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +35,35 @@ PNG = FileType("image/png", "PNG", _("PNG image"), (".png",))
 # What scanners write; accepted where the caller allows it (incoming mail), never by
 # default.
 TIFF = FileType("image/tiff", "TIFF", _("TIFF image"), (".tif", ".tiff"))
-ACCEPTABLE = {file_type.media_type: file_type for file_type in (PDF, JPEG, PNG, TIFF)}
+# The Office formats whose text the eAkte reads (records.text_extraction); accepted
+# where the caller allows them, never by default.
+DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "DOCX", _("Word document"), (".docx",))
+XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "XLSX", _("Excel spreadsheet"), (".xlsx",))
+PPTX = FileType("application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                "PPTX", _("PowerPoint presentation"), (".pptx",))
+ODT = FileType("application/vnd.oasis.opendocument.text", "ODT",
+               _("LibreOffice or OpenOffice document"), (".odt",))
+ODS = FileType("application/vnd.oasis.opendocument.spreadsheet", "ODS",
+               _("LibreOffice or OpenOffice spreadsheet"), (".ods",))
+ODP = FileType("application/vnd.oasis.opendocument.presentation", "ODP",
+               _("LibreOffice or OpenOffice presentation"), (".odp",))
+OFFICE_OPEN_XML_TYPES = frozenset(t.media_type for t in (DOCX, XLSX, PPTX))
+OPEN_DOCUMENT_TYPES = frozenset(t.media_type for t in (ODT, ODS, ODP))
+OFFICE_TYPES = OFFICE_OPEN_XML_TYPES | OPEN_DOCUMENT_TYPES
+# The same Office Open XML formats with macros (programs that may run when the document
+# is opened): never accepted, and refused with their own reason where the form without
+# macros is allowed (see `uploads.check_upload`).
+DOCM = FileType("application/vnd.ms-word.document.macroEnabled.12", "DOCM",
+                _("Word document with macros"), (".docm",))
+XLSM = FileType("application/vnd.ms-excel.sheet.macroEnabled.12", "XLSM",
+                _("Excel spreadsheet with macros"), (".xlsm",))
+PPTM = FileType("application/vnd.ms-powerpoint.presentation.macroEnabled.12", "PPTM",
+                _("PowerPoint presentation with macros"), (".pptm",))
+WITH_MACROS = {DOCM: DOCX, XLSM: XLSX, PPTM: PPTX}
+ACCEPTABLE = {file_type.media_type: file_type
+              for file_type in (PDF, JPEG, PNG, TIFF, DOCX, XLSX, PPTX, ODT, ODS, ODP)}
 
 
 def _other(description) -> FileType:
@@ -36,9 +71,6 @@ def _other(description) -> FileType:
 
 
 ZIP = _other(_("ZIP archive"))
-WORD = _other(_("Word document"))
-EXCEL = _other(_("Excel spreadsheet"))
-POWERPOINT = _other(_("PowerPoint presentation"))
 OPEN_DOCUMENT = _other(_("LibreOffice or OpenOffice document"))
 HTML = _other(_("web page (HTML)"))
 SVG = _other(_("vector graphic (SVG)"))
@@ -83,15 +115,68 @@ def identify(content: bytes) -> FileType | None:
 def _zip_based(content: bytes) -> FileType:
     """Office documents are ZIP archives; tell them apart by their members."""
     try:
-        names = zipfile.ZipFile(io.BytesIO(content)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                return _open_document(archive, names)
+            return _office_open_xml(archive, names)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError,
+            RuntimeError, zlib.error):  # damaged, or a member encrypted: a ZIP, no more
         return ZIP
-    if "mimetype" in names and any(name == "content.xml" for name in names):
-        return OPEN_DOCUMENT
-    for folder, file_type in (("word/", WORD), ("xl/", EXCEL), ("ppt/", POWERPOINT)):
-        if any(name.startswith(folder) for name in names):
-            return file_type
-    return ZIP
+
+
+# A family of Office Open XML by its folder, with its type without and with macros.
+_OOXML_FAMILIES = (("word/", DOCX, DOCM), ("xl/", XLSX, XLSM), ("ppt/", PPTX, PPTM))
+# The content type of each family's main part (wordprocessingml.document.main+xml …).
+_OOXML_MAIN_PARTS = {f"{file_type.media_type}.main+xml".casefold(): file_type
+                     for file_type in (DOCX, XLSX, PPTX)}
+# A member that only says what the archive is; larger ones are not read here.
+_MAX_DECLARATION_BYTES = 1024 * 1024
+
+
+def _office_open_xml(archive: zipfile.ZipFile, names: list[str]) -> FileType:
+    """Word, Excel or PowerPoint by the content types the archive declares, with
+    macros when any of its parts is declared macro-enabled (.docm, .xlsm, .xltm, .xlsb,
+    .pptm …); by its folders where it declares none we know."""
+    family = next((family for family in _OOXML_FAMILIES
+                   if any(name.startswith(family[0]) for name in names)), None)
+    declared = _content_types(archive) if "[Content_Types].xml" in names else set()
+    for content_type in declared:
+        if content_type in _OOXML_MAIN_PARTS:
+            family = next(f for f in _OOXML_FAMILIES if f[1] == _OOXML_MAIN_PARTS[content_type])
+    if family is None:
+        return ZIP
+    _folder, without_macros, with_macros = family
+    if any("macroenabled" in content_type for content_type in declared):
+        return with_macros
+    return without_macros
+
+
+def _content_types(archive: zipfile.ZipFile) -> set[str]:
+    """The content types `[Content_Types].xml` declares (folded); none if unreadable."""
+    if archive.getinfo("[Content_Types].xml").file_size > _MAX_DECLARATION_BYTES:
+        return set()
+    try:
+        root = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    except Exception:  # noqa: BLE001  (malformed or hostile XML declares nothing)
+        return set()
+    return {element.get("ContentType", "").casefold() for element in root.iter()
+            if element.get("ContentType")}
+
+
+_OPEN_DOCUMENTS = {file_type.media_type: file_type for file_type in (ODT, ODS, ODP)}
+
+
+def _open_document(archive: zipfile.ZipFile, names: list[str]) -> FileType:
+    """Text, spreadsheet or presentation by the type the `mimetype` member names; other
+    OpenDocument kinds (drawings, templates) as one that is not accepted."""
+    if archive.getinfo("mimetype").file_size <= 200:
+        declared = archive.read("mimetype").decode("ascii", "replace").strip()
+        if declared in _OPEN_DOCUMENTS:
+            return _OPEN_DOCUMENTS[declared]
+        if declared.startswith("application/vnd.oasis.opendocument."):
+            return OPEN_DOCUMENT
+    return OPEN_DOCUMENT if "content.xml" in names else ZIP
 
 
 def _markup_or_text(head: bytes) -> FileType | None:

@@ -62,16 +62,25 @@ NOTHING = Extracted("", Source.NONE)
 
 def extract_version(version: DocumentVersion) -> Extracted:
     """The text of `version`'s stored content."""
-    reader = _reader(version.media_type)
-    if reader is None:
+    if _reader(version.media_type) is None:
         return NOTHING
     with _local_copy(version) as path:
         try:
-            extracted = reader(path)
+            return extract_file(path, media_type=version.media_type)
         except Exception:  # a broken or hostile file: no text, and a note for the admins
             logger.warning("No text read from version %s (%s).", version.uuid,
                            version.media_type, exc_info=True)
             return NOTHING
+
+
+def extract_file(path: Path, *, media_type: str) -> Extracted:
+    """The text of the file at `path`, read as `media_type` (for a file not yet in the
+    eAkte: the intake reads an Office document's text with it before it is filed).
+    Raises what the reader raises for a file it cannot read."""
+    reader = _reader(media_type)
+    if reader is None:
+        return NOTHING
+    extracted = reader(path)
     text = extracted.text[:MAX_TEXT_LENGTH].replace("\x00", "")
     return Extracted(text, extracted.source) if text.strip() else NOTHING
 

@@ -2,7 +2,9 @@
 
 The type is judged by content, never by the name or the browser's Content-Type;
 PDFs are parsed and refused when they carry scripts or a password, images are
-verified. Refusals carry a message for the citizen (English msgid, German catalogue).
+verified, Office documents (where a caller allows them) are checked for their
+structure, encryption and macros. Refusals carry a message for the citizen (English
+msgid, German catalogue).
 """
 
 from dataclasses import dataclass
@@ -12,9 +14,10 @@ from django.utils.functional import lazy
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
-from .file_types import ACCEPTABLE, PDF, identify
+from .file_types import ACCEPTABLE, OFFICE_TYPES, PDF, WITH_MACROS, identify
 from .filenames import sanitize_filename, with_suffix_for
 from .image_inspection import MAX_MEGAPIXELS, image_problem
+from .office_inspection import MAX_UNPACKED_BYTES, office_problem
 from .pdf_inspection import pdf_problem
 
 DEFAULT_ALLOWED_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -44,6 +47,23 @@ _MESSAGES = {
     "image_too_large": _(
         "The image has more than %(megapixels)s megapixels. Please reduce its size and "
         "upload it again."
+    ),
+    "office_macros": _(
+        "Office documents with macros (such as .docm or .xlsm files) cannot be accepted: "
+        "macros are programs that could run when the document is opened. Please save the "
+        "document without macros (for example as .docx or .xlsx) and upload that."
+    ),
+    "office_encrypted": _(
+        "Password-protected Office documents cannot be accepted. Please remove the "
+        "protection and upload the document again."
+    ),
+    "office_broken": _(
+        "The Office document is damaged and cannot be read. Please save it again and "
+        "upload the new file."
+    ),
+    "office_too_large": _(
+        "The Office document unpacks to more than %(limit)s MB and cannot be accepted. "
+        "Please save it as a PDF or in smaller parts."
     ),
 }
 
@@ -81,14 +101,21 @@ def check_upload(
     if not content:
         raise UploadRejected("empty")
     file_type = identify(content)
+    if file_type in WITH_MACROS and WITH_MACROS[file_type].media_type in allowed_types:
+        # A .docm where .docx is welcome: say what to do, not only that it is refused.
+        raise UploadRejected("office_macros")
     if file_type is None or file_type.media_type not in allowed_types:
         raise _not_allowed(file_type, allowed_types)
     if file_type.media_type == PDF.media_type:
         problem = pdf_problem(content)
+    elif file_type.media_type in OFFICE_TYPES:
+        problem = office_problem(content, file_type)
     else:
         problem = image_problem(content, file_type)
     if problem == "image_too_large":
         raise UploadRejected(problem, megapixels=MAX_MEGAPIXELS)
+    if problem == "office_too_large":
+        raise UploadRejected(problem, limit=_megabytes_lazy(MAX_UNPACKED_BYTES))
     if problem:
         raise UploadRejected(problem)
     filename = with_suffix_for(
