@@ -1,7 +1,9 @@
-"""The scanner folder: read by the worker's hourly pass and `rathaus read_scan_folder`;
-files leave the folder only once their item is committed."""
+"""The scanner folder: read by the worker about once a minute and by `rathaus
+read_scan_folder`; files leave the folder only once their item is committed."""
 
+import fcntl
 import os
+import threading
 import time
 
 import pytest
@@ -11,6 +13,7 @@ from django.utils import timezone
 from rathaus.authorities.tenancy import authority_context
 from rathaus.background.housekeeping import tidy_up
 from rathaus.intake.models import IncomingItem
+from rathaus.intake.scan_folder import LOCK_FILE, read_all_scan_folders
 
 from .letters import letter, scanned_pdf
 
@@ -63,6 +66,60 @@ def test_a_file_whose_move_was_lost_is_not_taken_twice(inbox, office):
     assert not (inbox / "brief.pdf").exists()
 
 
-def test_the_workers_hourly_pass_reads_the_folder(inbox, office):
-    _write(inbox / "steueramt" / "brief.pdf", scanned_pdf(["Ein Brief"]))
-    assert tidy_up()["incoming mail scanned or read again"] == 1
+def _one_worker_round(monkeypatch):
+    """The worker's watch loop, one round: what it does every minute, then it stops."""
+    from rathaus.background.management.commands import worker
+
+    # The test's connection holds its transaction; the worker's would be closed.
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    stop = threading.Event()
+    stop.set()
+    worker.Command._watch(stop)
+
+
+def test_the_workers_round_reads_the_folder_so_a_scan_arrives_within_a_minute(
+        inbox, office, monkeypatch, settings):
+    settings.RATHAUS_TASK_LEASE_SECONDS = 300  # the round comes every min(60, lease) s
+    _write(inbox / "steueramt" / "brief.pdf",
+           scanned_pdf(letter(aktenzeichen=office.dog_file.aktenzeichen)))
+    _one_worker_round(monkeypatch)
+    with authority_context(office.town):
+        item = IncomingItem.objects.get()
+    assert item.status == "ready" and item.suggested_case_file == office.dog_file
+    assert not (inbox / "steueramt" / "brief.pdf").exists()
+    # The hourly housekeeping no longer reads the folder, only what waited for a package.
+    _write(inbox / "steueramt" / "zweiter.pdf", scanned_pdf(["Ein zweiter Brief"]))
+    assert "incoming mail read again" in tidy_up()
+    assert (inbox / "steueramt" / "zweiter.pdf").exists()
+
+
+def test_a_failing_folder_does_not_stop_the_workers_round(inbox, office, monkeypatch,
+                                                         caplog):
+    from rathaus.intake import scan_folder
+
+    def unreachable(**kwargs):
+        raise PermissionError("the share is gone")
+
+    monkeypatch.setattr(scan_folder, "read_scan_folder", unreachable)
+    _one_worker_round(monkeypatch)  # logged, not raised: the loop goes on
+    assert "Reading the scanner folders failed." in caplog.text
+
+
+def test_empty_or_missing_folders_cost_no_query_per_department(
+        inbox, office, settings, django_assert_num_queries):
+    settings.RATHAUS_SCAN_INBOX_DIR = inbox.parent.parent / "nicht-da"
+    with django_assert_num_queries(0):
+        assert read_all_scan_folders() == 0
+    settings.RATHAUS_SCAN_INBOX_DIR = inbox.parent
+    (inbox / "verarbeitet").mkdir()
+    with django_assert_num_queries(1):  # the authorities with a folder; no department
+        assert read_all_scan_folders() == 0
+
+
+def test_a_folder_another_worker_reads_is_left_to_it(inbox, office):
+    _write(inbox / "brief.pdf", scanned_pdf(["Ein Brief"]))
+    with open(inbox / LOCK_FILE, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as another worker holds it
+        assert read_all_scan_folders() == 0
+        assert (inbox / "brief.pdf").exists()
+    assert read_all_scan_folders() == 1  # released: the next round takes it

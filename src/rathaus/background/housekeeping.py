@@ -2,7 +2,8 @@
 and expiry of third parties' confirmations, rate limit counters of past windows, stored
 files that no row points to any more, and the open data figures that change with the
 date. Each part is also a function of its own app. Once a night the eAkte's integrity
-check runs beside it (`nightly_integrity_check`)."""
+check runs beside it (`nightly_integrity_check`); every minute the scanner folders are
+read (`every_minute`)."""
 
 import datetime
 import logging
@@ -15,7 +16,7 @@ from rathaus.accounts.housekeeping import delete_spent_tokens
 from rathaus.authorities.models import Authority
 from rathaus.confirmations.housekeeping import expire_confirmations, send_reminders
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
-from rathaus.intake.housekeeping import read_scans_and_retry_waiting
+from rathaus.intake.housekeeping import read_scans, retry_waiting
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
 from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
 from rathaus.opendata.publish.tasks import enqueue_refresh_everywhere
@@ -43,10 +44,21 @@ def tidy_up() -> dict[str, int]:
         "expired open data uploads": expire_uploads(),
         "orphan open data files": sweep_orphan_store_files(),
         "open data refreshes queued": enqueue_refresh_everywhere(),
-        "incoming mail scanned or read again": read_scans_and_retry_waiting(),
+        # What scanners write is read every minute (`read_scans`), not here.
+        "incoming mail read again": retry_waiting(),
     }
     if any(done.values()):
         logger.info("Housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))
+    return done
+
+
+def every_minute() -> dict[str, int]:
+    """What the worker does about once a minute besides its tasks: what the scanners
+    wrote becomes incoming mail (a clerk looks for a scanned letter right away). Cheap
+    when nothing is there: a directory listing."""
+    done = {"scanned files taken in": read_scans()}
+    if any(done.values()):
+        logger.info("Every minute: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))
     return done
 
 

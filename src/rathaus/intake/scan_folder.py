@@ -5,10 +5,18 @@ file in a subfolder named after a department's slug is for that department.
 A file is moved to the folder's "verarbeitet" subfolder only after its item is
 committed; one the intake refuses goes to "abgelehnt", with the reason beside it. A
 file whose item exists already (a crash between commit and move) is only moved.
+
+The worker reads the folders about once a minute (a clerk who scans a letter looks for
+it in the Posteingang right away), so a round over empty folders costs a directory
+listing and no query. Workers and `rathaus read_scan_folder` take an authority's
+folder in turns (a lock file in it), so no file is taken in twice.
 """
 
+import contextlib
+import fcntl
 import hashlib
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
@@ -36,10 +44,18 @@ MIN_AGE_SECONDS = 10
 _SKIPPED_SUFFIXES = (".tmp", ".part", ".crdownload")
 
 
+LOCK_FILE = ".rathaus-liest"
+
+
 def read_all_scan_folders(*, min_age_seconds: float = MIN_AGE_SECONDS) -> int:
-    """Read every authority's scanner folder; returns how many items were made."""
+    """Read every authority's scanner folder; returns how many items were made. Only
+    the authorities with a folder are asked for; no folder, no query."""
+    inbox = Path(settings.RATHAUS_SCAN_INBOX_DIR)
+    slugs = _subfolder_names(inbox)
+    if not slugs:
+        return 0
     taken = 0
-    for authority in Authority.objects.all():
+    for authority in Authority.objects.filter(slug__in=slugs):
         with authority_context(authority):
             taken += read_scan_folder(authority=authority, min_age_seconds=min_age_seconds)
     return taken
@@ -49,13 +65,48 @@ def read_scan_folder(*, authority, min_age_seconds: float = MIN_AGE_SECONDS) -> 
     folder = Path(settings.RATHAUS_SCAN_INBOX_DIR) / authority.slug
     if not folder.is_dir():
         return 0
-    taken = _read_files(folder, folder, department=None, min_age_seconds=min_age_seconds)
-    for department in Department.objects.filter(authority=authority):
-        subfolder = folder / department.slug
-        if subfolder.is_dir():
-            taken += _read_files(subfolder, folder, department=department,
-                                 min_age_seconds=min_age_seconds)
+    with _taken_in_turn(folder) as ours:
+        if not ours:  # another worker reads it right now
+            return 0
+        taken = _read_files(folder, folder, department=None, min_age_seconds=min_age_seconds)
+        # Departments are looked up only for subfolders that hold a file.
+        slugs = [name for name in _subfolder_names(folder)
+                 if name not in (PROCESSED, REFUSED) and _holds_a_file(folder / name)]
+        if slugs:
+            for department in Department.objects.filter(authority=authority, slug__in=slugs):
+                taken += _read_files(folder / department.slug, folder,
+                                     department=department, min_age_seconds=min_age_seconds)
     return taken
+
+
+def _subfolder_names(folder: Path) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return [entry.name for entry in entries
+                    if entry.is_dir() and not entry.name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _holds_a_file(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return any(entry.is_file() and not entry.name.startswith(".") for entry in entries)
+
+
+@contextlib.contextmanager
+def _taken_in_turn(folder: Path):
+    """Whether this process may read `folder` now: an exclusive lock on a file in it,
+    which the system releases when the process ends, however it ends."""
+    with open(folder / LOCK_FILE, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _read_files(folder: Path, home: Path, *, department, min_age_seconds: float) -> int:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
 
 from rathaus.audit.tree_heads import sign_all_heads
-from rathaus.background.housekeeping import nightly_integrity_check, tidy_up
+from rathaus.background.housekeeping import every_minute, nightly_integrity_check, tidy_up
 from rathaus.background.recovery import requeue_abandoned
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ class Command(BaseCommand):
             "stopped workers back to the queue, at start and then every minute; tidies up "
             "(expired drafts, orphan files) a minute after start and then every hour; signs "
             "the audit log's tree heads at start and then every RATHAUS_AUDIT_HEAD_SECONDS; "
-            "checks the stored documents' hashes once a night.")
+            "reads the scanner folders into the incoming mail at start and then every "
+            "minute; checks the stored documents' hashes once a night.")
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=0.5)
@@ -75,6 +76,12 @@ class Command(BaseCommand):
                     checker = _start_integrity_check(checker, stop)
             except Exception:  # a failed round is logged and tried again next hour
                 logger.exception("Housekeeping failed.")
+            finally:
+                close_old_connections()
+            try:
+                every_minute()
+            except Exception:  # the files stay in the folder for the next round
+                logger.exception("Reading the scanner folders failed.")
             finally:
                 close_old_connections()
             if stop.wait(period):
