@@ -6,7 +6,8 @@ from rathaus.intake.scan_folder import read_all_scan_folders
 class Command(BaseCommand):
     help = ("Reads the scanner folder (RATHAUS_SCAN_INBOX_DIR, one folder per authority "
             "slug, in it one per department slug): each file becomes an item of the "
-            "incoming mail and is then moved to its 'verarbeitet' folder.")
+            "incoming mail and is then moved to its 'verarbeitet' folder. The worker "
+            "does the same every minute; a folder it is reading right now is left to it.")
 
     def add_arguments(self, parser):
         parser.add_argument("--min-age", type=float, default=10.0,
