@@ -1,13 +1,11 @@
 """A town whose records manager disposes of files whose retention has ended."""
 
 import datetime
-import io
 from dataclasses import dataclass
 
 import pytest
 import xmlschema
 from django.utils import timezone
-from pypdf import PdfWriter
 
 from rathaus.accounts.models import StaffMembership
 from rathaus.authorities.tenancy import authority_context
@@ -19,7 +17,7 @@ from rathaus.records.services import (
     close_case_file,
     open_case_file,
 )
-from tests.factories import make_department, make_staff
+from tests.factories import blank_pdf, make_department, make_staff
 from tests.standards import STANDARDS
 
 XDOMEA = STANDARDS / "xdomea" / "xdomea_3.0.0"
@@ -98,14 +96,6 @@ def registry(town) -> Registry:
         still_open = open_case_file(plan_code="32.41.01", title="Hundesteuer offen")
     return Registry(manager=manager, clerk=clerk, keep=keep, drop=drop, plan_v=plan_v,
                     held=held, not_due=not_due, still_open=still_open)
-
-
-def blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def archive_message(code: str, process_id, body: str) -> bytes:
