@@ -251,4 +251,20 @@ def test_an_attachment_the_eakte_does_not_take_is_kept_as_failed(office):
         attachment = IncomingItem.objects.get(email__isnull=False)
     assert (attachment.status, attachment.failure_code) == (
         IncomingItem.Status.FAILED, "refused")
-    assert client.get(f"{URL}{attachment.pk}/original/").content == _zip_file()
+    assert b"".join(client.get(f"{URL}{attachment.pk}/original/").streaming_content) == _zip_file()
+
+
+def test_the_original_is_streamed_as_it_came_and_never_when_changed_on_disk(office):
+    from django.core.files.storage import default_storage
+
+    client = office.client()
+    scan = scanned_pdf(letter(body="Ein Brief."))
+    _upload(client, office.steueramt, SimpleUploadedFile("brief.pdf", scan,
+                                                         content_type="application/pdf"))
+    item = _only_item(office.town)
+    response = client.get(f"{URL}{item.pk}/original/")
+    assert response.streaming and b"".join(response.streaming_content) == scan
+    assert "attachment" in response["Content-Disposition"]
+    with open(default_storage.path(item.storage_name), "ab") as blob:
+        blob.write(b"%changed")
+    assert client.get(f"{URL}{item.pk}/original/").status_code == 404

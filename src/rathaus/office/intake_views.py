@@ -4,7 +4,7 @@ read and suggests, and file each item into a case file in a few clicks."""
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +23,7 @@ from rathaus.intake.suggestions import file_by_reference
 from rathaus.records.errors import ContentIntegrityError
 from rathaus.records.models import CaseFile
 from rathaus.records.permissions import may_read_file, readable_department_ids
-from rathaus.records.responses import content_disposition
+from rathaus.records.responses import stored_content_response
 
 from .departments import active_membership
 from .intake_forms import DiscardForm, ReferenceForm, UploadForm
@@ -200,8 +200,8 @@ def intake_retry(request, incoming_id):
 def intake_original(request, incoming_id):
     """The item as it arrived, always as a download."""
     item = _item(request, incoming_id)
-    return _bytes_response(lambda: selectors.original_content(item), item.media_type,
-                           item.original_filename, inline=False)
+    return _stored_response(item.storage_name, item.sha256, item.media_type,
+                            item.original_filename, inline=False)
 
 
 @staff_required
@@ -212,20 +212,16 @@ def intake_pdf(request, incoming_id):
     if not item.pdfa_storage_name:
         raise Http404
     name = item.original_filename.rsplit(".", 1)[0] + ".pdf"
-    return _bytes_response(lambda: selectors.pdfa_content(item), "application/pdf", name,
-                           inline=True)
+    return _stored_response(item.pdfa_storage_name, item.pdfa_sha256, "application/pdf",
+                            name, inline=True)
 
 
-def _bytes_response(read, media_type: str, filename: str, *, inline: bool) -> HttpResponse:
+def _stored_response(storage_name: str, sha256: str, media_type: str, filename: str, *,
+                     inline: bool):
+    """Streamed from the store, its hash checked before the first byte."""
     try:
-        content = read()
+        return stored_content_response(storage_name=storage_name, sha256=sha256,
+                                       media_type=media_type, filename=filename,
+                                       as_attachment=not inline)
     except ContentIntegrityError as damaged:
         raise Http404 from damaged  # a damaged blob is never handed out
-    response = HttpResponse(content, content_type=media_type if inline
-                            else "application/octet-stream")
-    response["Content-Disposition"] = content_disposition(filename, inline=inline)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if inline:
-        response["Content-Security-Policy"] = "sandbox"
-    return response
