@@ -171,3 +171,11 @@ def test_an_office_document_that_unpacks_to_too_much_is_refused(monkeypatch):
     refused = refusal(docx(["Zeile"] * 200))
     assert refused.code == "office_too_large"
     assert str(refused).startswith("The Office document unpacks to more than")
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_macro_reason_does_not_depend_on_the_language_active_at_import(language):
+    # A FileType's hash takes in its lazy description; a table keyed by FileType
+    # once missed when the language changed after the import.
+    with translation.override(language):
+        assert refusal(docx(["Antrag"], macros=True), "antrag.docx").code == "office_macros"

@@ -61,7 +61,9 @@ XLSM = FileType("application/vnd.ms-excel.sheet.macroEnabled.12", "XLSM",
                 _("Excel spreadsheet with macros"), (".xlsm",))
 PPTM = FileType("application/vnd.ms-powerpoint.presentation.macroEnabled.12", "PPTM",
                 _("PowerPoint presentation with macros"), (".pptm",))
-WITH_MACROS = {DOCM: DOCX, XLSM: XLSX, PPTM: PPTX}
+# By media type: a FileType's hash takes in its lazy description, which changes with the
+# active language, so FileTypes are no dictionary keys.
+WITH_MACROS = {DOCM.media_type: DOCX, XLSM.media_type: XLSX, PPTM.media_type: PPTX}
 ACCEPTABLE = {file_type.media_type: file_type
               for file_type in (PDF, JPEG, PNG, TIFF, DOCX, XLSX, PPTX, ODT, ODS, ODP)}
 

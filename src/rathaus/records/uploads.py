@@ -101,7 +101,8 @@ def check_upload(
     if not content:
         raise UploadRejected("empty")
     file_type = identify(content)
-    if file_type in WITH_MACROS and WITH_MACROS[file_type].media_type in allowed_types:
+    welcome_instead = WITH_MACROS.get(file_type.media_type) if file_type else None
+    if welcome_instead and welcome_instead.media_type in allowed_types:
         # A .docm where .docx is welcome: say what to do, not only that it is refused.
         raise UploadRejected("office_macros")
     if file_type is None or file_type.media_type not in allowed_types:
