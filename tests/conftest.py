@@ -280,3 +280,12 @@ def smtp_inbox(settings):
     settings.EMAIL_USE_TLS = False
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def cadastres(town):
+    """The town's trees and playgrounds cadastres, teams and inspector
+    (factories.make_cadastres)."""
+    from tests.factories import make_cadastres
+
+    return make_cadastres(town)

@@ -749,3 +749,29 @@ def apply_for_moving_house(citizen, *, landlord: dict, move_in=None, within: boo
     draft = fill_in(draft=start_draft(user=citizen, definition=service), definition=service,
                     pages=moving_pages(landlord=landlord, move_in=move_in, within=within))
     return submit_application(user=citizen, draft_id=draft.pk, definition=service)
+
+
+# --- Cadastres (assets, trees, playgrounds) -------------------------------------------
+
+INSPECTOR_EMAIL = "kontrolle@leichlingen.example"
+
+
+def make_cadastres(authority) -> dict:
+    """The Grünflächen of `authority` keeping the trees and playgrounds cadastres, a
+    team for each, and an inspector (staff of the Grünflächen) with her TOTP device:
+    {"department", "trees", "playgrounds", "tree_team", "playground_team",
+     "inspector", "device"}."""
+    from rathaus.assets.models import Cadastre, Team
+
+    with authority_context(authority):
+        department = Department.objects.create(slug="gruenflaechen", name="Grünflächen")
+        trees = Cadastre.objects.create(name="trees", department=department)
+        playgrounds = Cadastre.objects.create(name="playgrounds", department=department)
+        tree_team = Team.objects.create(department=department, name="Baumpflege",
+                                        cadastres=["trees"])
+        playground_team = Team.objects.create(department=department, name="Spielplatzkolonne",
+                                              cadastres=["playgrounds"])
+    inspector, device = make_staff(authority, departments=[department], email=INSPECTOR_EMAIL)
+    return {"department": department, "trees": trees, "playgrounds": playgrounds,
+            "tree_team": tree_team, "playground_team": playground_team,
+            "inspector": inspector, "device": device}

@@ -104,9 +104,13 @@ INSTALLED_APPS = [
     "rathaus.dogs",
     "rathaus.residents",
     "rathaus.vehicles",
+    "rathaus.assets",
+    "rathaus.trees",
+    "rathaus.playgrounds",
     "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",
+    "rathaus.fieldapp",
     "rathaus.demo",
     "rathaus.background",
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlaygroundsConfig(AppConfig):
+    name = "rathaus.playgrounds"
+    verbose_name = _("Playground cadastre")
