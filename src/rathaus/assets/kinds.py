@@ -56,6 +56,9 @@ class AssetKind:
     # playground holds its equipment).
     inspected: bool = True
     types: Callable[[], list[tuple[str, str]]] = field(default=lambda: [])
+    # What the public map and list show of an asset of this kind (only public
+    # attributes, no inspection notes, no names of staff); None: not on public maps.
+    public_properties: Callable[..., dict] | None = None
 
     def inspection_kind(self, name: str) -> InspectionKind | None:
         return next((k for k in self.inspection_kinds if k.name == name), None)
