@@ -14,6 +14,7 @@
 # files in them):
 #   src/rathaus/static/vendor/kern/   KERN UX CSS (+ Fira Sans fonts)  EUPL-1.2 / OFL-1.1
 #   src/rathaus/static/vendor/htmx/   htmx.min.js                      0BSD
+#   src/rathaus/static/vendor/leaflet/ Leaflet JS, CSS and images      BSD-2-Clause
 #   tests/e2e/vendor/                 axe.min.js (test-only)           MPL-2.0
 #
 # To upgrade: change a version and its integrity below (npm view PKG@VER
@@ -29,6 +30,10 @@ KERN_INTEGRITY="sha512-TN0Mqbasp7S1IOqurXickde8MDj5hIcgT4s3f1i33wyv2iVgA1dTO/FoQ
 HTMX_PKG="htmx.org"
 HTMX_VERSION="2.0.11"
 HTMX_INTEGRITY="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
+
+LEAFLET_PKG="leaflet"
+LEAFLET_VERSION="1.9.4"
+LEAFLET_INTEGRITY="sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA=="
 
 AXE_PKG="axe-core"
 AXE_VERSION="4.14.1"
@@ -50,6 +55,7 @@ export LC_ALL=C
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 KERN_DEST_REL="src/rathaus/static/vendor/kern"
 HTMX_DEST_REL="src/rathaus/static/vendor/htmx"
+LEAFLET_DEST_REL="src/rathaus/static/vendor/leaflet"
 AXE_DEST_REL="tests/e2e/vendor"
 
 MODE="write"
@@ -143,9 +149,10 @@ write_version() {
   } > "$dest/VERSION"
 }
 
-echo "vendor-frontend: fetching ${KERN_PKG}@${KERN_VERSION}, ${HTMX_PKG}@${HTMX_VERSION}, ${AXE_PKG}@${AXE_VERSION}, ${OFL_PKG}@${OFL_VERSION}"
+echo "vendor-frontend: fetching ${KERN_PKG}@${KERN_VERSION}, ${HTMX_PKG}@${HTMX_VERSION}, ${LEAFLET_PKG}@${LEAFLET_VERSION}, ${AXE_PKG}@${AXE_VERSION}, ${OFL_PKG}@${OFL_VERSION}"
 KERN_DIR="$(fetch "$KERN_PKG" "$KERN_VERSION" "$KERN_INTEGRITY")"
 HTMX_DIR="$(fetch "$HTMX_PKG" "$HTMX_VERSION" "$HTMX_INTEGRITY")"
+LEAFLET_DIR="$(fetch "$LEAFLET_PKG" "$LEAFLET_VERSION" "$LEAFLET_INTEGRITY")"
 AXE_DIR="$(fetch "$AXE_PKG" "$AXE_VERSION" "$AXE_INTEGRITY")"
 OFL_DIR="$(fetch "$OFL_PKG" "$OFL_VERSION" "$OFL_INTEGRITY")"
 
@@ -190,6 +197,23 @@ write_version "$HOUT" "$HTMX_PKG" "$HTMX_VERSION" "0BSD (LICENSE)" \
   "https://github.com/bigskysoftware/htmx (https://htmx.org)" "$HTMX_INTEGRITY" \
   "files: htmx.min.js <- dist/htmx.min.js"
 
+# --- Leaflet ------------------------------------------------------------------
+# leaflet.js without its last line (a reference to the source map, not vendored);
+# leaflet.css with the images it references, plus the marker images Leaflet's
+# default icon derives from them (marker-icon-2x.png, marker-shadow.png).
+LOUT="$WORK/out/$LEAFLET_DEST_REL"
+mkdir -p "$LOUT"
+grep -v '^//# sourceMappingURL=' "$LEAFLET_DIR/dist/leaflet.js" > "$LOUT/leaflet.js"
+chmod 0644 "$LOUT/leaflet.js"
+copy_css_with_assets "$LEAFLET_DIR" "dist/leaflet.css" "$LOUT"
+copy_file "$LEAFLET_DIR/dist/images/marker-icon-2x.png" "$LOUT/images/marker-icon-2x.png"
+copy_file "$LEAFLET_DIR/dist/images/marker-shadow.png" "$LOUT/images/marker-shadow.png"
+copy_file "$LEAFLET_DIR/LICENSE" "$LOUT/LICENSE"
+write_version "$LOUT" "$LEAFLET_PKG" "$LEAFLET_VERSION" "BSD-2-Clause (LICENSE)" \
+  "https://github.com/Leaflet/Leaflet (https://leafletjs.com)" "$LEAFLET_INTEGRITY" \
+  "files: leaflet.js <- dist/leaflet.js (without its last line, the reference to its source map); leaflet.css <- dist/leaflet.css; images/ <- dist/images/" \
+  "not vendored: leaflet-src*.js, source maps, src/"
+
 # --- axe-core (test-only) -----------------------------------------------------
 AOUT="$WORK/out/$AXE_DEST_REL"
 mkdir -p "$AOUT"
@@ -214,7 +238,7 @@ TOTAL_BYTES="$(find "$WORK/out" -type f -exec cat {} + | wc -c | tr -d ' ')"
 
 # --- write or check -----------------------------------------------------------
 status=0
-for rel in "$KERN_DEST_REL" "$HTMX_DEST_REL" "$AXE_DEST_REL"; do
+for rel in "$KERN_DEST_REL" "$HTMX_DEST_REL" "$LEAFLET_DEST_REL" "$AXE_DEST_REL"; do
   if [[ "$MODE" == "check" ]]; then
     if ! diff -r -q "$WORK/out/$rel" "$REPO_ROOT/$rel"; then
       echo "vendor-frontend: $rel is out of date (run scripts/vendor-frontend.sh)" >&2
@@ -233,5 +257,5 @@ if [[ "$MODE" == "check" ]]; then
 fi
 
 echo "vendor-frontend: wrote ${TOTAL_BYTES} bytes:"
-(cd "$REPO_ROOT" && find "$KERN_DEST_REL" "$HTMX_DEST_REL" "$AXE_DEST_REL" -type f | sort \
+(cd "$REPO_ROOT" && find "$KERN_DEST_REL" "$HTMX_DEST_REL" "$LEAFLET_DEST_REL" "$AXE_DEST_REL" -type f | sort \
   | while IFS= read -r f; do printf '%10s  %s\n' "$(wc -c < "$f" | tr -d ' ')" "$f"; done)
