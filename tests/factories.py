@@ -593,6 +593,42 @@ def _intake_things(town, people) -> dict:
     return {"incoming_id": item.pk}
 
 
+def tiny_png() -> bytes:
+    """A valid 1×1 PNG: a photo for the cadastres' pages."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1, 1), (40, 120, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _cadastre_things(town, people) -> dict:
+    """A trees cadastre kept by the Steueramt (so its staff keep it and the other
+    departments do not), its team, a tree with an inspection, a photo of it and an open
+    work order."""
+    from rathaus.assets.models import Asset, Cadastre, Inspection, Photo, Team, WorkOrder
+    from rathaus.records.blobs import store_blob
+
+    with authority_context(town):
+        steueramt = departments_of(town)["steueramt"]
+        cadastre = Cadastre.objects.create(name="trees", department=steueramt)
+        team = Team.objects.create(department=steueramt, name="Baumpflege", cadastres=["trees"])
+        asset = Asset.objects.create(cadastre=cadastre, kind="tree", number="B-1",
+                                     name="Linde am Markt", lon=7.01, lat=51.1,
+                                     next_due=timezone.localdate())
+        inspection = Inspection.objects.create(
+            asset=asset, kind="regular", inspected_at=timezone.now(),
+            inspector=people.decider, seen_version=1)
+        order = WorkOrder.objects.create(asset=asset, team=team, title="Totholz entfernen",
+                                         deadline=timezone.localdate())
+        png = tiny_png()
+        name, sha256 = store_blob(png, authority_slug=town.slug)
+        photo = Photo.objects.create(blob_name=name, sha256=sha256, media_type="image/png",
+                                     size=len(png), inspection=inspection)
+    return {"cadastre": cadastre.name, "asset_id": asset.pk, "order_id": order.pk,
+            "photo_id": photo.pk}
+
+
 def build_world(people, town, settings) -> World:
     """The world of the `world` fixture (tests/conftest.py): `people` in `town` (the
     dog town), their things and their logged-in clients."""
@@ -605,6 +641,7 @@ def build_world(people, town, settings) -> World:
         **_open_data_things(town),
         **_register_things(town, people),
         **_intake_things(town, people),
+        **_cadastre_things(town, people),
         "service_id": DOG_SERVICE, "number": 1, "word": "versand", "action": "note",
         "task_id": _failed_task(settings, town).pk, "extension": "ttl", "item_id": 1,
         "code": "en",
