@@ -78,7 +78,12 @@ ALLOWED = {
     # The world's letter is the Steueramt's incoming mail.
     "intake.may_receive": {"decider", "proposer", "team_lead", "records_manager"},
     "intake.may_handle_item": {"decider", "proposer", "team_lead", "records_manager"},
-    "archive.may_hand_over": {"records_manager"},  # legal holds, offers, disposal
+    "archive.may_hand_over": {"records_manager"},
+    # The world's cadastre is kept by the Ordnungsamt, whose team does its work orders.
+    "assets.may_keep_cadastre": {"other_task"},
+    "assets.may_inspect": {"other_task"},
+    "assets.may_work_on_order": {"other_task"},
+    "assets.may_see_cadastres": STAFF,  # legal holds, offers, disposal
 }
 
 
@@ -171,6 +176,7 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             **_register_values(people),
             **_records_values(case),
             **_intake_values(case),
+            **_cadastre_values(people),
             # The Aussonderung (archive.services): nothing due in this world, so an
             # allowed records manager gets a German refusal, not NotPermitted.
             "case_files": (), "archive_name": "Stadtarchiv", "process": None, "content": b"",
@@ -192,6 +198,34 @@ def _records_values(case) -> dict:
             "target": Case.objects.exclude(pk=case.pk).get(applicant=case.applicant).case_file,
             "entry": case.case_file.plan_entry,
             "data": EntryData(code="21.33.02", title="Neu", retention_years=10)}
+
+
+def _cadastre_values(people) -> dict:
+    """A cadastre kept by the Ordnungsamt with its team, an asset, an inspection of it
+    waiting as a conflict of the Ordnungsamt's clerk, and a work order."""
+    import uuid
+
+    from django.utils import timezone
+
+    from rathaus.assets.models import Asset, Cadastre, Inspection, Team, WorkOrder
+    from rathaus.authorities.models import Department
+
+    department = Department.objects.get(slug="ordnungsamt")
+    cadastre = Cadastre.objects.create(name="trees", department=department)
+    team = Team.objects.create(department=department, name="Baumpflege", cadastres=["trees"])
+    asset = Asset.objects.create(cadastre=cadastre, kind="tree", number="B-1", lon=7.01,
+                                 lat=51.1)
+    inspection = Inspection.objects.create(
+        asset=asset, kind="regular", inspected_at=timezone.now(), inspector=people.other_task,
+        seen_version=0, state=Inspection.State.CONFLICT)
+    order = WorkOrder.objects.create(asset=asset, team=team, title="Totholz entfernen",
+                                     deadline=datetime.date.today())
+    return {"cadastre": cadastre, "team": team, "asset": asset, "inspection": inspection,
+            "work_order": order, "kind": "tree", "number": "B-2", "lon": 7.02, "lat": 51.1,
+            "changes": {"name": "Linde"}, "client_id": uuid.uuid4(),
+            "inspected_at": timezone.now(), "seen_version": 1, "keep": False,
+            "assets": Asset.objects.all(), "due_on": datetime.date.today(),
+            "title": "Ast entfernen", "deadline": datetime.date.today()}
 
 
 def _intake_values(case) -> dict:
