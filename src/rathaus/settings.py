@@ -264,6 +264,9 @@ _RATE_LIMIT_DEFAULTS = {
     # Wrong security codes of a vehicle's registration certificates, per citizen: the
     # codes are short, so guesses are counted (vehicles/application_checks.py).
     "security_code": {"account": "5/h"},
+    # Citizens' damage reports (Schaden melden), without an account: each makes a work
+    # order; a walk through a park may find several, a flood of them is refused.
+    "damage_report": {"client": "20/h"},
 }
 RATHAUS_RATE_LIMITS = {
     name: {scope: os.environ.get(f"RATHAUS_RATE_LIMIT_{name.upper()}_{scope.upper()}", rate)
