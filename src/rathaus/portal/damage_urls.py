@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Schaden melden (/schaden-melden/): the form and the reporter's status page."""
+
+from django.urls import path
+
+from . import damage_views
 
 app_name = "damage"
 
-urlpatterns = []
+urlpatterns = [
+    path("", damage_views.report, name="report"),
+    path("status/<str:token>/", damage_views.status, name="status"),
+]
