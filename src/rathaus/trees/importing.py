@@ -1,0 +1,250 @@
+"""Importing trees in two steps: `preview_import` reads the file, says what would
+happen (new trees, changed trees with the changed fields, refused rows with their
+line and a German reason) and keeps the file in the document store; `run_import`
+applies it once, in one transaction, through the cadastres' core (create_asset and
+change_asset with the reason "Import <filename>")."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rathaus.accounts.permissions import guarded_by, unguarded
+from rathaus.assets.kinds import kind_of
+from rathaus.assets.models import Asset, Cadastre
+from rathaus.assets.permissions import may_keep_cadastre
+from rathaus.assets.services import InvalidAsset, change_asset, clean_attributes, create_asset
+from rathaus.audit.services import record
+from rathaus.authorities.tenancy import current_authority
+from rathaus.records.blobs import read_blob, store_stream
+
+from .import_files import FileRefused, RawRow, read_file
+from .models import TreeImport
+from .species import find_species
+
+__all__ = ["FileRefused", "ImportAlreadyDone", "preview_import", "run_import"]
+
+# Germany's extent with a margin (5.87–15.04 E, 47.27–55.06 N).
+GERMANY = {"west": 5.8, "east": 15.1, "south": 47.2, "north": 55.1}
+NUMBER = re.compile(r"^[\w./ -]{1,40}$")
+ATTRIBUTE_COLUMNS = ("planting_year", "height", "crown_diameter", "trunk_circumference",
+                     "traffic_expectation", "street", "age_phase")
+# German words a spreadsheet may hold for the traffic expectation's keys.
+TRAFFIC_WORDS = {"gering": "low", "niedrig": "low", "mittel": "medium", "hoch": "high"}
+SAMPLE = 10
+MAX_REFUSED_SHOWN = 500
+MAX_CHANGED_SHOWN = 200
+COORDINATE_TOLERANCE = 1e-7  # degrees, about a centimetre
+
+
+class ImportAlreadyDone(Exception):
+    pass
+
+
+@dataclass
+class Planned:
+    """What the rows of a file would do."""
+    crs: str
+    new: list[dict] = field(default_factory=list)
+    changed: list[tuple[Asset, dict, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    refused: list[dict] = field(default_factory=list)
+
+
+@unguarded("checks the rows of a file against the cadastre; writes nothing")
+def plan(content: bytes, *, filename: str, crs: str = "") -> Planned:
+    """Read the file and sort its rows into new, changed, unchanged and refused."""
+    crs, rows = read_file(content, filename=filename, crs=crs)
+    planned = Planned(crs=crs)
+    checked = []
+    first_line: dict[str, int] = {}
+    for row in rows:
+        values, reason = _checked(row)
+        number = str(row.values.get("number") or "").strip()
+        if not reason and number in first_line:
+            reason = _("The number %(number)s appears already in line %(line)s.") % {
+                "number": number, "line": first_line[number]}
+        if reason:
+            planned.refused.append({"line": row.line, "number": number, "reason": reason})
+            continue
+        first_line[number] = row.line
+        checked.append(values)
+    existing = _existing({values["number"] for values in checked})
+    for values in checked:
+        asset = existing.get(values["number"])
+        if asset is None:
+            planned.new.append(values)
+            continue
+        changes, fields = _differences(asset, values)
+        if changes:
+            planned.changed.append((asset, changes, fields))
+        else:
+            planned.unchanged += 1
+    return planned
+
+
+def _existing(numbers: set[str]) -> dict[str, Asset]:
+    found = {}
+    numbers = sorted(numbers)
+    for start in range(0, len(numbers), 500):
+        for asset in Asset.objects.filter(kind="tree", number__in=numbers[start:start + 500]):
+            found[asset.number] = asset
+    return found
+
+
+def _checked(row: RawRow) -> tuple[dict, str]:
+    """The row's values ready for the core, or the German reason it is refused."""
+    values = row.values
+    number = str(values.get("number") or "").strip()
+    if not number:
+        return {}, _("The number is missing.")
+    if not NUMBER.match(number):
+        return {}, _("„%(number)s“ is not a valid number (at most 40 letters, digits, "
+                     "dots, slashes, hyphens).") % {"number": number[:60]}
+    species = find_species(str(values.get("species") or "").strip())
+    if species is None:
+        name = str(values.get("species") or "").strip()
+        return {}, (_("Unknown species „%(species)s“.") % {"species": name[:60]} if name
+                    else _("The species is missing."))
+    if row.problem:
+        return {}, row.problem
+    lon, lat = values["lon"], values["lat"]
+    if not (GERMANY["west"] <= lon <= GERMANY["east"]
+            and GERMANY["south"] <= lat <= GERMANY["north"]):
+        return {}, _("The coordinates lie outside Germany (is the coordinate reference "
+                     "system right?).")
+    attributes = {}
+    for column in ATTRIBUTE_COLUMNS:
+        value = values.get(column)
+        if value in (None, ""):
+            continue
+        if column == "traffic_expectation":
+            value = TRAFFIC_WORDS.get(str(value).strip().lower(), str(value).strip().lower())
+        attributes[column] = value
+    try:
+        attributes = clean_attributes(kind_of("tree"), attributes)
+    except InvalidAsset as error:
+        return {}, str(error)
+    return {"number": number, "type": species.key, "lon": lon, "lat": lat,
+            "attributes": attributes}, ""
+
+
+def _differences(asset: Asset, values: dict) -> tuple[dict, list[str]]:
+    """What the row changes of the tree: {"type": …, "attributes": {…}} and the names
+    of the changed fields. Empty cells leave a value as it is."""
+    changes, fields = {}, []
+    if asset.type != values["type"]:
+        changes["type"] = values["type"]
+        fields.append("species")
+    if abs(asset.lon - values["lon"]) > COORDINATE_TOLERANCE \
+            or abs(asset.lat - values["lat"]) > COORDINATE_TOLERANCE:
+        changes["lon"], changes["lat"] = values["lon"], values["lat"]
+        fields.append("place")
+    attributes = {key: value for key, value in values["attributes"].items()
+                  if asset.attributes.get(key) != value}
+    if attributes:
+        changes["attributes"] = attributes
+        fields.extend(sorted(attributes))
+    return changes, fields
+
+
+def _summary(planned: Planned) -> dict:
+    return {
+        "crs": planned.crs,
+        "new": len(planned.new),
+        "changed": len(planned.changed),
+        "unchanged": planned.unchanged,
+        "refused": len(planned.refused),
+        "refused_rows": planned.refused[:MAX_REFUSED_SHOWN],
+        "changed_rows": [{"number": asset.number, "fields": fields}
+                         for asset, _changes, fields in planned.changed[:MAX_CHANGED_SHOWN]],
+        "sample_new": [_sample(values) for values in planned.new[:SAMPLE]],
+    }
+
+
+def _sample(values: dict) -> dict:
+    return {"number": values["number"], "species": values["type"],
+            "lon": round(values["lon"], 6), "lat": round(values["lat"], 6),
+            "planting_year": values["attributes"].get("planting_year"),
+            "street": values["attributes"].get("street") or ""}
+
+
+@guarded_by(may_keep_cadastre)
+def preview_import(*, actor, cadastre: Cadastre, file, crs: str = "") -> TreeImport:
+    """Read `file` (an uploaded file), keep it for the confirmation, and return the
+    import with what it would do (`summary`). Raises FileRefused for a file that
+    cannot be read at all."""
+    filename = (getattr(file, "name", "") or "import").rsplit("/", 1)[-1][:200]
+    content = _read_limited(file)
+    planned = plan(content, filename=filename, crs=crs)
+    stored = store_stream(content, authority_slug=current_authority().slug)
+    with transaction.atomic():
+        tree_import = TreeImport.objects.create(
+            filename=filename, blob_name=stored.name, sha256=stored.sha256, crs=crs,
+            created_by=actor, summary=_summary(planned),
+        )
+        record("trees.import_previewed", actor=actor, target=tree_import,
+               data={"filename": filename, "new": len(planned.new),
+                     "changed": len(planned.changed), "refused": len(planned.refused)})
+    return tree_import
+
+
+def _read_limited(file) -> bytes:
+    from .import_files import MAX_BYTES
+
+    if hasattr(file, "seek"):
+        file.seek(0)
+    content = file.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
+        raise FileRefused(_("The file is larger than %(mb)s MB.")
+                          % {"mb": MAX_BYTES // (1024 * 1024)})
+    return content
+
+
+@guarded_by(may_keep_cadastre)
+def run_import(*, actor, cadastre: Cadastre, tree_import: TreeImport) -> TreeImport:
+    """Apply the import once, all or nothing. The rows are checked again (someone may
+    have added a tree since the preview); a second call changes nothing."""
+    with transaction.atomic():
+        locked = TreeImport.objects.select_for_update().get(pk=tree_import.pk)
+        if locked.state == TreeImport.State.DONE:
+            return locked
+        content = read_blob(locked.blob_name, sha256=locked.sha256)
+        planned = plan(content, filename=locked.filename, crs=locked.crs)
+        reason = f"Import {locked.filename}"[:300]
+        for values in planned.new:
+            create_asset(actor=actor, cadastre=cadastre, kind="tree", number=values["number"],
+                         type=values["type"], lon=values["lon"], lat=values["lat"],
+                         attributes=values["attributes"], reason=reason)
+        for asset, changes, _fields in planned.changed:
+            change_asset(actor=actor, cadastre=cadastre, asset=asset, changes=changes,
+                         reason=reason)
+        locked.state = TreeImport.State.DONE
+        locked.done_at = timezone.now()
+        locked.summary = {**locked.summary, "result": {
+            "created": len(planned.new), "changed": len(planned.changed),
+            "unchanged": planned.unchanged, "refused": len(planned.refused)}}
+        locked.save(update_fields=["state", "done_at", "summary"])
+        record("trees.import_done", actor=actor, target=locked,
+               data={"filename": locked.filename, **locked.summary["result"]})
+        _figures_changed()
+    return locked
+
+
+def _figures_changed() -> None:
+    from rathaus.publication.signals import figures_changed
+
+    figures_changed.send(sender=Asset)
+
+
+@guarded_by(may_keep_cadastre)
+def import_of(*, actor, cadastre: Cadastre, pk: int) -> TreeImport:
+    """An import of the authority, for its preview and result pages."""
+    return TreeImport.objects.get(pk=pk)
+
+
+@unguarded("names the authority's trees cadastre; reveals nothing")
+def trees_cadastre() -> Cadastre | None:
+    return Cadastre.objects.filter(name="trees").first()
