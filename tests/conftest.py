@@ -86,6 +86,12 @@ def _files_in_a_temporary_directory(settings, tmp_path_factory, _saml_keys):
 
 
 @pytest.fixture(autouse=True)
+def _maps_without_tiles(settings):
+    """No test fetches map tiles from outside: the maps draw only the assets."""
+    settings.RATHAUS_MAP_TILE_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that check hashing itself ask for it back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -391,12 +391,30 @@ if PRODUCTION:
     LANGUAGE_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Maps (ADR 0038) --------------------------------------------------------------------
+# The map tiles behind every map ({z}/{x}/{y}, {s} for a subdomain); empty: no tiles, the
+# maps draw only the assets. Their host is allowed as an image source below.
+RATHAUS_MAP_TILE_URL = os.environ.get(
+    "RATHAUS_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+RATHAUS_MAP_ATTRIBUTION = os.environ.get(
+    "RATHAUS_MAP_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende')
+
+
+def _tile_source(url: str) -> list[str]:
+    """The CSP source of the tile server: scheme and host ({s} as a wildcard)."""
+    if "://" not in url:
+        return []
+    scheme, rest = url.split("://", 1)
+    return [f"{scheme}://{rest.split('/', 1)[0].replace('{s}', '*')}"]
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *_tile_source(RATHAUS_MAP_TILE_URL)],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

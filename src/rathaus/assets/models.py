@@ -101,6 +101,10 @@ class Asset(TenantScopedModel):
     next_due = models.DateField(null=True, blank=True)  # earliest ScheduledInspection
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The place in Web Mercator pixels at zoom 18, for the maps' clusters
+    # (map_points.py); set by save(), bulk inserts call map_points.place.
+    map_x = models.IntegerField(null=True, blank=True, editable=False)
+    map_y = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("asset")
@@ -114,10 +118,24 @@ class Asset(TenantScopedModel):
             models.Index(fields=["authority", "cadastre", "next_due"], name="asset_due"),
             models.Index(fields=["authority", "cadastre", "lon", "lat"], name="asset_place"),
             models.Index(fields=["authority", "kind", "type"], name="asset_type"),
+            # The maps: every column a cluster query reads, so it needs no table rows.
+            models.Index(fields=["authority", "cadastre", "map_x", "map_y", "status", "kind",
+                                 "parent"], name="asset_map"),
+            models.Index(fields=["authority", "cadastre", "updated_at"], name="asset_changed"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
+
+    def save(self, *args, **kwargs):
+        from .map_points import place
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"lon", "lat"} & set(update_fields):
+            place(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "map_x", "map_y"}
+        super().save(*args, **kwargs)
 
 
 class AssetRevision(AppendOnlyModel):
