@@ -1,0 +1,121 @@
+// The field app's offline queue (docs/decisions/0039-offline-field-app.md), used by the
+// pages (field.js) and by the service worker (field-sw.js): inspections recorded
+// offline wait in IndexedDB, with their photos as Blobs, under the client id made when
+// they were first submitted. `flush` sends each to the sync endpoint, one after the
+// other; only "created", "duplicate" and "conflict" take one off the queue, so every
+// inspection is stored exactly once however often it is sent.
+(function (global) {
+  "use strict";
+  const DB_NAME = "rathaus-field";
+  const STORE = "inspections";
+  const KEPT = ["created", "duplicate", "conflict"];
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore(STORE, { keyPath: "clientId" });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function withStore(mode, action) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        const transaction = db.transaction(STORE, mode);
+        const request = action(transaction.objectStore(STORE));
+        transaction.oncomplete = function () {
+          db.close();
+          resolve(request ? request.result : undefined);
+        };
+        transaction.onerror = transaction.onabort = function () {
+          db.close();
+          reject(transaction.error);
+        };
+      });
+    });
+  }
+
+  function put(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
+  function all() { return withStore("readonly", function (s) { return s.getAll(); }); }
+  function remove(id) { return withStore("readwrite", function (s) { return s.delete(id); }); }
+
+  function body(item) {
+    const data = new FormData();
+    item.fields.forEach(function (pair) { data.append(pair[0], pair[1]); });
+    item.photos.forEach(function (photo) { data.append("photos", photo.blob, photo.name); });
+    return data;
+  }
+
+  function problemOf(answer) {
+    if (!answer) return "";
+    const lines = answer.message ? [answer.message] : [];
+    Object.keys(answer.errors || {}).forEach(function (field) {
+      answer.errors[field].forEach(function (message) { lines.push(message); });
+    });
+    return lines.join(" ");
+  }
+
+  async function send(syncUrl) {
+    const items = await all();
+    const result = { state: "done", sent: 0, conflicts: 0, left: items.length };
+    if (!items.length) return result;
+    let ready;
+    try {
+      ready = await fetch(syncUrl, { credentials: "same-origin", cache: "no-store",
+                                     redirect: "manual",
+                                     headers: { Accept: "application/json" } });
+    } catch (error) {
+      return Object.assign(result, { state: "offline" });
+    }
+    if (ready.status === 403 || ready.type === "opaqueredirect") {
+      return Object.assign(result, { state: "login" });
+    }
+    if (!ready.ok) return Object.assign(result, { state: "retry" });
+    const token = (await ready.json()).csrf;
+    items.sort(function (a, b) { return a.queuedAt < b.queuedAt ? -1 : 1; });
+    for (const item of items) {
+      let response;
+      try {
+        response = await fetch(syncUrl, {
+          method: "POST", body: body(item), credentials: "same-origin", redirect: "manual",
+          headers: { "X-CSRFToken": token, Accept: "application/json" },
+        });
+      } catch (error) {
+        return Object.assign(result, { state: "offline" });
+      }
+      if (response.status === 403 || response.type === "opaqueredirect") {
+        return Object.assign(result, { state: "login" });
+      }
+      let answer = null;
+      try { answer = await response.json(); } catch (error) { answer = null; }
+      if (answer && KEPT.indexOf(answer.status) !== -1) {
+        await remove(item.clientId);
+        result.sent += 1;
+        result.left -= 1;
+        if (answer.conflict) result.conflicts += 1;
+      } else if (response.status === 400 || response.status === 404) {
+        // Refused: it stays, with the reason, until the inspector deals with it.
+        item.problem = problemOf(answer);
+        await put(item);
+      } else {
+        return Object.assign(result, { state: "retry" });
+      }
+    }
+    return result;
+  }
+
+  // One sender at a time across the pages and the service worker.
+  function flush(syncUrl) {
+    if (global.navigator && global.navigator.locks) {
+      return global.navigator.locks.request("rathaus-field-sync", function () {
+        return send(syncUrl);
+      });
+    }
+    return send(syncUrl);
+  }
+
+  global.FieldQueue = { put: put, all: all, remove: remove, flush: flush };
+})(self);

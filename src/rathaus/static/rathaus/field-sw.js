@@ -1,0 +1,63 @@
+// The field app's service worker (served by fieldapp/field_views.py at
+// /verwaltung/kontrolle/sw.js, after the line that sets self.FIELD_CONFIG). Pages and
+// static files come from the network; when that fails, from the pages the inspector
+// saved for offline use ("Route offline speichern", field.js). Background sync sends
+// the queued inspections (field-queue.js) when the network is back.
+/* global FieldQueue */
+"use strict";
+importScripts(self.FIELD_CONFIG.queueScript);
+
+const CACHE = "rathaus-field-v1";
+
+self.addEventListener("install", function () { self.skipWaiting(); });
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("rathaus-field-") === 0 && name !== CACHE;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    const isStatic = new URL(request.url).pathname.indexOf("/static/") === 0;
+    // Keep saved pages fresh (a newer version seen), and static files once fetched.
+    if (response.ok && !response.redirected
+        && (isStatic || await cache.match(request, { ignoreVary: true }))) {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const saved = await cache.match(request, { ignoreVary: true });
+    return saved || Response.error();
+  }
+}
+
+self.addEventListener("fetch", function (event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin
+      || url.pathname === self.FIELD_CONFIG.syncUrl) {
+    return;
+  }
+  event.respondWith(networkFirst(request));
+});
+
+async function tellPages(result) {
+  const pages = await self.clients.matchAll({ type: "window" });
+  pages.forEach(function (page) { page.postMessage({ type: "field-sent", result: result }); });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "field-inspections") return;
+  event.waitUntil(FieldQueue.flush(self.FIELD_CONFIG.syncUrl).then(function (result) {
+    return tellPages(result).then(function () {
+      // The browser tries again later when the network was still away.
+      if (result.state === "offline" || result.state === "retry") {
+        throw new Error("not sent yet");
+      }
+    });
+  }));
+});
