@@ -93,6 +93,12 @@ portal:case_receipt              GET  login 200   404   login login login login 
 # The satisfaction check: A's case is not finished yet, so A is told so
 portal:rate_case                 GET  login 405   405   login login login login login login login
                                  POST login no    404   login login login login login login login
+# Schaden melden: anyone reports damage in the town's cadastres (the Kreis has none:
+# 404); the status page opens only with a report's token (the world's token is none)
+damage:report                    GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 302   302   302   302   302   302   302   302   404   302
+damage:status                    GET  404
+                                 POST 405
 # The mailbox: A's message, its attachment and its receipt
 mailbox:inbox                    GET  login 200   200   login login login login login login login
                                  POST 405
@@ -392,6 +398,8 @@ POST_DATA = {
     "portal:case": lambda w: {"text": "Der Nachweis folgt mit der Post."},
     "portal:rate_case": lambda w: {"score": "5", "comment": "Schnell und freundlich."},
     "portal:deregister_dog": lambda w: {"given_up_on": "01.04.2026", "reason": "died"},
+    "damage:report": lambda w: {"cadastre": w.arguments["cadastre"], "address": "Am Wall 3",
+                                "description": "Ein Ast hängt über dem Gehweg."},
     "accounts:register": lambda w: {
         "email": "neu-registriert@example.org", "password": PASSWORD,
         "password_repeat": PASSWORD, "first_name": "Nora", "last_name": "Neu",
