@@ -29,6 +29,8 @@ answer that every visitor gets. The test prints the row it would expect, with th
 answers it got: check each answer is right before pasting it.
 """
 
+import uuid
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -93,6 +95,12 @@ portal:case_receipt              GET  login 200   404   login login login login 
 # The satisfaction check: A's case is not finished yet, so A is told so
 portal:rate_case                 GET  login 405   405   login login login login login login login
                                  POST login no    404   login login login login login login login
+# The playgrounds' public pages: the list for everyone (each authority its own); the
+# world has no playground numbered 1, so its page is a 404; pages to read only (POST: 405)
+playgrounds:list                 GET  200
+                                 POST 405
+playgrounds:detail               GET  404
+                                 POST 405
 # Schaden melden: anyone reports damage in the town's cadastres (the Kreis has none:
 # 404); the status page opens only with a report's token (the world's token is none)
 damage:report                    GET  200   200   200   200   200   200   200   200   404   200
@@ -340,6 +348,28 @@ dcat:dataset_resource            GET  303   303   303   303   303   303   303   
                                  POST 405
 dcat:dataset                     GET  200   200   200   200   200   200   200   200   404   200
                                  POST 405
+# The field app: the route and conflicts of whoever keeps cadastres (empty for the
+# others); the Steueramt keeps the world's trees, so its clerk and team lead inspect
+# the tree, and a valid inspection is stored (the sync endpoint answers JSON: 403
+# without a staff session, 404 for an asset of a cadastre the visitor does not keep).
+# Manifest, service worker and icons are the same for everybody.
+field:route                      GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+field:inspect                    GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 302   404   404   302   404   404   staff
+# Nothing of the visitors' waits for a decision here: refused, told why
+field:conflicts                  GET  staff staff staff 200   200   200   200   200   200   staff
+                                 POST staff staff staff no    no    no    no    no    no    staff
+field:sync                       GET  403   403   403   200   200   200   200   200   200   403
+                                 POST 403   403   403   201   404   404   201   404   404   403
+field:manifest                   GET  200
+                                 POST 405
+field:service_worker             GET  200
+                                 POST 405
+field:icon_small                 GET  200
+                                 POST 405
+field:icon_large                 GET  200
+                                 POST 405
 # Whole site
 switch_language                  GET  302
                                  POST 302
@@ -387,6 +417,12 @@ def _other_steueramt_file(world) -> str:
             .first())
 
 
+def _tree_inspection(world) -> dict:
+    """A valid regular inspection of the world's tree (field app)."""
+    return {"client_id": str(uuid.uuid4()), "seen_version": "1", "kind": "regular",
+            "condition": "healthy"}
+
+
 def _dataset_form(name: str) -> dict:
     return {**NEW_DATASET, "name": name, "title": "Spender neu"}
 
@@ -432,6 +468,8 @@ POST_DATA = {
             ["text", "text", "decimal", "decimal", "date", "decimal", "boolean"])}},
     "ckan_action": lambda w: {"id": w.arguments["name"]},
     "ckan_action_unversioned": lambda w: {"id": w.arguments["name"]},
+    "field:inspect": lambda w: _tree_inspection(w),
+    "field:sync": lambda w: {**_tree_inspection(w), "asset": w.arguments["asset_id"]},
 }
 
 
