@@ -88,3 +88,92 @@ def in_area(queryset, *, west: float, south: float, east: float, north: float):
     """Assets inside a lon/lat box (a storm's area, a map's view)."""
     return queryset.filter(Q(lon__gte=west) & Q(lon__lte=east) & Q(lat__gte=south)
                            & Q(lat__lte=north))
+
+
+# --- The office pages of the cadastres (fieldapp.office_views) ------------------------------
+
+def _orders_of_cadastre(cadastre: Cadastre):
+    """The cadastre's work orders: on its assets, and citizens' reports without one."""
+    return WorkOrder.objects.filter(
+        Q(asset__cadastre=cadastre) | Q(asset__isnull=True, report__cadastre=cadastre))
+
+
+@unguarded("callers pass only a cadastre the actor keeps")
+def cadastre_figures(cadastre: Cadastre, *, today: date, soon_days: int = 28) -> dict:
+    """What the overview shows of a cadastre: assets, closed ones, inspections overdue
+    and due within `soon_days`, open (and overdue) work orders, conflicts waiting."""
+    assets = Asset.objects.filter(cadastre=cadastre).exclude(status=Asset.Status.REMOVED)
+    figures = assets.aggregate(
+        assets=Count("pk"), closed=Count("pk", filter=Q(status=Asset.Status.CLOSED)))
+    schedule = ScheduledInspection.objects.filter(asset__cadastre=cadastre).exclude(
+        asset__status=Asset.Status.REMOVED)
+    figures.update(schedule.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today,
+                                      due_on__lte=today + timedelta(days=soon_days)))))
+    figures.update(_orders_of_cadastre(cadastre).filter(status=WorkOrder.Status.OPEN).aggregate(
+        open_orders=Count("pk"), overdue_orders=Count("pk", filter=Q(deadline__lt=today))))
+    figures["conflicts"] = Inspection.objects.filter(
+        asset__cadastre=cadastre, state=Inspection.State.CONFLICT).count()
+    return figures
+
+
+@unguarded("callers pass only a cadastre the actor keeps")
+def find_assets(cadastre: Cadastre, *, text: str = "", kind: str = "", type: str = "",
+                status: str = "", due_until: date | None = None):
+    """The cadastre's assets by number, name or street (`text`), kind, type, status and
+    next inspection due by `due_until`: a queryset ordered by number."""
+    rows = Asset.objects.filter(cadastre=cadastre)
+    text = text.strip()
+    if text:
+        rows = rows.filter(Q(number__icontains=text) | Q(name__icontains=text)
+                           | Q(attributes__street__icontains=text))
+    if kind:
+        rows = rows.filter(kind=kind)
+    if type:
+        rows = rows.filter(type=type)
+    if status:
+        rows = rows.filter(status=status)
+    if due_until is not None:
+        rows = rows.filter(next_due__lte=due_until)
+    return rows.order_by("number", "pk")
+
+
+@unguarded("callers pass only a cadastre the actor keeps")
+def streets_of(cadastre: Cadastre) -> list[str]:
+    """The streets named in the `street` attribute of the cadastre's assets."""
+    values = (Asset.objects.filter(cadastre=cadastre, attributes__has_key="street")
+              .values_list("attributes__street", flat=True).distinct())
+    return sorted({value for value in values if isinstance(value, str) and value.strip()})
+
+
+@unguarded("callers pass only a cadastre the actor keeps")
+def assets_on_streets(cadastre: Cadastre, streets: list[str]):
+    return Asset.objects.filter(cadastre=cadastre, attributes__street__in=list(streets))
+
+
+@unguarded("callers check the asset's cadastre")
+def asset_details(asset: Asset) -> dict:
+    """Everything the asset's office page shows: planned inspections, inspections with
+    their findings and photos, work orders (open first), revisions, parent, children."""
+    inspections = list(
+        asset.inspections.select_related("inspector")
+        .prefetch_related("findings", "photos").order_by("-inspected_at", "-pk"))
+    orders = list(asset.work_orders.select_related("team", "done_by")
+                  .order_by("status", "deadline", "pk"))
+    return {
+        "schedule": list(asset.schedule.order_by("due_on", "kind")),
+        "inspections": inspections,
+        "open_orders": [o for o in orders if o.status == WorkOrder.Status.OPEN],
+        "done_orders": [o for o in orders if o.status == WorkOrder.Status.DONE],
+        "closing_orders": [o for o in orders
+                           if o.status == WorkOrder.Status.OPEN and o.closes_asset],
+        "revisions": history(asset),
+        "children": list(asset.children.order_by("number", "pk")),
+    }
+
+
+@unguarded("looks up the teams of a cadastre; reveals nothing beyond its keepers' view")
+def teams_for_cadastre(cadastre: Cadastre) -> list[Team]:
+    """The teams that take the cadastre's work orders."""
+    return [t for t in Team.objects.order_by("name", "pk") if cadastre.name in t.cadastres]

@@ -1,0 +1,26 @@
+"""The cadastres in the office: the navigation link for those who keep a cadastre or
+see a team's work orders, and a label lookup for the pages."""
+
+from django import template
+from django.urls import reverse
+
+from rathaus.assets import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("fieldapp/cadastre_navigation.html", takes_context=True)
+def cadastre_navigation(context):
+    """"Kataster" for staff who keep a cadastre or see a team; nothing for the others."""
+    request = context["request"]
+    user = request.user
+    if not (selectors.cadastres_kept_by(user) or selectors.teams_of(user)):
+        return {"href": ""}
+    href = reverse("cadastre:overview")
+    return {"href": href, "current": request.path.startswith(href)}
+
+
+@register.filter
+def label_of(labels: dict, key):
+    """`labels[key]`, or the key itself when it has no label."""
+    return labels.get(key, key) if key else "–"
