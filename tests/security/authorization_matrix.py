@@ -389,6 +389,13 @@ handover:key_set                 GET  200   200   200   200   200   200   200   
                                  POST 405
 handover:submissions             GET  405
                                  POST 415   415   415   415   415   415   415   415   404   415
+# The maps' data (GET ?zoom=12): the public map for everyone on the town's host (the
+# Kreis has no trees cadastre: 404); the keepers' map for staff of the Steueramt, which
+# keeps it in this world (a team lead too), 403 for other departments' staff
+maps:points                      GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 405
+maps:staff_points                GET  staff staff staff 200   403   403   200   403   404   staff
+                                 POST 405
 # The security contact: the town's; the Kreis has none in this world
 security_txt                     GET  200   200   200   200   200   200   200   200   404   200
                                  POST 405
@@ -401,13 +408,6 @@ CSRF_EXEMPT = {
     # The identity provider posts the SAML response cross-site; only a response whose
     # assertion the IdP signed for a request of this session logs anybody in.
     "identity:acs",
-# The maps' data (GET ?zoom=12): the public map for everyone on the town's host (the
-# Kreis has no trees cadastre: 404); the keepers' map for staff of the Steueramt, which
-# keeps it in this world (a team lead too), 403 for other departments' staff
-maps:points                      GET  200   200   200   200   200   200   200   200   404   200
-                                 POST 405
-maps:staff_points                GET  staff staff staff 200   403   403   200   403   404   staff
-                                 POST 405
     # Other instances hand over applications machine to machine, without cookies; nothing
     # is believed until it decrypts with this authority's key (docs/architecture.md).
     "handover:submissions",
@@ -482,6 +482,8 @@ POST_DATA = {
 
 # The query string of each GET; {} when not listed.
 GET_QUERY = {
+    "maps:points": lambda w: {"zoom": "12"},
+    "maps:staff_points": lambda w: {"zoom": "12"},
     "ckan_action": lambda w: {"id": w.arguments["name"]},
     "ckan_action_unversioned": lambda w: {"id": w.arguments["name"]},
 }
@@ -494,8 +496,6 @@ def get_query(key: str, world) -> dict:
 
 def post_data(key: str, world) -> dict:
     make = POST_DATA.get(key)
-    "maps:points": lambda w: {"zoom": "12"},
-    "maps:staff_points": lambda w: {"zoom": "12"},
     return make(world) if make else {}
 
 
