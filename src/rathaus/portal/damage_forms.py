@@ -19,10 +19,14 @@ class DamageReportForm(forms.Form):
     )
     # Set by the links of the tree and playground pages (?objekt=…): the object's place.
     asset_number = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
-    # Written by the map (maps/map.html with pick="point"); without JavaScript the
-    # address says where.
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    # Written by the map (maps/map.html with pick="point") or typed in; without
+    # JavaScript the address says where. A decimal comma is read as a point.
+    lon = forms.CharField(label=_("Longitude (east)"), required=False, max_length=30,
+                          help_text=_("For example 7.0167"),
+                          widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    lat = forms.CharField(label=_("Latitude (north)"), required=False, max_length=30,
+                          help_text=_("For example 51.1063"),
+                          widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     address = forms.CharField(
         label=_("Where is it?"), required=False, max_length=ADDRESS_MAX,
         help_text=_("Street and house number, or a description such as “playground Am "
@@ -65,6 +69,21 @@ class DamageReportForm(forms.Form):
     def __init__(self, *args, cadastres: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cadastre"].choices = cadastres
+
+    def _coordinate(self, name: str) -> float | None:
+        text = self.cleaned_data.get(name, "").strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            return float(text)
+        except ValueError:
+            raise forms.ValidationError("", code="invalid") from None
+
+    def clean_lon(self):
+        return self._coordinate("lon")
+
+    def clean_lat(self):
+        return self._coordinate("lat")
 
     def full_clean(self):
         super().full_clean()

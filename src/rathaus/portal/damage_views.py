@@ -15,9 +15,17 @@ from rathaus.rate_limits.decorators import ALL_METHODS, rate_limited
 from .damage_forms import DamageReportForm
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _uncached(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page whose URL carries the token: not cached, not named in any Referer. (Not
+    for the form: a form page without a referrer posts with `Origin: null`, which the
+    CSRF check refuses.)"""
+    response = _uncached(response)
     response["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -51,7 +59,7 @@ def _chosen(request, cadastres) -> tuple[str | None, object]:
 def report(request):
     cadastres = reports.reportable_cadastres()
     if not cadastres:
-        return _private(render(request, "portal/damage_unavailable.html", status=404))
+        return _uncached(render(request, "portal/damage_unavailable.html", status=404))
     cadastre, asset = _chosen(request, cadastres)
     if request.method == "POST":
         form = DamageReportForm(request.POST, request.FILES, cadastres=cadastres)
@@ -63,9 +71,9 @@ def report(request):
         form = DamageReportForm(cadastres=cadastres, initial={
             "cadastre": cadastre, "asset_number": asset.number if asset else "",
             "submission": reports.new_submission_key()})
-    return _private(render(request, "portal/damage_report.html", {
+    return _uncached(render(request, "portal/damage_report.html", {
         "form": form, "asset": asset, "cadastre": cadastre,
-        "points_url": _points_url(cadastre) if asset is None else None,
+        "points_url": _points_url(cadastre or cadastres[0][0]) if asset is None else None,
     }, status=400 if form.errors else 200))
 
 
