@@ -153,3 +153,25 @@ def test_a_playground_of_another_authority_is_not_shown(playground, district):
                        name="Spielplatz im Kreis")
     assert "SP-77" not in Client().get("/spielplaetze/").text
     assert Client().get("/spielplaetze/SP-77/").status_code == 404
+
+
+def test_the_public_map_shows_the_playground_with_its_status(playground, cadastres, town):
+    from rathaus.assets.map_points import MAX_ZOOM
+
+    def feature():
+        answer = Client().get("/karten/playgrounds.json",
+                              {"bbox": "7.0,51.08,7.08,51.14", "zoom": MAX_ZOOM}).json()
+        (only,) = answer["features"]
+        return only["properties"]
+
+    properties = feature()
+    assert properties["number"] == "SP-01" and properties["status"] == "open"
+    assert properties["equipment"] == 2 and properties["street"] == "Am Wall"
+    order = _close_swing(cadastres, town)
+    properties = feature()
+    assert properties["status"] == "partly_closed" and properties["equipment_closed"] == 1
+    assert NOTE not in str(properties) and FINDING not in str(properties)
+    with authority_context(town):
+        services.finish_work_order(actor=cadastres["inspector"], work_order=order,
+                                   note="Schäkel getauscht")
+    assert feature()["status"] == "open"
