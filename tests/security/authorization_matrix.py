@@ -370,6 +370,18 @@ field:icon_small                 GET  200
                                  POST 405
 field:icon_large                 GET  200
                                  POST 405
+# The tree import: only the keepers of the trees cadastre (the Steueramt's clerk and team
+# lead in this world), a 404 for other staff; the POST without a file: 400. The world
+# has no import, so its preview, confirmation and result are 404 even for the keepers
+# (tested with an import in tests/fieldapp/test_import_pages.py)
+cadastre_import:upload           GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+cadastre_import:preview          GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre_import:run              GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
+cadastre_import:result           GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
 # Whole site
 switch_language                  GET  302
                                  POST 302

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+"""The cadastre import pages, at /verwaltung/kataster/import/ (import_views)."""
+
+from django.urls import path
+
+from . import import_views as views
 
 app_name = "cadastre_import"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("<int:item_id>/", views.preview, name="preview"),
+    path("<int:item_id>/ausfuehren/", views.run, name="run"),
+    path("<int:item_id>/ergebnis/", views.result, name="result"),
+]

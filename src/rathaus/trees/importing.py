@@ -165,7 +165,9 @@ def _summary(planned: Planned) -> dict:
 
 
 def _sample(values: dict) -> dict:
+    species = find_species(values["type"])
     return {"number": values["number"], "species": values["type"],
+            "species_name": f"{species.german_name} ({species.botanical_name})",
             "lon": round(values["lon"], 6), "lat": round(values["lat"], 6),
             "planting_year": values["attributes"].get("planting_year"),
             "street": values["attributes"].get("street") or ""}
