@@ -204,3 +204,18 @@ def test_reports_are_rate_limited(cadastres, town, visitor, settings):
     assert _post(visitor).status_code == 429
     with authority_context(town):
         assert DamageReport.objects.count() == 2
+
+
+def test_typed_coordinates_with_a_decimal_comma_are_a_place(cadastres, town, visitor):
+    sent = _post(visitor, address="", lon="7,0167", lat="51,1063")
+    assert sent.status_code == 302
+    with authority_context(town):
+        assert (DamageReport.objects.get().lon, DamageReport.objects.get().lat) == (
+            7.0167, 51.1063)
+
+
+def test_a_refused_form_asks_for_the_photo_again(cadastres, visitor):
+    photo = SimpleUploadedFile("schaukel.png", tiny_png(), content_type="image/png")
+    page = _post(visitor, description="", photo=photo)
+    assert page.status_code == 400
+    assert 'id="photo-again"' in page.content.decode()

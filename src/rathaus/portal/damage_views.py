@@ -74,6 +74,9 @@ def report(request):
     return _uncached(render(request, "portal/damage_report.html", {
         "form": form, "asset": asset, "cadastre": cadastre,
         "points_url": _points_url(cadastre or cadastres[0][0]) if asset is None else None,
+        # A browser does not send a chosen file again with the corrected form.
+        "choose_photo_again": bool(form.errors and request.FILES.get("photo")
+                                   and "photo" not in form.errors),
     }, status=400 if form.errors else 200))
 
 
