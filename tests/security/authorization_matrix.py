@@ -382,6 +382,34 @@ cadastre_import:run              GET  staff staff staff 405   405   405   405   
                                  POST staff staff staff 404   404   404   404   404   404   staff
 cadastre_import:result           GET  staff staff staff 404   404   404   404   404   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
+# The cadastres in the office: the Steueramt keeps the world's trees and its team, so its
+# clerk and team lead see the overview, the assets, the tree, the due list (and CSV), the
+# extra inspections, the work orders and the photo; other staff get 404 (nothing of
+# another department's cadastre is revealed). The POSTs without values: 400
+cadastre:overview                GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre:assets                  GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre:asset                   GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre:change_asset            GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+cadastre:create_work_order       GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+cadastre:due                     GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre:due_csv                 GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre:plan_extra              GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+cadastre:work_orders             GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre:work_order              GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cadastre:finish_work_order       GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+cadastre:photo                   GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
 # Whole site
 switch_language                  GET  302
                                  POST 302
