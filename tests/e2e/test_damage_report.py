@@ -54,7 +54,7 @@ def test_a_citizen_reports_damage_and_follows_it_to_done(cadastres, town, open_p
     assert link.startswith("http") and "gesendet" not in link
     page.goto(link)  # the link, as bookmarked
     assert page.locator("[data-damage-state=received]").is_visible()
-    assert german("received") in page.locator("[data-damage-state]").inner_text()
+    assert german("Received") in page.locator("[data-damage-state]").inner_text()
     assert DESCRIPTION in page.content()
     findings += findings_at_both_widths(page, "damage report status", shot="damage-status")
 
