@@ -77,18 +77,21 @@ def _asset_or_404(request, asset_id: int) -> Asset:
         pk=asset_id, cadastre__in=kept)
 
 
-def _map_urls(cadastres, until: date) -> list[dict]:
-    """The maps helper's staff points of each cadastre, once that URL exists."""
-    maps = []
-    for cadastre in cadastres:
-        try:
-            url = reverse("maps:staff_points", kwargs={"cadastre": cadastre.name})
-        except NoReverseMatch:
-            return []
-        maps.append({"url": f"{url}?due={until.isoformat()}",
-                     "label": _("Map of the due inspections: %(cadastre)s")
-                     % {"cadastre": cadastre.name}})
-    return maps
+def _route_map(rows: list[dict], until: date) -> dict | None:
+    """The maps helper's staff points of the cadastre with most of the route (the map
+    include is one per page), once that URL exists."""
+    counts = {}
+    for row in rows:
+        counts[row["asset"].cadastre] = counts.get(row["asset"].cadastre, 0) + 1
+    if not counts:
+        return None
+    cadastre = max(counts, key=counts.get)
+    try:
+        url = reverse("maps:staff_points", kwargs={"cadastre": cadastre.name})
+    except NoReverseMatch:
+        return None
+    return {"url": f"{url}?due={until.isoformat()}",
+            "label": _("Map of the due inspections")}
 
 
 @staff_required
@@ -98,7 +101,7 @@ def route(request):
     until = today + timedelta(days=ROUTE_DAYS)
     cadastres = selectors.cadastres_kept_by(request.user)
     due = selectors.due_inspections(cadastres, until=until).select_related(
-        "asset__parent")
+        "asset__parent", "asset__cadastre")
     types = {}
     rows = []
     for planned in due[:ROUTE_LIMIT + 1]:
@@ -122,7 +125,7 @@ def route(request):
         "more": more,
         "until": until,
         "cadastres": cadastres,
-        "maps": _map_urls(cadastres, until) if rows else [],
+        "map": _route_map(rows, until),
         "conflicts": selectors.pending_conflicts(request.user).count(),
     })
 
