@@ -436,6 +436,12 @@ maps:points                      GET  200   200   200   200   200   200   200   
                                  POST 405
 maps:staff_points                GET  staff staff staff 200   403   403   200   403   404   staff
                                  POST 405
+# The public tree map and list (the Kreis has no trees cadastre); a tree's page: the
+# world's tree is "B-1", so /baeume/1/ is no tree (tests/maps/test_tree_pages.py)
+trees:list                       GET  200   200   200   200   200   200   200   200   404   200
+                                 POST 405
+trees:detail                     GET  404
+                                 POST 405
 # The security contact: the town's; the Kreis has none in this world
 security_txt                     GET  200   200   200   200   200   200   200   200   404   200
                                  POST 405

@@ -279,3 +279,23 @@ def staff_properties(asset) -> dict:
         "next_due": asset.next_due.isoformat() if asset.next_due else None,
         "url": office_asset_url(asset),
     }
+
+
+# --- The public lists beside the maps ---------------------------------------------------
+
+@unguarded("the public list beside the map: the same assets as the public map")
+def public_list(cadastre, *, kind: str, type: str = "", street: str = ""):
+    """The public assets of one kind of the cadastre, by number; `type` (a tree's
+    species key) exactly, `street` (the attribute) in part, any case."""
+    rows = public_assets(cadastre).filter(kind=kind)
+    if type:
+        rows = rows.filter(type=type)
+    if street.strip():
+        rows = rows.filter(attributes__street__icontains=street.strip())
+    return rows.order_by("number", "pk")
+
+
+@unguarded("the public page of one asset: the same assets as the public map")
+def public_asset(cadastre, *, kind: str, number: str):
+    """The asset of `kind` numbered `number` if the public map shows it, else None."""
+    return public_assets(cadastre).filter(kind=kind, number=number).first()

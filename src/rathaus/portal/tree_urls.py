@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+"""The public tree cadastre: /baeume/ (map and list) and /baeume/<number>/."""
+
+from django.urls import path
+
+from . import tree_views
 
 app_name = "trees"
 
-urlpatterns = []
+urlpatterns = [
+    path("", tree_views.tree_list, name="list"),
+    path("<str:number>/", tree_views.tree_detail, name="detail"),
+]
