@@ -187,3 +187,23 @@ def test_the_cadastres_offered_are_the_authoritys(cadastres, town, district):
             "trees", "playgrounds"]
     with authority_context(district):
         assert reports.reportable_cadastres() == []
+
+
+def test_two_sendings_at_the_same_moment_make_one_report(cadastres, town, monkeypatch):
+    """The second sending passed the check for an earlier report before the first was
+    saved: the unique token hash refuses its rows and it answers with the first."""
+    with authority_context(town):
+        key = reports.new_submission_key()
+        first, token = _report(submission_key=key)
+        looked_up = []
+        real_earlier = reports._earlier
+
+        def missed_once(hashed):
+            looked_up.append(hashed)
+            return None if len(looked_up) == 1 else real_earlier(hashed)
+
+        monkeypatch.setattr(reports, "_earlier", missed_once)
+        again, token_again = _report(submission_key=key)
+        assert (again.pk, token_again) == (first.pk, token)
+        assert WorkOrder.objects.count() == 1
+        assert len(looked_up) == 2

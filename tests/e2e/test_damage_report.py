@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from rathaus.assets import services
-from rathaus.assets.models import WorkOrder
+from rathaus.assets.models import Asset, WorkOrder
 from rathaus.authorities.tenancy import authority_context
 from tests.factories import tiny_png
 
@@ -82,4 +82,24 @@ def test_the_form_works_without_javascript(cadastres, town, open_page):
     assert page.locator("[data-damage-state=received]").is_visible()
     with authority_context(town):
         assert WorkOrder.objects.get().team == cadastres["tree_team"]
+    assert not page.problems.take()
+
+
+def test_a_place_chosen_on_the_map_is_the_reports_place(cadastres, town, open_page):
+    with authority_context(town):
+        Asset.objects.create(cadastre=cadastres["trees"], kind="tree", number="T-1",
+                             lon=7.0167, lat=51.1063)
+    page = open_page()
+    page.goto("/schaden-melden/?kataster=trees")
+    map_area = page.locator("[data-map][data-map-ready]")
+    map_area.wait_for()
+    box = map_area.bounding_box()
+    map_area.click(position={"x": box["width"] / 2 + 30, "y": box["height"] / 2 + 30})
+    page.wait_for_function("() => document.querySelector('#id_lon').value !== ''")
+    page.locator("#id_description").fill("Ein großer Ast hängt über dem Gehweg.")
+    send(page)
+    assert page.locator("[data-damage-state=received]").is_visible()
+    with authority_context(town):
+        order = WorkOrder.objects.get()
+        assert abs(order.lon - 7.0167) < 0.01 and abs(order.lat - 51.1063) < 0.01
     assert not page.problems.take()
