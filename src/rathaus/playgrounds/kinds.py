@@ -69,9 +69,9 @@ class PublicStatus:
 
 def public_status_label(status: str) -> str:
     return {
-        PublicStatus.OPEN: gettext("open"),
+        PublicStatus.OPEN: gettext("open for play"),
         PublicStatus.PARTLY_CLOSED: gettext("partly closed"),
-        PublicStatus.CLOSED: gettext("closed"),
+        PublicStatus.CLOSED: gettext("closed off"),
     }[status]
 
 
