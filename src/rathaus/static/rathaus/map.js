@@ -124,6 +124,7 @@
     var controller = null;
     var timer = null;
     var ready = false;
+    var draws = 0;  // data-map-draws: how often the map drew what it loaded (for tests)
 
     function draw(data) {
       layer.clearLayers();
@@ -155,6 +156,8 @@
           point.addTo(layer);
         }
       });
+      draws += 1;
+      el.setAttribute("data-map-draws", String(draws));
       if (!ready) {
         ready = true;
         el.setAttribute("data-map-ready-ms", String(Math.round(performance.now())));
