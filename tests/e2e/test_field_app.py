@@ -157,6 +157,37 @@ def test_two_inspections_recorded_offline_arrive_exactly_once(
         "data-status", "partly_closed")
 
 
+def test_a_form_posted_in_a_dead_zone_is_queued_by_the_service_worker(
+        town, cadastres, open_page, tmp_path):
+    """The phone believes it is online (navigator.onLine), but the POST finds no
+    network: the service worker keeps the inspection and shows the route."""
+    _playground_, (swing, _slide) = _playground(town, cadastres)
+    page = open_page(viewport=PHONE)
+    page.add_init_script(script="""Object.defineProperty(Navigator.prototype, "onLine",
+        {get: () => true, configurable: true});""")
+    _log_in(page, cadastres["device"])
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.locator("[data-field-save-route]").click()
+    expect(page.locator("[data-field-app]")).to_have_attribute("data-field-route-saved", "true")
+
+    page.context.set_offline(True)
+    page.goto("/verwaltung/kontrolle/")
+    page.locator(f'a[href^="/verwaltung/kontrolle/{swing.pk}/"]').first.click()
+    page.locator("input[name=condition]").first.check()
+    page.set_input_files("#id_photos", _jpeg(tmp_path / "schaukel.jpg", (200, 40, 40)))
+    with page.expect_navigation():
+        page.locator("form[data-field-inspection] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/verwaltung/kontrolle/\?gespeichert=1$"))
+    expect(page.locator("[data-field-queue-text]")).not_to_be_empty()
+    assert page.evaluate("() => FieldQueue.all().then(items => items.length)") == 1
+    assert _counts(town) == (0, 0)
+
+    page.context.set_offline(False)
+    page.goto("/verwaltung/kontrolle/")
+    expect(page.locator("[data-field-app]")).to_have_attribute("data-field-queue-count", "0")
+    assert _counts(town) == (1, 1)
+
+
 def test_route_and_inspection_form_pass_axe_at_phone_and_desktop_width(
         town, cadastres, open_page):
     _playground_, (swing, _slide) = _playground(town, cadastres)

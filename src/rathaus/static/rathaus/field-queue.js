@@ -117,5 +117,29 @@
     return send(syncUrl);
   }
 
-  global.FieldQueue = { put: put, all: all, remove: remove, flush: flush };
+  // The queue's item for a submitted inspection form: its fields without the page's
+  // CSRF token, its photos as Blobs, a client id made now (kept for every resend) and
+  // the time of recording.
+  function itemFrom(data) {
+    const clientId = global.crypto.randomUUID();
+    const fields = [];
+    const photos = [];
+    data.forEach(function (value, name) {
+      if (name === "csrfmiddlewaretoken" || name === "client_id"
+          || name === "inspected_at") return;
+      if (typeof value === "object" && value !== null && "size" in value) {
+        if (value.size) photos.push({ name: value.name, type: value.type, blob: value });
+        return;
+      }
+      fields.push([name, value]);
+    });
+    fields.push(["client_id", clientId], ["inspected_at", new Date().toISOString()]);
+    return {
+      clientId: clientId, asset: data.get("asset"),
+      label: data.get("asset_number") || data.get("asset"),
+      fields: fields, photos: photos, queuedAt: new Date().toISOString(), problem: "",
+    };
+  }
+
+  global.FieldQueue = { put: put, all: all, remove: remove, flush: flush, itemFrom: itemFrom };
 })(self);

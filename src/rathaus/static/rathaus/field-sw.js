@@ -20,9 +20,10 @@ self.addEventListener("activate", function (event) {
 
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
+  const url = new URL(request.url);
   try {
     const response = await fetch(request);
-    const isStatic = new URL(request.url).pathname.indexOf("/static/") === 0;
+    const isStatic = url.pathname.indexOf("/static/") === 0;
     // Keep saved pages fresh (a newer version seen), and static files once fetched.
     if (response.ok && !response.redirected
         && (isStatic || await cache.match(request, { ignoreVary: true }))) {
@@ -30,14 +31,38 @@ async function networkFirst(request) {
     }
     return response;
   } catch (error) {
-    const saved = await cache.match(request, { ignoreVary: true });
+    const saved = await cache.match(request, { ignoreVary: true })
+      || (request.mode === "navigate"
+          && await cache.match(url.pathname, { ignoreVary: true, ignoreSearch: true }));
     return saved || Response.error();
+  }
+}
+
+// An inspection form's POST that finds no network although the phone believed it had
+// one (a dead zone): queued here like field.js queues it offline, then the route.
+const INSPECTION_FORM = new RegExp("^" + self.FIELD_CONFIG.scope + "\\d+/$");
+
+async function postOrQueue(request) {
+  const copy = request.clone();
+  try {
+    return await fetch(request);
+  } catch (error) {
+    await FieldQueue.put(FieldQueue.itemFrom(await copy.formData()));
+    if (self.registration.sync) {
+      self.registration.sync.register("field-inspections").catch(function () {});
+    }
+    return Response.redirect(self.FIELD_CONFIG.scope + "?gespeichert=1", 303);
   }
 }
 
 self.addEventListener("fetch", function (event) {
   const request = event.request;
   const url = new URL(request.url);
+  if (request.method === "POST" && request.mode === "navigate"
+      && url.origin === self.location.origin && INSPECTION_FORM.test(url.pathname)) {
+    event.respondWith(postOrQueue(request));
+    return;
+  }
   if (request.method !== "GET" || url.origin !== self.location.origin
       || url.pathname === self.FIELD_CONFIG.syncUrl) {
     return;

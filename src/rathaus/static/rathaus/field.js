@@ -111,24 +111,7 @@
     form.addEventListener("submit", async function (event) {
       if (navigator.onLine) return; // the page posts as usual, with its answers
       event.preventDefault();
-      const data = new FormData(form);
-      const clientId = crypto.randomUUID();
-      const fields = [];
-      const photos = [];
-      data.forEach(function (value, name) {
-        if (name === "csrfmiddlewaretoken" || name === "client_id"
-            || name === "inspected_at") return;
-        if (value instanceof File) {
-          if (value.size) photos.push({ name: value.name, type: value.type, blob: value });
-          return;
-        }
-        fields.push([name, value]);
-      });
-      fields.push(["client_id", clientId], ["inspected_at", new Date().toISOString()]);
-      await FieldQueue.put({
-        clientId: clientId, asset: form.dataset.asset, label: form.dataset.assetNumber,
-        fields: fields, photos: photos, queuedAt: new Date().toISOString(), problem: "",
-      });
+      await FieldQueue.put(FieldQueue.itemFrom(new FormData(form)));
       form.reset();
       const count = (await FieldQueue.all()).length;
       savedNote.textContent = text("Saved", count);
@@ -140,5 +123,14 @@
   }
 
   window.addEventListener("online", sendQueue);
-  showQueue(null).then(function () { if (navigator.onLine) sendQueue(); });
+  showQueue(null).then(function () {
+    // Queued by the service worker when the form's POST found no network.
+    if (new URLSearchParams(location.search).has("gespeichert")) {
+      FieldQueue.all().then(function (items) {
+        statusText.textContent = text("Saved", items.length);
+        status.hidden = false;
+      });
+    }
+    if (navigator.onLine) sendQueue();
+  });
 })();
