@@ -202,10 +202,12 @@ def test_other_staff_and_citizens_do_not_get_the_keepers_map(trees, town):
     assert Client().get("/karten/verwaltung/trees.json", {"zoom": "12"}).status_code == 302
 
 
-def test_bulk_inserted_assets_without_pixels_are_placed_before_the_map_shows_them(
+def test_bulk_inserted_assets_get_their_pixels_and_rows_without_are_placed_later(
         cadastres, town):
     with authority_context(town):
-        Asset.objects.bulk_create([Asset(cadastre=cadastres["trees"], kind="test_map_tree",
-                                         number="B-1", lon=LON, lat=LAT)])
+        (asset,) = Asset.objects.bulk_create([Asset(
+            cadastre=cadastres["trees"], kind="test_map_tree", number="B-1", lon=LON, lat=LAT)])
+        assert (asset.map_x, asset.map_y) == map_points.pixel(LON, LAT)
+        Asset.objects.filter(pk=asset.pk).update(map_x=None, map_y=None)  # raw SQL, say
     _response, data = _get(Client(), "/karten/trees.json", zoom="12")
     assert [f["properties"]["number"] for f in data["features"]] == ["B-1"]

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.audit.models import AppendOnlyModel
-from rathaus.authorities.tenancy import TenantScopedModel
+from rathaus.authorities.tenancy import TenantManager, TenantScopedModel
 
 
 class Risk(models.IntegerChoices):
@@ -71,7 +71,21 @@ class Team(TenantScopedModel):
         return self.name
 
 
+class AssetManager(TenantManager):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Rows inserted in bulk get their map pixels too (save() is not called)."""
+        from .map_points import place
+
+        objs = list(objs)
+        for obj in objs:
+            if obj.map_x is None or obj.map_y is None:
+                place(obj)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Asset(TenantScopedModel):
+    objects = AssetManager()
+
     class Status(models.TextChoices):
         IN_SERVICE = "in_service", _("in service")
         CLOSED = "closed", _("closed")
