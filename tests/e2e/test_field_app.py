@@ -15,6 +15,7 @@ from datetime import timedelta
 import pytest
 from django.core.signals import request_started
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -185,6 +186,41 @@ def test_a_form_posted_in_a_dead_zone_is_queued_by_the_service_worker(
     page.context.set_offline(False)
     page.goto("/verwaltung/kontrolle/")
     expect(page.locator("[data-field-app]")).to_have_attribute("data-field-queue-count", "0")
+    assert _counts(town) == (1, 1)
+
+
+def test_the_queue_waits_for_a_new_login_and_keeps_what_was_refused(
+        town, cadastres, open_page, tmp_path):
+    """The staff session ended while the phone was offline: nothing is lost, the
+    inspector is asked to log in, and the queue is sent after the login. An inspection
+    the server refuses (400) stays on the phone with the reason."""
+    _playground_, (swing, _slide) = _playground(town, cadastres)
+    page = open_page(viewport=PHONE)
+    _log_in(page, cadastres["device"])
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.locator("[data-field-save-route]").click()
+    expect(page.locator("[data-field-app]")).to_have_attribute("data-field-route-saved", "true")
+    page.context.set_offline(True)
+    page.goto("/verwaltung/kontrolle/")
+    _record(page, swing, photo=_jpeg(tmp_path / "schaukel.jpg", (200, 40, 40)))
+    # A broken item, as an older version of the app might have queued it.
+    page.evaluate("""(asset) => FieldQueue.put({
+        clientId: crypto.randomUUID(), asset: String(asset), label: "SP-07-01",
+        fields: [["asset", String(asset)], ["kind", "gibt-es-nicht"], ["seen_version", "1"],
+                 ["client_id", crypto.randomUUID()]],
+        photos: [], queuedAt: new Date().toISOString(), problem: ""})""", swing.pk)
+
+    page.context.clear_cookies()  # the session is gone
+    page.context.set_offline(False)
+    login_link = page.locator("[data-field-queue-problems] a")
+    expect(login_link).to_have_attribute("href", re.compile(r"/verwaltung/anmelden/"))
+    assert page.evaluate("() => FieldQueue.all().then(items => items.length)") == 2
+    assert _counts(town) == (0, 0)
+
+    TOTPDevice.objects.filter(pk=cadastres["device"].pk).update(last_t=-1)  # same code again
+    _log_in(page, cadastres["device"])
+    expect(page.locator("[data-field-app]")).to_have_attribute("data-field-queue-count", "1")
+    expect(page.locator("[data-field-queue-problems]")).to_contain_text("SP-07-01")
     assert _counts(town) == (1, 1)
 
 
