@@ -39,7 +39,7 @@ def test_a_report_becomes_a_work_order_of_the_cadastres_team(cadastres, town):
         assert order.deadline == timezone.localdate() + timedelta(days=14)
         assert order.risk == Risk.NONE
         assert (order.lon, order.lat) == (7.02, 51.11)
-        assert order.description == DESCRIPTION
+        assert DESCRIPTION in order.description
         assert report.token_hash == reports.token_hash(token) != token
         assert len(token) >= 32
         entry = AuditEntry.objects.get(action="assets.damage_reported")
@@ -68,11 +68,16 @@ def test_an_unknown_asset_number_is_refused(tree, town):
     assert refused.value.field == "address"
 
 
-def test_an_address_alone_is_a_place(cadastres, town):
+def test_an_address_alone_is_a_place_and_the_team_reads_it(cadastres, town):
     with authority_context(town):
-        report, _token = _report(lon=None, lat=None, address="Am Wall 3, Leichlingen")
+        report, _token = _report(lon=None, lat=None, address="Am Wall 3, Leichlingen",
+                                 danger=True)
         assert report.address == "Am Wall 3, Leichlingen"
         assert report.lon is None
+        order = report.work_order
+        assert "Am Wall 3, Leichlingen" in order.description
+        assert order.description.index("Am Wall 3") > order.description.index(DESCRIPTION)
+        assert order.title.endswith(DESCRIPTION[:80]) and len(order.title) < 200
 
 
 @pytest.mark.parametrize(("overrides", "field"), [

@@ -233,8 +233,8 @@ def _save(*, cadastre, team, asset, lon, lat, address, description, photo, dange
     today = timezone.localdate()
     order = WorkOrder.objects.create(
         asset=asset, team=team,
-        title=(_("Citizen's report: %(text)s") % {"text": description})[:200],
-        description=description,
+        title=(_("Citizen's report: %(text)s") % {"text": description.splitlines()[0][:80]}),
+        description=_order_description(description, address=address, danger=danger),
         deadline=today + timedelta(days=DANGER_DEADLINE_DAYS if danger else DEADLINE_DAYS),
         risk=Risk.HIGH if danger else Risk.NONE, source=WorkOrder.Source.REPORT,
         lon=lon, lat=lat,
@@ -254,6 +254,17 @@ def _save(*, cadastre, team, asset, lon, lat, address, description, photo, dange
                  "work_order": order.pk, "team": team.name, "danger": bool(danger),
                  "photo": stored is not None})
     return report
+
+
+def _order_description(description: str, *, address: str, danger: bool) -> str:
+    """What the team reads: the citizen's words, and the place and danger they gave."""
+    parts = []
+    if danger:
+        parts.append(_("The reporter says people are in danger."))
+    parts.append(description)
+    if address:
+        parts.append(_("Place given by the reporter: %(address)s") % {"address": address})
+    return "\n\n".join(parts)
 
 
 def _send_link(*, email: str, link: str) -> None:
