@@ -134,10 +134,10 @@ def _tree(rng: random.Random, keys, weights, street: str, kind: str, avenue: tup
         "street": street,
         "condition": intervals.DAMAGED if damaged else intervals.HEALTHY,
     }
-    # The last regular inspection lay somewhere within its interval: the plan of the
-    # next weeks has work every week, and a few are overdue.
+    # The last regular inspection lay somewhere within its interval, or up to a month
+    # beyond: the plan of the next weeks has work every week, and a few are overdue.
     years = intervals.regular_due(attributes, ageing_from, today).year - today.year
-    inspected_on = today - timedelta(days=rng.randint(-20, 365 * years))
+    inspected_on = today - timedelta(days=rng.randint(1, 365 * years + 30))
     return {"type": species, "attributes": attributes,
             "next_due": intervals.regular_due(attributes, ageing_from, inspected_on)}
 
