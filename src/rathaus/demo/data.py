@@ -137,6 +137,9 @@ STAFF = [
 CITIZEN_DOG = {"dog_name": "Wilma", "breed": "beagle", "breed_other": "", "sex": "female",
                "colour": "dreifarbig", "microchip": "276098600000001", "age": 5, "days": 60}
 
+# Inspects the demo town's trees and playgrounds (Grünflächen; assets.demo).
+INSPECTOR = "lieschen.mueller@leichlingen.example"
+
 # Keeps the demo town's file plan (demo.file_plan).
 RECORDS_MANAGER = "registratur@leichlingen.example"
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.accounts.models import CitizenProfile, StaffMembership, User
+from rathaus.assets.demo import set_up_demo_cadastres
 from rathaus.audit.services import record
 from rathaus.authorities.models import Authority, AuthorityHost, Department
 from rathaus.authorities.tenancy import authority_context
@@ -19,7 +20,9 @@ from rathaus.dogs.demo import create_demo_dog_tax_bylaw, create_demo_street_dist
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.opendata.demo import load_demo_open_data
 from rathaus.payments.demo import create_demo_payment_account
+from rathaus.playgrounds.demo import load_demo_playgrounds
 from rathaus.residents.demo import load_demo_residents
+from rathaus.trees.demo import load_demo_trees
 from rathaus.vehicles.demo import load_demo_vehicles
 
 from . import data
@@ -62,6 +65,7 @@ def load_demo() -> list[dict] | None:
         _load_vehicles()
         _load_information_services()
         _load_citizens_dog(town)
+        _load_cadastres(town)
         return _load_file_plan(town)
     authorities = {}
     for spec in data.AUTHORITIES:
@@ -125,6 +129,7 @@ def load_demo() -> list[dict] | None:
                            second=User.objects.get(email=data.DOG_SECOND_CLERK))
     _load_citizens_dog(authorities[data.AUTHORITIES[0]["slug"]])
     _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
+    _load_cadastres(authorities[data.AUTHORITIES[0]["slug"]])
     _load_vehicles()
     _load_information_services()
     load_demo_open_data()
@@ -184,6 +189,16 @@ def _load_residents(town: Authority) -> None:
     with authority_context(town):
         load_demo_residents(clerk=User.objects.get(email=data.RESIDENTS_CLERK))
     load_test_identities()
+
+
+def _load_cadastres(town: Authority) -> None:
+    """The trees and playgrounds of the demo town with their teams; a demo loaded
+    before the cadastres existed gets them at the next `rathaus setup`."""
+    with authority_context(town):
+        set_up_demo_cadastres()
+        inspector = User.objects.get(email=data.INSPECTOR)
+        load_demo_trees(inspector=inspector)
+        load_demo_playgrounds(inspector=inspector)
 
 
 def _load_vehicles() -> None:
