@@ -175,3 +175,38 @@ def test_the_public_map_shows_the_playground_with_its_status(playground, cadastr
         services.finish_work_order(actor=cadastres["inspector"], work_order=order,
                                    note="Schäkel getauscht")
     assert feature()["status"] == "open"
+
+
+@pytest.mark.parametrize("attributes", [
+    {"manufacturer": "Kompan"}, {"en1176_part": "2"}, {"en1176_part": "7", "manufacturer": "Eibe"},
+    {"en1176_part": "2", "manufacturer": "Eibe", "installed_year": "neunzehn"}])
+def test_equipment_needs_its_en_1176_part_and_manufacturer(attributes, playground, cadastres,
+                                                           town):
+    with authority_context(town):
+        with pytest.raises(services.InvalidAsset):
+            services.create_asset(
+                actor=cadastres["inspector"], cadastre=cadastres["playgrounds"],
+                kind="play_equipment", number="SG-01-9", type="schaukel", lon=7.01, lat=51.1,
+                parent=playground[0], attributes=attributes)
+        assert not Asset.objects.filter(number="SG-01-9").exists()
+
+
+def test_the_pages_ask_the_same_number_of_queries_for_more_playgrounds(
+        playground, cadastres, town):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        Client().get(url)  # the authority of the host is looked up once, then cached
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(url).status_code == 200
+        return len(captured)
+
+    before = (queries("/spielplaetze/"), queries("/spielplaetze/SP-01/"))
+    with authority_context(town):
+        for n in range(2, 6):
+            add_playground(cadastres, number=f"SP-0{n}", pieces=[
+                (f"SG-0{n}-{i}", "schaukel", "2") for i in range(1, 6)])
+        add_playground(cadastres, number="SP-09", pieces=[
+            (f"SG-01-{i}", "wippe", "6") for i in range(3, 9)], name="Am Wall 2")
+    assert (queries("/spielplaetze/"), queries("/spielplaetze/SP-01/")) == before

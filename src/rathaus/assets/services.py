@@ -139,10 +139,13 @@ def create_asset(*, actor, cadastre: Cadastre, kind: str, number: str, lon: floa
     _check_place(lon, lat)
     if Asset.objects.filter(kind=kind, number=number).exists():
         raise InvalidAsset(_("The number %(number)s is taken.") % {"number": number})
+    cleaned = clean_attributes(asset_kind, attributes or {})
+    for attribute in asset_kind.attributes:
+        if attribute.required and attribute.name not in cleaned:
+            raise InvalidAsset(_("%(field)s is missing.") % {"field": attribute.label})
     asset = Asset.objects.create(
         cadastre=cadastre, kind=kind, number=number, name=name, type=type, lon=lon, lat=lat,
-        attributes=clean_attributes(asset_kind, attributes or {}), parent=parent,
-        outline=outline,
+        attributes=cleaned, parent=parent, outline=outline,
     )
     _reschedule(asset, asset_kind, asset_kind.next_inspections(asset, None, timezone.localdate()))
     asset.save(update_fields=["next_due"])
