@@ -158,10 +158,20 @@ def _summary(planned: Planned) -> dict:
         "unchanged": planned.unchanged,
         "refused": len(planned.refused),
         "refused_rows": planned.refused[:MAX_REFUSED_SHOWN],
-        "changed_rows": [{"number": asset.number, "fields": fields}
+        "changed_rows": [{"number": asset.number, "fields": [_field_label(f) for f in fields]}
                          for asset, _changes, fields in planned.changed[:MAX_CHANGED_SHOWN]],
         "sample_new": [_sample(values) for values in planned.new[:SAMPLE]],
     }
+
+
+def _field_label(name: str) -> str:
+    """The field's name for the preview page, in the uploader's language."""
+    if name == "species":
+        return _("species")
+    if name == "place":
+        return _("place")
+    attribute = kind_of("tree").attribute(name)
+    return str(attribute.label) if attribute else name
 
 
 def _sample(values: dict) -> dict:
