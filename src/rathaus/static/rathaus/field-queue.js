@@ -9,6 +9,7 @@
   const DB_NAME = "rathaus-field";
   const STORE = "inspections";
   const KEPT = ["created", "duplicate", "conflict"];
+  const PARALLEL = 2;
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -75,36 +76,60 @@
     }
     if (!ready.ok) return Object.assign(result, { state: "retry" });
     const token = (await ready.json()).csrf;
+    // Two at a time (a server has at least two workers), but each asset's inspections
+    // one after the other in the order they were recorded, so a later one is never
+    // applied before an earlier one.
     items.sort(function (a, b) { return a.queuedAt < b.queuedAt ? -1 : 1; });
-    for (const item of items) {
-      let response;
-      try {
-        response = await fetch(syncUrl, {
-          method: "POST", body: body(item), credentials: "same-origin", redirect: "manual",
-          headers: { "X-CSRFToken": token, Accept: "application/json" },
-        });
-      } catch (error) {
-        return Object.assign(result, { state: "offline" });
-      }
-      if (response.status === 403 || response.type === "opaqueredirect") {
-        return Object.assign(result, { state: "login" });
-      }
-      let answer = null;
-      try { answer = await response.json(); } catch (error) { answer = null; }
-      if (answer && KEPT.indexOf(answer.status) !== -1) {
-        await remove(item.clientId);
-        result.sent += 1;
-        result.left -= 1;
-        if (answer.conflict) result.conflicts += 1;
-      } else if (response.status === 400 || response.status === 404) {
-        // Refused: it stays, with the reason, until the inspector deals with it.
-        item.problem = problemOf(answer);
-        await put(item);
-      } else {
-        return Object.assign(result, { state: "retry" });
+    const byAsset = new Map();
+    items.forEach(function (item) {
+      if (!byAsset.has(item.asset)) byAsset.set(item.asset, []);
+      byAsset.get(item.asset).push(item);
+    });
+    const groups = Array.from(byAsset.values());
+    async function sender() {
+      while (result.state === "done" && groups.length) {
+        const group = groups.shift();
+        for (const item of group) {
+          if (result.state !== "done") return;
+          await sendOne(syncUrl, token, item, result);
+        }
       }
     }
+    const senders = [];
+    for (let i = 0; i < Math.min(PARALLEL, groups.length); i += 1) senders.push(sender());
+    await Promise.all(senders);
     return result;
+  }
+
+  async function sendOne(syncUrl, token, item, result) {
+    let response;
+    try {
+      response = await fetch(syncUrl, {
+        method: "POST", body: body(item), credentials: "same-origin", redirect: "manual",
+        headers: { "X-CSRFToken": token, Accept: "application/json" },
+      });
+    } catch (error) {
+      result.state = "offline";
+      return;
+    }
+    if (response.status === 403 || response.type === "opaqueredirect") {
+      result.state = "login";
+      return;
+    }
+    let answer = null;
+    try { answer = await response.json(); } catch (error) { answer = null; }
+    if (answer && KEPT.indexOf(answer.status) !== -1) {
+      await remove(item.clientId);
+      result.sent += 1;
+      result.left -= 1;
+      if (answer.conflict) result.conflicts += 1;
+    } else if (response.status === 400 || response.status === 404) {
+      // Refused: it stays, with the reason, until the inspector deals with it.
+      item.problem = problemOf(answer);
+      await put(item);
+    } else {
+      result.state = "retry";
+    }
   }
 
   // One sender at a time across the pages and the service worker.
