@@ -57,7 +57,7 @@ class AssetSearchForm(forms.Form):
     q = forms.CharField(label=_("Number, name or street"), required=False, max_length=100,
                         error_messages={"max_length": TOO_LONG})
     kind = forms.ChoiceField(label=_("Kind"), required=False)
-    type = forms.ChoiceField(label=_("Type"), required=False)
+    type = forms.ChoiceField(label=_("Asset type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("all")), *Asset.Status.choices])
     due_until = TypedDateField(label=_("Due by"), required=False,
@@ -106,7 +106,7 @@ def attribute_initial(attribute: Attribute, value) -> str:
 class AssetChangeForm(forms.Form):
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), required=False, max_length=200)
-    type = forms.CharField(label=_("Type"), required=False, max_length=80)
+    type = forms.CharField(label=_("Asset type"), required=False, max_length=80)
     status = forms.ChoiceField(label=_("Status"), choices=Asset.Status.choices,
                                error_messages={"invalid_choice": _("Please choose a status.")})
     lon = _longitude(_("Longitude"), error_messages={
@@ -134,7 +134,7 @@ class AssetChangeForm(forms.Form):
             if asset.type and asset.type not in dict(types):
                 choices.append((asset.type, asset.type))
             self.fields["type"] = forms.ChoiceField(
-                label=_("Type"), required=False, choices=choices,
+                label=_("Asset type"), required=False, choices=choices,
                 error_messages={"invalid_choice": _("Please choose a type.")})
         for attribute in attributes:
             self.fields[ATTRIBUTE_PREFIX + attribute.name] = attribute_field(attribute)

@@ -195,7 +195,7 @@ def _attribute_rows(asset, kind) -> list[tuple[str, object]]:
 
 def _attribute_labels(kind) -> dict:
     """Labels of the fields a revision names ("attributes.height" …)."""
-    labels = {"name": _("Name"), "type": _("Type"), "lon": _("Longitude"),
+    labels = {"name": _("Name"), "type": _("Asset type"), "lon": _("Longitude"),
               "lat": _("Latitude"), "status": _("Status"), "number": _("Number"),
               "outline": _("Outline"), "next_due": _("Next inspection"),
               "created": _("Created")}
