@@ -22,11 +22,11 @@ MAX_PHOTOS = 10
 MEASURED_AT_INSPECTION = ("height", "crown_diameter", "trunk_circumference")
 
 RISK_HINTS = {
-    Risk.NONE: _("Nothing to do."),
-    Risk.LOW: _("Repair at the next opportunity (about 3 months)."),
-    Risk.MEDIUM: _("Repair within about a month."),
-    Risk.HIGH: _("Repair within a week; secure it if needed."),
-    Risk.VERY_HIGH: _("Closes the asset at once, until the work order is done."),
+    Risk.NONE: _("no work order"),
+    Risk.LOW: _("work order within about 3 months"),
+    Risk.MEDIUM: _("work order within about a month"),
+    Risk.HIGH: _("work order within a week; secure it if needed"),
+    Risk.VERY_HIGH: _("closed until the work order is done"),
 }
 
 
@@ -102,14 +102,14 @@ class InspectionForm(forms.Form):
             names = (f"finding{number}_description", f"finding{number}_risk",
                      f"finding{number}_measure")
             self.fields[names[0]] = forms.CharField(
-                label=_("Finding %(number)s") % {"number": number}, required=False,
+                label=_("Description"), required=False,
                 max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
             self.fields[names[1]] = forms.ChoiceField(
-                label=_("Risk of finding %(number)s") % {"number": number}, required=False,
+                label=_("Risk"), required=False,
                 choices=risk_choices(), widget=forms.RadioSelect,
                 error_messages={"invalid_choice": _("Please choose one of the risks.")})
             self.fields[names[2]] = forms.CharField(
-                label=_("Measure for finding %(number)s") % {"number": number},
+                label=_("Measure"),
                 required=False, max_length=2000)
             self.findings.append(names)
 
@@ -135,14 +135,17 @@ class InspectionForm(forms.Form):
                 self.add_error(name, str(error))
         cleaned["values"] = values
         findings = []
-        for description_name, risk_name, measure_name in self.findings:
+        for number, (description_name, risk_name, measure_name) in enumerate(
+                self.findings, start=1):
             description = (cleaned.get(description_name) or "").strip()
             risk = cleaned.get(risk_name) or ""
             measure = (cleaned.get(measure_name) or "").strip()
             if description and risk == "":
-                self.add_error(risk_name, _("Please choose the risk of this finding."))
+                self.add_error(risk_name, _("Finding %(number)s: please choose its risk.")
+                               % {"number": number})
             elif not description and (risk != "" or measure):
-                self.add_error(description_name, _("Please describe the finding."))
+                self.add_error(description_name, _("Finding %(number)s: please describe it.")
+                               % {"number": number})
             elif description:
                 findings.append(NewFinding(description, int(risk), measure))
         cleaned["findings"] = findings
