@@ -118,8 +118,14 @@ class InspectionForm(forms.Form):
         return [self[name] for name in self.measured]
 
     def finding_groups(self):
-        return [(number, [self[name] for name in names])
-                for number, names in enumerate(self.findings, start=1)]
+        """(number, fields, open): the second and third finding stay folded until
+        they hold something."""
+        groups = []
+        for number, names in enumerate(self.findings, start=1):
+            fields = [self[name] for name in names]
+            filled = any(field.value() or field.errors for field in fields)
+            groups.append((number, fields, number == 1 or filled))
+        return groups
 
     def clean(self):
         cleaned = super().clean()
