@@ -225,7 +225,10 @@ def _cadastre_values(people) -> dict:
             "changes": {"name": "Linde"}, "client_id": uuid.uuid4(),
             "inspected_at": timezone.now(), "seen_version": 1, "keep": False,
             "assets": Asset.objects.all(), "due_on": datetime.date.today(),
-            "title": "Ast entfernen", "deadline": datetime.date.today()}
+            "title": "Ast entfernen", "deadline": datetime.date.today(),
+            # The tree import (rathaus.trees.importing): a file, an import that is none.
+            "file": SimpleUploadedFile("b.csv", b"number;species;lon;lat\nB-3;birke;7.01;51.1\n"),
+            "tree_import": None, "pk": 0}
 
 
 def _intake_values(case) -> dict:
