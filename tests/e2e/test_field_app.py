@@ -239,3 +239,16 @@ def test_route_and_inspection_form_pass_axe_at_phone_and_desktop_width(
     expect(page.locator(".error-summary")).to_be_visible()
     findings += findings_at_both_widths(page, "inspection form with errors")
     assert not findings, "\n\n".join(findings)
+
+
+def test_logging_out_forgets_the_saved_pages(town, cadastres, open_page):
+    _playground(town, cadastres)
+    page = open_page(viewport=PHONE)
+    _log_in(page, cadastres["device"])
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.locator("[data-field-save-route]").click()
+    expect(page.locator("[data-field-app]")).to_have_attribute("data-field-route-saved", "true")
+    assert page.evaluate("() => caches.has('rathaus-field-v1')")
+    with page.expect_navigation():
+        page.locator("form[data-field-logout] button").click()
+    assert not page.evaluate("() => caches.has('rathaus-field-v1')")

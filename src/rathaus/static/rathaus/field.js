@@ -122,6 +122,15 @@
     });
   }
 
+  // Logging out forgets the saved pages (the queue stays: it is not sent yet).
+  document.querySelectorAll("form[data-field-logout]").forEach(function (logout) {
+    logout.addEventListener("submit", function (event) {
+      if (!("caches" in window)) return;
+      event.preventDefault();
+      caches.delete(CACHE).finally(function () { logout.submit(); });
+    });
+  });
+
   window.addEventListener("online", sendQueue);
   showQueue(null).then(function () {
     // Queued by the service worker when the form's POST found no network.
