@@ -211,3 +211,32 @@ def test_bulk_inserted_assets_get_their_pixels_and_rows_without_are_placed_later
         Asset.objects.filter(pk=asset.pk).update(map_x=None, map_y=None)  # raw SQL, say
     _response, data = _get(Client(), "/karten/trees.json", zoom="12")
     assert [f["properties"]["number"] for f in data["features"]] == ["B-1"]
+
+
+@pytest.mark.parametrize("zoom", [3, 10, 12, 13, 14, 15, 16])
+def test_clusters_summed_from_the_counted_cells_equal_those_grouped_at_once(trees, town, zoom):
+    bbox = (LON + 0.0031, LAT + 0.0022, LON + 0.0213, LAT + 0.0171)
+    with authority_context(town):
+        rows = map_points.public_assets(trees)
+        counted = map_points.points(rows, bbox=bbox, zoom=zoom, cells_key=f"test:{zoom}")
+        grouped = map_points.points(rows, bbox=bbox, zoom=zoom)
+
+    def clusters(data):
+        return sorted((f["properties"].get("count", f["properties"].get("number")),
+                       *(round(c, 5) for c in f["geometry"]["coordinates"]))
+                      for f in data["features"])
+
+    assert counted["clustered"] == grouped["clustered"]
+    assert clusters(counted) == clusters(grouped)
+
+
+def test_a_new_tree_changes_the_stamp_and_so_the_counted_cells(trees, town):
+    client = Client()
+    params = {"bbox": "6.9,51.0,7.2,51.2", "zoom": "12"}
+    before = json.loads(client.get("/karten/trees.json", params).content)
+    with authority_context(town):
+        Asset.objects.create(cadastre=trees, kind="test_map_tree", number="N-1", lon=LON,
+                             lat=LAT)
+    after = json.loads(client.get("/karten/trees.json", params).content)
+    assert sum(f["properties"]["count"] for f in before["features"]) == 600
+    assert sum(f["properties"]["count"] for f in after["features"]) == 601

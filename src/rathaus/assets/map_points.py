@@ -18,7 +18,8 @@ import hashlib
 import math
 from collections.abc import Callable
 
-from django.db.models import Avg, Count, Func, IntegerField, Max, Min
+from django.core.cache import cache
+from django.db.models import Avg, Count, Func, IntegerField, Max, Min, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,14 @@ WORLD = 256 * 2 ** PIXEL_ZOOM  # pixels around the world at PIXEL_ZOOM
 CELL_PIXELS = 64  # a cluster's cell on the screen
 MAX_ZOOM = 22
 # From this zoom on, single assets; below it, clusters unless few assets are in view.
-POINTS_FROM_ZOOM = 17
+POINTS_FROM_ZOOM = 19
 POINT_LIMIT = 300
+MAX_POINTS = 1000  # at POINTS_FROM_ZOOM and beyond, at most this many
+# Up to this zoom, clusters are summed from the cadastre's cells at this zoom, counted
+# once per change of the cadastre and kept in the cache (`base_cells`); beyond it,
+# the few thousand assets in view are grouped at each request.
+BASE_ZOOM = 16
+BASE_CELLS_SECONDS = 3600
 MAX_LAT = 85.05112878  # Web Mercator's edge
 
 
@@ -158,15 +165,68 @@ def _point_feature(lon: float, lat: float, properties: dict) -> dict:
             "properties": properties}
 
 
-def points(queryset, *, bbox, zoom: int, properties: Callable | None = None) -> dict:
+def base_cells(queryset, key: str) -> list[tuple[int, int, int, int, int]]:
+    """The assets of `queryset` counted in the cells of BASE_ZOOM: (cx, cy, count, sum
+    of map_x, sum of map_y), kept in the cache under `key`, which must change whenever
+    the assets do (map_views puts the cadastre's change stamp into it)."""
+    cells = cache.get(key)
+    if cells is None:
+        size = cell_size(BASE_ZOOM)
+        cells = list(
+            queryset.filter(map_x__isnull=False).order_by()
+            .annotate(cx=_Cell("map_x", size), cy=_Cell("map_y", size))
+            .values("cx", "cy")
+            .annotate(n=Count("pk"), sx=Sum("map_x"), sy=Sum("map_y"))
+            .values_list("cx", "cy", "n", "sx", "sy")
+        )
+        cache.set(key, cells, BASE_CELLS_SECONDS)
+    return cells
+
+
+def _cell_range(bbox, size: int) -> tuple[int, int, int, int] | None:
+    if bbox is None:
+        return None
+    west, south, east, north = bbox
+    x0, y0 = pixel(west, north)
+    x1, y1 = pixel(east, south)
+    return x0 // size, y0 // size, x1 // size, y1 // size
+
+
+def _summed(cells, bbox, zoom: int) -> list[tuple[int, float, float]]:
+    """Clusters at `zoom` (≤ BASE_ZOOM) summed from the base cells in view."""
+    shift = BASE_ZOOM - zoom
+    view = _cell_range(bbox, cell_size(zoom))
+    sums: dict[tuple[int, int], list[int]] = {}
+    for cx, cy, n, sx, sy in cells:
+        key = (cx >> shift, cy >> shift)
+        if view and not (view[0] <= key[0] <= view[2] and view[1] <= key[1] <= view[3]):
+            continue
+        total = sums.get(key)
+        if total is None:
+            sums[key] = [n, sx, sy]
+        else:
+            total[0] += n
+            total[1] += sx
+            total[2] += sy
+    return [(n, sx / n, sy / n) for n, sx, sy in sums.values()]
+
+
+def points(queryset, *, bbox, zoom: int, properties: Callable | None = None,
+           cells_key: str | None = None) -> dict:
     """The GeoJSON of the assets of `queryset` in `bbox` (None: everywhere) at `zoom`:
     clusters, or single assets with `properties(asset)` from POINTS_FROM_ZOOM on or when
-    at most POINT_LIMIT are in view."""
+    at most POINT_LIMIT are in view. With `cells_key`, clusters up to BASE_ZOOM are
+    summed from `base_cells(queryset, cells_key)`."""
     properties = properties or public_properties
     size = cell_size(zoom)
     rows = _in_view(queryset, bbox, size)
     cells = []
-    if zoom < POINTS_FROM_ZOOM:
+    if zoom >= POINTS_FROM_ZOOM:
+        total = None
+    elif cells_key and zoom <= BASE_ZOOM:
+        cells = _summed(base_cells(queryset, cells_key), bbox, zoom)
+        total = sum(n for n, _ax, _ay in cells)
+    else:
         cells = list(
             rows.order_by()
             .annotate(cx=_Cell("map_x", size), cy=_Cell("map_y", size))
@@ -175,14 +235,13 @@ def points(queryset, *, bbox, zoom: int, properties: Callable | None = None) -> 
             .values_list("n", "ax", "ay")
         )
         total = sum(n for n, _ax, _ay in cells)
-    else:
-        total = None
     features = []
     if total is None or total <= POINT_LIMIT:
-        assets = rows.order_by("number")
+        # Sorted here: an ORDER BY could lead the database to walk the number index.
+        assets = rows.order_by()
         if total is None:
-            assets = assets[:POINT_LIMIT * 4]
-        for asset in assets:
+            assets = assets[:MAX_POINTS]
+        for asset in sorted(assets, key=lambda asset: asset.number):
             features.append(_point_feature(
                 round(asset.lon, 7), round(asset.lat, 7),
                 {"cluster": False, **properties(asset)}))

@@ -45,7 +45,7 @@ def _cadastre(name: str) -> Cadastre:
     return cadastre
 
 
-def _answer(request, queryset, properties):
+def _answer(request, queryset, properties, cells_key=None):
     """The extent (`extent=1`) or the clusters/points of the request's bbox and zoom."""
     if request.GET.get("extent"):
         return {"type": "FeatureCollection", "features": [],
@@ -54,7 +54,8 @@ def _answer(request, queryset, properties):
                           "attribution": settings.RATHAUS_MAP_ATTRIBUTION}}
     bbox = map_points.parse_bbox(request.GET.get("bbox"))
     zoom = map_points.parse_zoom(request.GET.get("zoom"))
-    return map_points.points(queryset, bbox=bbox, zoom=zoom, properties=properties)
+    return map_points.points(queryset, bbox=bbox, zoom=zoom, properties=properties,
+                             cells_key=cells_key)
 
 
 @require_GET
@@ -74,7 +75,8 @@ def public_points(request, cadastre: str):
             queryset = map_points.public_assets(cadastre)
             map_points.fill_missing(queryset)
             try:
-                data = _answer(request, queryset, map_points.public_properties)
+                data = _answer(request, queryset, map_points.public_properties,
+                               cells_key=f"maps:cells:public:{stamp}")
             except map_points.BadMapRequest as problem:
                 return _bad(str(problem))
             cache.set(key, data, CACHE_SECONDS)
@@ -102,8 +104,11 @@ def staff_points(request, cadastre: str):
     except NotPermitted:
         return _json({"error": _("You do not keep this cadastre.")}, status=403)
     map_points.fill_missing(queryset)
+    # Without `due` the clusters come from the cadastre's counted cells; with it, from the
+    # assets due (the due dates change without the change stamp).
+    cells_key = None if due else f"maps:cells:staff:{map_points.change_stamp(cadastre)}"
     try:
-        data = _answer(request, queryset, map_points.staff_properties)
+        data = _answer(request, queryset, map_points.staff_properties, cells_key=cells_key)
     except map_points.BadMapRequest as problem:
         return _bad(str(problem))
     response = _json(data)
