@@ -26,7 +26,8 @@ def _close_swing(cadastres, town):
 
 
 def _playground_row(number="SP-01"):
-    (row,) = [p for p in public_playgrounds() if p.properties["number"] == number]
+    (row,) = [p for p in public_playgrounds(equipment=True)
+              if p.properties["number"] == number]
     return row
 
 

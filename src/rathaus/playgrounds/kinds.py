@@ -110,19 +110,31 @@ def pieces(playground: Asset) -> list[Asset]:
                   key=lambda child: child.number)
 
 
-def playground_status(playground: Asset, equipment: list[Asset] | None = None) -> str:
+def status_of(playground_closed: bool, pieces_total: int, pieces_closed: int) -> str:
     """Closed when the playground itself is closed or every piece is; partly closed
     when some pieces are; open otherwise."""
-    equipment = pieces(playground) if equipment is None else equipment
-    closed = sum(1 for piece in equipment if piece.status == Asset.Status.CLOSED)
-    if playground.status == Asset.Status.CLOSED or (equipment and closed == len(equipment)):
+    if playground_closed or (pieces_total and pieces_closed == pieces_total):
         return PublicStatus.CLOSED
-    return PublicStatus.PARTLY_CLOSED if closed else PublicStatus.OPEN
+    return PublicStatus.PARTLY_CLOSED if pieces_closed else PublicStatus.OPEN
 
 
-def playground_properties(asset: Asset) -> dict:
-    equipment = pieces(asset)
-    status = playground_status(asset, equipment)
+def _counts(asset: Asset, equipment: list[Asset] | None) -> tuple[int, int]:
+    """(pieces, closed pieces): from `equipment`, from the annotations the public
+    selectors add (`pieces_total`, `pieces_closed`), or else asked."""
+    if equipment is None and hasattr(asset, "pieces_total"):
+        return asset.pieces_total, asset.pieces_closed
+    equipment = pieces(asset) if equipment is None else equipment
+    return len(equipment), sum(1 for p in equipment if p.status == Asset.Status.CLOSED)
+
+
+def playground_status(playground: Asset, equipment: list[Asset] | None = None) -> str:
+    total, closed = _counts(playground, equipment)
+    return status_of(playground.status == Asset.Status.CLOSED, total, closed)
+
+
+def playground_properties(asset: Asset, equipment: list[Asset] | None = None) -> dict:
+    total, closed = _counts(asset, equipment)
+    status = status_of(asset.status == Asset.Status.CLOSED, total, closed)
     age_group = asset.attributes.get("age_group", "")
     return {
         "number": asset.number,
@@ -130,8 +142,8 @@ def playground_properties(asset: Asset) -> dict:
         "street": asset.attributes.get("street", ""),
         "age_group": age_group,
         "age_group_label": age_group_label(age_group),
-        "equipment": len(equipment),
-        "equipment_closed": sum(1 for p in equipment if p.status == Asset.Status.CLOSED),
+        "equipment": total,
+        "equipment_closed": closed,
         "status": status,
         "status_label": public_status_label(status),
     }

@@ -7,7 +7,7 @@ every call, so a piece closed a moment ago shows as closed at once.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from rathaus.accounts.permissions import unguarded
 from rathaus.assets.models import Asset
@@ -23,35 +23,48 @@ class PublicPlayground:
     equipment: list[dict]  # kinds.equipment_properties of each piece, by number
 
 
-def _playgrounds():
-    children = Asset.objects.filter(kind=EQUIPMENT).exclude(status=Asset.Status.REMOVED) \
-        .select_related("parent").order_by("number")
-    return (
-        Asset.objects.filter(kind=PLAYGROUND, cadastre__name="playgrounds")
-        .exclude(status=Asset.Status.REMOVED)
-        .prefetch_related(Prefetch("children", queryset=children))
-        .order_by("name", "number")
-    )
+def _playgrounds(*, equipment: bool):
+    rows = (Asset.objects.filter(kind=PLAYGROUND, cadastre__name="playgrounds")
+            .exclude(status=Asset.Status.REMOVED).order_by("name", "number"))
+    if not equipment:  # the counts are enough (kinds.playground_properties reads them)
+        in_use = Q(children__kind=EQUIPMENT) & ~Q(children__status=Asset.Status.REMOVED)
+        return rows.annotate(
+            pieces_total=Count("children", filter=in_use),
+            pieces_closed=Count("children", filter=in_use & Q(
+                children__status=Asset.Status.CLOSED)))
+    # Only what kinds.pieces and kinds.equipment_properties read of each piece.
+    children = (Asset.objects.filter(kind=EQUIPMENT).exclude(status=Asset.Status.REMOVED)
+                .only("parent_id", "kind", "number", "type", "status", "attributes")
+                .order_by("number"))
+    return rows.prefetch_related(Prefetch("children", queryset=children))
 
 
-def _public(playground: Asset) -> PublicPlayground:
+def _public(playground: Asset, *, equipment: bool) -> PublicPlayground:
+    if not equipment:
+        return PublicPlayground(properties=playground_properties(playground),
+                                lon=playground.lon, lat=playground.lat, equipment=[])
+    own = pieces(playground)
+    for piece in own:
+        piece.parent = playground  # its number, without a query per piece
     return PublicPlayground(
-        properties=playground_properties(playground), lon=playground.lon, lat=playground.lat,
-        equipment=[equipment_properties(piece) for piece in pieces(playground)],
+        properties=playground_properties(playground, own), lon=playground.lon,
+        lat=playground.lat, equipment=[equipment_properties(piece) for piece in own],
     )
 
 
 @unguarded("public: what the public pages and the map show of every playground")
-def public_playgrounds() -> list[PublicPlayground]:
-    """Every playground of the active authority (not removed), by name."""
-    return [_public(playground) for playground in _playgrounds()]
+def public_playgrounds(*, equipment: bool = False) -> list[PublicPlayground]:
+    """Every playground of the active authority (not removed), by name; with
+    `equipment`, each with its pieces' properties."""
+    return [_public(playground, equipment=equipment)
+            for playground in _playgrounds(equipment=equipment)]
 
 
 @unguarded("public: what the public pages show of one playground")
 def public_playground(number: str) -> PublicPlayground | None:
     """The playground with `number`, or None (also for a removed one)."""
-    playground = _playgrounds().filter(number=number).first()
-    return _public(playground) if playground is not None else None
+    playground = _playgrounds(equipment=True).filter(number=number).first()
+    return _public(playground, equipment=True) if playground is not None else None
 
 
 @unguarded("public: the equipment as the public map and open data show it")
