@@ -1,7 +1,8 @@
 """The cadastres' maps with 100,000 trees (ADR 0038), on SQLite and on PostgreSQL.
 
 How it is measured, for each database (SQLite always; PostgreSQL on the server of
---database-url / BENCH_DATABASE_URL, else the local default, unless BENCH_DATABASE=sqlite):
+--database-url / BENCH_DATABASE_URL, else the local default, unless BENCH_DATABASE=sqlite;
+BENCH_MAP_SKIP_SQLITE=1 measures PostgreSQL alone):
 
 1. A fresh instance (`rathaus setup`, the demo with its ~5,000 street trees), then
    trees added to 100,000 (BENCH_MAP_TREES=N) with `rathaus.trees.demo`'s generator and
@@ -61,7 +62,7 @@ def run(options) -> list[dict]:
     n = int(os.environ.get("BENCH_MAP_TREES", TREES))
     rows = [{"metric": "setup", "value": f"{n:,} trees in one cadastre; {REQUESTS} map views "
                                          f"over HTTP; {BROWSER_VIEWS} first views in Chromium"}]
-    databases = [("sqlite", None)]
+    databases = [] if os.environ.get("BENCH_MAP_SKIP_SQLITE") else [("sqlite", None)]
     server_url = postgres_server(options)
     if server_url:
         databases.append(("postgresql", server_url))
