@@ -106,3 +106,17 @@ def test_the_list_works_without_javascript(street_trees, open_page):
     expect(page.locator("#report-damage")).to_have_attribute(
         "href", re.compile(r"/schaden-melden/\?kataster=trees&objekt=L-\d{4}"))
     assert page.problems.take() == []
+
+
+def test_choosing_a_place_on_the_map_writes_lon_and_lat_into_the_form(street_trees, open_page):
+    page = open_page(viewport=DESKTOP)
+    page.goto("/schaden-melden/?kataster=trees")
+    _wait_for_the_map(page)
+    box = page.locator("[data-map]").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
+    lon = float(page.locator("input[name=lon]").input_value())
+    lat = float(page.locator("input[name=lat]").input_value())
+    assert 7.0 < lon < 7.06 and 51.09 < lat < 51.13
+    expect(page.locator(".map-picked")).to_have_count(1)
+    expect(page.locator("[data-map-status]")).not_to_be_empty()
+    assert page.problems.take() == []
