@@ -211,3 +211,18 @@ def test_the_pages_ask_the_same_number_of_queries_for_more_playgrounds(
         add_playground(cadastres, number="SP-09", pieces=[
             (f"SG-01-{i}", "wippe", "6") for i in range(3, 9)], name="Am Wall 2")
     assert (queries("/spielplaetze/"), queries("/spielplaetze/SP-01/")) == before
+
+
+def test_a_closed_playground_shows_every_piece_closed(playground, cadastres, town):
+    with authority_context(town):
+        place = playground[0]
+        services.change_asset(actor=cadastres["inspector"], cadastre=cadastres["playgrounds"],
+                              asset=place, changes={"status": "closed"},
+                              reason="Bodenbelag wird erneuert")
+        row = _playground_row()
+        assert row.properties["status"] == "closed"
+        assert row.properties["equipment_closed"] == 0  # the pieces themselves are fine
+        assert {piece["status"] for piece in row.equipment} == {"closed"}
+        assert {props["status"] for _piece, props in public_equipment()} == {"closed"}
+    page = Client().get("/spielplaetze/SP-01/").text
+    assert 'data-status="open"' not in page

@@ -99,7 +99,10 @@ def age_group_label(key: str) -> str:
 
 
 def equipment_status(piece: Asset) -> str:
-    return PublicStatus.CLOSED if piece.status == Asset.Status.CLOSED else PublicStatus.OPEN
+    """Closed when the piece is, or the whole playground is."""
+    closed = piece.status == Asset.Status.CLOSED or (
+        piece.parent_id is not None and piece.parent.status == Asset.Status.CLOSED)
+    return PublicStatus.CLOSED if closed else PublicStatus.OPEN
 
 
 def pieces(playground: Asset) -> list[Asset]:
