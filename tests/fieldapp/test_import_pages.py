@@ -85,3 +85,21 @@ def test_a_clerk_of_another_department_does_not_find_the_import(cadastres, town)
     client = office_client(clerk, device)
     assert client.get("/verwaltung/kataster/import/").status_code == 404
     assert _upload(client).status_code == 404
+
+
+def test_a_confirmed_import_runs_in_the_background_and_the_page_says_so(keeper, town,
+                                                                       settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    uploaded = _upload(keeper)
+    item_id = int(uploaded["Location"].rstrip("/").rsplit("/", 1)[-1])
+    run_url = f"/verwaltung/kataster/import/{item_id}/ausfuehren/"
+    keeper.post(run_url)
+    keeper.post(run_url)  # a second confirmation queues nothing more
+    assert DBTaskResult.objects.filter(task_path__endswith="run_tree_import").count() == 1
+    page = keeper.get(f"/verwaltung/kataster/import/{item_id}/ergebnis/")
+    assert 'id="import-running"' in page.content.decode()
+    with authority_context(town):
+        assert TreeImport.objects.get().state == TreeImport.State.RUNNING
+        assert not Asset.objects.exists()

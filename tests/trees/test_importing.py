@@ -93,8 +93,9 @@ def _import(cadastres, content, name, crs=""):
 
 
 def _run(cadastres, tree_import):
-    return importing.run_import(actor=cadastres["inspector"], cadastre=cadastres["trees"],
-                                tree_import=tree_import)
+    """Confirm; the background task runs at once in tests."""
+    return importing.confirm_import(actor=cadastres["inspector"], cadastre=cadastres["trees"],
+                                    tree_import=tree_import)
 
 
 def test_the_independent_formula_agrees_with_a_published_point():
@@ -231,3 +232,18 @@ def test_only_keepers_of_the_cadastre_may_import(cadastres, town):
     with authority_context(town), pytest.raises(NotPermitted):
         importing.preview_import(actor=other, cadastre=cadastres["trees"],
                                  file=SimpleUploadedFile("b.csv", b"number;species\n"))
+
+
+def test_an_import_whose_stored_file_changed_fails_and_changes_no_tree(cadastres, town,
+                                                                      settings):
+    from django.core.files.storage import default_storage
+
+    content = b"number;species;lon;lat\nB-1;birke;7.01;51.1\n"
+    with authority_context(town):
+        tree_import = _import(cadastres, content, "b.csv")
+        with default_storage.open(tree_import.blob_name, "wb") as blob:
+            blob.write(b"number;species;lon;lat\nB-9;birke;7.01;51.1\n")
+        done = _run(cadastres, tree_import)
+        assert done.state == TreeImport.State.FAILED and done.summary["error"]
+        assert not Asset.objects.exists()
+        assert _run(cadastres, done).state == TreeImport.State.FAILED

@@ -12,8 +12,6 @@ from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import NotPermitted, allows
 from rathaus.assets.models import Cadastre
 from rathaus.assets.permissions import may_keep_cadastre
-from rathaus.assets.services import InvalidAsset
-from rathaus.records.errors import ContentIntegrityError
 from rathaus.trees import importing
 from rathaus.trees.models import TreeImport
 from rathaus.trees.species import all_species
@@ -63,7 +61,7 @@ def upload(request):
 def preview(request, item_id: int):
     cadastre = _kept(request)
     tree_import = _import(request, cadastre, item_id)
-    if tree_import.state == TreeImport.State.DONE:
+    if tree_import.state != TreeImport.State.PREVIEWED:
         return redirect("cadastre_import:result", item_id=tree_import.pk)
     return render(request, "fieldapp/import_preview.html", {
         "tree_import": tree_import, "summary": tree_import.summary,
@@ -73,21 +71,14 @@ def preview(request, item_id: int):
 @staff_required
 @require_POST
 def run(request, item_id: int):
+    """Confirm: the import runs in the background; a second confirmation changes
+    nothing."""
     cadastre = _kept(request)
     tree_import = _import(request, cadastre, item_id)
-    if tree_import.state == TreeImport.State.DONE:
-        messages.info(request, _("This import has been carried out already."))
+    if tree_import.state != TreeImport.State.PREVIEWED:
+        messages.info(request, _("This import has been confirmed already."))
         return redirect("cadastre_import:result", item_id=tree_import.pk)
-    try:
-        importing.run_import(actor=request.user, cadastre=cadastre, tree_import=tree_import)
-    except (InvalidAsset, importing.FileRefused) as refused:
-        messages.error(request, _("The import was not carried out: %(reason)s")
-                       % {"reason": refused})
-        return redirect("cadastre_import:preview", item_id=tree_import.pk)
-    except ContentIntegrityError:
-        messages.error(request, _("The uploaded file is no longer available. Please "
-                                  "upload it again."))
-        return redirect("cadastre_import:upload")
+    importing.confirm_import(actor=request.user, cadastre=cadastre, tree_import=tree_import)
     return redirect("cadastre_import:result", item_id=tree_import.pk)
 
 
@@ -96,9 +87,11 @@ def run(request, item_id: int):
 def result(request, item_id: int):
     cadastre = _kept(request)
     tree_import = _import(request, cadastre, item_id)
-    if tree_import.state != TreeImport.State.DONE:
+    if tree_import.state == TreeImport.State.PREVIEWED:
         return redirect("cadastre_import:preview", item_id=tree_import.pk)
     return render(request, "fieldapp/import_result.html", {
         "tree_import": tree_import, "summary": tree_import.summary,
         "result": tree_import.summary.get("result", {}),
+        "running": tree_import.state == TreeImport.State.RUNNING,
+        "failed": tree_import.state == TreeImport.State.FAILED,
     })

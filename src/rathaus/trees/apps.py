@@ -19,5 +19,6 @@ class TreesConfig(AppConfig):
 def _waiting_import_blobs():
     from .models import TreeImport
 
-    return (TreeImport.all_authorities.filter(state=TreeImport.State.PREVIEWED)
+    waiting = (TreeImport.State.PREVIEWED, TreeImport.State.RUNNING)
+    return (TreeImport.all_authorities.filter(state__in=waiting)
             .values_list("blob_name", flat=True).iterator())

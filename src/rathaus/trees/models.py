@@ -34,11 +34,14 @@ class Species(models.Model):
 class TreeImport(TenantScopedModel):
     """An uploaded file between its preview and its confirmation. The file waits in the
     document store (records.blobs, by its hash), which the sweep leaves alone while a
-    row names it; confirming runs it once."""
+    row names it; confirming runs it once, in the background (a large file takes
+    minutes)."""
 
     class State(models.TextChoices):
         PREVIEWED = "previewed", _("waiting for confirmation")
+        RUNNING = "running", _("being imported")
         DONE = "done", _("imported")
+        FAILED = "failed", _("not imported")
 
     filename = models.CharField(max_length=200)
     blob_name = models.CharField(max_length=200)
@@ -49,7 +52,8 @@ class TreeImport(TenantScopedModel):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    # Counts of the preview, and of the run once done.
+    # Counts of the preview, and of the run once done ("result") or why it failed
+    # ("error").
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
