@@ -112,6 +112,7 @@ def test_choosing_a_place_on_the_map_writes_lon_and_lat_into_the_form(street_tre
     page = open_page(viewport=DESKTOP)
     page.goto("/schaden-melden/?kataster=trees")
     _wait_for_the_map(page)
+    page.locator("[data-map]").scroll_into_view_if_needed()
     box = page.locator("[data-map]").bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6)
     lon = float(page.locator("input[name=lon]").input_value())
@@ -119,4 +120,51 @@ def test_choosing_a_place_on_the_map_writes_lon_and_lat_into_the_form(street_tre
     assert 7.0 < lon < 7.06 and 51.09 < lat < 51.13
     expect(page.locator(".map-picked")).to_have_count(1)
     expect(page.locator("[data-map-status]")).not_to_be_empty()
+    assert page.problems.take() == []
+
+
+def _staff_logged_in(page, cadastres):
+    from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp
+
+    page.goto("/verwaltung/anmelden/")
+    page.fill("#id_username", INSPECTOR_EMAIL)
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", current_totp(cadastres["device"]))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+
+
+def test_the_keepers_map_links_each_tree_to_its_office_page(street_trees, cadastres,
+                                                           open_page):
+    page = open_page(viewport=DESKTOP)
+    _staff_logged_in(page, cadastres)
+    page.goto("/verwaltung/kataster/trees/")
+    _wait_for_the_map(page)
+    for _step in range(6):
+        if page.locator(".map-point").count():
+            break
+        draws = page.locator("[data-map]").get_attribute("data-map-draws")
+        page.locator(".map-cluster").first.click()
+        page.wait_for_selector(f"[data-map]:not([data-map-draws='{draws}'])")
+    page.locator(".map-point").first.click()
+    link = page.locator(".leaflet-popup .map-popup").get_by_role("link")
+    assert re.fullmatch(r"/verwaltung/kataster/objekt/\d+/", link.get_attribute("href"))
+    assert page.problems.take() == []
+
+
+def test_choosing_an_area_on_the_map_writes_its_four_sides(street_trees, cadastres,
+                                                          open_page):
+    page = open_page(viewport=DESKTOP)
+    _staff_logged_in(page, cadastres)
+    page.goto("/verwaltung/kataster/trees/sonderkontrollen/")
+    _wait_for_the_map(page)
+    page.locator("[data-map]").scroll_into_view_if_needed()
+    box = page.locator("[data-map]").bounding_box()
+    # Two clicks on empty map (away from the trees' clusters in the middle).
+    page.mouse.click(box["x"] + 12, box["y"] + box["height"] - 12)
+    page.mouse.click(box["x"] + box["width"] - 12, box["y"] + 40)
+    sides = {side: float(page.locator(f"input[name={side}]").input_value())
+             for side in ("west", "south", "east", "north")}
+    assert sides["west"] < sides["east"] and sides["south"] < sides["north"]
+    expect(page.locator("path.map-area")).to_have_count(1)
     assert page.problems.take() == []
