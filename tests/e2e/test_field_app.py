@@ -10,6 +10,7 @@ offline and asserts there is none. The pages then came from the service worker's
 
 import io
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,7 @@ from playwright.sync_api import expect
 from rathaus.assets import services
 from rathaus.assets.models import Asset, Inspection, Photo, Risk
 from rathaus.authorities.tenancy import authority_context
-from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp
+from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp, make_staff
 
 from .conftest import DESKTOP, PHONE, findings_at_both_widths
 
@@ -224,7 +225,7 @@ def test_the_queue_waits_for_a_new_login_and_keeps_what_was_refused(
     assert _counts(town) == (1, 1)
 
 
-def test_route_and_inspection_form_pass_axe_at_phone_and_desktop_width(
+def test_route_inspection_form_and_conflicts_pass_axe_at_phone_and_desktop_width(
         town, cadastres, open_page):
     _playground_, (swing, _slide) = _playground(town, cadastres)
     page = open_page(viewport=DESKTOP)
@@ -238,6 +239,19 @@ def test_route_and_inspection_form_pass_axe_at_phone_and_desktop_width(
         page.locator("form[data-field-inspection] button[type=submit]").click()
     expect(page.locator(".error-summary")).to_be_visible()
     findings += findings_at_both_widths(page, "inspection form with errors")
+
+    # A conflict: someone else inspected the swing after the version the inspector saw.
+    with authority_context(town):
+        seen = swing.version
+        other, _device = make_staff(town, departments=[cadastres["department"]],
+                                    email="zweite@leichlingen.example")
+        for actor in (other, cadastres["inspector"]):
+            services.record_inspection(
+                actor=actor, asset=swing, client_id=uuid.uuid4(), kind="routine",
+                inspected_at=timezone.now(), seen_version=seen, condition="ok")
+    page.goto("/verwaltung/kontrolle/konflikte/")
+    expect(page.locator(".field-conflict")).to_have_count(1)
+    findings += findings_at_both_widths(page, "conflicts", shot="field-conflicts")
     assert not findings, "\n\n".join(findings)
 
 

@@ -202,9 +202,38 @@ def inspect(request, asset_id: int):
     }, status=400 if request.method == "POST" else 200)
 
 
-def _came_first(inspection: Inspection) -> list:
-    """The changes and inspections of others since the version its inspector saw."""
-    return [revision for revision in selectors.history(inspection.asset)
+def _readable(kind: AssetKind, name: str, value) -> str:
+    if value in (None, ""):
+        return "–"
+    if name == "status":
+        return str(dict(Asset.Status.choices).get(value, value))
+    if name == "attributes.condition":
+        return str(dict(kind.conditions).get(value, value))
+    attribute = kind.attribute(name.removeprefix("attributes."))
+    if attribute is not None and attribute.choices:
+        return str(dict(attribute.choices).get(value, value))
+    return str(value)
+
+
+def _field_label(kind: AssetKind, name: str) -> str:
+    labels = {"status": _("Status"), "next_due": _("Next inspection"),
+              "attributes.condition": _("Condition")}
+    if name in labels:
+        return labels[name]
+    attribute = kind.attribute(name.removeprefix("attributes."))
+    return str(attribute.label) if attribute is not None else name
+
+
+def _came_first(inspection: Inspection, kind: AssetKind) -> list[dict]:
+    """The changes and inspections of others since the version its inspector saw, with
+    their changes in words."""
+    return [{"revision": revision,
+             "changes": [{"label": _field_label(kind, name),
+                          "before": _readable(kind, name, before),
+                          "after": _readable(kind, name, after)}
+                         for name, (before, after) in revision.changes.items()
+                         if name != "created"]}
+            for revision in selectors.history(inspection.asset)
             if revision.version > inspection.seen_version
             and revision.changed_by_id != inspection.inspector_id]
 
@@ -243,7 +272,7 @@ def conflicts(request):
             "kind_label": inspection_kind.label if inspection_kind else inspection.kind,
             "condition_label": dict(kind.conditions).get(inspection.condition,
                                                          inspection.condition),
-            "first": _came_first(inspection),
+            "first": _came_first(inspection, kind),
         })
     return render(request, "fieldapp/field_conflicts.html", {"items": items})
 
