@@ -111,7 +111,13 @@
     form.addEventListener("submit", async function (event) {
       if (navigator.onLine) return; // the page posts as usual, with its answers
       event.preventDefault();
-      await FieldQueue.put(FieldQueue.itemFrom(new FormData(form)));
+      try {
+        await FieldQueue.put(FieldQueue.itemFrom(new FormData(form)));
+      } catch (error) {
+        // No IndexedDB (a private window, a full disk): the form stays as it is.
+        savedNote.textContent = text("QueueFailed", 0);
+        return;
+      }
       form.reset();
       const count = (await FieldQueue.all()).length;
       savedNote.textContent = text("Saved", count);
