@@ -247,3 +247,18 @@ def test_an_import_whose_stored_file_changed_fails_and_changes_no_tree(cadastres
         assert done.state == TreeImport.State.FAILED and done.summary["error"]
         assert not Asset.objects.exists()
         assert _run(cadastres, done).state == TreeImport.State.FAILED
+
+
+def test_too_many_rows_and_a_zip_that_unpacks_too_large_are_refused(monkeypatch):
+    from rathaus.trees import import_files
+
+    monkeypatch.setattr(import_files, "MAX_ROWS", 2)
+    with pytest.raises(FileRefused):
+        read_file(b"number;species;lon;lat\n1;birke;7;51\n2;birke;7;51\n3;birke;7;51\n",
+                  filename="b.csv")
+    monkeypatch.setattr(import_files, "MAX_UNPACKED_BYTES", 1000)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("b.shp", b"\0" * 100_000)
+    with pytest.raises(FileRefused):
+        read_file(bomb.getvalue(), filename="b.zip", crs="EPSG:25832")
