@@ -49,6 +49,7 @@ class BadMapRequest(ValueError):
 
 # --- Places -----------------------------------------------------------------------------
 
+@unguarded("arithmetic on a place; reads nothing")
 def pixel(lon: float, lat: float) -> tuple[int, int]:
     """The place in whole Web Mercator pixels at PIXEL_ZOOM (x east, y south)."""
     lat = max(-MAX_LAT, min(MAX_LAT, lat))
@@ -58,6 +59,7 @@ def pixel(lon: float, lat: float) -> tuple[int, int]:
     return (min(WORLD - 1, max(0, int(x * WORLD))), min(WORLD - 1, max(0, int(y * WORLD))))
 
 
+@unguarded("arithmetic on a place; reads nothing")
 def lonlat(x: float, y: float) -> tuple[float, float]:
     """The inverse of `pixel` (for fractional pixels, too)."""
     lon = x / WORLD * 360.0 - 180.0
@@ -65,12 +67,14 @@ def lonlat(x: float, y: float) -> tuple[float, float]:
     return lon, lat
 
 
+@unguarded("sets an asset's map pixels before its caller saves it")
 def place(asset) -> None:
     """Sets the asset's map pixels from lon/lat (Asset.save does; a bulk_create must
     call it for each row, or `fill_missing` catches up before the next map view)."""
     asset.map_x, asset.map_y = pixel(asset.lon, asset.lat)
 
 
+@unguarded("fills derived columns of the rows its caller may show")
 def fill_missing(queryset) -> int:
     """Gives map pixels to assets that came without (bulk inserts)."""
     from .models import Asset
@@ -91,6 +95,7 @@ def fill_missing(queryset) -> int:
 
 # --- Parameters -------------------------------------------------------------------------
 
+@unguarded("checks a parameter; reads nothing")
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     """"west,south,east,north" in degrees (WGS 84); None when not given."""
     if text is None or not text.strip():
@@ -111,6 +116,7 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     return values
 
 
+@unguarded("checks a parameter; reads nothing")
 def parse_zoom(text: str | None) -> int:
     if text is None or not text.strip():
         raise BadMapRequest(_("zoom is missing (a whole number from 0 to %(max)d).")
@@ -142,6 +148,7 @@ class _Cell(Func):
         return f"({sql} / {self.divisor:d})", params
 
 
+@unguarded("arithmetic; reads nothing")
 def cell_size(zoom: int) -> int:
     """A cell's side in map pixels at `zoom`."""
     return max(1, CELL_PIXELS * 2 ** PIXEL_ZOOM // 2 ** zoom)
@@ -165,6 +172,7 @@ def _point_feature(lon: float, lat: float, properties: dict) -> dict:
             "properties": properties}
 
 
+@unguarded("counts the rows of a queryset its caller may show")
 def base_cells(queryset, key: str) -> list[tuple[int, int, int, int, int]]:
     """The assets of `queryset` counted in the cells of BASE_ZOOM: (cx, cy, count, sum
     of map_x, sum of map_y), kept in the cache under `key`, which must change whenever
@@ -211,6 +219,7 @@ def _summed(cells, bbox, zoom: int) -> list[tuple[int, float, float]]:
     return [(n, sx / n, sy / n) for n, sx, sy in sums.values()]
 
 
+@unguarded("draws the rows of a queryset its caller may show")
 def points(queryset, *, bbox, zoom: int, properties: Callable | None = None,
            cells_key: str | None = None) -> dict:
     """The GeoJSON of the assets of `queryset` in `bbox` (None: everywhere) at `zoom`:
@@ -256,6 +265,7 @@ def points(queryset, *, bbox, zoom: int, properties: Callable | None = None,
             "features": features}
 
 
+@unguarded("the box around the rows of a queryset its caller may show")
 def extent(queryset) -> list[float] | None:
     """[west, south, east, north] around every asset of `queryset`, None if empty."""
     box = queryset.aggregate(w=Min("lon"), s=Min("lat"), e=Max("lon"), n=Max("lat"))
@@ -264,6 +274,7 @@ def extent(queryset) -> list[float] | None:
     return [box["w"], box["s"], box["e"], box["n"]]
 
 
+@unguarded("a timestamp of the cadastre's latest change; no data of any asset")
 def change_stamp(cadastre) -> str:
     """Changes whenever an asset of the cadastre is created or changed (its status, a
     closure, its place): for ETags of the public map."""
@@ -273,6 +284,7 @@ def change_stamp(cadastre) -> str:
     return f"{cadastre.pk}:{latest.isoformat() if latest else '-'}"
 
 
+@unguarded("a hash of its arguments")
 def etag(stamp: str, *parts) -> str:
     text = "|".join([stamp, get_language() or "", *(str(p) for p in parts)])
     return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
@@ -293,6 +305,7 @@ def public_assets(cadastre):
             .exclude(status=Asset.Status.REMOVED))
 
 
+@unguarded("what the kind itself publishes of an asset")
 def public_properties(asset) -> dict:
     from .kinds import kind_of
 
@@ -313,6 +326,7 @@ def staff_assets(*, actor, cadastre, due=None):
     return rows
 
 
+@unguarded("a URL; reads nothing")
 def office_asset_url(asset) -> str:
     """The asset's page in the office (fieldapp/office_urls.py, name "cadastre:asset")."""
     from django.urls import NoReverseMatch, reverse
@@ -323,6 +337,7 @@ def office_asset_url(asset) -> str:
         return f"/verwaltung/kataster/objekt/{asset.pk}/"
 
 
+@unguarded("callers pass only assets of the staff_assets queryset")
 def staff_properties(asset) -> dict:
     from .kinds import KINDS
 
