@@ -273,13 +273,15 @@ def _inspection_labels(cadastre) -> dict:
 def due(request, cadastre):
     cadastre = _kept(request, cadastre)
     form, today, until, rows = _due_rows(request, cadastre)
-    page = _page(rows, request)
+    count, plan = selectors.due_figures([cadastre], today=today, until=until,
+                                        weeks=PLAN_WEEKS)
+    page = _page(rows, request, count=count)
     return render(request, "fieldapp/cadastre_due.html", {
         "cadastre": cadastre, "label": _cadastre_label(cadastre), "form": form,
         "today": today, "until": until, "page": page, "query": _query_without_page(request),
         "inspection_labels": _inspection_labels(cadastre),
         "kind_labels": {kind.name: kind.label for kind in _kinds_of(cadastre)},
-        "plan": selectors.weekly_plan([cadastre], today=today, weeks=PLAN_WEEKS),
+        "plan": plan,
     }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 
