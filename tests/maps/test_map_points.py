@@ -240,3 +240,8 @@ def test_a_new_tree_changes_the_stamp_and_so_the_counted_cells(trees, town):
     after = json.loads(client.get("/karten/trees.json", params).content)
     assert sum(f["properties"]["count"] for f in before["features"]) == 600
     assert sum(f["properties"]["count"] for f in after["features"]) == 601
+
+
+def test_the_message_of_a_bad_request_is_german(trees):
+    _response, data = _get(Client(), "/karten/trees.json", bbox="a,b,c,d", zoom="12")
+    assert data["error"] == "bbox muss aus vier Zahlen bestehen: West,Süd,Ost,Nord."

@@ -46,6 +46,7 @@ def test_the_list_shows_fifty_trees_a_page_with_the_map_above(street_trees):
     assert 'data-map-detail="/baeume/{number}/"' in html
     assert html.index("data-map-points") < html.index('id="trees"')
     assert "ADR 0038" not in html  # the include's comment stays in the template
+    assert "<h1 class=\"kern-heading-large\">Bäume der Stadt</h1>" in html
     assert _numbers(response) == [f"L-{i:04d}" for i in range(52) if i != 3][:50]
     assert "seite=2" in html
     page3 = Client().get("/baeume/", {"seite": "3"})
@@ -78,7 +79,7 @@ def test_a_tree_page_shows_only_public_facts_and_the_damage_link(street_trees):
     html = response.content.decode()
     assert "Am Hammer" in html and "1991" in html and "Winterlinde" in html
     assert "Tilia cordata" in html and ("12.5" in html or "12,5" in html)
-    assert 'href="/schaden-melden/?kataster=trees&amp;objekt=L-0001"' in html
+    assert 'href="/schaden-melden/?kataster=trees&amp;objekt=L-0001">Schaden melden</a>' in html
     assert "180" not in html  # the trunk circumference is not public
     assert "high" not in html
 
