@@ -479,3 +479,28 @@ def test_the_team_sees_its_orders_without_keeping_the_cadastre(cadastres, town):
     # The team reads the asset's name, but its cadastre's pages are not theirs.
     assert f'href="/verwaltung/kataster/objekt/{tree.pk}/"' not in page
     assert client.get(f"/verwaltung/kataster/objekt/{tree.pk}/").status_code == 404
+
+
+def test_a_work_order_from_a_citizens_report_shows_the_report_and_its_photo(
+        keeper, stranger, cadastres, town):
+    from rathaus.assets.models import DamageReport
+    from rathaus.assets.photos import store_photo
+
+    with authority_context(town):
+        order = WorkOrder.objects.create(
+            team=cadastres["tree_team"], title="Ast auf dem Gehweg",
+            deadline=timezone.localdate(), source=WorkOrder.Source.REPORT, lon=7.02, lat=51.1)
+        photo = store_photo(_png_upload())
+        DamageReport.objects.create(
+            token_hash="a" * 64, cadastre=cadastres["trees"], lon=7.02, lat=51.1,
+            address="Am Wall 3", description="Ein dicker Ast liegt auf dem Gehweg.",
+            photo=photo, work_order=order)
+    page = keeper.get(f"/verwaltung/kataster/auftraege/{order.pk}/").content.decode()
+    assert "Ein dicker Ast liegt auf dem Gehweg." in page and "Am Wall 3" in page
+    assert f'src="/verwaltung/kataster/foto/{photo.pk}/"' in page
+    assert keeper.get(f"/verwaltung/kataster/foto/{photo.pk}/").status_code == 200
+    assert stranger.get(f"/verwaltung/kataster/foto/{photo.pk}/").status_code == 404
+    overview = keeper.get("/verwaltung/kataster/")
+    (trees,) = [entry for entry in overview.context["cadastres"]
+                if entry["cadastre"].name == "trees"]
+    assert trees["figures"]["open_orders"] == 1  # a report without an asset counts too
