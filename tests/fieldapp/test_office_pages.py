@@ -218,6 +218,9 @@ def test_an_asset_shows_its_fields_inspections_photos_orders_and_history(
     revisions = response.context["details"]["revisions"]
     assert [r.version for r in revisions] == [2, 1]
     assert "gesund" not in page and "geschädigt" in page  # the condition by its label
+    # The history names statuses and choices in words, not by their codes.
+    assert "from in_service" not in page and "von in_service" not in page
+    assert "damaged" not in page
 
 
 def test_a_child_shows_its_parent_and_the_parent_its_children(keeper, cadastres, town):

@@ -176,7 +176,19 @@ def _asset_page(request, asset, *, change_form=None, order_form=None, status=200
         "details": selectors.asset_details(asset),
         "inspect_url": f"/verwaltung/kontrolle/{asset.pk}/",
         "attribute_labels": _attribute_labels(kind),
+        "value_labels": _value_labels(kind),
     }, status=status)
+
+
+def _value_labels(kind) -> dict:
+    """Words for the coded values a revision names: statuses and choices."""
+    labels = {"status": dict(Asset.Status.choices)}
+    for attribute in kind.attributes if kind else ():
+        if attribute.type == "choice":
+            labels[f"attributes.{attribute.name}"] = dict(attribute.choices)
+    if kind and kind.conditions:
+        labels.setdefault("attributes.condition", dict(kind.conditions))
+    return labels
 
 
 def _attribute_rows(asset, kind) -> list[tuple[str, object]]:

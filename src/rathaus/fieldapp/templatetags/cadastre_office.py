@@ -24,3 +24,11 @@ def cadastre_navigation(context):
 def label_of(labels: dict, key):
     """`labels[key]`, or the key itself when it has no label."""
     return labels.get(key, key) if key else "–"
+
+
+@register.simple_tag
+def revision_value(value_labels: dict, field: str, value):
+    """A value of a revision in words: a status or choice by its label, empty as "–"."""
+    if value is None or value == "":
+        return "–"
+    return value_labels.get(field, {}).get(value, value)
