@@ -189,9 +189,13 @@ def due_figures(cadastres, *, today: date, until: date, weeks: int = 8) -> tuple
     one query counting by day (the due list's page asks for both)."""
     start = today - timedelta(days=today.weekday())
     end = start + timedelta(weeks=weeks)
+    horizon = max(until, end - timedelta(days=1))
     per_day = (
-        ScheduledInspection.objects.filter(asset__cadastre__in=list(cadastres),
-                                           due_on__lte=max(until, end - timedelta(days=1)))
+        ScheduledInspection.objects.filter(
+            asset__cadastre__in=list(cadastres), due_on__lte=horizon,
+            # Implied (next_due is the earliest planned date), but it lets PostgreSQL
+            # read only those assets through the index asset_due, not all of them.
+            asset__next_due__lte=horizon)
         .exclude(asset__status=Asset.Status.REMOVED).order_by()
         .values("due_on").annotate(count=Count("pk")))
     total = overdue = 0
@@ -210,3 +214,10 @@ def due_figures(cadastres, *, today: date, until: date, weeks: int = 8) -> tuple
         monday = start + timedelta(weeks=number)
         plan.append({"week": monday, "count": by_week.get(monday, 0)})
     return total, plan
+
+
+@unguarded("callers pass only cadastres the actor keeps")
+def due_list(cadastres, *, until: date):
+    """`due_inspections` as the office's due list pages through it, counted by
+    `due_figures`: narrowed by the assets' next_due like it."""
+    return due_inspections(cadastres, until=until).filter(asset__next_due__lte=until)
