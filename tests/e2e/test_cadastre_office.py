@@ -41,10 +41,10 @@ def _trees(cadastres, town):
             inspected_at=timezone.now(), seen_version=trees[0].version,
             notes="Pilzbefall am Stammfuß", photos=[_photo()],
             findings=[services.NewFinding("Stämmling mit Riss", Risk.VERY_HIGH, "Fällen")])
-        ScheduledInspection.objects.filter(asset=trees[2]).update(
-            due_on=timezone.localdate() - timedelta(days=4))
-        ScheduledInspection.objects.filter(asset__in=trees[3:]).update(
-            due_on=timezone.localdate() + timedelta(days=9))
+        for asset, days in ((trees[2], -4), *((tree, 9) for tree in trees[3:])):
+            due_on = timezone.localdate() + timedelta(days=days)
+            ScheduledInspection.objects.filter(asset=asset).update(due_on=due_on)
+            Asset.objects.filter(pk=asset.pk).update(next_due=due_on)
     return trees
 
 

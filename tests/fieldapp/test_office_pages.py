@@ -82,6 +82,12 @@ def _inspect(cadastres, town, asset, *, findings=(), photos=()):
             findings=list(findings), photos=list(photos))
 
 
+def _due(asset, due_on):
+    """Plan the asset's regular inspection for `due_on` (and its next_due with it)."""
+    ScheduledInspection.objects.filter(asset=asset).update(due_on=due_on)
+    Asset.objects.filter(pk=asset.pk).update(next_due=due_on)
+
+
 def _png_upload(name="foto.png"):
     return SimpleUploadedFile(name, tiny_png(), content_type="image/png")
 
@@ -93,8 +99,7 @@ def test_the_overview_counts_what_the_keepers_cadastres_hold(keeper, cadastres, 
     _inspect(cadastres, town, tree, findings=[
         services.NewFinding("Stämmling angebrochen", Risk.VERY_HIGH, "Fällen")])
     with authority_context(town):
-        ScheduledInspection.objects.filter(asset=tree).update(
-            due_on=timezone.localdate() - timedelta(days=3))
+        _due(tree, timezone.localdate() - timedelta(days=3))
     response = keeper.get("/verwaltung/kataster/")
     assert response.status_code == 200
     (trees,) = [entry for entry in response.context["cadastres"]
@@ -325,9 +330,9 @@ def test_the_due_list_puts_overdue_first_and_downloads_as_csv(keeper, cadastres,
     later = _tree(cadastres, town, "T-5")
     today = timezone.localdate()
     with authority_context(town):
-        ScheduledInspection.objects.filter(asset=late).update(due_on=today - timedelta(days=5))
-        ScheduledInspection.objects.filter(asset=soon).update(due_on=today + timedelta(days=3))
-        ScheduledInspection.objects.filter(asset=later).update(due_on=today + timedelta(days=40))
+        _due(late, today - timedelta(days=5))
+        _due(soon, today + timedelta(days=3))
+        _due(later, today + timedelta(days=40))
     response = keeper.get("/verwaltung/kataster/trees/faellig/")
     assert response.status_code == 200
     assert [row.asset.number for row in response.context["page"].object_list] == ["T-9", "T-1"]

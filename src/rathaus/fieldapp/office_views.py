@@ -273,7 +273,7 @@ def _due_rows(request, cadastre):
     until = today + timedelta(days=DUE_DAYS)
     if form.is_bound and form.is_valid() and form.cleaned_data["until"]:
         until = form.cleaned_data["until"]
-    return form, today, until, selectors.due_inspections([cadastre], until=until)
+    return form, today, until, selectors.due_list([cadastre], until=until)
 
 
 def _inspection_labels(cadastre) -> dict:
