@@ -512,3 +512,21 @@ def test_a_work_order_from_a_citizens_report_shows_the_report_and_its_photo(
     (trees,) = [entry for entry in overview.context["cadastres"]
                 if entry["cadastre"].name == "trees"]
     assert trees["figures"]["open_orders"] == 1  # a report without an asset counts too
+
+
+def test_the_forms_say_in_german_what_is_wrong(keeper, cadastres, town):
+    tree = _tree(cadastres, town)
+    change = keeper.post(f"/verwaltung/kataster/objekt/{tree.pk}/aendern/",
+                         _change(tree, name="Neu", reason="", attr_height="hoch"))
+    page = change.content.decode()
+    assert "Bitte geben Sie einen Grund für die Änderung an." in page
+    assert "„hoch“" in page  # the kind's rule names the value it refused
+    plan = keeper.post("/verwaltung/kataster/trees/sonderkontrollen/",
+                       _plan(west="7", south="51"))
+    assert "Bitte geben Sie alle vier Seiten des Gebiets an oder keine." in plan.content.decode()
+    with authority_context(town):
+        order = services.create_work_order(
+            actor=cadastres["inspector"], cadastre=cadastres["trees"], asset=tree,
+            team=cadastres["tree_team"], title="Ast absägen", deadline=timezone.localdate())
+    finish = keeper.post(f"/verwaltung/kataster/auftraege/{order.pk}/erledigt/", {"note": ""})
+    assert "Bitte notieren Sie, was getan wurde." in finish.content.decode()
