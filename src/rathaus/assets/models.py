@@ -88,7 +88,7 @@ class Asset(TenantScopedModel):
 
     class Status(models.TextChoices):
         IN_SERVICE = "in_service", _("in service")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", _("closed for use")
         REMOVED = "removed", _("removed")
 
     cadastre = models.ForeignKey(Cadastre, on_delete=models.PROTECT, related_name="assets")
