@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from rathaus.assets.reports import reportable_cadastres
 from rathaus.catalog.life_events import LIFE_EVENTS
 from rathaus.catalog.selectors import (
     life_events_offered,
@@ -37,6 +38,7 @@ def home(request):
         "satisfaction": satisfaction.last_twelve_months(),
         "satisfaction_url": reverse("opendata:dataset", args=[satisfaction_open_data.DATASET])
         if published else "",
+        "cadastres": {name for name, _label in reportable_cadastres()},
     })
 
 
