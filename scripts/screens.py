@@ -62,6 +62,7 @@ PEOPLE = {
     "teamlead": "erika.mustermann@leichlingen.example",  # Steueramt lead; Bürgerbüro
     "registratur": "registratur@leichlingen.example",  # the records manager
     "admin": "admin@leichlingen.example",
+    "gruen": "lieschen.mueller@leichlingen.example",  # inspects trees and playgrounds
 }
 CITIZEN_JOURNEY, CLERK_JOURNEY = "Bürgerin", "Verwaltung"
 
@@ -289,6 +290,23 @@ JOURNEY = [
          go("/verwaltung/aussonderung/")),
     Step("registratur", "integritaet", "Integritätsprüfungen",
          go("/verwaltung/akten/integritaet/")),
+    # The cadastres: the public maps and lists, a damage report, the Grünflächen's pages
+    # and the inspector's field app.
+    Step("citizen", "baeume", "Bäume: Karte und Liste", go("/baeume/")),
+    Step("citizen", "spielplaetze", "Spielplätze: Karte und Liste", go("/spielplaetze/")),
+    Step("citizen", "spielplatz", "Ein Spielplatz mit gesperrtem Gerät",
+         go("/spielplaetze/SP-04/")),
+    Step("citizen", "schaden-melden", "Schaden melden",
+         go("/schaden-melden/?kataster=playgrounds&objekt=SP-04")),
+    Step("gruen", "", "", steps(go("/verwaltung/anmelden/"), log_in("gruen", office=True))),
+    Step("gruen", "kataster", "Kataster: Übersicht", go("/verwaltung/kataster/")),
+    Step("gruen", "kataster-baeume", "Baumkataster: Objekte", go("/verwaltung/kataster/trees/")),
+    Step("gruen", "kataster-faellig", "Fällige Kontrollen und Plan",
+         go("/verwaltung/kataster/trees/faellig/")),
+    Step("gruen", "kataster-auftraege", "Arbeitsaufträge", go("/verwaltung/kataster/auftraege/")),
+    Step("gruen", "kontrolle-route", "Kontrolle: die Route", go("/verwaltung/kontrolle/")),
+    Step("gruen", "kontrolle-formular", "Kontrolle erfassen",
+         click("link", re.compile("Kontrolle erfassen"))),
     Step("admin", "", "", steps(go("/verwaltung/anmelden/"), log_in("admin", office=True))),
     Step("admin", "protokoll", "Protokoll (Audit-Log)", go("/verwaltung/protokoll/")),
 ]
@@ -431,7 +449,7 @@ def walk(base: str, people: dict, folder: Path) -> tuple[list, str | None]:
 
 
 def write_index(folder: Path, taken: list, error: str | None) -> Path:
-    clerks = {"ordnungsamt", "steueramt", "teamlead", "registratur", "admin"}
+    clerks = {"ordnungsamt", "steueramt", "teamlead", "registratur", "admin", "gruen"}
     parts = [
         "<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
