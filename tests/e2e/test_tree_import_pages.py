@@ -4,7 +4,7 @@ refused row, confirms and sees the result; every page passes axe-core at 1280 an
 
 import pytest
 
-from tests.e2e.conftest import browser, findings_at_both_widths, open_page  # noqa: F401
+from tests.e2e.conftest import findings_at_both_widths
 from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,17 @@ CSV = ("number;species;x;y;planting_year;street\n"
        "B-2;Palme;360827;5663536;1990;Am Büscherhof\n")
 
 
-def test_a_keeper_imports_trees_through_accessible_pages(cadastres, open_page, tmp_path):  # noqa: F811
+@pytest.fixture
+def species(transactional_db):
+    """The seeded species, put back after an earlier transactional test's flush."""
+    from rathaus.trees.species import ensure_species, forget_species
+
+    forget_species()
+    ensure_species()
+
+
+def test_a_keeper_imports_trees_through_accessible_pages(cadastres, species, open_page,
+                                                         tmp_path):
     upload = tmp_path / "baeume.csv"
     upload.write_text(CSV, encoding="utf-8")
     page = open_page()
