@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, current_totp
 
 CHROMIUM = os.environ.get("RATHAUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -235,10 +235,18 @@ def findings_at_both_widths(
     return findings
 
 
-def submit_staff_login(page, *, code, password=PASSWORD):
-    """Log in to the office as STAFF_EMAIL on the login page that is open."""
-    page.fill("#id_username", STAFF_EMAIL)
+def submit_staff_login(page, *, code, password=PASSWORD, email=STAFF_EMAIL):
+    """Log in to the office as `email` (STAFF_EMAIL) on the login page that is open."""
+    page.fill("#id_username", email)
     page.fill("#id_password", password)
     page.fill("#id_otp_token", code)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+
+
+def log_in_as_inspector(page, cadastres, *, next_page: str = "") -> None:
+    """Log in to the office as the inspector of `cadastres` (tests.factories)."""
+    from tests.factories import INSPECTOR_EMAIL
+
+    page.goto("/verwaltung/anmelden/" + (f"?next={next_page}" if next_page else ""))
+    submit_staff_login(page, code=current_totp(cadastres["device"]), email=INSPECTOR_EMAIL)

@@ -15,9 +15,8 @@ from PIL import Image
 from rathaus.assets import services
 from rathaus.assets.models import Asset, AssetRevision, Risk, ScheduledInspection
 from rathaus.authorities.tenancy import authority_context
-from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp
 
-from .conftest import findings_at_both_widths
+from .conftest import findings_at_both_widths, log_in_as_inspector
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,12 +48,7 @@ def _trees(cadastres, town):
 
 
 def _log_in(page, cadastres):
-    page.goto("/verwaltung/anmelden/")
-    page.fill("#id_username", INSPECTOR_EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", current_totp(cadastres["device"]))
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    log_in_as_inspector(page, cadastres)
 
 
 def test_the_cadastre_pages_pass_axe_at_both_widths(cadastres, town, open_page):

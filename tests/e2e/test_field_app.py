@@ -23,9 +23,9 @@ from playwright.sync_api import expect
 from rathaus.assets import services
 from rathaus.assets.models import Asset, Inspection, Photo, Risk
 from rathaus.authorities.tenancy import authority_context
-from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp, make_staff
+from tests.factories import make_staff
 
-from .conftest import DESKTOP, PHONE, findings_at_both_widths
+from .conftest import DESKTOP, PHONE, findings_at_both_widths, log_in_as_inspector
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -57,12 +57,7 @@ def _playground(town, cadastres):
 
 
 def _log_in(page, device):
-    page.goto("/verwaltung/anmelden/?next=/verwaltung/kontrolle/")
-    page.fill("#id_username", INSPECTOR_EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", current_totp(device))
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    log_in_as_inspector(page, {"device": device}, next_page="/verwaltung/kontrolle/")
     expect(page).to_have_url(re.compile(r"/verwaltung/kontrolle/$"))
 
 

@@ -4,8 +4,7 @@ refused row, confirms and sees the result; every page passes axe-core at 1280 an
 
 import pytest
 
-from tests.e2e.conftest import findings_at_both_widths
-from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp
+from tests.e2e.conftest import findings_at_both_widths, log_in_as_inspector
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +27,7 @@ def test_a_keeper_imports_trees_through_accessible_pages(cadastres, species, ope
     upload = tmp_path / "baeume.csv"
     upload.write_text(CSV, encoding="utf-8")
     page = open_page()
-    page.goto("/verwaltung/anmelden/")
-    page.fill("#id_username", INSPECTOR_EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", current_totp(cadastres["device"]))
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    log_in_as_inspector(page, cadastres)
 
     page.goto("/verwaltung/kataster/import/")
     findings = findings_at_both_widths(page, "import form")

@@ -13,7 +13,7 @@ from rathaus.assets.kinds import KINDS
 from rathaus.assets.models import Asset
 from rathaus.authorities.tenancy import authority_context
 
-from .conftest import DESKTOP, PHONE, findings_at_both_widths
+from .conftest import DESKTOP, PHONE, findings_at_both_widths, log_in_as_inspector
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True),
               pytest.mark.skipif("tree" not in KINDS, reason="the trees app registers the kind")]
@@ -124,14 +124,7 @@ def test_choosing_a_place_on_the_map_writes_lon_and_lat_into_the_form(street_tre
 
 
 def _staff_logged_in(page, cadastres):
-    from tests.factories import INSPECTOR_EMAIL, PASSWORD, current_totp
-
-    page.goto("/verwaltung/anmelden/")
-    page.fill("#id_username", INSPECTOR_EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.fill("#id_otp_token", current_totp(cadastres["device"]))
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    log_in_as_inspector(page, cadastres)
 
 
 def test_the_keepers_map_links_each_tree_to_its_office_page(street_trees, cadastres,
