@@ -118,3 +118,24 @@ def test_a_storm_plans_an_extra_inspection_in_its_area(bench, cadastres, town):
         assert count == 1
         bench.refresh_from_db()
         assert bench.next_due == due
+
+
+def test_planning_keeps_an_earlier_date_and_brings_a_later_one_forward(cadastres, town):
+    with authority_context(town):
+        actor, trees = cadastres["inspector"], cadastres["trees"]
+        near, far = (services.create_asset(actor=actor, cadastre=trees, kind="test_bench",
+                                           number=f"B-{n}", lon=7.01, lat=51.1)
+                     for n in (2, 3))
+        soon, later = date.today() + timedelta(days=2), date.today() + timedelta(days=9)
+        services.plan_inspections(actor=actor, cadastre=trees, assets=Asset.objects.filter(
+            pk=near.pk), kind="storm", due_on=soon, reason="Sturm A")
+        services.plan_inspections(actor=actor, cadastre=trees, assets=Asset.objects.filter(
+            pk=far.pk), kind="storm", due_on=date.today() + timedelta(days=30), reason="Sturm A")
+        count = services.plan_inspections(actor=actor, cadastre=trees, assets=Asset.objects.all(),
+                                          kind="storm", due_on=later, reason="Sturm B")
+        assert count == 1  # only the far one: the near one's earlier date stays
+        assert ScheduledInspection.objects.get(asset=near, kind="storm").due_on == soon
+        moved = ScheduledInspection.objects.get(asset=far, kind="storm")
+        assert (moved.due_on, moved.reason) == (later, "Sturm B")
+        far.refresh_from_db()
+        assert far.next_due == later

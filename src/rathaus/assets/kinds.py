@@ -29,6 +29,7 @@ class Attribute:
     type: str = "text"  # "text", "integer", "decimal", "choice", "boolean"
     choices: tuple[tuple[str, str], ...] = ()
     public: bool = False  # published in open data and on the public map
+    measured: bool = False  # asked at each inspection (a tree's height), not in the office
     required: bool = False
     minimum: float | None = None
     maximum: float | None = None

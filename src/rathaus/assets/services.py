@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -392,17 +393,19 @@ def plan_inspections(*, actor, cadastre: Cadastre, assets, kind: str, due_on: da
     planned stays. Returns how many were planned."""
     if not reason.strip():
         raise InvalidAsset(_("Please give a reason, e.g. the storm and its date."))
-    count = 0
-    for asset in assets.filter(cadastre=cadastre).exclude(status=Asset.Status.REMOVED):
-        planned = ScheduledInspection.objects.filter(asset=asset, kind=kind).first()
-        if planned and planned.due_on <= due_on:
-            continue
-        ScheduledInspection.objects.update_or_create(
-            asset=asset, kind=kind, defaults={"due_on": due_on, "reason": reason}
-        )
-        if asset.next_due is None or due_on < asset.next_due:
-            Asset.objects.filter(pk=asset.pk).update(next_due=due_on)
-        count += 1
+    # In sets, not asset by asset: a storm's area holds thousands of trees.
+    area = assets.filter(cadastre=cadastre).exclude(status=Asset.Status.REMOVED)
+    later = ScheduledInspection.objects.filter(
+        asset__in=area.values("pk"), kind=kind, due_on__gt=due_on
+    ).update(due_on=due_on, reason=reason)
+    new = list(area.exclude(schedule__kind=kind).values_list("pk", flat=True))
+    ScheduledInspection.objects.bulk_create(
+        ScheduledInspection(asset_id=pk, kind=kind, due_on=due_on, reason=reason)
+        for pk in new)
+    # Each asset of the area now has this inspection planned by due_on at the latest.
+    Asset.objects.filter(pk__in=area.values("pk")).filter(
+        Q(next_due__isnull=True) | Q(next_due__gt=due_on)).update(next_due=due_on)
+    count = later + len(new)
     record("assets.inspections_planned", actor=actor, target=cadastre,
            data={"kind": kind, "due_on": due_on.isoformat(), "reason": reason, "count": count})
     return count

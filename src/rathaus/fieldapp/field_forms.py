@@ -17,9 +17,6 @@ from rathaus.assets.services import InvalidAsset, NewFinding, clean_attributes
 
 FINDINGS = 3
 MAX_PHOTOS = 10
-# Attributes an inspector measures on site (a tree's size); the others (planting year,
-# a swing's maker) are kept in the office.
-MEASURED_AT_INSPECTION = ("height", "crown_diameter", "trunk_circumference")
 
 RISK_HINTS = {
     Risk.NONE: _("no work order"),
@@ -52,8 +49,9 @@ class PhotosField(forms.FileField):
 
 
 def measured_attributes(kind: AssetKind):
-    return [a for a in kind.attributes
-            if a.name in MEASURED_AT_INSPECTION and a.type in ("integer", "decimal")]
+    """What the inspector measures on site (the kind marks it: a tree's size); the rest
+    (planting year, a swing's maker) is kept in the office."""
+    return [a for a in kind.attributes if a.measured and a.type in ("integer", "decimal")]
 
 
 def risk_choices():
