@@ -140,10 +140,7 @@ def create_asset(*, actor, cadastre: Cadastre, kind: str, number: str, lon: floa
     _check_place(lon, lat)
     if Asset.objects.filter(kind=kind, number=number).exists():
         raise InvalidAsset(_("The number %(number)s is taken.") % {"number": number})
-    cleaned = clean_attributes(asset_kind, attributes or {})
-    for attribute in asset_kind.attributes:
-        if attribute.required and attribute.name not in cleaned:
-            raise InvalidAsset(_("%(field)s is missing.") % {"field": attribute.label})
+    cleaned = _complete(asset_kind, attributes)
     asset = Asset.objects.create(
         cadastre=cadastre, kind=kind, number=number, name=name, type=type, lon=lon, lat=lat,
         attributes=cleaned, parent=parent, outline=outline,
@@ -156,6 +153,71 @@ def create_asset(*, actor, cadastre: Cadastre, kind: str, number: str, lon: floa
     record("assets.asset_created", actor=actor, target=asset,
            data={"kind": kind, "number": number, "reason": reason})
     return asset
+
+
+@dataclass(frozen=True)
+class NewAsset:
+    number: str
+    lon: float
+    lat: float
+    type: str = ""
+    name: str = ""
+    attributes: dict = field(default_factory=dict)
+
+
+@guarded_by(may_keep_cadastre)
+@transaction.atomic
+def create_assets(*, actor, cadastre: Cadastre, kind: str, assets, reason: str,
+                  batch: int = 2000) -> int:
+    """Many new assets of one kind at once (an import): each checked as `create_asset`
+    checks one, planned by the kind's rules, with its first revision; inserted in
+    batches, with one audit entry for all (count and numbers' range). All or nothing."""
+    asset_kind = kind_of(kind)
+    if asset_kind.cadastre != cadastre.name:
+        raise InvalidAsset(_("This kind of asset belongs to another cadastre."))
+    today = timezone.localdate()
+    created, first, last = 0, None, None
+    rows = iter(assets)
+    while chunk := [row for _i, row in zip(range(batch), rows, strict=False)]:
+        numbers = [new.number for new in chunk]
+        taken = Asset.objects.filter(kind=kind, number__in=numbers).values_list(
+            "number", flat=True).first()
+        if taken is not None or len(set(numbers)) != len(numbers):
+            raise InvalidAsset(_("The number %(number)s is taken.") % {
+                "number": taken or next(n for n in numbers if numbers.count(n) > 1)})
+        new_assets, plans = [], []
+        for new in chunk:
+            _check_place(new.lon, new.lat)
+            asset = Asset(cadastre=cadastre, kind=kind, number=new.number, name=new.name,
+                          type=new.type, lon=new.lon, lat=new.lat,
+                          attributes=_complete(asset_kind, new.attributes))
+            due = asset_kind.next_inspections(asset, None, today)
+            asset.next_due = min(due.values(), default=None)
+            new_assets.append(asset)
+            plans.append(due)
+        new_assets = Asset.objects.bulk_create(new_assets)
+        ScheduledInspection.objects.bulk_create(
+            ScheduledInspection(asset=asset, kind=name, due_on=due_on)
+            for asset, due in zip(new_assets, plans, strict=True)
+            for name, due_on in due.items())
+        AssetRevision.objects.bulk_create(
+            AssetRevision(asset=asset, version=asset.version, changed_by=actor, reason=reason,
+                          changes={"created": [None, asset.number]}) for asset in new_assets)
+        created += len(new_assets)
+        first, last = first or numbers[0], numbers[-1]
+    record("assets.assets_created", actor=actor, target=cadastre,
+           data={"kind": kind, "count": created, "first": first, "last": last,
+                 "reason": reason})
+    return created
+
+
+def _complete(asset_kind: AssetKind, values: dict) -> dict:
+    """The values checked by the kind, every required attribute present."""
+    cleaned = clean_attributes(asset_kind, values or {})
+    for attribute in asset_kind.attributes:
+        if attribute.required and attribute.name not in cleaned:
+            raise InvalidAsset(_("%(field)s is missing.") % {"field": attribute.label})
+    return cleaned
 
 
 @guarded_by(may_keep_cadastre)

@@ -2,9 +2,10 @@
 happen (new trees, changed trees with the changed fields, refused rows with their
 line and a German reason) and keeps the file in the document store;
 `confirm_import` starts `run_import` in the background, which applies it once, in one
-transaction, through the cadastres' core (create_asset and change_asset with the
-reason "Import <filename>"). The core's services take some 7 ms a tree on SQLite, so
-200,000 trees take about 25 minutes: too long for a request, fine for the worker."""
+transaction, through the cadastres' core (create_assets and change_asset with the
+reason "Import <filename>"). New trees go in batches (5,000 in about 1.5 s on SQLite);
+each changed tree is one change_asset, so a large file takes longer than a request may:
+the worker runs it."""
 
 import re
 from dataclasses import dataclass, field
@@ -17,7 +18,13 @@ from rathaus.accounts.permissions import guarded_by, unguarded
 from rathaus.assets.kinds import kind_of
 from rathaus.assets.models import Asset, Cadastre
 from rathaus.assets.permissions import may_keep_cadastre
-from rathaus.assets.services import InvalidAsset, change_asset, clean_attributes, create_asset
+from rathaus.assets.services import (
+    InvalidAsset,
+    NewAsset,
+    change_asset,
+    clean_attributes,
+    create_assets,
+)
 from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.tenancy import current_authority
 from rathaus.records.blobs import read_blob, store_stream
@@ -244,10 +251,10 @@ def run_import(*, actor, cadastre: Cadastre, tree_import: TreeImport) -> TreeImp
         content = read_blob(locked.blob_name, sha256=locked.sha256)
         planned = plan(content, filename=locked.filename, crs=locked.crs)
         reason = f"Import {locked.filename}"[:300]
-        for values in planned.new:
-            create_asset(actor=actor, cadastre=cadastre, kind="tree", number=values["number"],
-                         type=values["type"], lon=values["lon"], lat=values["lat"],
-                         attributes=values["attributes"], reason=reason)
+        create_assets(actor=actor, cadastre=cadastre, kind="tree", reason=reason, assets=(
+            NewAsset(number=values["number"], type=values["type"], lon=values["lon"],
+                     lat=values["lat"], attributes=values["attributes"])
+            for values in planned.new))
         for asset, changes, _fields in planned.changed:
             change_asset(actor=actor, cadastre=cadastre, asset=asset, changes=changes,
                          reason=reason)
