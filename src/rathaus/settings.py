@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "rathaus.assets",
     "rathaus.trees",
     "rathaus.playgrounds",
+    "rathaus.cemeteries",
     "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",
