@@ -163,6 +163,8 @@ class NewAsset:
     type: str = ""
     name: str = ""
     attributes: dict = field(default_factory=dict)
+    parent: Asset | None = None  # a grave's field
+    outline: dict | None = None  # GeoJSON geometry in WGS 84
 
 
 @guarded_by(may_keep_cadastre)
@@ -189,7 +191,8 @@ def create_assets(*, actor, cadastre: Cadastre, kind: str, assets, reason: str,
         for new in chunk:
             _check_place(new.lon, new.lat)
             asset = Asset(cadastre=cadastre, kind=kind, number=new.number, name=new.name,
-                          type=new.type, lon=new.lon, lat=new.lat,
+                          type=new.type, lon=new.lon, lat=new.lat, parent=new.parent,
+                          outline=new.outline,
                           attributes=_complete(asset_kind, new.attributes))
             due = asset_kind.next_inspections(asset, None, today)
             asset.next_due = min(due.values(), default=None)
