@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rathaus.assets.models import Asset
 from rathaus.authorities.tenancy import TenantScopedModel
@@ -91,10 +92,10 @@ class Grave(TenantScopedModel):
     so the plans and counts read one column."""
 
     class State(models.TextChoices):
-        FREE = "free", _("free")
-        RESERVED = "reserved", _("reserved")  # a right without a burial, or a booking
-        OCCUPIED = "occupied", _("occupied")
-        CLOSED = "closed", _("closed")  # not to be given out (Asset.Status.CLOSED too)
+        FREE = "free", pgettext_lazy("grave", "free")
+        RESERVED = "reserved", pgettext_lazy("grave", "reserved")  # a right, no burial yet
+        OCCUPIED = "occupied", pgettext_lazy("grave", "occupied")
+        CLOSED = "closed", pgettext_lazy("grave", "closed")  # not to be given out
 
     asset = models.OneToOneField(Asset, on_delete=models.PROTECT, primary_key=True,
                                  related_name="grave")
@@ -102,8 +103,8 @@ class Grave(TenantScopedModel):
     field = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="+")
     grave_type = models.ForeignKey(GraveType, on_delete=models.PROTECT, related_name="graves")
     places = models.PositiveSmallIntegerField(_("places"), default=1)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices,
-                             default=State.FREE)
+    state = models.CharField(pgettext_lazy("grave", "state"), max_length=20,
+                             choices=State.choices, default=State.FREE)
     # The grave's place in its field's plan: row and position in the row.
     row = models.PositiveSmallIntegerField(_("row"), default=1)
     position = models.PositiveSmallIntegerField(_("position"), default=1)
