@@ -348,7 +348,8 @@ def book_burial(*, actor, grave: Grave, case_reference: str, kind: str, deceased
     burial = Burial.objects.create(
         grave=grave, right=active_right(grave), kind=kind, first_name=deceased.first_name,
         last_name=deceased.last_name, born_on=deceased.born_on, died_on=deceased.died_on,
-        buried_at=buried_at, rest_ends_on=plan.rest_ends_on, place=1,
+        buried_at=buried_at, rest_ends_on=plan.rest_ends_on,
+        place=_places_taken(grave, buried_on, besides=case_reference) + 1,
         state=Burial.State.BOOKED, case_reference=case_reference,
         extension_years=plan.extension_years, booked_by=actor)
     if grave.state == Grave.State.FREE:
