@@ -7,6 +7,7 @@ class CemeteriesConfig(AppConfig):
     verbose_name = _("Cemetery cadastre")
 
     def ready(self):
+        from . import personal_data  # noqa: F401  (its part of a citizen's copy of their data)
         from .kinds import register
 
         # The kinds "cemetery", "cemetery_field" and "grave" of the cadastre "cemeteries".
