@@ -89,3 +89,25 @@ HOLDER = services.Holder(name="Margarete Beispiel", street="Am Hang 3", postcode
 def deceased(first="Heinrich", last="Beispiel", died=date(2026, 11, 30)):
     return services.Deceased(first_name=first, last_name=last, died_on=died,
                              born_on=date(1940, 5, 1))
+
+
+def make_demo_cemeteries(authority) -> dict:
+    """The demo's two cemeteries (cemeteries.demo) in `authority`, kept by its
+    Friedhofsverwaltung, made by its clerk: {"department", "cadastre", "clerk",
+    "device", "graves" (how many)}. Not together with `cemetery_world` (one department)."""
+    from rathaus.cemeteries.demo import set_up_demo_cemeteries
+
+    with authority_context(authority):
+        department = Department.objects.create(slug="friedhofsverwaltung",
+                                               name="Friedhofsverwaltung")
+        cadastre = Cadastre.objects.create(name="cemeteries", department=department)
+    clerk, device = make_staff(authority, departments=[department], email=CLERK_EMAIL)
+    with authority_context(authority):
+        graves = set_up_demo_cemeteries(clerk=clerk)
+    return {"department": department, "cadastre": cadastre, "clerk": clerk,
+            "device": device, "graves": graves}
+
+
+@pytest.fixture
+def demo_cemeteries(town):
+    return make_demo_cemeteries(town)

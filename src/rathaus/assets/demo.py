@@ -8,6 +8,7 @@ from .models import Cadastre, Team
 CADASTRES = (
     ("trees", "gruenflaechen", "Baumpflege"),
     ("playgrounds", "gruenflaechen", "Spielplatzkolonne"),
+    ("cemeteries", "friedhofsverwaltung", "Friedhofsgärtner"),
 )
 
 

@@ -117,6 +117,9 @@ STAFF = [
      {slug: "administrator" for slug in (
          "buergerbuero", "steueramt", "ordnungsamt", "gruenflaechen",
          "friedhofsverwaltung", "personal")}),
+    # The Friedhofsverwaltung only: keeps the cemeteries (cemeteries.demo).
+    ("leichlingen", "jonas.stein@leichlingen.example", "Jonas", "Stein",
+     {"friedhofsverwaltung": "clerk"}),
     # The Registratur: keeps the file plan, reads every file (office › Akten).
     ("leichlingen", "registratur@leichlingen.example", "Rita", "Registra",
      {"hauptamt": "records_manager"}),
@@ -139,6 +142,9 @@ CITIZEN_DOG = {"dog_name": "Wilma", "breed": "beagle", "breed_other": "", "sex":
 
 # Inspects the demo town's trees and playgrounds (Grünflächen; assets.demo).
 INSPECTOR = "lieschen.mueller@leichlingen.example"
+
+# Keeps the demo town's cemeteries (cemeteries.demo): the Friedhofsverwaltung's clerk.
+CEMETERY_CLERK = "jonas.stein@leichlingen.example"
 
 # Keeps the demo town's file plan (demo.file_plan).
 RECORDS_MANAGER = "registratur@leichlingen.example"

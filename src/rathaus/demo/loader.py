@@ -16,6 +16,7 @@ from rathaus.authorities.tenancy import authority_context
 from rathaus.catalog.registry import all_definitions, definition
 from rathaus.catalog.selectors import service_with_slug
 from rathaus.catalog.services import offer_service
+from rathaus.cemeteries.demo import set_up_demo_cemeteries
 from rathaus.dogs.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.opendata.demo import load_demo_open_data
@@ -199,6 +200,10 @@ def _load_cadastres(town: Authority) -> None:
         inspector = User.objects.get(email=data.INSPECTOR)
         load_demo_trees(inspector=inspector)
         load_demo_playgrounds(inspector=inspector)
+        # A demo loaded before Jonas Stein existed: Lieschen Müller keeps them too.
+        clerk = (User.objects.filter(email=data.CEMETERY_CLERK).first()
+                 or User.objects.get(email=data.INSPECTOR))
+        set_up_demo_cemeteries(clerk=clerk)
 
 
 def _load_vehicles() -> None:
