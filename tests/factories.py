@@ -629,6 +629,34 @@ def _cadastre_things(town, people) -> dict:
             "photo_id": photo.pk}
 
 
+def _cemetery_things(town) -> dict:
+    """A cemetery cadastre kept by the Ordnungsamt (so its clerk keeps it and the other
+    departments do not): a cemetery with a grave type, a field and a free grave."""
+    from decimal import Decimal
+
+    from rathaus.assets.models import Asset, Cadastre
+    from rathaus.cemeteries.models import Grave, GraveType
+
+    with authority_context(town):
+        ordnungsamt = departments_of(town)["ordnungsamt"]
+        cadastre, _created = Cadastre.objects.get_or_create(
+            name="cemeteries", defaults={"department": ordnungsamt})
+        cemetery = Asset.objects.create(cadastre=cadastre, kind="cemetery", number="FH-W",
+                                        name="Weltfriedhof", lon=7.01, lat=51.1)
+        field = Asset.objects.create(cadastre=cadastre, kind="cemetery_field", number="FH-W-A",
+                                     name="Feld A", lon=7.01, lat=51.1, parent=cemetery)
+        asset = Asset.objects.create(cadastre=cadastre, kind="grave", number="W-1", lon=7.01,
+                                     lat=51.1, parent=field, type="choice_grave")
+        grave_type = GraveType.objects.create(
+            cemetery=cemetery, kind="choice_grave", places=2, rest_period_coffin_years=25,
+            rest_period_urn_years=20, right_years=30, extendable=True, extension_max_years=30,
+            right_fee=Decimal("1800.00"), extension_fee_per_year=Decimal("60.00"))
+        grave = Grave.objects.create(asset=asset, cemetery=cemetery, field=field,
+                                     grave_type=grave_type)
+    return {"cemetery_id": cemetery.pk, "field_id": field.pk, "grave_id": grave.pk,
+            "kind": "choice_grave"}
+
+
 def build_world(people, town, settings) -> World:
     """The world of the `world` fixture (tests/conftest.py): `people` in `town` (the
     dog town), their things and their logged-in clients."""
@@ -642,6 +670,7 @@ def build_world(people, town, settings) -> World:
         **_register_things(town, people),
         **_intake_things(town, people),
         **_cadastre_things(town, people),
+        **_cemetery_things(town),
         "service_id": DOG_SERVICE, "number": 1, "word": "versand", "action": "note",
         "task_id": _failed_task(settings, town).pk, "extension": "ttl", "item_id": 1,
         "code": "en",

@@ -84,6 +84,9 @@ ALLOWED = {
     "assets.may_inspect": {"other_task"},
     "assets.may_work_on_order": {"other_task"},
     "assets.may_see_cadastres": STAFF,  # legal holds, offers, disposal
+    # The world's cemetery cadastre is kept by the Ordnungsamt as well.
+    "cemeteries.may_manage": {"other_task"},
+    "cemeteries.may_manage_grave": {"other_task"},
 }
 
 
@@ -177,6 +180,7 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             **_records_values(case),
             **_intake_values(case),
             **_cadastre_values(people),
+            **_cemetery_values(),
             # The Aussonderung (archive.services): nothing due in this world, so an
             # allowed records manager gets a German refusal, not NotPermitted.
             "case_files": (), "archive_name": "Stadtarchiv", "process": None, "content": b"",
@@ -229,6 +233,43 @@ def _cadastre_values(people) -> dict:
             # The tree import (rathaus.trees.importing): a file, an import that is none.
             "file": SimpleUploadedFile("b.csv", b"number;species;lon;lat\nB-3;birke;7.01;51.1\n"),
             "tree_import": None, "pk": 0}
+
+
+def _cemetery_values() -> dict:
+    """A cemetery cadastre kept by the Ordnungsamt: a cemetery, a field and a free
+    grave, with what the cemetery services and selectors are called with."""
+    from decimal import Decimal
+
+    from rathaus.assets.models import Asset, Cadastre
+    from rathaus.authorities.models import Department
+    from rathaus.cemeteries.models import Grave, GraveType
+    from rathaus.cemeteries.services import Deceased, Holder
+
+    department = Department.objects.get(slug="ordnungsamt")
+    cadastre = Cadastre.objects.create(name="cemeteries", department=department)
+    cemetery = Asset.objects.create(cadastre=cadastre, kind="cemetery", number="FH-1",
+                                    lon=7.01, lat=51.1)
+    field = Asset.objects.create(cadastre=cadastre, kind="cemetery_field", number="FH-1-A",
+                                 lon=7.01, lat=51.1, parent=cemetery)
+    asset = Asset.objects.create(cadastre=cadastre, kind="grave", number="G-1", lon=7.01,
+                                 lat=51.1, parent=field)
+    grave_type = GraveType.objects.create(cemetery=cemetery, kind="choice_grave",
+                                          right_years=30, rest_period_urn_years=20,
+                                          extendable=True, extension_max_years=30,
+                                          right_fee=Decimal("1800.00"))
+    grave = Grave.objects.create(asset=asset, cemetery=cemetery, field=field,
+                                 grave_type=grave_type)
+    return {"cemetery": cemetery, "field": field, "grave": grave, "graves": [],
+            "values": {}, "years": 5, "today": datetime.date.today(),
+            "starts_on": datetime.date.today(), "consent_grave_search": False,
+            "consent_during_rest": False, "case_reference": "",
+            "holder": Holder(name="Margarete Beispiel", street="Am Hang 3",
+                             postcode="42799", city="Leichlingen"),
+            "deceased": Deceased(first_name="Heinrich", last_name="Beispiel",
+                                 died_on=datetime.date.today()),
+            "buried_at": datetime.datetime.now(datetime.UTC),
+            # The plan import (cemeteries.importing): a preview of no cemetery.
+            "previewed": {"cemetery_id": 0}}
 
 
 def _intake_values(case) -> dict:

@@ -410,6 +410,37 @@ cadastre:finish_work_order       GET  staff staff staff 405   405   405   405   
                                  POST staff staff staff 400   404   404   400   404   404   staff
 cadastre:photo                   GET  staff staff staff 200   404   404   200   404   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
+# The Friedhofsverwaltung's pages: the Ordnungsamt keeps the world's cemetery cadastre,
+# so only its clerk sees the overview, the lists, the field plan, the grave and the bylaw;
+# other staff get 404. The world's grave is free with no right: writing the letters
+# (none due) and clearing redirect, the consent is refused (no right: told why); the
+# extension and the grant without values are 400
+cemetery_office:overview         GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_office:rights_ending    GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_office:write_letters    GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   302   404   404   404   404   staff
+cemetery_office:rest_ending      GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_office:to_clear         GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_office:field            GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_office:grave            GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_office:mark_cleared     GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   302   404   404   404   404   staff
+cemetery_office:extend           GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   400   404   404   404   404   staff
+cemetery_office:consent          GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   no    404   404   404   404   staff
+cemetery_office:grant            GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   400   404   404   404   404   staff
+cemetery_office:bylaw            GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_office:grave_type       GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 404   400   404   404   404   404   staff
 # Whole site
 switch_language                  GET  302
                                  POST 302

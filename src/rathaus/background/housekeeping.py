@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from rathaus.accounts.housekeeping import delete_spent_tokens
 from rathaus.authorities.models import Authority
+from rathaus.cemeteries.housekeeping import write_due_letters
 from rathaus.confirmations.housekeeping import expire_confirmations, send_reminders
 from rathaus.forms.housekeeping import expire_drafts, sweep_orphan_uploads
 from rathaus.intake.housekeeping import read_scans, retry_waiting
@@ -46,6 +47,8 @@ def tidy_up() -> dict[str, int]:
         "open data refreshes queued": enqueue_refresh_everywhere(),
         # What scanners write is read every minute (`read_scans`), not here.
         "incoming mail read again": retry_waiting(),
+        # Rights of use ended and letters to their holders (idempotent: once per end).
+        "cemetery letters written": write_due_letters(),
     }
     if any(done.values()):
         logger.info("Housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))

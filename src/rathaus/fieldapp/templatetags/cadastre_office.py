@@ -4,7 +4,10 @@ see a team's work orders, and a label lookup for the pages."""
 from django import template
 from django.urls import reverse
 
+from rathaus.accounts.permissions import allows
 from rathaus.assets import selectors
+from rathaus.cemeteries.permissions import may_manage as may_manage_cemeteries
+from rathaus.cemeteries.selectors import cemetery_cadastre
 
 register = template.Library()
 
@@ -17,6 +20,17 @@ def cadastre_navigation(context):
     if not (selectors.cadastres_kept_by(user) or selectors.teams_of(user)):
         return {"href": ""}
     href = reverse("cadastre:overview")
+    return {"href": href, "current": request.path.startswith(href)}
+
+
+@register.inclusion_tag("cemeteries/office_navigation.html", takes_context=True)
+def cemetery_navigation(context):
+    """"Friedhöfe" for members of the department keeping the cemetery cadastre."""
+    request = context["request"]
+    cadastre = cemetery_cadastre()
+    if cadastre is None or not allows(may_manage_cemeteries, request.user, cadastre=cadastre):
+        return {"href": ""}
+    href = reverse("cemetery_office:overview")
     return {"href": href, "current": request.path.startswith(href)}
 
 
