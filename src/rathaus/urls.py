@@ -26,6 +26,7 @@ urlpatterns = [
     path("schaden-melden/", include("rathaus.portal.damage_urls")),
     path("verwaltung/offene-daten/", include("rathaus.opendata.pages.office_urls")),
     path("verwaltung/kataster/import/", include("rathaus.fieldapp.import_urls")),
+    path("verwaltung/friedhof/import/", include("rathaus.cemeteries.import_urls")),
     path("verwaltung/friedhof/", include("rathaus.cemeteries.office_urls")),
     path("verwaltung/kataster/", include("rathaus.fieldapp.office_urls")),
     path("verwaltung/kontrolle/", include("rathaus.fieldapp.field_urls")),

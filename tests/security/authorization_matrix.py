@@ -382,6 +382,18 @@ cadastre_import:run              GET  staff staff staff 405   405   405   405   
                                  POST staff staff staff 404   404   404   404   404   404   staff
 cadastre_import:result           GET  staff staff staff 404   404   404   404   404   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
+# The cemetery plan import: only the keepers of the cemetery cadastre (the Ordnungsamt in
+# this world), a 404 for other staff; the POST without a file: 400. A preview lives in
+# its uploader's session, so the world's ids name none: 404 even for the keepers
+# (tested with an import in tests/cemeteries/test_import.py)
+cemetery_import:upload           GET  staff staff staff 404   200   404   404   404   404   staff
+                                 POST staff staff staff 404   400   404   404   404   404   staff
+cemetery_import:preview          GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+cemetery_import:run              GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
+cemetery_import:result           GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
 # The cadastres in the office: the Steueramt keeps the world's trees and its team, so its
 # clerk and team lead see the overview, the assets, the tree, the due list (and CSV), the
 # extra inspections, the work orders and the photo; other staff get 404 (nothing of

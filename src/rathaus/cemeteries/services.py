@@ -21,6 +21,7 @@ from rathaus.assets import services as assets
 from rathaus.assets.models import Asset, Cadastre
 from rathaus.audit.services import record
 from rathaus.authorities.sequences import next_value
+from rathaus.publication.signals import figures_changed
 
 from . import rules
 from .kinds import CEMETERY, FIELD, GRAVE
@@ -117,6 +118,7 @@ def create_graves(*, actor, cadastre: Cadastre, field: Asset, graves: list[NewGr
               grave_type=types[new.kind], places=new.places or types[new.kind].places,
               row=new.row, position=new.position,
               authority_id=cadastre.authority_id) for new in graves)
+    figures_changed.send(sender=Grave)  # open data: free graves (same transaction)
     return created
 
 
@@ -294,6 +296,7 @@ def mark_cleared(*, actor, grave: Grave) -> Grave:
     grave.save(update_fields=["state"])
     record("cemeteries.grave_cleared", actor=actor, target=grave.asset,
            data={"grave": grave.asset.number})
+    figures_changed.send(sender=Grave)  # open data: free again (same transaction)
     return grave
 
 
@@ -452,6 +455,7 @@ def confirm_burial(*, case_reference: str, holder: Holder | None,
            data={"grave": grave.asset.number, "case": case_reference,
                  "right": right.number if right else None,
                  "rest_ends_on": plan.rest_ends_on.isoformat()})
+    figures_changed.send(sender=Burial)  # open data: burials, free graves (same transaction)
     return Confirmed(burial, right, rules.burial_fees(grave_type, burial_kind=burial.kind,
                                                       plan=plan))
 
