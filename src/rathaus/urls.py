@@ -24,6 +24,7 @@ urlpatterns = [
     path("baeume/", include("rathaus.portal.tree_urls")),
     path("spielplaetze/", include("rathaus.portal.playground_urls")),
     path("schaden-melden/", include("rathaus.portal.damage_urls")),
+    path("grabsuche/", include("rathaus.cemeteries.public_urls")),
     path("verwaltung/offene-daten/", include("rathaus.opendata.pages.office_urls")),
     path("verwaltung/kataster/import/", include("rathaus.fieldapp.import_urls")),
     path("verwaltung/friedhof/import/", include("rathaus.cemeteries.import_urls")),

@@ -101,6 +101,10 @@ playgrounds:list                 GET  200
                                  POST 405
 playgrounds:detail               GET  404
                                  POST 405
+# The grave search: a page for everyone (the Kreis has no cemetery: nothing found), to
+# read only
+grave_search:search              GET  200
+                                 POST 405
 # Schaden melden: anyone reports damage in the town's cadastres (the Kreis has none:
 # 404); the status page opens only with a report's token (the world's token is none)
 damage:report                    GET  200   200   200   200   200   200   200   200   404   200
