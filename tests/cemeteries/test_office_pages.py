@@ -287,3 +287,22 @@ def test_the_bylaw_page_and_its_form(cemetery_world, town, clerk):
     assert grave_type.extension_max_years == 20
     assert grave_type.extension_fee_per_year == Decimal("65.00")
     assert clerk.get(f"{BASE}friedhof/{cemetery.pk}/satzung/unbekannt/").status_code == 404
+
+
+def test_opening_a_grave_of_a_holder_with_an_account_is_in_their_access_log(
+        cemetery_world, town, clerk):
+    from rathaus.audit.models import AccessLogEntry
+    from tests.factories import make_citizen
+
+    citizen = make_citizen("margarete@example.org")
+    grave = _grave(cemetery_world, GraveKind.URN_CHOICE)
+    holder = services.Holder(name=HOLDER.name, street=HOLDER.street,
+                             postcode=HOLDER.postcode, city=HOLDER.city, user=citizen)
+    with authority_context(town):
+        services.grant_right(actor=cemetery_world["clerk"], grave=grave, holder=holder,
+                             starts_on=timezone.localdate())
+    assert clerk.get(f"{BASE}grab/{grave.pk}/").status_code == 200
+    clerk.get(f"{BASE}grab/{_grave(cemetery_world, GraveKind.ROW).pk}/")  # nobody's
+    with authority_context(town):
+        entries = list(AccessLogEntry.objects.filter(citizen=citizen))
+    assert len(entries) == 1 and entries[0].staff == cemetery_world["clerk"]

@@ -128,7 +128,8 @@ def field_plan_svg(rows: list[dict], *, state_labels: dict, kind_labels: dict,
     """The plan of `rows` (selectors.field_plan) as an SVG element."""
     shapes, width, height = shapes_of(rows)
     parts = [f'<svg class="cemetery-plan" xmlns="http://www.w3.org/2000/svg" '
-             f'viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="group" '
+             f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
+             f'height="{height:.0f}" role="group" '
              f'aria-label="{escape(title)}">', DEFS]
     for shape in shapes:
         row = shape.row
