@@ -457,6 +457,11 @@ cemetery_office:bylaw            GET  staff staff staff 404   200   404   404   
                                  POST staff staff staff 405   405   405   405   405   405   staff
 cemetery_office:grave_type       GET  staff staff staff 404   200   404   404   404   404   staff
                                  POST staff staff staff 404   400   404   404   404   404   staff
+# The booking of a burial applied for online: only for a case of Bestattung anmelden,
+# by its deciding department; the world's case is a dog's, so every staff member gets
+# the 404 of a case that is not there
+cemetery_booking:booking         GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
 # Whole site
 switch_language                  GET  302
                                  POST 302

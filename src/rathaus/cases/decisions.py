@@ -31,6 +31,10 @@ class DecisionHandler:
     # check(case): asked when a clerk approves (proposes or confirms an approval), inside
     # that transaction; raises DecisionRefused when the approval cannot be carried out.
     check: Callable | None = None
+    # prepare(case) -> (label, url) | None: a page of the service's own where a clerk
+    # prepares the decision (a burial's booking of grave and date); the office's case
+    # page links to it in its deciding section. None: nothing to prepare (any more).
+    prepare: Callable | None = None
 
 
 _handlers: dict[str, DecisionHandler] = {}
@@ -38,14 +42,15 @@ _handlers: dict[str, DecisionHandler] = {}
 
 def decision_handler(
     service_id: str, *, reserve: Callable | None = None, preview: Callable | None = None,
-    check: Callable | None = None,
+    check: Callable | None = None, prepare: Callable | None = None,
 ):
     def register(function: Callable) -> Callable:
         # Two handlers for one service would leave it to import order which one decides.
         if service_id in _handlers:
             raise DuplicateEntry(f"decision handler {service_id!r} is registered twice")
         _handlers[service_id] = DecisionHandler(decide=function, reserve=reserve,
-                                                preview=preview, check=check)
+                                                preview=preview, check=check,
+                                                prepare=prepare)
         return function
 
     return register

@@ -12,3 +12,8 @@ class CemeteriesConfig(AppConfig):
 
         # The kinds "cemetery", "cemetery_field" and "grave" of the cadastre "cemeteries".
         register()
+
+        from . import burial_service  # noqa: F401  (the decision handler of "bestattung")
+        from .workflow import register_workflow as register_burial_workflow
+
+        register_burial_workflow()  # "burial_booking"

@@ -28,6 +28,8 @@ FILE_PLAN = [
     ("6", "Bauverwaltung und Umwelt", None, 10, "B"),
     ("67", "Grünflächen", "gruenflaechen", 10, "B"),
     ("68", "Friedhofswesen", "friedhofsverwaltung", 30, "B"),
+    ("68.20", "Bestattungswesen", "friedhofsverwaltung", 30, "B"),
+    ("68.20.01", "Bestattungen", "friedhofsverwaltung", 30, "B"),
 ]
 
 

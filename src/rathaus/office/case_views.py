@@ -72,6 +72,9 @@ def case_view(request, case_id):
         "case": case, "task": task, "membership": membership, "d": service,
         "status": wording.status_label(case.status, audience=wording.STAFF),
         "preview": handler.preview(case) if open_case and handler and handler.preview else [],
+        # The service's own page where the decision is prepared (a burial's booking).
+        "prepare": (handler.prepare(case) if deciding and open_case and handler
+                    and handler.prepare else None),
         "sections": list(summary_rows(service, case.answers, {})) if service else [],
         "documents": case_documents(case=case),
         "confirmation": confirmation_for_case(case=case),
