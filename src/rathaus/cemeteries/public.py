@@ -46,6 +46,7 @@ class FoundGrave:
     lat: float
 
 
+@unguarded("text only: the one form names are compared in")
 def normalised(name: str) -> str:
     """`name` in the one form names are compared in: lower case, umlauts and ß spelt
     out, other accents dropped, spaces collapsed."""
