@@ -9,6 +9,7 @@ the state's first letter, so the plan does not rely on colour alone.
 Built as one string (escaped) rather than through the template engine: a field of 500
 graves renders in a few milliseconds."""
 
+import functools
 import math
 from dataclasses import dataclass
 from html import escape
@@ -48,6 +49,17 @@ DEFS = (
     '<path d="M0 0L8 8M8 0L0 8" stroke="#9b1c1c" stroke-width="1.5"/></pattern>'
     '</defs>'
 )
+
+
+@functools.cache
+def _grave_prefix() -> str:
+    return reverse("cemetery_office:grave", args=[0])[:-len("0/")]
+
+
+def grave_href(grave_id: int) -> str:
+    """A grave's page: reversed once, not for each of a field's hundreds of graves
+    (a reverse costs more than drawing the grave)."""
+    return f"{_grave_prefix()}{grave_id}/"
 
 
 def letter_of(label: str) -> str:
@@ -138,7 +150,7 @@ def field_plan_svg(rows: list[dict], *, state_labels: dict, kind_labels: dict,
         label = state_labels.get(state, state)
         name = (f'{row["asset__number"]}, {kind_labels.get(row["grave_type__kind"], "")}, '
                 f'{label}')
-        href = reverse("cemetery_office:grave", args=[row["asset_id"]])
+        href = grave_href(row["asset_id"])
         path = " ".join("M" + " L".join(f"{x:.1f} {y:.1f}" for x, y in ring) + " Z"
                         for ring in shape.points)
         font = max(min(shape.size * 0.5, 16), 6)

@@ -24,7 +24,7 @@ from . import letters, selectors, services
 from .kinds import CEMETERY, FIELD
 from .models import Grave, GraveKind, GraveType
 from .office_forms import ConsentForm, ExtendForm, GrantForm, GraveTypeForm
-from .office_plan import field_plan_svg, legend_swatch, letter_of
+from .office_plan import field_plan_svg, grave_href, legend_swatch, letter_of
 from .permissions import may_manage
 from .rules import Refused, extension_fee
 
@@ -167,6 +167,8 @@ def mark_cleared(request, grave_id):
 def field_plan(request, field_id):
     _cadastre_, field = _place(request, field_id, FIELD)
     rows = selectors.field_plan(field=field)
+    for row in rows:
+        row["href"] = grave_href(row["asset_id"])
     labels = _labels()
     title = _("Plan of the field %(field)s") % {"field": field.name or field.number}
     counts = {state: 0 for state in Grave.State.values}
