@@ -2,6 +2,7 @@
 and end, a PDF/A in the grave's file in the eAkte, in the mailbox only where the holder
 has an account, never twice; the worker's housekeeping writes them and ends rights."""
 
+import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -133,3 +134,25 @@ def test_the_office_writes_the_letters_through_the_same_function(world, town):
     _right(world, town)
     with authority_context(town):
         assert letters.write_letters(actor=world["clerk"], cadastre=world["cadastre"]) == 1
+
+
+def _text(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
+
+
+def test_the_letter_says_when_the_right_ends_and_how_it_can_be_extended(world, town):
+    choice = _right(world, town)
+    row = _right(world, town, kind="row_grave")
+    with authority_context(town):
+        extendable = _text(letters.render_letter(right=choice, reference="68-2026-1",
+                                                 today=timezone.localdate(), office="FV"))
+        not_extendable = _text(letters.render_letter(right=row, reference="68-2026-2",
+                                                     today=timezone.localdate(), office="FV"))
+    end = choice.ends_on.strftime("%d.%m.%Y")
+    assert f"Ihr Nutzungsrecht endet am {end}" in extendable
+    assert "um 1 bis 30 Jahre verlängern" in extendable
+    assert "60,00 € je Jahr" in extendable
+    assert f"vor dem {end}; Sie erhalten" in extendable
+    assert "kann nach der Friedhofssatzung nicht verlängert werden" in not_extendable
+    assert "abgeräumt" in not_extendable
