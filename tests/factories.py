@@ -657,6 +657,21 @@ def _cemetery_things(town) -> dict:
             "kind": "choice_grave"}
 
 
+def _firm_things(town) -> dict:
+    """A firm admitted by the Steueramt (ADR 0041) with one person, invited."""
+    from rathaus.accounts.models import Firm, FirmMember
+
+    with authority_context(town):
+        firm = Firm.objects.create(name="Pietät Rhein", street="Am Wall 1", postcode="42799",
+                                   city="Leichlingen", trade="undertaker",
+                                   email="info@pietaet.example",
+                                   department=departments_of(town)["steueramt"])
+        person = User.objects.create_user("paula@pietaet.example", None, first_name="Paula",
+                                          last_name="Pietät", kind=User.Kind.FIRM)
+        member = FirmMember.objects.create(firm=firm, user=person)
+    return {"firm_id": firm.pk, "member_id": member.pk}
+
+
 def build_world(people, town, settings) -> World:
     """The world of the `world` fixture (tests/conftest.py): `people` in `town` (the
     dog town), their things and their logged-in clients."""
@@ -670,6 +685,7 @@ def build_world(people, town, settings) -> World:
         **_register_things(town, people),
         **_intake_things(town, people),
         **_cadastre_things(town, people),
+        **_firm_things(town),
         **_cemetery_things(town),
         "service_id": DOG_SERVICE, "number": 1, "word": "versand", "action": "note",
         "task_id": _failed_task(settings, town).pk, "extension": "ttl", "item_id": 1,

@@ -224,6 +224,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 EMAIL_VERIFICATION_MAX_AGE = 60 * 60 * 24 * 3
+# A firm access invitation (accounts.firm_access): one week to set password and TOTP.
+FIRM_INVITATION_MAX_AGE = 60 * 60 * 24 * 7
 OTP_TOTP_ISSUER = os.environ.get("RATHAUS_TOTP_ISSUER", "Rathaus")
 
 # Lock-out after repeated failed logins (django-axes): per account name, and separately per

@@ -32,6 +32,7 @@ urlpatterns = [
     path("verwaltung/kataster/", include("rathaus.fieldapp.office_urls")),
     path("verwaltung/kontrolle/", include("rathaus.fieldapp.field_urls")),
     path("verwaltung/friedhof/buchung/", include("rathaus.cemeteries.booking_urls")),
+    path("verwaltung/firmen/", include("rathaus.office.firm_urls")),
     path("verwaltung/", include("rathaus.office.urls")),
     path("daten/", include("rathaus.opendata.pages.urls")),
     path("api/", include("rathaus.opendata.ckan.urls")),

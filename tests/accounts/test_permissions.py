@@ -63,6 +63,9 @@ ALLOWED = {
     "opendata.may_release": {"team_lead", "administrator"},
     "background.may_manage": {"team_lead", "administrator"},
     "accounts.may_work_in": {"decider", "proposer", "team_lead"},  # the Steueramt
+    # The firm access (ADR 0041): the Steueramt admitted the world's firm.
+    "accounts.may_admit_firms": {"decider", "proposer", "team_lead"},
+    "accounts.may_keep_firm": {"decider", "proposer", "team_lead"},
     "residents.may_keep_register": {"no_task", "administrator"},  # the Bürgerbüro
     # The world's case awaits its confirmation, so nobody may rate it yet; the finished
     # case's applicant is allowed in tests/satisfaction.
@@ -180,6 +183,8 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             **_records_values(case),
             **_intake_values(case),
             **_cadastre_values(people),
+            **_firm_values(Task.objects.get(case=case, department__slug="steueramt")
+                           .department),
             **_cemetery_values(),
             # The Aussonderung (archive.services): nothing due in this world, so an
             # allowed records manager gets a German refusal, not NotPermitted.
@@ -188,6 +193,27 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
         kinds = {**people.kinds(), "proposer": people.second}
         del kinds["second"]
         yield values, kinds
+
+
+def _firm_values(department) -> dict:
+    """A firm admitted by the Steueramt with one person, and what admitting another
+    needs (accounts.firm_access)."""
+    from rathaus.accounts.firm_access import FirmData, PersonData
+    from rathaus.accounts.models import Firm, FirmMember, User
+
+    firm = Firm.objects.create(name="Pietät Rhein", street="Am Wall 1", postcode="42799",
+                               city="Leichlingen", trade="undertaker",
+                               email="info@pietaet.example", department=department)
+    person = User.objects.create_user("paula@pietaet.example", None, first_name="Paula",
+                                      last_name="Pietät", kind=User.Kind.FIRM)
+    FirmMember.objects.create(firm=firm, user=person)
+    return {"firm": firm,
+            "firm_data": FirmData(name="Bestattungen Wupper", street="Wupperstraße 12",
+                                  postcode="42799", city="Leichlingen", trade="undertaker",
+                                  email="info@wupper.example"),
+            "firm_person": PersonData(first_name="Bernd", last_name="Bestatter",
+                                      email="bernd@wupper.example"),
+            "link_for": lambda token: f"http://leichlingen.localhost/{token}/"}
 
 
 def _records_values(case) -> dict:

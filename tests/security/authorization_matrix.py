@@ -147,6 +147,9 @@ accounts:access_log              GET  login 200   200   login login login login 
                                  POST login 200   200   login login login login login login login
 accounts:access_proof            GET  login 200   404   login login login login login login login
                                  POST 405
+# The firm access's invitation (ADR 0041): the world's token is no invitation
+accounts:firm_invitation         GET  400
+                                 POST 400
 accounts:password_reset          GET  200
                                  POST 302
 accounts:password_reset_done     GET  200
@@ -221,6 +224,18 @@ office:retry_task                GET  staff staff staff 405   405   405   405   
 office:satisfaction              GET  staff staff staff 404   404   404   200   200   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
 # The audit log: the authority's administrators only (it spans every department)
+# The firms with a firm access (ADR 0041): the world's firm was admitted by the Steueramt;
+# no department of the world runs a service open to firms, so nobody admits one here
+office_firms:list                GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 405   405   405   405   405   405   staff
+office_firms:admit               GET  staff staff staff 404   404   404   404   404   404   staff
+                                 POST staff staff staff 404   404   404   404   404   404   staff
+office_firms:add_person          GET  staff staff staff 200   404   404   200   404   404   staff
+                                 POST staff staff staff 400   404   404   400   404   404   staff
+office_firms:end_firm            GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 302   404   404   302   404   404   staff
+office_firms:end_person          GET  staff staff staff 405   405   405   405   405   405   staff
+                                 POST staff staff staff 302   404   404   302   404   404   staff
 office:audit_log                 GET  staff staff staff 404   404   404   404   200   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
 # The services to export and adopt (Einer für Alle): administrators only

@@ -128,6 +128,7 @@ class LoginForm(forms.Form):
     )
 
     kind = User.Kind.CITIZEN
+    kinds: tuple = ()  # several kinds that may log in here; () means just `kind`
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
@@ -141,13 +142,16 @@ class LoginForm(forms.Form):
         user = authenticate(
             self.request, username=data["username"].lower(), password=data["password"]
         )
-        if user is None or user.kind != self.kind:
+        if user is None or user.kind not in (self.kinds or (self.kind,)):
             raise LoginFailed(_("The e-mail address or the password is wrong."), code="invalid")
         self.user = user
         return data
 
 
 class CitizenLoginForm(LoginForm):
+    # The portal's login: citizens and firm accounts (ADR 0041).
+    kinds = (User.Kind.CITIZEN, User.Kind.FIRM)
+
     def clean(self):
         data = super().clean()
         if self.user is not None and self.user.email_verified_at is None:
@@ -185,6 +189,45 @@ class TotpDisableForm(forms.Form):
     """Switching two-factor login off needs the password."""
 
     password = current_password_field()
+
+
+class FirmInvitationForm(forms.Form):
+    """The invited firm account's password and its first security code, together."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters. Not only digits, not a common password."),
+        error_messages={"required": _("Choose a password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_repeat = forms.CharField(
+        label=_("Repeat password"),
+        strip=False,
+        error_messages={"required": _("Enter the password again.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    otp_token = totp_code_field()
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_otp_token(self):
+        return normalise_totp_code(self.cleaned_data["otp_token"])
+
+    def clean(self):
+        data = super().clean()
+        password, repeat = data.get("password"), data.get("password_repeat")
+        if password and repeat and password != repeat:
+            self.add_error("password_repeat",
+                           _("The two passwords are not the same. Enter the password again."))
+        elif password:
+            try:
+                password_validation.validate_password(password, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
 
 
 class StaffLoginForm(LoginForm):

@@ -38,6 +38,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("Citizen")
         STAFF = "staff", _("Staff member")
+        # One person of a firm admitted by an authority (e.g. an undertaker): applies
+        # in the portal for the firm; never a citizen's private matters.
+        FIRM = "firm", _("Firm access")
 
     email = models.EmailField(_("e-mail address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150)
@@ -77,6 +80,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_staff_member(self) -> bool:
         return self.kind == self.Kind.STAFF
+
+    @property
+    def is_firm(self) -> bool:
+        return self.kind == self.Kind.FIRM
+
+    @property
+    def acts_in_portal(self) -> bool:
+        """Applies in the portal and has a mailbox: a citizen or a firm's person."""
+        return self.kind in (self.Kind.CITIZEN, self.Kind.FIRM)
 
     # Django's admin is not used; staff work in the office UI.
     is_staff = False
@@ -144,6 +156,7 @@ class AccountToken(models.Model):
 
     class Purpose(models.TextChoices):
         EMAIL_VERIFICATION = "email_verification", _("e-mail verification")
+        FIRM_INVITATION = "firm_invitation", _("firm access invitation")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
@@ -158,3 +171,55 @@ class AccountToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.user_id})"
+
+
+class Firm(TenantScopedModel):
+    """A firm that an authority admitted to apply for it in the portal (ADR 0041)."""
+
+    class Trade(models.TextChoices):
+        UNDERTAKER = "undertaker", _("Undertaker")
+
+    name = models.CharField(_("name"), max_length=200)
+    street = models.CharField(_("street and number"), max_length=150)
+    postcode = models.CharField(_("postcode"), max_length=5)
+    city = models.CharField(_("city"), max_length=100)
+    trade = models.CharField(_("trade"), max_length=30, choices=Trade.choices)
+    email = models.EmailField(_("contact e-mail address"))
+    # The department that checked the firm and admitted it; its members keep it.
+    department = models.ForeignKey(
+        "authorities.Department", on_delete=models.PROTECT, related_name="firms"
+    )
+    active = models.BooleanField(_("active"), default=True)
+    admitted_at = models.DateTimeField(_("admitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.department.authority_id != current_authority().pk:
+            raise WrongAuthority("A firm must be admitted by the active authority's department.")
+        super().save(*args, **kwargs)
+
+
+class FirmMember(TenantScopedModel):
+    """One person's firm access for one firm: personal, so every application is traceable
+    to a person; a person may act for firms at several authorities."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="firm_memberships")
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("firm member")
+        verbose_name_plural = _("firm members")
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "user"], name="one_membership_per_firm")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.firm}"

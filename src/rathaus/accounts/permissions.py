@@ -137,6 +137,13 @@ def is_citizen(actor) -> bool:
     return is_person(actor) and actor.is_citizen
 
 
+def acts_in_portal(actor) -> bool:
+    """A citizen or a firm's person: applies in the portal and has a mailbox. Whether a
+    firm's person is admitted at the active authority is asked at the portal's door
+    (access.applicant_required)."""
+    return is_person(actor) and actor.acts_in_portal
+
+
 def memberships(actor):
     if not is_person(actor) or not actor.is_staff_member:
         return StaffMembership.objects.none()
@@ -160,6 +167,19 @@ def is_team_lead_or_administrator(actor) -> bool:
 def may_work_in(actor, *, department_id: int) -> bool:
     """A member of the department (any role): the office lets them work as it."""
     return is_member_of(actor, [department_id])
+
+@rule("accounts.may_admit_firms")
+def may_admit_firms(actor, *, department) -> bool:
+    """A member of the department (any role): it checks and admits the firms that apply
+    to it, and keeps their access (ADR 0041)."""
+    return department is not None and is_member_of(actor, [department.pk])
+
+
+@rule("accounts.may_keep_firm")
+def may_keep_firm(actor, *, firm) -> bool:
+    """A member of the department that admitted the firm."""
+    return firm is not None and is_member_of(actor, [firm.department_id])
+
 
 @rule("audit.may_read_log")
 def may_read_audit_log(actor) -> bool:

@@ -52,6 +52,15 @@ def redeem_token(token: str, *, purpose: str):
     return stored.user
 
 
+def token_holder(token: str, *, purpose: str):
+    """The account a valid `token` was issued for, without spending it (a page that
+    shows a form first), or None."""
+    stored = (AccountToken.objects.select_related("user")
+              .filter(token_hash=_hash(token), purpose=purpose, used_at__isnull=True,
+                      expires_at__gt=timezone.now()).first())
+    return stored.user if stored else None
+
+
 def email_verification_token(user) -> str:
     return issue_token(user, purpose=AccountToken.Purpose.EMAIL_VERIFICATION,
                        max_age=settings.EMAIL_VERIFICATION_MAX_AGE)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("registrieren/", views.register, name="register"),
     path("registrieren/fertig/", views.registered, name="registered"),
     path("bestaetigen/<str:token>/", views.verify_email, name="verify_email"),
+    path("firmenzugang/<str:token>/", views.firm_invitation, name="firm_invitation"),
     path("anmelden/", views.login_view, name="login"),
     path("anmelden/code/", views.login_code, name="login_code"),
     path("abmelden/", views.logout_view, name="logout"),

@@ -21,12 +21,13 @@ from rathaus.audit.selectors import access_entry_of_citizen, access_log_for_citi
 from rathaus.audit.services import record
 from rathaus.rate_limits.decorators import ALL_METHODS, from_url, posted, rate_limited
 
-from . import services
+from . import firm_access, services
 from .access import citizen_required
 from .forms import (
     CitizenLoginForm,
     CitizenPasswordResetForm,
     CitizenSetPasswordForm,
+    FirmInvitationForm,
     ProfileForm,
     RegistrationForm,
     TotpCodeForm,
@@ -91,17 +92,27 @@ def verify_email(request, token):
 
 def _complete_login(request, user: User):
     login(request, user)
-    set_session_login_level(request, LoginLevel.BASISREGISTRIERUNG)
+    # A firm login is substanziell: the authority checked the firm and the person when
+    # admitting them, and the login always has two factors (ADR 0041).
+    set_session_login_level(
+        request, LoginLevel.SUBSTANZIELL if user.is_firm else LoginLevel.BASISREGISTRIERUNG)
 
 
 @rate_limited("login", account=posted("username"), exempt=left_to_axes(posted("username")))
 def login_view(request):
-    if request.user.is_authenticated and request.user.is_citizen:
+    if request.user.is_authenticated and request.user.acts_in_portal:
         return redirect("accounts:overview")
     form = CitizenLoginForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.user
         next_url = _safe_next(request, reverse("accounts:overview"))
+        if user.is_firm and not confirmed_totp_device(user):
+            # A firm login always has two factors; without an app it cannot log in.
+            form.add_error(None, _(
+                "Your firm access has no security code app set up. Please ask the "
+                "department that admitted your firm for a new invitation."))
+            return render(request, "accounts/login.html",
+                          {"form": form, "next": request.GET.get("next", "")})
         if confirmed_totp_device(user):
             request.session[PENDING_USER_KEY] = {"id": user.pk, "next": next_url}
             return redirect("accounts:login_code")
@@ -121,7 +132,8 @@ def _pending_account(request, *args, **kwargs) -> str | None:
 @rate_limited("login", account=_pending_account, exempt=left_to_axes(_pending_account))
 def login_code(request):
     pending = request.session.get(PENDING_USER_KEY)
-    user = User.objects.filter(pk=(pending or {}).get("id"), kind=User.Kind.CITIZEN).first()
+    user = User.objects.filter(pk=(pending or {}).get("id"),
+                               kind__in=(User.Kind.CITIZEN, User.Kind.FIRM)).first()
     if user is None:
         return redirect("accounts:login")
     credentials = {"username": user.email}
@@ -142,6 +154,37 @@ def login_code(request):
             return redirect("accounts:login")
         form.add_error("otp_token", _("The security code is wrong or has expired."))
     return render(request, "accounts/login_code.html", {"form": form})
+
+
+@rate_limited("email_link", methods=ALL_METHODS)
+def firm_invitation(request, token):
+    """The invited firm account sets its password and its authenticator app in one
+    step (a firm login always has two factors), and is logged in."""
+    user = firm_access.invited_person(token=token)
+    if user is None:
+        return render(request, "accounts/firm_invitation_invalid.html", status=400)
+    device = firm_access.pending_device(user=user)
+    form = FirmInvitationForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            firm_access.accept_invitation(token=token, password=form.cleaned_data["password"],
+                                          code=form.cleaned_data["otp_token"])
+        except InvalidToken:
+            return render(request, "accounts/firm_invitation_invalid.html", status=400)
+        except firm_access.WrongCode:
+            form.add_error("otp_token", _("The security code is wrong or has expired."))
+        else:
+            user.refresh_from_db()
+            user.backend = "django.contrib.auth.backends.ModelBackend"
+            _complete_login(request, user)
+            messages.success(request, _("Your firm access is ready. You are logged in."))
+            return redirect("accounts:overview")
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/firm_invitation.html", {
+        "form": form, "person": user,
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "qr": _qr_data_uri(device.config_url),
+    })
 
 
 @require_POST

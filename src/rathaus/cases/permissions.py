@@ -1,7 +1,7 @@
 """Who may act on a case. The workflow table names one of these rules for each
 action; the services in `actions.py` ask them, the office asks them for its buttons."""
 
-from rathaus.accounts.permissions import NotPermitted, is_citizen, is_member_of, rule
+from rathaus.accounts.permissions import NotPermitted, acts_in_portal, is_member_of, rule
 from rathaus.catalog.registry import definition
 from rathaus.forms.models import Draft
 
@@ -57,14 +57,15 @@ def may_complete_task(actor, *, task: Task) -> bool:
 
 @rule("cases.may_send_draft")
 def may_send_draft(actor, *, draft_id) -> bool:
-    """The citizen whose draft it is."""
-    return is_citizen(actor) and Draft.objects.filter(pk=draft_id, user=actor).exists()
+    """The citizen (or firm account) whose draft it is."""
+    return acts_in_portal(actor) and Draft.objects.filter(pk=draft_id, user=actor).exists()
 
 
 @rule("cases.is_applicant")
 def is_applicant(actor, *, case: Case) -> bool:
-    """The citizen who applied: the one who answers requests for information."""
-    return is_citizen(actor) and case.applicant_id == actor.pk
+    """The citizen (or firm account) who applied: the one who answers requests for
+    information."""
+    return acts_in_portal(actor) and case.applicant_id == actor.pk
 
 
 # The "who" column of docs/workflow.md.

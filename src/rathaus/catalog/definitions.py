@@ -207,6 +207,8 @@ class ServiceDefinition:
     contact: Contact | None = None  # where and when, in person
     online_form: dict | None = None  # {"url", "provider"}: a form elsewhere
     life_events: tuple[str, ...] = ()
+    # The trades whose admitted firms may apply with a firm access (ADR 0041).
+    firms: tuple[str, ...] = ()
     source: str = ""
     # The checked data it was built from, for an export (catalog.exchange).
     data: dict = field(default_factory=dict, compare=False, repr=False)
@@ -383,7 +385,7 @@ def _build(path: Path, data: dict) -> ServiceDefinition:
         third_party_confirmation=_confirmation(data.get("third_party_confirmation")),
         leika=data.get("leika", ""), contact=_contact(data.get("contact")),
         online_form=data.get("online_form"), life_events=tuple(data.get("life_events", ())),
-        source=str(path), data=data,
+        firms=tuple(data.get("firms", ())), source=str(path), data=data,
     )
 
 

@@ -219,3 +219,13 @@ DOG_HOLDERS = [
      "dog_name": "Nala", "breed": "mischling", "breed_other": "Pudel-Beagle-Mischling",
      "sex": "female", "colour": "sandfarben", "age": 4, "days": 75, "sepa": True},
 ]
+
+# The undertaker admitted by the Friedhofsverwaltung (ADR 0041): one firm, one person
+# with a firm access (password and TOTP like the demo staff).
+FIRM_AUTHORITY = "leichlingen"
+FIRM_DEPARTMENT = "friedhofsverwaltung"
+FIRM_NAME = "Bestattungshaus Wupperweg GmbH"
+FIRM_ADDRESS = {"street": "Wupperstraße 12", "postcode": "42799", "city": "Leichlingen"}
+FIRM_CONTACT = "info@wupperweg.example"
+FIRM_EMAIL = "bestatter@wupperweg.example"
+FIRM_PERSON = ("Bernd", "Bestatter")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rathaus.accounts.models import CitizenProfile, StaffMembership, User
+from rathaus.accounts.models import CitizenProfile, Firm, FirmMember, StaffMembership, User
 from rathaus.assets.demo import set_up_demo_cadastres
 from rathaus.audit.services import record
 from rathaus.authorities.models import Authority, AuthorityHost, Department
@@ -123,6 +123,7 @@ def load_demo() -> list[dict] | None:
         )
         credentials.append({"kind": "citizen", "authority": "", "email": spec["email"],
                             "password": password, "totp_secret": ""})
+    credentials.append(_load_firm(authorities[data.FIRM_AUTHORITY]))
     with authority_context(authorities[data.AUTHORITIES[0]["slug"]]):
         # Before the first cases, which file under its entries.
         create_demo_file_plan(keeper=User.objects.get(email=data.RECORDS_MANAGER))
@@ -183,6 +184,26 @@ def _create_staff(authority: Authority, email, first, last, roles) -> dict:
         StaffMembership.objects.create(user=user, department=department, role=role)
     record("account.staff_created", target=user, data={"roles": roles})
     return {"kind": "staff", "authority": authority.name, "email": email,
+            "password": password, "totp_secret": base64.b32encode(device.bin_key).decode()}
+
+
+def _load_firm(town: Authority) -> dict:
+    """The undertaker admitted by the Friedhofsverwaltung with its one person, whose
+    firm access is set up already (password and a confirmed TOTP device)."""
+    password = _password()
+    first, last = data.FIRM_PERSON
+    user = User.objects.create_user(data.FIRM_EMAIL, password, first_name=first,
+                                    last_name=last, kind=User.Kind.FIRM,
+                                    email_verified_at=timezone.now())
+    device = TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+    with authority_context(town):
+        firm = Firm.objects.create(
+            name=data.FIRM_NAME, trade=Firm.Trade.UNDERTAKER, email=data.FIRM_CONTACT,
+            department=Department.objects.get(slug=data.FIRM_DEPARTMENT), **data.FIRM_ADDRESS)
+        member = FirmMember.objects.create(firm=firm, user=user)
+        record("firm.admitted", target=firm, data={"demo": True})
+        record("firm.person_added", target=firm, data={"member": member.pk, "user": user.pk})
+    return {"kind": "firm", "authority": town.name, "email": data.FIRM_EMAIL,
             "password": password, "totp_secret": base64.b32encode(device.bin_key).decode()}
 
 

@@ -19,6 +19,7 @@ from django import forms
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from rathaus.accounts.firm_access import firm_prefill
 from rathaus.catalog.definitions import Field, localize
 from rathaus.date_input import DATE_FORMATS, TypedDateField  # noqa: F401 (read from here too)
 from rathaus.payments.iban import format_iban, normalise_iban, validate_iban
@@ -31,6 +32,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 # Profile values a definition may prefill that live on the user, not on the profile.
 USER_PREFILLS = ("first_name", "last_name", "email")
+# The firm a firm account acts for (accounts.firm_access); empty for a citizen.
+FIRM_PREFILLS = ("firm_name", "firm_street", "firm_postcode", "firm_city")
 
 
 class FieldType(ABC):
@@ -73,6 +76,9 @@ class FieldType(ABC):
 
     def prefill(self, *, user, source: str) -> Any:
         """The account's value named by the definition's `prefill`, as JSON (None: none)."""
+        if source in FIRM_PREFILLS:
+            return self.to_json(firm_prefill(user=user, key=source)) or None
+        # A firm account has no CitizenProfile: getattr's default covers it.
         holder = user if source in USER_PREFILLS else getattr(user, "profile", None)
         value = getattr(holder, source, None) if holder is not None else None
         return self.to_json(value) if value else None

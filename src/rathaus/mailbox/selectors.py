@@ -25,7 +25,7 @@ PAGE_SIZE = 20
 def inbox(*, user, page: object = 1) -> tuple[list[InboxEntry], Page | None]:
     """One page of the user's messages, newest first, with only its subjects decrypted.
     Any `page` value is taken: a wrong one gives the first or the last page."""
-    if not (user.is_authenticated and user.is_citizen):
+    if not (user.is_authenticated and user.acts_in_portal):
         return [], None
     messages = (Message.objects.filter(recipient=user).defer("body_ciphertext", "body_nonce")
                 .order_by("-created_at", "-pk"))
@@ -46,7 +46,7 @@ def inbox(*, user, page: object = 1) -> tuple[list[InboxEntry], Page | None]:
 
 
 def unread_count(*, user) -> int:
-    if not (user.is_authenticated and user.is_citizen):
+    if not (user.is_authenticated and user.acts_in_portal):
         return 0
     return Message.objects.filter(recipient=user, first_retrieved_at__isnull=True).count()
 
@@ -77,7 +77,7 @@ def delivered_files(*, user, sha256s) -> dict[str, DeliveredFile]:
     """Where files with these hashes (e.g. the notices of a case, from the eAkte) lie in
     the user's mailbox: hash -> the message and attachment that carry it, the newest if
     one was sent twice."""
-    if not (user.is_authenticated and user.is_citizen) or not sha256s:
+    if not (user.is_authenticated and user.acts_in_portal) or not sha256s:
         return {}
     found = (Attachment.objects.filter(message__recipient=user, sha256__in=list(sha256s))
              .order_by("message__created_at", "position"))

@@ -92,8 +92,8 @@ def deliver_message(
     base URL (the message's path is joined to it) or a callable that gets the message
     and returns the absolute link.
     """
-    if not recipient.is_citizen:
-        raise ValueError("Only citizens have a mailbox.")
+    if not recipient.acts_in_portal:
+        raise ValueError("Only citizens and firm accounts have a mailbox.")
     authority = current_authority()
     files = [_checked(item) for item in attachments]
     key_version, key = keys.active_data_key()
@@ -194,7 +194,7 @@ def _checked(item: NewAttachment) -> _CheckedFile:
 
 
 def _own_message(*, user, message_id) -> Message:
-    if not (user and user.is_authenticated and user.is_citizen):
+    if not (user and user.is_authenticated and user.acts_in_portal):
         raise MessageNotFound(message_id)
     try:
         # The tenant manager adds the active authority; the filter adds the recipient.

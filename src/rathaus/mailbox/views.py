@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from rathaus.accounts.access import citizen_required
+from rathaus.accounts.access import applicant_required
 
 from . import keys, selectors, services
 from .models import Receipt
@@ -54,14 +54,14 @@ def _private(response):
 
 
 @require_safe
-@citizen_required
+@applicant_required
 def inbox(request):
     entries, page = selectors.inbox(user=request.user, page=request.GET.get("seite", 1))
     return _private(render(request, "mailbox/inbox.html", {"entries": entries, "page": page}))
 
 
 @require_safe
-@citizen_required
+@applicant_required
 @_not_yours_is_not_found
 def message(request, message_id):
     opened = services.open_message(user=request.user, message_id=message_id)
@@ -81,7 +81,7 @@ def message(request, message_id):
 
 
 @require_safe
-@citizen_required
+@applicant_required
 @_not_yours_is_not_found
 def attachment(request, message_id, attachment_id):
     file = services.attachment_content(
@@ -96,7 +96,7 @@ def attachment(request, message_id, attachment_id):
 
 
 @require_safe
-@citizen_required
+@applicant_required
 @_not_yours_is_not_found
 def receipt(request, message_id, word):
     event = EVENT_FOR_URL_WORD.get(word)

@@ -12,6 +12,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from rathaus.accounts.access import staff_required
+from rathaus.accounts.firm_access import firm_of_applicant
 from rathaus.accounts.permissions import NotPermitted, allows
 from rathaus.audit.services import record_access
 from rathaus.cases import actions, assignment, wording
@@ -70,6 +71,7 @@ def case_view(request, case_id):
     other_tasks = [t for t in tasks_of_case(case=case) if t.pk != task.pk] if deciding else []
     return render(request, "office/case.html", {
         "case": case, "task": task, "membership": membership, "d": service,
+        "applicant_firm": firm_of_applicant(user=case.applicant),
         "status": wording.status_label(case.status, audience=wording.STAFF),
         "preview": handler.preview(case) if open_case and handler and handler.preview else [],
         # The service's own page where the decision is prepared (a burial's booking).

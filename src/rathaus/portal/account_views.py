@@ -6,7 +6,8 @@ keep; the accounts app is below them and may not ask them."""
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from rathaus.accounts.access import citizen_required
+from rathaus.accounts.access import applicant_required
+from rathaus.accounts.firm_access import current_firm
 from rathaus.accounts.login_levels import session_login_level
 from rathaus.accounts.selectors import confirmed_totp_device
 from rathaus.cases.selectors import (
@@ -30,14 +31,18 @@ def _latest_status(forwarded) -> str:
     return events[-1].label if events else _("On its way")
 
 
-@citizen_required
+@applicant_required
 def overview(request):
     user = request.user
+    # A firm account sees its firm, its applications and the mailbox: no dogs, no
+    # profile, no data copy (those are a citizen's own matters).
+    firm = current_firm(user=user) if user.is_firm else None
     return render(request, "accounts/overview.html", {
+        "firm": firm,
         "login_level": session_login_level(request),
         "has_totp": confirmed_totp_device(user) is not None,
         "unread": unread_count(user=user),
-        "dogs": list(dogs_of(holder=user)),
+        "dogs": [] if firm else list(dogs_of(holder=user)),
         "drafts": [(draft, definition(draft.service_id))
                    for draft in open_drafts(user=user)[:MAX_DRAFTS]],
         "cases": [(case, definition(case.service_id))
@@ -45,5 +50,5 @@ def overview(request):
         "forwarded": [(forwarded, definition(forwarded.service_id),
                        _latest_status(forwarded)) for forwarded
                       in forwarded_of_citizen_list(user=user)[:MAX_CASES]],
-        "copy_requests": requests_of(citizen=user),
+        "copy_requests": [] if firm else requests_of(citizen=user),
     })

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
-from rathaus.accounts.access import citizen_required
+from rathaus.accounts.access import applicant_required
+from rathaus.accounts.firm_access import may_apply_for
 from rathaus.accounts.login_levels import LoginLevel, session_login_level
 from rathaus.accounts.permissions import NotPermitted
 from rathaus.authorities.links import portal_url
@@ -156,10 +157,13 @@ def _after(days: float) -> str:
         0 if days == int(days) else 1))}
 
 
-@citizen_required
+@applicant_required
 @require_POST
 def start(request, service_id):
     _, definition = _offered_online(service_id)
+    if request.user.is_firm and not may_apply_for(user=request.user, trades=definition.firms):
+        # Only services open to the firm's trade (`firms` in the definition).
+        return render(request, "accounts/firm_service_refused.html", status=403)
     responsible = _responsibility(definition)
     if responsible is not None and not responsible.on_this_instance:
         return redirect("portal:service", service_id=service_id)  # it links there instead
@@ -183,7 +187,7 @@ def _draft_and_definition(request, draft_id):
     return draft, definition
 
 
-@citizen_required
+@applicant_required
 @level_guarded
 def step(request, draft_id, number):
     draft, definition = _draft_and_definition(request, draft_id)
@@ -217,7 +221,7 @@ def step(request, draft_id, number):
     })
 
 
-@citizen_required
+@applicant_required
 @level_guarded
 def summary(request, draft_id):
     draft, definition = _draft_and_definition(request, draft_id)
@@ -235,7 +239,7 @@ def summary(request, draft_id):
     })
 
 
-@citizen_required
+@applicant_required
 @require_POST
 @level_guarded
 def send(request, draft_id):
@@ -281,7 +285,7 @@ def _sent_page(draft, *, query: str = ""):
         return redirect(_sent_url(draft.forwarded) + query)
 
 
-@citizen_required
+@applicant_required
 @require_POST
 @level_guarded
 def discard(request, draft_id):
@@ -292,7 +296,7 @@ def discard(request, draft_id):
     return redirect("accounts:overview")
 
 
-@citizen_required
+@applicant_required
 def case(request, case_id):
     found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
     if found is None:
@@ -326,7 +330,7 @@ def _case_page(request, found: Case, *, form=None, rating_form=None, status: int
     }, status=status)
 
 
-@citizen_required
+@applicant_required
 @require_POST
 def rate_case(request, case_id):
     """The satisfaction check's answer for a finished matter; the case page again."""
@@ -354,7 +358,7 @@ def rate_case(request, case_id):
     return redirect(reverse("portal:case", args=[found.pk]) + "#rating-heading")
 
 
-@citizen_required
+@applicant_required
 def case_receipt(request, case_id):
     found = case_selectors.case_of_citizen(user=request.user, case_id=case_id)
     if found is None:
@@ -362,7 +366,7 @@ def case_receipt(request, case_id):
     return document_response(case_selectors.receipt_version(case=found))
 
 
-@citizen_required
+@applicant_required
 @require_safe
 def forwarded(request, forwarded_id):
     """The town's page of an application it handed over: where it went, how it stands,

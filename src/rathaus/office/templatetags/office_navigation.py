@@ -88,6 +88,20 @@ def audit_navigation(context):
     return _link_if_allowed(context["request"], may_read_audit_log, "office:audit_log")
 
 
+@register.inclusion_tag("office/includes/firms_navigation.html", takes_context=True)
+def firms_navigation(context):
+    """The firms with a firm access, for staff of departments that run a service
+    open to firms (office/firm_views.py)."""
+    from ..firm_views import firm_departments
+
+    request = context["request"]
+    memberships = getattr(request, "memberships", None)
+    if not memberships or not firm_departments(memberships):
+        return {"href": ""}
+    href = reverse("office_firms:list")
+    return {"href": href, "current": request.path.startswith(href)}
+
+
 def _link_if_allowed(request, rule, url_name: str) -> dict:
     """The way to a page for those its rule lets in; nothing for the others."""
     if not allows(rule, request.user):

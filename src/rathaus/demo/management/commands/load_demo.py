@@ -24,6 +24,11 @@ class Command(BaseCommand):
                     f"  Verwaltung  {entry['email']:<45} Passwort {entry['password']}  "
                     f"TOTP-Schlüssel {entry['totp_secret']}  ({entry['authority']})"
                 )
+            elif entry["kind"] == "firm":
+                lines.append(
+                    f"  Firma       {entry['email']:<45} Passwort {entry['password']}  "
+                    f"TOTP-Schlüssel {entry['totp_secret']}  ({entry['authority']})"
+                )
             else:
                 lines.append(f"  Bürgerin    {entry['email']:<45} Passwort {entry['password']}")
         if added:
