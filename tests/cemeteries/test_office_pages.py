@@ -306,3 +306,24 @@ def test_opening_a_grave_of_a_holder_with_an_account_is_in_their_access_log(
     with authority_context(town):
         entries = list(AccessLogEntry.objects.filter(citizen=citizen))
     assert len(entries) == 1 and entries[0].staff == cemetery_world["clerk"]
+
+
+def test_the_list_naming_a_holder_with_an_account_is_in_their_access_log(
+        cemetery_world, town, clerk):
+    from rathaus.audit.models import AccessLogEntry
+    from tests.factories import make_citizen
+
+    citizen = make_citizen("margarete@example.org")
+    grave = _grave(cemetery_world, GraveKind.CHOICE)
+    holder = services.Holder(name=HOLDER.name, street=HOLDER.street,
+                             postcode=HOLDER.postcode, city=HOLDER.city, user=citizen)
+    ends_on = timezone.localdate() + timedelta(days=60)
+    with authority_context(town):
+        right = services.grant_right(
+            actor=cemetery_world["clerk"], grave=grave, holder=holder,
+            starts_on=rules.add_years(ends_on, -30))
+    _right(cemetery_world, town, GraveKind.URN_CHOICE)  # a holder without an account
+    assert clerk.get(BASE + "nutzungsrechte/").status_code == 200
+    with authority_context(town):
+        entries = list(AccessLogEntry.objects.all())
+    assert [(e.citizen, e.object_id) for e in entries] == [(citizen, str(right.pk))]

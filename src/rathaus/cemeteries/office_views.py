@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from rathaus.accounts.access import staff_required
+from rathaus.accounts.models import User
 from rathaus.accounts.permissions import allows
 from rathaus.assets.models import Asset, Cadastre
 from rathaus.audit.services import record_access
@@ -22,7 +23,7 @@ from rathaus.notices.formats import datum, euro
 
 from . import letters, selectors, services
 from .kinds import CEMETERY, FIELD
-from .models import Grave, GraveKind, GraveType
+from .models import Grave, GraveKind, GraveType, RightOfUse
 from .office_forms import ConsentForm, ExtendForm, GrantForm, GraveTypeForm
 from .office_plan import field_plan_svg, grave_href, legend_swatch, letter_of
 from .permissions import may_manage
@@ -73,6 +74,17 @@ def _log_holders(request, holders: list, what: str) -> None:
             record_access(staff=request.user, citizen=holder, what=what, target=target)
 
 
+def _log_listed_holders(request, rows: list[dict]) -> None:
+    """The list names holders: those with an account see it in their access log."""
+    ids = {row["holder_id"] for row in rows if row["holder_id"]}
+    if not ids:
+        return
+    rights = {row["holder_id"]: row["pk"] for row in rows if row["holder_id"]}
+    for holder in User.objects.filter(pk__in=ids):
+        right = RightOfUse(pk=rights[holder.pk])
+        _log_holders(request, [(holder, right)], _("List of rights of use ending"))
+
+
 # --- Overview and lists ---------------------------------------------------------------
 
 @staff_required
@@ -103,6 +115,7 @@ def rights_ending(request):
     today = timezone.localdate()
     page = selectors.rights_ending(actor=request.user, cadastre=cadastre, today=today,
                                    months=MONTHS, page=_page_number(request))
+    _log_listed_holders(request, page.rows)
     return render(request, "cemeteries/office_rights_ending.html", {
         "cadastre": cadastre, "page": page, "today": today, "here": "rights", **_labels(),
         "letter_until": selectors.letter_horizon(cadastre=cadastre, today=today)})

@@ -108,7 +108,8 @@ def rights_ending(*, actor, cadastre: Cadastre, today: date, months: int = 12,
                       kind=F("grave__grave_type__kind"),
                       extendable=F("grave__grave_type__extendable"),
                       written=Exists(letter))
-            .values("pk", "number", "ends_on", "holder_name", "grave_id", "grave_number",
+            .values("pk", "number", "ends_on", "holder_name", "holder_id", "grave_id",
+                    "grave_number",
                     "field_name", "cemetery_name", "kind", "extendable", "written"))
     return _page(rows, page)
 
