@@ -156,3 +156,12 @@ def test_the_letter_says_when_the_right_ends_and_how_it_can_be_extended(world, t
     assert f"vor dem {end}; Sie erhalten" in extendable
     assert "kann nach der Friedhofssatzung nicht verlängert werden" in not_extendable
     assert "abgeräumt" in not_extendable
+
+
+def test_without_notice_settings_no_letter_is_written_and_nothing_breaks(cemetery_world, town):
+    _right(cemetery_world, town)
+    _right(cemetery_world, town, index=1)
+    assert _write(cemetery_world, town) == 0
+    with authority_context(town):
+        assert not RightLetter.objects.exists()
+        assert not CaseFile.objects.exists()

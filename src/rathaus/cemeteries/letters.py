@@ -26,7 +26,7 @@ from rathaus.audit.services import record
 from rathaus.authorities.links import portal_url
 from rathaus.mailbox.services import NewAttachment, deliver_message
 from rathaus.notices.formats import datum, euro
-from rathaus.notices.letter import Recipient, issued_by, letter_data
+from rathaus.notices.letter import NoticeSettingsMissing, Recipient, issued_by, letter_data
 from rathaus.notices.typesetting import render_pdf
 from rathaus.records.models import CaseFile, FilePlanEntry
 from rathaus.records.services import add_document, add_file_plan_entry, open_case_file
@@ -66,6 +66,11 @@ def write_due(*, cadastre: Cadastre, today: date, actor=None) -> int:
     for right_id in due:
         try:
             written += _write_one(right_id, cadastre=cadastre, today=today, actor=actor)
+        except NoticeSettingsMissing:
+            # No letter can be written without the office's letterhead and court: said
+            # once, not for every right.
+            logger.warning("Letters to holders wait for the authority's notice settings")
+            break
         except Exception:  # noqa: BLE001  (one bad letter must not stop the others)
             logger.exception("Letter for right of use %s not written", right_id)
     return written
