@@ -87,6 +87,10 @@ def _measure(database: str, server_url: str | None, n: int) -> list[dict]:
         plan_pages = [_get(keeper, f"/verwaltung/friedhof/feld/{pk}/") for pk in fields]
         rights_pages = [_get(keeper, "/verwaltung/friedhof/nutzungsrechte/")
                         for _ in range(ROUNDS)]
+        # What every office page costs (session, OTP, navigation): the plan import's
+        # form, which reads no grave.
+        _get(keeper, "/verwaltung/friedhof/import/")
+        chrome = [_get(keeper, "/verwaltung/friedhof/import/") for _ in range(ROUNDS)]
 
     p = _percentiles
     print(f"   [{database}] field plan: selector {p(selected['plan'])}, page {p(plan_pages)}; "
@@ -94,6 +98,9 @@ def _measure(database: str, server_url: str | None, n: int) -> list[dict]:
           flush=True)
     target = f"< {TARGET_MS:g} ms"
     return [
+        {"metric": f"[{database}] an office page without data (the plan import's form) "
+                   f"p50 / p95",
+         "value": f"{statistics.median(chrome):.1f} / {_p95(chrome):.1f} ms"},
         {"metric": f"[{database}] field plan: selectors.field_plan ({selected['per_field']} "
                    f"graves) p95",
          "value": round(_p95(selected["plan"]), 2), "unit": "ms", "target": target,
