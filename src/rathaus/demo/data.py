@@ -21,7 +21,8 @@ AUTHORITIES = [
         "is_default": True,
         "hosts": ["leichlingen.localhost"],
         # Fahrzeug zulassen is the district's: the town offers it, the Kreis works it.
-        "services": ["hundeanmeldung", "wohnsitzanmeldung", "fahrzeugzulassung"],
+        "services": ["hundeanmeldung", "wohnsitzanmeldung", "fahrzeugzulassung",
+                     "bestattung"],
         # Every information service (services/ without a form) it or its district gives.
         "information_services": True,
         "departments": [
