@@ -127,3 +127,11 @@ def test_prefill_of_firm_values_is_empty_for_a_citizen(firm_town, town):
     with authority_context(town):
         answers = prefill_answers(definition(FIRM_SERVICE), citizen)
     assert "firm_name" not in answers and "firm_city" not in answers
+
+
+def test_a_logged_in_firm_account_finds_its_account_and_logout_in_the_header(firm_town):
+    _department, _firm, client, _user = firm_town
+    page = client.get("/")
+    assert reverse("accounts:overview") in page.text
+    assert reverse("accounts:logout") in page.text
+    assert reverse("accounts:register") not in page.text

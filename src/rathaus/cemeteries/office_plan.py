@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Grave
@@ -174,3 +175,16 @@ def legend_swatch(state: str) -> SafeString:
         'height="24" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
         f'<rect x="1" y="1" width="22" height="22" fill="{look.fill}" stroke="#1b1b1b"/>'
         '</svg>')
+
+
+def field_table_rows(rows: list[dict], *, state_labels: dict, kind_labels: dict) -> SafeString:
+    """The rows of the table of graves below the plan (the same graves in words, for
+    screen readers and for searching the page), built here for the reason the plan is."""
+    return format_html_join("", (
+        '<tr class="kern-table__row"><td class="kern-table__cell"><a class="kern-link" '
+        'href="{}">{}</a></td><td class="kern-table__cell">{}</td><td class="kern-table__cell">'
+        '{}</td><td class="kern-table__cell">{}</td><td class="kern-table__cell" '
+        'data-state="{}">{}</td></tr>'), (
+        (row["href"], row["asset__number"], row["row"], row["position"],
+         kind_labels.get(row["grave_type__kind"], row["grave_type__kind"] or "–"),
+         row["state"], state_labels.get(row["state"], row["state"])) for row in rows))

@@ -25,7 +25,7 @@ from . import letters, selectors, services
 from .kinds import CEMETERY, FIELD
 from .models import Grave, GraveKind, GraveType, RightOfUse
 from .office_forms import ConsentForm, ExtendForm, GrantForm, GraveTypeForm
-from .office_plan import field_plan_svg, grave_href, legend_swatch, letter_of
+from .office_plan import field_plan_svg, field_table_rows, grave_href, legend_swatch, letter_of
 from .permissions import may_manage
 from .rules import Refused, extension_fee
 
@@ -194,6 +194,8 @@ def field_plan(request, field_id):
         "field": field, "cemetery": field.parent, "rows": rows, "title": title,
         "plan": field_plan_svg(rows, state_labels=labels["state_labels"],
                                kind_labels=labels["kind_labels"], title=title),
+        "table_rows": field_table_rows(rows, state_labels=labels["state_labels"],
+                                       kind_labels=labels["kind_labels"]),
         "legend": legend, **labels})
 
 
