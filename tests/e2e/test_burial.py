@@ -168,7 +168,7 @@ def test_an_undertaker_applies_for_an_urn_burial_and_gets_the_fee_notice(
     click_and_wait(office, office_main.locator("button[value=check]"))
     expect(office_main.locator(".case-preview")).to_contain_text(
         f"{AMOUNT:,.2f}".replace(",", "_").replace(".", ",").replace("_", "."))
-    audit(office, "booking page, checked")
+    audit(office, "booking page, checked", shot="booking")
     click_and_wait(office, office_main.locator("button[value=book]"))
     expect(office.locator("h1")).to_contain_text(reference)
     expect(office_main.locator(".case-preview")).to_contain_text(grave_number)
