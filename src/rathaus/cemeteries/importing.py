@@ -27,7 +27,7 @@ from rathaus.assets.models import Asset, Cadastre
 from rathaus.assets.services import InvalidAsset
 from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.tenancy import current_authority
-from rathaus.records.blobs import read_blob, store_stream
+from rathaus.records.blobs import ContentIntegrityError, read_blob, store_stream
 
 from . import services
 from .import_files import MAX_BYTES, FileRefused, RawRow, read_file
@@ -367,7 +367,11 @@ def run_import(*, actor, cadastre: Cadastre, previewed: dict) -> dict:
                                     cadastre=cadastre).first()
     if cemetery is None:
         raise ImportRefused(_("The cemetery of this import no longer exists."))
-    content = read_blob(previewed["blob_name"], sha256=previewed["sha256"])
+    try:
+        content = read_blob(previewed["blob_name"], sha256=previewed["sha256"])
+    except ContentIntegrityError:  # checked more than a day ago: the sweep took it
+        raise ImportRefused(_("The checked file is no longer kept. Please upload it "
+                              "again.")) from None
     reason = f"Import {previewed['filename']}"[:300]
     try:
         with transaction.atomic(), appended_at_the_end():
