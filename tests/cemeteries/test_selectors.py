@@ -2,7 +2,6 @@
 graves by type, rights and rest periods ending, graves to clear, a field's plan in one
 query, and that the lists naming holders are refused to other departments."""
 
-import time
 from datetime import datetime, timedelta
 from datetime import time as clock
 
@@ -159,19 +158,14 @@ def _big_field(world, town, *, outlines: bool):
 
 
 @pytest.mark.parametrize("outlines", [False, True])
-def test_the_plan_of_a_field_of_500_graves_is_drawn_well_under_100_ms(
-        cemetery_world, town, outlines):
+def test_the_plan_of_a_field_of_500_graves_draws_every_grave(cemetery_world, town, outlines):
+    # How fast: bench/bench_cemeteries.py (p95 < 100 ms), never a timed assertion here.
     field = _big_field(cemetery_world, town, outlines=outlines)
     labels = {"state_labels": dict(Grave.State.choices),
               "kind_labels": dict(GraveKind.choices)}
-    timings = []
     with authority_context(town):
-        for _round in range(5):
-            started = time.perf_counter()
-            rows = selectors.field_plan(field=field)
-            svg = field_plan_svg(rows, title="Feld B", **labels)
-            timings.append(time.perf_counter() - started)
+        rows = selectors.field_plan(field=field)
+        svg = field_plan_svg(rows, title="Feld B", **labels)
     assert len(rows) == 500
     assert svg.count("<a ") == 500
     assert ("<path d=\"M6.0 6.0" in svg) is not outlines  # the grid starts at the margin
-    assert sorted(timings)[2] < 0.1, timings
