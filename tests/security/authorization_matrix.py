@@ -416,8 +416,10 @@ cemetery_import:result           GET  staff staff staff 404   404   404   404   
 # The cadastres in the office: the Steueramt keeps the world's trees and its team, so its
 # clerk and team lead see the overview, the assets, the tree, the due list (and CSV), the
 # extra inspections, the work orders and the photo; other staff get 404 (nothing of
-# another department's cadastre is revealed). The POSTs without values: 400
-cadastre:overview                GET  staff staff staff 200   404   404   200   404   404   staff
+# another department's cadastre is revealed). The POSTs without values: 400. The
+# Ordnungsamt keeps the world's cemeteries, so the overview (of the cadastres one keeps)
+# opens for its clerk too
+cadastre:overview                GET  staff staff staff 200   200   404   200   404   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
 cadastre:assets                  GET  staff staff staff 200   404   404   200   404   404   staff
                                  POST staff staff staff 405   405   405   405   405   405   staff
