@@ -8,21 +8,16 @@ grave; it is stored in WGS 84 like every outline of the cadastres.
 
 Nothing here writes or decides; `importing.py` checks the rows and applies them."""
 
-import csv
-import io
-import json
-from dataclasses import dataclass
-from functools import lru_cache
-
 from django.utils.translation import gettext as _
 
 from rathaus.accounts.permissions import unguarded_module
+from rathaus.assets import import_files as core
+from rathaus.assets.import_files import CRS_CHOICES, UTM32, WGS84, FileRefused, RawRow
 
 unguarded_module(__name__, "reads an uploaded file into rows; writes nothing")
 
-UTM32 = "EPSG:25832"
-WGS84 = "EPSG:4326"
-CRS_CHOICES = (UTM32, WGS84)
+__all__ = ["COLUMNS", "CRS_CHOICES", "MAX_BYTES", "MAX_ROWS", "UTM32", "WGS84",
+           "FileRefused", "RawRow", "read_file"]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -36,86 +31,32 @@ GERMAN_COLUMNS = {"feld": "field", "nummer": "number", "grabnummer": "number",
                   "plaetze": "places", "plätze": "places", "grabstellen": "places"}
 
 
-class FileRefused(ValueError):
-    """The file as a whole cannot be read; `str()` is the German reason."""
-
-
-@dataclass(frozen=True)
-class RawRow:
-    line: int  # CSV: the line in the file; GeoJSON: the feature's place (1, 2, …)
-    values: dict  # column → text or number as read
-    lon: float | None = None  # WGS 84: the point, or the polygon's centroid
-    lat: float | None = None
-    outline: dict | None = None  # GeoJSON Polygon in WGS 84
-    area: float | None = None  # the polygon's area in m² (EPSG:25832)
-    problem: str = ""  # what made the place unreadable
-
-
 def read_file(content: bytes, *, filename: str, crs: str = "") -> tuple[str, list[RawRow]]:
     """The file's CRS and its rows; raises FileRefused."""
-    if len(content) > MAX_BYTES:
-        raise FileRefused(_("The file is larger than %(mb)s MB.")
-                          % {"mb": MAX_BYTES // (1024 * 1024)})
-    if crs and crs not in CRS_CHOICES:
-        raise FileRefused(_("Unknown coordinate reference system."))
+    core.check_file(content, crs=crs, max_bytes=MAX_BYTES)
     if content[:4] == b"PK\x03\x04" or content[:5] == b"%PDF-" or b"\x00" in content[:2048]:
         raise FileRefused(_("The file is neither a CSV file nor GeoJSON."))
-    text = _text(content)
+    text = core.text_of(content)
     name = filename.lower()
     if name.endswith((".geojson", ".json")) or text.lstrip()[:1] == "{":
         return _geojson(text, crs)
     return _csv(text, crs)
 
 
-def _text(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRefused(_("The file is not saved as UTF-8. Please save it as "
-                            "„CSV UTF-8“ and upload it again.")) from None
-
-
 def _column(header: str) -> str:
-    key = header.strip().lower().replace(" ", "_").replace("-", "_")
-    return GERMAN_COLUMNS.get(key, key)
-
-
-def _check_rows(count: int) -> None:
-    if count > MAX_ROWS:
-        raise FileRefused(_("The file has more than %(rows)s rows; please split it.")
-                          % {"rows": f"{MAX_ROWS:,}".replace(",", ".")})
+    # Only the German names: a plan is no Shapefile, whose .dbf would cut names.
+    return core.column_name(header, aliases=GERMAN_COLUMNS)
 
 
 # --- Coordinates ----------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
-def _transformer(source: str, target: str):
-    from pyproj import Transformer
-
-    return Transformer.from_crs(source, target, always_xy=True)
-
-
 def _to(crs: str, target: str, x: float, y: float) -> tuple[float, float]:
-    if crs == target:
-        return x, y
-    return _transformer(crs, target).transform(x, y)
-
-
-def _number(value) -> float:
-    if isinstance(value, bool):
-        raise ValueError("not a coordinate")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        number = float(str(value).strip().replace(",", "."))
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError("not a coordinate")
-    return number
+    return core.transformed(x, y, source=crs, target=target)
 
 
 def _point(line: int, values: dict, x, y, crs: str) -> RawRow:
     try:
-        x, y = _number(x), _number(y)
+        x, y = core.number(x), core.number(y)
     except (TypeError, ValueError):
         return RawRow(line, values, problem=_("The coordinates are missing or not numbers."))
     lon, lat = _to(crs, WGS84, x, y)
@@ -147,7 +88,7 @@ def _polygon(line: int, values: dict, coordinates, crs: str) -> RawRow:
         for ring in coordinates:
             if not isinstance(ring, list) or not 4 <= len(ring) <= MAX_VERTICES:
                 return bad
-            rings.append([(_number(p[0]), _number(p[1])) for p in ring])
+            rings.append([(core.number(p[0]), core.number(p[1])) for p in ring])
     except (TypeError, ValueError, IndexError, KeyError):
         return bad
     if any(ring[0] != ring[-1] for ring in rings):
@@ -167,90 +108,28 @@ def _polygon(line: int, values: dict, coordinates, crs: str) -> RawRow:
 # --- CSV ------------------------------------------------------------------------------
 
 def _csv(text: str, crs: str) -> tuple[str, list[RawRow]]:
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [_column(h) for h in next(reader)]
-    except StopIteration:
-        raise FileRefused(_("The file is empty.")) from None
-    except csv.Error:
-        raise FileRefused(_("The file cannot be read as CSV.")) from None
+    header, reader = core.csv_header(text, column=_column)
     missing = [c for c in ("field", "number", "type") if c not in header]
     if missing:
         raise FileRefused(_("The file has no column „%(column)s“. The first line must name "
                             "the columns (field, number, row, position, type, places, x/y "
                             "or lon/lat).") % {"column": missing[0]})
-    has_xy = "x" in header and "y" in header
-    if not has_xy and not ("lon" in header and "lat" in header):
-        raise FileRefused(_("The file needs the columns x and y (EPSG:25832) or lon and "
-                            "lat (WGS 84)."))
-    crs = crs or (UTM32 if has_xy else WGS84)
-    rows = []
-    try:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            _check_rows(len(rows) + 1)
-            values = {h: c.strip() for h, c in zip(header, cells, strict=False)}
-            x, y = (values.get("x"), values.get("y")) if has_xy else (None, None)
-            if x in (None, "") and y in (None, ""):
-                x, y = values.get("lon"), values.get("lat")
-            rows.append(_point(reader.line_num, values, x, y, crs))
-    except csv.Error as error:
-        raise FileRefused(_("Line %(line)s cannot be read as CSV.")
-                          % {"line": reader.line_num}) from error
-    return crs, rows
+    crs, has_xy = core.csv_crs(header, crs)
+    return crs, [_point(line, values, *core.chosen_xy(values, has_xy=has_xy), crs)
+                 for line, values in core.csv_rows(header, reader, max_rows=MAX_ROWS)]
 
 
 # --- GeoJSON --------------------------------------------------------------------------
 
-def _declared_crs(document: dict) -> str:
-    """The CRS an old-style GeoJSON `crs` member names; RFC 7946 files have none and
-    are WGS 84."""
-    crs = document.get("crs")
-    properties = crs.get("properties") if isinstance(crs, dict) else None
-    name = str((properties or {}).get("name") or "") if isinstance(properties or {}, dict) \
-        else ""
-    if not name:
-        return ""
-    if name.rstrip("/").endswith("25832"):
-        return UTM32
-    if name.rstrip("/").endswith(("4326", "CRS84")):
-        return WGS84
-    raise FileRefused(_("The file uses the coordinate reference system %(crs)s; please "
-                        "use EPSG:25832 or EPSG:4326.") % {"crs": name[:80]})
-
-
 def _geojson(text: str, crs: str) -> tuple[str, list[RawRow]]:
-    try:
-        document = json.loads(text)
-    except ValueError:
-        raise FileRefused(_("The file is not valid GeoJSON.")) from None
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection" \
-            or not isinstance(document.get("features"), list):
-        raise FileRefused(_("The file is not a GeoJSON FeatureCollection."))
-    declared = _declared_crs(document)
-    if declared and crs and declared != crs:
-        raise FileRefused(_("The file says it uses %(declared)s, but %(chosen)s was "
-                            "chosen. Please choose „automatic“ or the file's system.")
-                          % {"declared": declared, "chosen": crs})
-    crs = declared or crs or WGS84
-    _check_rows(len(document["features"]))
+    crs, features = core.geojson_features(text, crs=crs, column=_column, max_rows=MAX_ROWS)
     rows = []
-    for place, feature in enumerate(document["features"], start=1):
-        feature = feature if isinstance(feature, dict) else {}
-        properties = feature.get("properties")
-        properties = properties if isinstance(properties, dict) else {}
-        values = {_column(k): v for k, v in properties.items() if isinstance(k, str)}
-        geometry = feature.get("geometry")
-        geometry = geometry if isinstance(geometry, dict) else {}
-        coordinates = geometry.get("coordinates")
-        if geometry.get("type") == "Point" and isinstance(coordinates, list) \
-                and len(coordinates) >= 2:
+    for place, values, geometry in features:
+        coordinates = core.point_coordinates(geometry)
+        if coordinates is not None:
             rows.append(_point(place, values, coordinates[0], coordinates[1], crs))
         elif geometry.get("type") == "Polygon":
-            rows.append(_polygon(place, values, coordinates, crs))
+            rows.append(_polygon(place, values, geometry.get("coordinates"), crs))
         else:
             rows.append(RawRow(place, values, problem=_(
                 "The feature is neither a point nor a polygon.")))

@@ -16,13 +16,19 @@ The import only adds graves: a number already in the cadastre is refused, nothin
 existing is changed."""
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rathaus.accounts.permissions import guarded_by, unguarded
+from rathaus.assets.import_files import (
+    NUMBER,
+    checked_number,
+    outside_germany,
+    read_limited,
+    upload_name,
+)
 from rathaus.assets.models import Asset, Cadastre
 from rathaus.assets.services import InvalidAsset
 from rathaus.audit.services import appended_at_the_end, record
@@ -38,14 +44,11 @@ from .permissions import may_manage
 __all__ = ["FileRefused", "ImportRefused", "Planned", "plan", "preview_import",
            "run_import"]
 
-# Germany's extent with a margin (5.87–15.04 E, 47.27–55.06 N).
-GERMANY = {"west": 5.8, "east": 15.1, "south": 47.2, "north": 55.1}
 # A grave lies at its cemetery: farther away, the coordinates or their system are wrong.
 MAX_DISTANCE_M = 3000
 # The largest outline a grave may have; a family grave of choice with four places is
 # about 3 m × 5 m, so more is a field or a mistake.
 MAX_GRAVE_AREA_M2 = 30.0
-NUMBER = re.compile(r"^[\w./ -]{1,40}$")
 MAX_ROW = 9999
 MAX_PLACES = 12
 SAMPLE = 10
@@ -178,12 +181,9 @@ def _checked(row: RawRow, *, cemetery: Asset, types: dict, fields: _FieldFinder
     """The row's values ready for services.create_graves, or the German reason it is
     refused."""
     values = row.values
-    number = str(values.get("number") or "").strip()
-    if not number:
-        return {}, _("The number is missing.")
-    if not NUMBER.match(number):
-        return {}, _("„%(number)s“ is not a valid number (at most 40 letters, digits, "
-                     "dots, slashes, hyphens).") % {"number": number[:60]}
+    number, reason = checked_number(values)
+    if reason:
+        return {}, reason
     field_key, reason = fields.key(str(values.get("field") or ""))
     if reason:
         return {}, reason
@@ -217,10 +217,8 @@ def _checked(row: RawRow, *, cemetery: Asset, types: dict, fields: _FieldFinder
 
 
 def _place_problem(row: RawRow, cemetery: Asset) -> str:
-    if not (GERMANY["west"] <= row.lon <= GERMANY["east"]
-            and GERMANY["south"] <= row.lat <= GERMANY["north"]):
-        return _("The coordinates lie outside Germany (is the coordinate reference "
-                 "system right?).")
+    if reason := outside_germany(row.lon, row.lat):
+        return reason
     distance = _metres(row.lon, row.lat, cemetery.lon, cemetery.lat)
     if distance > MAX_DISTANCE_M:
         return _("The grave lies %(km)s km from the cemetery (is the coordinate reference "
@@ -327,16 +325,6 @@ def cemeteries(cadastre: Cadastre) -> list[Asset]:
                 .exclude(status=Asset.Status.REMOVED).order_by("name", "number"))
 
 
-def _read_limited(file) -> bytes:
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise FileRefused(_("The file is larger than %(mb)s MB.")
-                          % {"mb": MAX_BYTES // (1024 * 1024)})
-    return content
-
-
 @guarded_by(may_manage)
 def preview_import(*, actor, cadastre: Cadastre, cemetery: Asset, file, crs: str = "") -> dict:
     """Read `file` (an uploaded file), keep it in the document store for the
@@ -344,9 +332,8 @@ def preview_import(*, actor, cadastre: Cadastre, cemetery: Asset, file, crs: str
     would do (`summary`). Raises FileRefused for a file that cannot be read at all."""
     if cemetery.kind != CEMETERY or cemetery.cadastre_id != cadastre.pk:
         raise FileRefused(_("Please choose a cemetery of the cadastre."))
-    filename = (getattr(file, "name", "") or "import").replace("\\", "/").rsplit("/", 1)[-1]
-    filename = filename[:200]
-    content = _read_limited(file)
+    filename = upload_name(file)
+    content = read_limited(file, max_bytes=MAX_BYTES)
     planned = plan(content, filename=filename, cemetery=cemetery, crs=crs)
     stored = store_stream(content, authority_slug=current_authority().slug)
     record("cemeteries.import_previewed", actor=actor, target=cemetery,

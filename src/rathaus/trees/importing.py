@@ -7,7 +7,6 @@ reason "Import <filename>"). New trees go in batches (5,000 in about 1.5 s on SQ
 each changed tree is one change_asset, so a large file takes longer than a request may:
 the worker runs it."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,6 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rathaus.accounts.permissions import guarded_by, unguarded
+from rathaus.assets.import_files import (
+    checked_number,
+    outside_germany,
+    read_limited,
+    upload_name,
+)
 from rathaus.assets.kinds import kind_of
 from rathaus.assets.models import Asset, Cadastre
 from rathaus.assets.permissions import may_keep_cadastre
@@ -29,15 +34,13 @@ from rathaus.audit.services import appended_at_the_end, record
 from rathaus.authorities.tenancy import current_authority
 from rathaus.records.blobs import read_blob, store_stream
 
+from . import import_files
 from .import_files import FileRefused, RawRow, read_file
 from .models import TreeImport
 from .species import find_species
 
 __all__ = ["FileRefused", "confirm_import", "preview_import", "run_import"]
 
-# Germany's extent with a margin (5.87–15.04 E, 47.27–55.06 N).
-GERMANY = {"west": 5.8, "east": 15.1, "south": 47.2, "north": 55.1}
-NUMBER = re.compile(r"^[\w./ -]{1,40}$")
 ATTRIBUTE_COLUMNS = ("planting_year", "height", "crown_diameter", "trunk_circumference",
                      "traffic_expectation", "street", "age_phase")
 # German words a spreadsheet may hold for the traffic expectation's keys.
@@ -102,12 +105,9 @@ def _existing(numbers: set[str]) -> dict[str, Asset]:
 def _checked(row: RawRow) -> tuple[dict, str]:
     """The row's values ready for the core, or the German reason it is refused."""
     values = row.values
-    number = str(values.get("number") or "").strip()
-    if not number:
-        return {}, _("The number is missing.")
-    if not NUMBER.match(number):
-        return {}, _("„%(number)s“ is not a valid number (at most 40 letters, digits, "
-                     "dots, slashes, hyphens).") % {"number": number[:60]}
+    number, reason = checked_number(values)
+    if reason:
+        return {}, reason
     species = find_species(str(values.get("species") or "").strip())
     if species is None:
         name = str(values.get("species") or "").strip()
@@ -116,10 +116,8 @@ def _checked(row: RawRow) -> tuple[dict, str]:
     if row.problem:
         return {}, row.problem
     lon, lat = values["lon"], values["lat"]
-    if not (GERMANY["west"] <= lon <= GERMANY["east"]
-            and GERMANY["south"] <= lat <= GERMANY["north"]):
-        return {}, _("The coordinates lie outside Germany (is the coordinate reference "
-                     "system right?).")
+    if reason := outside_germany(lon, lat):
+        return {}, reason
     attributes = {}
     for column in ATTRIBUTE_COLUMNS:
         value = values.get(column)
@@ -193,8 +191,8 @@ def preview_import(*, actor, cadastre: Cadastre, file, crs: str = "") -> TreeImp
     """Read `file` (an uploaded file), keep it for the confirmation, and return the
     import with what it would do (`summary`). Raises FileRefused for a file that
     cannot be read at all."""
-    filename = (getattr(file, "name", "") or "import").rsplit("/", 1)[-1][:200]
-    content = _read_limited(file)
+    filename = upload_name(file)
+    content = read_limited(file, max_bytes=import_files.MAX_BYTES)
     planned = plan(content, filename=filename, crs=crs)
     stored = store_stream(content, authority_slug=current_authority().slug)
     with transaction.atomic():
@@ -206,18 +204,6 @@ def preview_import(*, actor, cadastre: Cadastre, file, crs: str = "") -> TreeImp
                data={"filename": filename, "new": len(planned.new),
                      "changed": len(planned.changed), "refused": len(planned.refused)})
     return tree_import
-
-
-def _read_limited(file) -> bytes:
-    from .import_files import MAX_BYTES
-
-    if hasattr(file, "seek"):
-        file.seek(0)
-    content = file.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise FileRefused(_("The file is larger than %(mb)s MB.")
-                          % {"mb": MAX_BYTES // (1024 * 1024)})
-    return content
 
 
 @guarded_by(may_keep_cadastre)
