@@ -121,9 +121,10 @@ def test_the_definition_loads_with_its_workflow_and_firm_access():
     assert service.fields["death_certificate"].required
     assert {o.value for o in service.fields["grave_kind"].options} == set(GraveKind.values)
     table = workflow_named("burial_booking")
-    assert str(table.action("approve").label) == \
-        "Confirm the burial and issue the fee notice"
-    assert str(table.action("reject").label) == "Refuse the burial"
+    with translation.override("de"):
+        assert str(table.action("approve").label) == \
+            "Bestattung bestätigen und Gebührenbescheid erteilen"
+        assert str(table.action("reject").label) == "Bestattung ablehnen"
     assert handler_for(SERVICE).prepare is not None
 
 

@@ -286,7 +286,7 @@ def test_two_thousand_graves_are_imported_at_once(cemetery_world, town):
 def test_a_preview_whose_file_is_gone_asks_for_the_file_again(cemetery_world, town):
     from django.core.files.storage import default_storage
 
-    with authority_context(town):
+    with authority_context(town), translation.override("de"):
         previewed = preview(cemetery_world, "plan_25832.csv")
         default_storage.delete(previewed["blob_name"])
         with pytest.raises(importing.ImportRefused) as refused:
