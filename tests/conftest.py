@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from rathaus.accounts.models import StaffMembership
 from rathaus.audit import triggers
@@ -36,6 +38,16 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.Immed
 def _tasks_run_at_once(settings):
     """Tasks run at once in tests unless a test asks for the database queue explicitly."""
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (German). A request leaves the language
+    it was served in active in the thread (LocaleMiddleware activates, nothing
+    deactivates), so without this a test after an English request reads English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
