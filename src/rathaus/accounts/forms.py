@@ -43,6 +43,35 @@ class LoginFailed(forms.ValidationError):
     pass
 
 
+def new_password_field():
+    return forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters. Not only digits, not a common password."),
+        error_messages={"required": _("Choose a password.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+def password_repeat_field():
+    return forms.CharField(
+        label=_("Repeat password"),
+        strip=False,
+        error_messages={"required": _("Enter the password again.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+def passwords_differ(form, data) -> bool:
+    """A new password typed twice differently: the repeat field says so."""
+    password, repeat = data.get("password"), data.get("password_repeat")
+    if password and repeat and password != repeat:
+        form.add_error("password_repeat",
+                       _("The two passwords are not the same. Enter the password again."))
+        return True
+    return False
+
+
 def first_name_field():
     return forms.CharField(
         label=_("First name"), max_length=150,
@@ -70,19 +99,8 @@ class RegistrationForm(forms.Form):
         error_messages={"required": ENTER_EMAIL, "invalid": EMAIL_FORMAT},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        help_text=_("At least 10 characters. Not only digits, not a common password."),
-        error_messages={"required": _("Choose a password.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_repeat = forms.CharField(
-        label=_("Repeat password"),
-        strip=False,
-        error_messages={"required": _("Enter the password again.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password = new_password_field()
+    password_repeat = password_repeat_field()
     privacy = forms.BooleanField(
         label=_("I have read the privacy notice."),
         error_messages={"required": _("Confirm that you have read the privacy notice.")},
@@ -95,10 +113,8 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        password, repeat = data.get("password"), data.get("password_repeat")
-        if password and repeat and password != repeat:
-            self.add_error("password_repeat",
-                           _("The two passwords are not the same. Enter the password again."))
+        password = data.get("password")
+        passwords_differ(self, data)  # and still checked, so every problem shows at once
         if password:
             candidate = User(
                 email=data.get("email", ""),
@@ -194,19 +210,8 @@ class TotpDisableForm(forms.Form):
 class FirmInvitationForm(forms.Form):
     """The invited firm account's password and its first security code, together."""
 
-    password = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        help_text=_("At least 10 characters. Not only digits, not a common password."),
-        error_messages={"required": _("Choose a password.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password_repeat = forms.CharField(
-        label=_("Repeat password"),
-        strip=False,
-        error_messages={"required": _("Enter the password again.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password = new_password_field()
+    password_repeat = password_repeat_field()
     otp_token = totp_code_field()
 
     def __init__(self, *args, user: User, **kwargs):
@@ -218,11 +223,9 @@ class FirmInvitationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        password, repeat = data.get("password"), data.get("password_repeat")
-        if password and repeat and password != repeat:
-            self.add_error("password_repeat",
-                           _("The two passwords are not the same. Enter the password again."))
-        elif password:
+        password = data.get("password")
+        differ = passwords_differ(self, data)
+        if password and not differ:
             try:
                 password_validation.validate_password(password, self.user)
             except forms.ValidationError as error:
