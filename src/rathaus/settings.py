@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "rathaus.trees",
     "rathaus.playgrounds",
     "rathaus.cemeteries",
+    "rathaus.worktime",
     "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",

@@ -1,0 +1,218 @@
+"""Reading working time: an employee's month (the page everybody who may look at it
+sees, with or without clock times), today's state, and the team lead's overview.
+
+A month is a fixed handful of queries whatever the history's length: the day figures
+of the month, one sum for the balance before it, the month's entries, absences and
+days off, and one sum for the §3 average."""
+
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from . import rules
+from .models import (
+    Absence,
+    ClosingState,
+    Correction,
+    DayBalance,
+    Decision,
+    Employee,
+    Entry,
+    MonthClosing,
+)
+from .services import agreement, holidays, month_end, month_of
+
+
+def employee_of(user) -> Employee | None:
+    """The user's own employment in the active authority, if they record time."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (Employee.objects.select_related("team", "time_model", "user")
+            .filter(user=user).first())
+
+
+def open_entry(employee: Employee) -> Entry | None:
+    return Entry.objects.filter(employee=employee, ended_at=None, removed=False).first()
+
+
+@dataclass
+class DayRow:
+    day: date
+    holiday: str = ""
+    target: int = 0
+    worked: int = 0
+    break_deducted: int = 0
+    credited: int = 0
+    delta: int = 0
+    balance: int = 0
+    computed: bool = False  # False: the day has no figures yet (today, the future)
+    absence: Absence | None = None
+    entries: list[Entry] = field(default_factory=list)  # empty when clock times are hidden
+    findings: list[rules.Finding] = field(default_factory=list)
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.day.weekday() >= 5
+
+
+@dataclass
+class MonthView:
+    employee: Employee
+    month: date
+    rows: list[DayRow]
+    findings: list[rules.Finding]
+    closing: MonthClosing | None
+    balance_before: int
+    balance_after: int
+    clock_times: bool
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {name: sum(getattr(row, name) for row in self.rows)
+                for name in ("target", "worked", "break_deducted", "credited", "delta")}
+
+    @property
+    def state(self) -> str:
+        return self.closing.state if self.closing else ClosingState.OPEN
+
+
+def month_view(employee: Employee, month: date, *, clock_times: bool) -> MonthView:
+    """The month's days with their figures, absences and findings; the entries only
+    when `clock_times` (the caller asked `may_read_clock_times`)."""
+    month = month_of(month)
+    last = month_end(month)
+    zone = rules.local_zone()
+    days_off = holidays(month - timedelta(days=1), last)
+    settings = agreement()
+
+    figures = {row.day: row for row in DayBalance.objects.filter(
+        employee=employee, day__range=(month, last))}
+    before = DayBalance.objects.filter(employee=employee, day__lt=month).aggregate(
+        s=Sum("delta"))["s"] or 0
+    balance_before = employee.opening_balance_minutes + before
+
+    entries = list(Entry.objects.filter(
+        employee=employee, removed=False,
+        started_at__gte=datetime.combine(month - timedelta(days=1), datetime.min.time(), zone),
+        started_at__lt=datetime.combine(last + timedelta(days=1), datetime.min.time(), zone)))
+    absences = list(Absence.objects.filter(
+        employee=employee, state=Decision.APPROVED, first_day__lte=last, last_day__gte=month))
+
+    finished = [rules.Stretch(e.started_at, e.ended_at) for e in entries if e.ended_at]
+    day_shifts = rules.shifts(finished)
+    frame = (settings.flex_start, settings.flex_end)
+    findings = [f for f in rules.check_shifts(day_shifts, holidays=days_off, frame=frame)
+                if month <= f.day <= last]
+    average = _average_finding(employee, min(last, timezone.localdate()), days_off_until=last,
+                               months=settings.reference_months)
+    if average is not None:
+        findings.append(average)
+
+    by_day_entries = defaultdict(list)
+    for entry in entries:
+        by_day_entries[entry.started_at.astimezone(zone).date()].append(entry)
+    by_day_findings = defaultdict(list)
+    for finding in findings:
+        by_day_findings[finding.day].append(finding)
+
+    rows, balance, day = [], balance_before, month
+    while day <= last:
+        row = DayRow(day=day, holiday=days_off.get(day, ""),
+                     absence=next((a for a in absences if a.first_day <= day <= a.last_day), None),
+                     findings=by_day_findings[day],
+                     entries=by_day_entries[day] if clock_times else [])
+        stored = figures.get(day)
+        if stored is not None:
+            row.target, row.worked, row.credited = stored.target, stored.worked, stored.credited
+            row.break_deducted, row.delta, row.computed = stored.break_deducted, stored.delta, True
+            balance += stored.delta
+        else:
+            row.target = rules.day_target(day, employee.time_model.daily_minutes, days_off)
+        row.balance = balance
+        rows.append(row)
+        day += timedelta(days=1)
+    closing = MonthClosing.objects.filter(employee=employee, month=month).first()
+    return MonthView(employee=employee, month=month, rows=rows, findings=findings,
+                     closing=closing, balance_before=balance_before, balance_after=balance,
+                     clock_times=clock_times)
+
+
+def _average_finding(employee: Employee, until: date, *, days_off_until: date,
+                     months: int) -> rules.Finding | None:
+    first = max(employee.starts_on, _months_before(until, months))
+    if first > until:
+        return None
+    worked = DayBalance.objects.filter(employee=employee, day__range=(first, until)).aggregate(
+        s=Sum("worked"))["s"] or 0
+    workdays = rules.weekdays_for_average(first, until, holidays(first, until))
+    return rules.average_finding(until, worked=worked, workdays=workdays)
+
+
+def _months_before(day: date, months: int) -> date:
+    """The first day of the `months` months that end with `day`."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, monthrange(year, month)[1])) + timedelta(days=1)
+
+
+def today_findings(employee: Employee) -> list[rules.Finding]:
+    """What the checks say about today and the rest before it, for the clock page."""
+    today = timezone.localdate()
+    zone = rules.local_zone()
+    now = timezone.now()
+    stretches = [rules.Stretch(start, end or now) for start, end in Entry.objects.filter(
+        employee=employee, removed=False,
+        started_at__gte=datetime.combine(today - timedelta(days=2), datetime.min.time(), zone),
+    ).values_list("started_at", "ended_at") if (end or now) > start]
+    return [f for f in rules.check_shifts(rules.shifts(stretches),
+                                          holidays=holidays(today - timedelta(days=2), today))
+            if f.day == today]
+
+
+def worked_today(employee: Employee) -> int:
+    """Minutes worked today so far, the running stretch included."""
+    zone = rules.local_zone()
+    now = timezone.now()
+    start_of_day = datetime.combine(timezone.localdate(), datetime.min.time(), zone)
+    running = Entry.objects.filter(employee=employee, removed=False).filter(
+        Q(ended_at=None) | Q(ended_at__gt=start_of_day))
+    return sum(rules.minutes((end or now) - max(start, start_of_day))
+               for start, end in running.values_list("started_at", "ended_at"))
+
+
+def team_members(team) -> list[Employee]:
+    """A team's employees by name: never ordered by a figure (no ranking)."""
+    return list(Employee.objects.filter(team=team).select_related("user", "time_model")
+                .order_by("user__last_name", "user__first_name"))
+
+
+def pending_requests(team) -> dict[str, list]:
+    """Absences and corrections of a team waiting for the lead."""
+    return {
+        "absences": list(Absence.objects.filter(employee__team=team, state=Decision.REQUESTED)
+                         .select_related("employee__user").order_by("first_day")),
+        "corrections": list(Correction.objects.filter(employee__team=team,
+                                                      state=Decision.REQUESTED)
+                            .select_related("employee__user").order_by("requested_at")),
+    }
+
+
+def team_absences(team, first: date, last: date) -> list[Absence]:
+    """The team's calendar: requested and approved absences overlapping the period.
+    Sickness shows as an absence without more (the kind is the lead's to know)."""
+    return list(Absence.objects.filter(
+        employee__team=team, state__in=(Decision.REQUESTED, Decision.APPROVED),
+        first_day__lte=last, last_day__gte=first).select_related("employee__user"))
+
+
+def closing_counts(month: date) -> dict[str, int]:
+    """HR's overview: how many employees' months are in which state."""
+    counted = dict(MonthClosing.objects.filter(month=month).values_list("state")
+                   .annotate(n=Count("pk")).values_list("state", "n"))
+    counted[ClosingState.OPEN] = Employee.objects.count() - sum(counted.values()) + counted.get(
+        ClosingState.OPEN, 0)
+    return counted
