@@ -29,6 +29,7 @@ urlpatterns = [
     path("verwaltung/kataster/import/", include("rathaus.fieldapp.import_urls")),
     path("verwaltung/friedhof/import/", include("rathaus.cemeteries.import_urls")),
     path("verwaltung/friedhof/", include("rathaus.cemeteries.office_urls")),
+    path("verwaltung/arbeitszeit/", include("rathaus.worktime.urls")),
     path("verwaltung/kataster/", include("rathaus.fieldapp.office_urls")),
     path("verwaltung/kontrolle/", include("rathaus.fieldapp.field_urls")),
     path("verwaltung/friedhof/buchung/", include("rathaus.cemeteries.booking_urls")),

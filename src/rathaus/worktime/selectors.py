@@ -216,3 +216,14 @@ def closing_counts(month: date) -> dict[str, int]:
     counted[ClosingState.OPEN] = Employee.objects.count() - sum(counted.values()) + counted.get(
         ClosingState.OPEN, 0)
     return counted
+
+
+def reaches_worktime(user) -> bool:
+    """Records working time, leads a team, or works in HR: has a working time page."""
+    from .models import Team
+    from .permissions import is_hr
+
+    if user is None or not user.is_authenticated or not user.is_staff_member:
+        return False
+    return (Employee.objects.filter(user=user).exists()
+            or Team.objects.filter(leads=user).exists() or is_hr(user))

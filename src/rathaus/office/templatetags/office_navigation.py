@@ -108,3 +108,15 @@ def _link_if_allowed(request, rule, url_name: str) -> dict:
         return {"href": ""}
     href = reverse(url_name)
     return {"href": href, "current": request.path.startswith(href)}
+
+
+@register.inclusion_tag("office/includes/worktime_navigation.html", takes_context=True)
+def worktime_navigation(context):
+    """"Arbeitszeit" for those who record working time, lead a team or work in HR."""
+    from rathaus.worktime.selectors import reaches_worktime
+
+    request = context["request"]
+    if not reaches_worktime(request.user):
+        return {"href": ""}
+    href = reverse("worktime:home")
+    return {"href": href, "current": request.path.startswith(href)}
