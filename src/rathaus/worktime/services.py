@@ -79,10 +79,12 @@ def agreement() -> Agreement:
     return found
 
 
+@unguarded("reads the authority's days off")
 def local_days(first: date, last: date) -> dict[date, str]:
     return dict(LocalHoliday.objects.filter(day__range=(first, last)).values_list("day", "name"))
 
 
+@unguarded("reads the authority's days off")
 def holidays(first: date, last: date) -> dict[date, str]:
     """Public holidays and the authority's own days off between two dates."""
     return rules.holidays_between(first, last, local_days(first, last))
@@ -187,18 +189,22 @@ def change_employment(*, actor, employee: Employee, team: Team, time_model: Time
 
 # --- Months -----------------------------------------------------------------------------
 
+@unguarded("date arithmetic")
 def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+@unguarded("date arithmetic")
 def month_end(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
+@unguarded("date arithmetic")
 def local_day(moment: datetime) -> date:
     return moment.astimezone(rules.local_zone()).date()
 
 
+@unguarded("reads a closing state for the guarded services and the owner's pages")
 def is_closed(employee: Employee, day: date) -> bool:
     """The month of `day` is closed (or confirmed by the employee and waiting for the
     team lead): its entries change only by an approved correction."""
@@ -435,6 +441,7 @@ def recompute_days(employee: Employee, first: date, last: date) -> None:
     compute_balances([employee], first, last)
 
 
+@unguarded("a building block of recompute_days and the worker's daily run")
 def compute_balances(employees, first: date, last: date) -> int:
     """The figures of `employees` for the days from `first` to `last`, written in bulk:
     a few queries whatever the number of employees (the daily run)."""
@@ -503,6 +510,7 @@ def run_daily_balances(day: date | None = None, *, batch: int = 500) -> int:
 
 # --- Absences and the leave account -----------------------------------------------------
 
+@unguarded("date arithmetic over the model and days off")
 def absence_days(employee: Employee, first: date, last: date) -> list[date]:
     """The working days an absence from `first` to `last` takes."""
     return rules.working_days(first, last, employee.time_model.daily_minutes,
@@ -531,6 +539,7 @@ def leave_account(employee: Employee, year: int) -> LeaveAccount:
     return account
 
 
+@unguarded("reads for leave_status, whose callers check the reader")
 def leave_days_of(employee: Employee, year: int, *, states=(Decision.APPROVED,)) -> list[date]:
     first, last = date(year, 1, 1), date(year, 12, 31)
     days = []
@@ -708,6 +717,7 @@ def dispute_month(*, actor, closing: MonthClosing, reason: str) -> MonthClosing:
     return closing
 
 
+@unguarded("reads for close_month and the sheet, whose callers check the reader")
 def month_totals(employee: Employee, month: date) -> dict:
     """What payroll reads of a closed month (docs/worktime.md, the payroll export)."""
     last = month_end(month)
@@ -745,6 +755,7 @@ def month_totals(employee: Employee, month: date) -> dict:
     }
 
 
+@unguarded("reads for pages that check the reader first")
 def balance_until(employee: Employee, day: date) -> int:
     """The flexitime balance at the end of `day`: the opening balance and every day's
     difference so far (one indexed sum)."""
