@@ -168,7 +168,7 @@ class Employee(TenantScopedModel):
         ]
 
     def __str__(self) -> str:
-        return self.user.get_full_name()
+        return self.user.full_name
 
 
 class Place(models.TextChoices):
