@@ -10,7 +10,7 @@ only find, and the balance shows what it deducts.
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,17 @@ def local_zone() -> ZoneInfo:
 
 def minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
+
+
+def instant(moment: datetime) -> datetime:
+    """The moment in UTC. Python subtracts two datetimes of the same zone by their wall
+    clocks (a night across the change to summer time would count 8 hours, not 7), so
+    every duration here is taken between UTC instants."""
+    return moment.astimezone(UTC)
+
+
+def local_midnight(day: date) -> datetime:
+    return instant(datetime.combine(day, time(0), local_zone()))
 
 
 # --- Public holidays (NRW) --------------------------------------------------------------
@@ -108,8 +119,14 @@ def working_days(first: date, last: date, daily_minutes: Sequence[int],
 
 @dataclass(frozen=True)
 class Stretch:
+    """A stretch of work between two aware moments, kept as UTC instants."""
+
     start: datetime
     end: datetime
+
+    def __post_init__(self):
+        object.__setattr__(self, "start", instant(self.start))
+        object.__setattr__(self, "end", instant(self.end))
 
     @property
     def minutes(self) -> int:
@@ -202,7 +219,7 @@ def minutes_on_days(stretch: Stretch, wanted: Callable[[date], bool]) -> int:
     total, cursor = 0, stretch.start
     while cursor < stretch.end:
         local_day = cursor.astimezone(zone).date()
-        next_midnight = datetime.combine(local_day + timedelta(days=1), time(0), zone)
+        next_midnight = local_midnight(local_day + timedelta(days=1))
         piece_end = min(stretch.end, next_midnight)
         if wanted(local_day):
             total += minutes(piece_end - cursor)
@@ -218,9 +235,9 @@ def minutes_outside(stretch: Stretch, frame_start: time, frame_end: time) -> int
     """How much of a stretch lies outside the daily flexitime frame (local time)."""
     zone = local_zone()
     inside, day = 0, stretch.start.astimezone(zone).date() - timedelta(days=1)
-    while datetime.combine(day, time(0), zone) < stretch.end:
-        opens = datetime.combine(day, frame_start, zone)
-        closes = datetime.combine(day, frame_end, zone)
+    while local_midnight(day) < stretch.end:
+        opens = instant(datetime.combine(day, frame_start, zone))
+        closes = instant(datetime.combine(day, frame_end, zone))
         overlap = min(stretch.end, closes) - max(stretch.start, opens)
         inside += max(0, minutes(overlap))
         day += timedelta(days=1)
@@ -345,7 +362,7 @@ def day_figures(*, target: int, shift_list: Sequence[Shift], credited_absence: b
 HALF = Decimal("0.5")
 
 
-def entitlement(full_time_days: Decimal, working_days_a_week: int) -> Decimal:
+def entitlement(full_time_days: Decimal, working_days_a_week: int | Decimal) -> Decimal:
     """The year's leave for a model of fewer (or more) working days than five, to the
     half day: 30 days at five days a week are 18 at three."""
     days = Decimal(full_time_days) * working_days_a_week / 5
