@@ -451,9 +451,11 @@ def compute_balances(employees, first: date, last: date) -> int:
     settings = agreement()
     days_off = holidays(first, last)
     zone = rules.local_zone()
-    # Shifts beginning on the period's days; a stretch may begin up to a day before.
+    # Shifts beginning on the period's days: a stretch may begin up to a day before,
+    # and a night shift of the last day goes on after midnight (its later stretches
+    # begin the next day).
     window_start = datetime.combine(first - timedelta(days=1), datetime.min.time(), zone)
-    window_end = datetime.combine(last + timedelta(days=1), datetime.min.time(), zone)
+    window_end = datetime.combine(last + timedelta(days=2), datetime.min.time(), zone)
     stretches = defaultdict(list)
     for employee_id, start, end in (
             Entry.objects.filter(employee__in=employees, removed=False,
@@ -731,7 +733,8 @@ def month_totals(employee: Employee, month: date) -> dict:
                                           first_day__lte=last, last_day__gte=month):
         absence_counts[absence.kind] += len(absence_days(
             employee, max(absence.first_day, month), min(absence.last_day, last)))
-    days_off = holidays(month, last)
+    # A night shift of the month's last day may go on into a holiday (New Year).
+    days_off = holidays(month, last + timedelta(days=1))
     zone = rules.local_zone()
     sunday = holiday = 0
     for start, end in Entry.objects.filter(
