@@ -1,7 +1,8 @@
 """What the worker tidies up every hour: expired drafts, spent account tokens, reminders
 and expiry of third parties' confirmations, rate limit counters of past windows, stored
-files that no row points to any more, and the open data figures that change with the
-date. Each part is also a function of its own app. Once a night the eAkte's integrity
+files that no row points to any more, the open data figures that change with the date,
+the working time figures of the days before and working time records past their
+retention. Each part is also a function of its own app. Once a night the eAkte's integrity
 check runs beside it (`nightly_integrity_check`); every minute the scanner folders are
 read (`every_minute`)."""
 
@@ -24,6 +25,7 @@ from rathaus.opendata.publish.tasks import enqueue_refresh_everywhere
 from rathaus.rate_limits.counters import delete_expired_counters
 from rathaus.records.housekeeping import sweep_orphan_blobs
 from rathaus.records.integrity import complete_run, last_run_started, open_runs
+from rathaus.worktime.housekeeping import compute_due_balances, delete_expired_records
 
 logger = logging.getLogger(__name__)
 # The integrity check reads every stored document: at night, in the first round after
@@ -49,6 +51,10 @@ def tidy_up() -> dict[str, int]:
         "incoming mail read again": retry_waiting(),
         # Rights of use ended and letters to their holders (idempotent: once per end).
         "cemetery letters written": write_due_letters(),
+        # Yesterday's working time figures of everybody (idempotent: once a day, as
+        # long as a day's figures are incomplete), and records past their retention.
+        "working time day balances computed": compute_due_balances(),
+        "expired working time records deleted": delete_expired_records(),
     }
     if any(done.values()):
         logger.info("Housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))

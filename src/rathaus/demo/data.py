@@ -124,6 +124,10 @@ STAFF = [
     # The Registratur: keeps the file plan, reads every file (office › Akten).
     ("leichlingen", "registratur@leichlingen.example", "Rita", "Registra",
      {"hauptamt": "records_manager"}),
+    # The Personalamt: keeps the working time configuration and sees the months'
+    # closing state (worktime.demo).
+    ("leichlingen", "petra.personal@leichlingen.example", "Petra", "Personal",
+     {"personal": "clerk"}),
     ("rbk", "klara.kreis@rbk.example", "Klara", "Kreisbeispiel",
      {"strassenverkehrsamt": "clerk"}),
     ("burscheid", "bruno.buerger@burscheid.example", "Bruno", "Bürger",
@@ -146,6 +150,9 @@ INSPECTOR = "lieschen.mueller@leichlingen.example"
 
 # Keeps the demo town's cemeteries (cemeteries.demo): the Friedhofsverwaltung's clerk.
 CEMETERY_CLERK = "jonas.stein@leichlingen.example"
+
+# Keeps the demo town's working time configuration (worktime.demo): the Personalamt.
+WORKTIME_HR = "petra.personal@leichlingen.example"
 
 # Keeps the demo town's file plan (demo.file_plan).
 RECORDS_MANAGER = "registratur@leichlingen.example"

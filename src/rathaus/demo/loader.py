@@ -25,6 +25,7 @@ from rathaus.playgrounds.demo import load_demo_playgrounds
 from rathaus.residents.demo import load_demo_residents
 from rathaus.trees.demo import load_demo_trees
 from rathaus.vehicles.demo import load_demo_vehicles
+from rathaus.worktime.demo import set_up_demo_worktime
 
 from . import data
 from .archive import create_demo_disposal_files
@@ -67,7 +68,8 @@ def load_demo() -> list[dict] | None:
         _load_information_services()
         _load_citizens_dog(town)
         _load_cadastres(town)
-        return _load_file_plan(town)
+        added = (_load_file_plan(town) or []) + _load_worktime(town)
+        return added or None
     authorities = {}
     for spec in data.AUTHORITIES:
         fields = {k: v for k, v in spec.items()
@@ -132,6 +134,7 @@ def load_demo() -> list[dict] | None:
     _load_citizens_dog(authorities[data.AUTHORITIES[0]["slug"]])
     _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
     _load_cadastres(authorities[data.AUTHORITIES[0]["slug"]])
+    _load_worktime(authorities[data.AUTHORITIES[0]["slug"]])
     _load_vehicles()
     _load_information_services()
     load_demo_open_data()
@@ -205,6 +208,20 @@ def _load_firm(town: Authority) -> dict:
         record("firm.person_added", target=firm, data={"member": member.pk, "user": user.pk})
     return {"kind": "firm", "authority": town.name, "email": data.FIRM_EMAIL,
             "password": password, "totp_secret": base64.b32encode(device.bin_key).decode()}
+
+
+def _load_worktime(town: Authority) -> list[dict]:
+    """The town's working time: its Personalamt's clerk, the agreement, teams and about
+    three months of records; a demo loaded before working time existed gets them at
+    the next `rathaus setup`. Returns the credentials of an account made now (marked to
+    be added to the demo's credentials file)."""
+    credentials = []
+    with authority_context(town):
+        if not User.objects.filter(email=data.WORKTIME_HR).exists():
+            spec = next(s for s in data.STAFF if s[1] == data.WORKTIME_HR)
+            credentials.append({**_create_staff(town, *spec[1:]), "added_to_existing_demo": True})
+        set_up_demo_worktime()
+    return credentials
 
 
 def _load_residents(town: Authority) -> None:
