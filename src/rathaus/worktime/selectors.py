@@ -86,7 +86,9 @@ def month_view(employee: Employee, month: date, *, clock_times: bool) -> MonthVi
     month = month_of(month)
     last = month_end(month)
     zone = rules.local_zone()
-    days_off = holidays(month - timedelta(days=1), last)
+    # From the day before (the rest to the 1st) to the day after (a night shift of the
+    # last day goes on past midnight, perhaps into a holiday).
+    days_off = holidays(month - timedelta(days=1), last + timedelta(days=1))
     settings = agreement()
 
     figures = {row.day: row for row in DayBalance.objects.filter(
@@ -98,7 +100,7 @@ def month_view(employee: Employee, month: date, *, clock_times: bool) -> MonthVi
     entries = list(Entry.objects.filter(
         employee=employee, removed=False,
         started_at__gte=datetime.combine(month - timedelta(days=1), datetime.min.time(), zone),
-        started_at__lt=datetime.combine(last + timedelta(days=1), datetime.min.time(), zone)))
+        started_at__lt=datetime.combine(last + timedelta(days=2), datetime.min.time(), zone)))
     absences = list(Absence.objects.filter(
         employee=employee, state=Decision.APPROVED, first_day__lte=last, last_day__gte=month))
 
