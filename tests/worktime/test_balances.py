@@ -183,3 +183,22 @@ def test_the_months_holiday_minutes_include_a_night_into_new_year(staff):
     assert december["worked_minutes"] == 480
     assert december["holiday_minutes"] == 360
     assert january["holiday_minutes"] == 0
+
+
+@pytest.mark.parametrize(("saturday", "worked", "on_sunday"), [
+    (date(2026, 3, 28), 7 * 60, 5 * 60),  # the night summer time begins
+    (date(2026, 10, 24), 9 * 60, 7 * 60),  # the night it ends
+])
+def test_a_night_across_the_change_of_time_is_counted_as_worked(staff, saturday, worked,
+                                                                 on_sunday):
+    emil = staff.employee(staff.emil)
+    sunday = saturday + timedelta(days=1)
+    with authority_context(staff.authority):
+        services.add_entry(actor=staff.emil, employee=emil, started_at=at(saturday, "22:00"),
+                           ended_at=at(sunday, "06:00"), place="office", reason="Nachtdienst")
+        services.compute_balances([emil], saturday, sunday)
+        row = DayBalance.objects.get(employee=emil, day=saturday)
+        totals = services.month_totals(emil, saturday.replace(day=1))
+    assert (row.target, row.worked) == (0, worked)
+    assert row.break_deducted == 30  # more than six hours without a break
+    assert totals["sunday_minutes"] == on_sunday
