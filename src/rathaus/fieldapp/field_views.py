@@ -5,15 +5,11 @@ makes the app installable and usable offline (manifest, service worker, icons).
 Pages work without JavaScript; field.js adds the offline queue (docs/decisions/0039).
 """
 
-import io
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
@@ -35,6 +31,7 @@ from rathaus.assets.services import (
     decide_conflict,
     record_inspection,
 )
+from rathaus.installable_app import InstallableApp
 
 from .field_forms import InspectionForm, new_client_id
 
@@ -279,34 +276,25 @@ def conflicts(request):
 
 # --- Installable and offline ------------------------------------------------------------
 
+def _draw_clipboard(draw, unit: float) -> None:
+    # A clipboard with a tick: the inspection.
+    draw.rounded_rectangle((4 * unit, 3 * unit, 12 * unit, 13.5 * unit), radius=unit,
+                           fill=(255, 255, 255))
+    draw.rectangle((6 * unit, 2.2 * unit, 10 * unit, 4 * unit), fill=(230, 230, 230))
+    draw.line([(5.8 * unit, 8.6 * unit), (7.4 * unit, 10.2 * unit),
+               (10.4 * unit, 6.4 * unit)], fill=(11, 91, 72), width=max(2, int(unit)))
+
+
+FIELD_APP = InstallableApp(name="Rathaus Kontrolle", short_name="Kontrolle",
+                           colour=(11, 91, 72), draw=_draw_clipboard,
+                           worker_script="rathaus/field-sw.js", config_name="FIELD_CONFIG")
+
+
 @require_GET
 def manifest(request):
-    route_url = reverse("field:route")
-    data = {
-        "name": "Rathaus Kontrolle",
-        "short_name": "Kontrolle",
-        "lang": "de",
-        "start_url": route_url,
-        "scope": route_url,
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": "#0b5b48",
-        "icons": [
-            {"src": reverse("field:icon_small"), "sizes": "192x192", "type": "image/png"},
-            {"src": reverse("field:icon_large"), "sizes": "512x512", "type": "image/png"},
-        ],
-    }
-    response = HttpResponse(json.dumps(data, ensure_ascii=False),
-                            content_type="application/manifest+json")
-    response["Cache-Control"] = "no-cache"
-    return response
-
-
-@lru_cache(maxsize=1)
-def _worker_source() -> str:
-    path = finders.find("rathaus/field-sw.js")
-    with open(path, encoding="utf-8") as source:
-        return source.read()
+    return FIELD_APP.manifest_response(
+        start_url=reverse("field:route"),
+        icon_urls={192: reverse("field:icon_small"), 512: reverse("field:icon_large")})
 
 
 @never_cache
@@ -314,46 +302,19 @@ def _worker_source() -> str:
 def service_worker(request):
     """The service worker, served from the app's folder so that its scope covers the
     app; the static files it needs by their (hashed, in production) names."""
-    config = {
+    return FIELD_APP.worker_response(scope=reverse("field:route"), config={
+        "storeScript": static("rathaus/offline-store.js"),
         "queueScript": static("rathaus/field-queue.js"),
         "syncUrl": reverse("field:sync"),
         "scope": reverse("field:route"),
-    }
-    body = f"self.FIELD_CONFIG = {json.dumps(config)};\n{_worker_source()}"
-    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = reverse("field:route")
-    return response
-
-
-@lru_cache(maxsize=2)
-def _icon(size: int) -> bytes:
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (size, size), (11, 91, 72))
-    draw = ImageDraw.Draw(image)
-    unit = size / 16
-    # A clipboard with a tick: the inspection.
-    draw.rounded_rectangle((4 * unit, 3 * unit, 12 * unit, 13.5 * unit), radius=unit,
-                           fill=(255, 255, 255))
-    draw.rectangle((6 * unit, 2.2 * unit, 10 * unit, 4 * unit), fill=(230, 230, 230))
-    draw.line([(5.8 * unit, 8.6 * unit), (7.4 * unit, 10.2 * unit),
-               (10.4 * unit, 6.4 * unit)], fill=(11, 91, 72), width=max(2, int(unit)))
-    output = io.BytesIO()
-    image.save(output, "PNG")
-    return output.getvalue()
-
-
-def _icon_response(size: int) -> HttpResponse:
-    response = HttpResponse(_icon(size), content_type="image/png")
-    response["Cache-Control"] = "max-age=86400"
-    return response
+    })
 
 
 @require_GET
 def icon_small(request):
-    return _icon_response(192)
+    return FIELD_APP.icon_response(192)
 
 
 @require_GET
 def icon_large(request):
-    return _icon_response(512)
+    return FIELD_APP.icon_response(512)

@@ -11,37 +11,11 @@
   const KEPT = ["created", "duplicate", "conflict"];
   const PARALLEL = 2;
 
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: "clientId" });
-      };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function withStore(mode, action) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        const transaction = db.transaction(STORE, mode);
-        const request = action(transaction.objectStore(STORE));
-        transaction.oncomplete = function () {
-          db.close();
-          resolve(request ? request.result : undefined);
-        };
-        transaction.onerror = transaction.onabort = function () {
-          db.close();
-          reject(transaction.error);
-        };
-      });
-    });
-  }
-
-  function put(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
-  function all() { return withStore("readonly", function (s) { return s.getAll(); }); }
-  function remove(id) { return withStore("readwrite", function (s) { return s.delete(id); }); }
+  // IndexedDB and the CSRF token: offline-store.js, loaded before this file.
+  const store = global.OfflineStore.open(DB_NAME, STORE, "clientId");
+  const put = store.put;
+  const all = store.all;
+  const remove = store.remove;
 
   function body(item) {
     const data = new FormData();
@@ -63,19 +37,9 @@
     const items = await all();
     const result = { state: "done", sent: 0, conflicts: 0, left: items.length };
     if (!items.length) return result;
-    let ready;
-    try {
-      ready = await fetch(syncUrl, { credentials: "same-origin", cache: "no-store",
-                                     redirect: "manual",
-                                     headers: { Accept: "application/json" } });
-    } catch (error) {
-      return Object.assign(result, { state: "offline" });
-    }
-    if (ready.status === 403 || ready.type === "opaqueredirect") {
-      return Object.assign(result, { state: "login" });
-    }
-    if (!ready.ok) return Object.assign(result, { state: "retry" });
-    const token = (await ready.json()).csrf;
+    const ready = await global.OfflineStore.csrfToken(syncUrl);
+    if (ready.state !== "ready") return Object.assign(result, { state: ready.state });
+    const token = ready.token;
     // Two at a time (a server has at least two workers), but each asset's inspections
     // one after the other in the order they were recorded, so a later one is never
     // applied before an earlier one.
@@ -146,7 +110,7 @@
   // CSRF token, its photos as Blobs, a client id made now (kept for every resend) and
   // the time of recording.
   function itemFrom(data) {
-    const clientId = global.crypto.randomUUID();
+    const clientId = global.OfflineStore.newId();
     const fields = [];
     const photos = [];
     data.forEach(function (value, name) {

@@ -5,7 +5,7 @@
 // the queued inspections (field-queue.js) when the network is back.
 /* global FieldQueue */
 "use strict";
-importScripts(self.FIELD_CONFIG.queueScript);
+importScripts(self.FIELD_CONFIG.storeScript, self.FIELD_CONFIG.queueScript);
 
 const CACHE = "rathaus-field-v1";
 
