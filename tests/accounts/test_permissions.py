@@ -90,6 +90,21 @@ ALLOWED = {
     # The world's cemetery cadastre is kept by the Ordnungsamt as well.
     "cemeteries.may_manage": {"other_task"},
     "cemeteries.may_manage_grave": {"other_task"},
+    # Working time (worktime.permissions): the world's employee is the Bürgerbüro's
+    # clerk (no_task), in a team led by the Steueramt's team lead; HR is the Hauptamt
+    # (records_manager). Nobody else reaches the records, administrators included.
+    "worktime.is_the_employee": {"no_task"},
+    "worktime.may_lead": {"team_lead"},
+    "worktime.may_read_figures": {"no_task", "team_lead"},
+    "worktime.may_read_clock_times": {"no_task"},  # the world's month is not in dispute
+    "worktime.is_hr": {"records_manager"},
+    "worktime.may_configure": {"records_manager"},
+    "worktime.may_change_entry": {"no_task"},
+    "worktime.may_decide_correction": {"team_lead"},
+    "worktime.may_decide_absence": {"team_lead"},
+    "worktime.may_withdraw_absence": {"no_task"},
+    "worktime.may_record_absence": {"no_task", "team_lead"},
+    "worktime.may_close_month": {"team_lead"},
 }
 
 
@@ -186,6 +201,9 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             **_firm_values(Task.objects.get(case=case, department__slug="steueramt")
                            .department),
             **_cemetery_values(),
+            # After the records' values: "entry" is the working time's entry here (no
+            # rule of the records reads it).
+            **_worktime_values(people),
             # The Aussonderung (archive.services): nothing due in this world, so an
             # allowed records manager gets a German refusal, not NotPermitted.
             "case_files": (), "archive_name": "Stadtarchiv", "process": None, "content": b"",
@@ -193,6 +211,54 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
         kinds = {**people.kinds(), "proposer": people.second}
         del kinds["second"]
         yield values, kinds
+
+
+def _worktime_values(people) -> dict:
+    """An employee (the Bürgerbüro's clerk) in a team led by the Steueramt's team lead,
+    with an entry, a correction waiting, a requested absence and a confirmed month;
+    the Hauptamt is the HR department."""
+    from rathaus.authorities.models import Department
+    from rathaus.worktime.models import (
+        Absence,
+        AbsenceKind,
+        Agreement,
+        ClosingState,
+        Correction,
+        Employee,
+        Entry,
+        LocalHoliday,
+        MonthClosing,
+        Team,
+        TimeModel,
+    )
+
+    Agreement.objects.create(hr_department=Department.objects.get(slug="hauptamt"))
+    model = TimeModel.objects.create(name="Vollzeit", monday=468, tuesday=468, wednesday=468,
+                                     thursday=468, friday=468)
+    team = Team.objects.create(name="Bürgerbüro")
+    team.leads.set([people.team_lead])
+    employee = Employee.objects.create(user=people.no_task, team=team, time_model=model,
+                                       personnel_number="1001",
+                                       starts_on=datetime.date(2024, 1, 1))
+    started = datetime.datetime(2025, 3, 4, 7, 30, tzinfo=datetime.UTC)
+    entry = Entry.objects.create(employee=employee, started_at=started,
+                                 ended_at=started + datetime.timedelta(hours=8))
+    correction = Correction.objects.create(
+        employee=employee, entry=entry, started_at=started,
+        ended_at=started + datetime.timedelta(hours=9), reason="Vergessen")
+    in_a_month = datetime.date.today() + datetime.timedelta(days=30)
+    absence = Absence.objects.create(employee=employee, kind=AbsenceKind.LEAVE,
+                                     first_day=in_a_month, last_day=in_a_month, days=1)
+    closing = MonthClosing.objects.create(employee=employee, month=datetime.date(2025, 3, 1),
+                                          state=ClosingState.CONFIRMED)
+    holiday = LocalHoliday.objects.create(day=datetime.date(2025, 3, 3), name="Rosenmontag")
+    return {"employee": employee, "entry": entry, "correction": correction,
+            "absence": absence, "closing": closing, "month": closing.month,
+            "time_model": model, "holiday": holiday, "user": people.decider,
+            "personnel_number": "2002", "day": datetime.date(2025, 11, 11),
+            "first_day": in_a_month, "last_day": in_a_month, "approve": True,
+            "started_at": started, "ended_at": started + datetime.timedelta(hours=1),
+            "place": "office", "leads": []}
 
 
 def _firm_values(department) -> dict:
