@@ -15,6 +15,7 @@
   const button = form.querySelector("[data-clock-button]");
   const action = form.querySelector("input[name=action]");
   const places = form.querySelector("fieldset");
+  const state = document.querySelector("[data-clock-state]");
   const language = document.documentElement.lang || "de";
 
   function placeLabel(place) {
@@ -79,7 +80,14 @@
     box.hidden = !items.length && !note;
     form.dataset.clockQueueCount = String(items.length);
     const waiting = items.filter(function (item) { return !item.problem; });
-    if (waiting.length) offer(waiting[waiting.length - 1].action === "in" ? "out" : "in");
+    if (waiting.length) {
+      const last = waiting[waiting.length - 1];
+      offer(last.action === "in" ? "out" : "in");
+      const clock = new Date(last.at).toLocaleTimeString(language, { hour: "2-digit",
+                                                                     minute: "2-digit" });
+      state.textContent = (last.action === "in" ? texts.textQueuedIn : texts.textQueuedOut)
+        .replace("{time}", clock);
+    }
   }
 
   let sending = false;
