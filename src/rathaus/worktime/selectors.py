@@ -114,9 +114,13 @@ def month_view(employee: Employee, month: date, *, clock_times: bool) -> MonthVi
     if average is not None:
         findings.append(average)
 
+    # An entry is shown on the day of its shift: a night shift's part after midnight
+    # belongs to the evening it began.
+    shift_day = {stretch.start: shift.day for shift in day_shifts for stretch in shift.stretches}
     by_day_entries = defaultdict(list)
     for entry in entries:
-        by_day_entries[entry.started_at.astimezone(zone).date()].append(entry)
+        start = rules.instant(entry.started_at)
+        by_day_entries[shift_day.get(start, entry.started_at.astimezone(zone).date())].append(entry)
     by_day_findings = defaultdict(list)
     for finding in findings:
         by_day_findings[finding.day].append(finding)
