@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rathaus.accounts.models import StaffMembership, User
 from rathaus.authorities.models import Department
@@ -71,11 +72,12 @@ def _number(label, *, lowest, highest, help_text=""):
 # --- HR's overview of the closings -------------------------------------------------------
 
 class ClosingsFilterForm(forms.Form):
-    month = forms.ChoiceField(label=_("Month"), required=False,
+    month = forms.ChoiceField(label=_("Month"),
                               error_messages={"invalid_choice": _("Please choose one of the "
                                                                   "months offered.")})
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.all_authorities.none(),
-                                  required=False, empty_label=None)
+    team = forms.ModelChoiceField(label=pgettext_lazy("worktime", "Team"),
+                                  queryset=Team.all_authorities.none(), empty_label=None,
+                                  error_messages={"invalid_choice": _("Please choose a team.")})
 
     def __init__(self, *args, months: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +105,8 @@ class AgreementForm(forms.Form):
                                    widget=forms.RadioSelect)
     reference_months = _number(_("Reference period of the 8-hour average (months)"),
                                lowest=1, highest=12,
-                               help_text=_("§3 ArbZG allows up to six months."))
+                               help_text=_("§3 ArbZG: six months; a collective agreement "
+                                           "may allow up to twelve (§7 ArbZG)."))
     leave_days_full_time = forms.DecimalField(
         label=_("Leave days a year for five working days a week"), min_value=Decimal(0),
         max_value=Decimal(60), decimal_places=1, localize=True,
@@ -289,7 +292,8 @@ class TeamForm(forms.Form):
 # --- Employees --------------------------------------------------------------------------
 
 def _team_field():
-    return forms.ModelChoiceField(label=_("Team"), queryset=Team.all_authorities.none(),
+    return forms.ModelChoiceField(label=pgettext_lazy("worktime", "Team"),
+                                  queryset=Team.all_authorities.none(),
                                   empty_label=None,
                                   error_messages={"required": _("Please choose a team."),
                                                   "invalid_choice": _("Please choose a team.")})

@@ -69,15 +69,13 @@ def closings(request):
     """One month, one team: each employee's closing state, with counts per state."""
     _hr(request)
     teams = list(Team.objects.order_by("name"))
-    form = ClosingsFilterForm(request.GET or None, months=_month_choices(),
-                              initial={"month": f"{_last_month():%Y-%m}",
-                                       "team": teams[0].pk if teams else None})
     month, team = _last_month(), teams[0] if teams else None
-    if form.is_bound:
-        form.is_valid()  # a field given wrongly is said so; the others still count
-        chosen = form.cleaned_data
-        month = date.fromisoformat(chosen["month"] + "-01") if chosen.get("month") else month
-        team = chosen.get("team") or team
+    defaults = {"month": f"{month:%Y-%m}", "team": team.pk if team else ""}
+    form = ClosingsFilterForm(defaults | request.GET.dict(), months=_month_choices())
+    form.is_valid()  # a field given wrongly is said so; the others still count
+    chosen = form.cleaned_data
+    month = date.fromisoformat(chosen["month"] + "-01") if chosen.get("month") else month
+    team = chosen.get("team") or team
     members = (list(Employee.objects.filter(team=team, starts_on__lte=services.month_end(month))
                     .select_related("user").order_by("user__last_name", "user__first_name"))
                if team else [])
