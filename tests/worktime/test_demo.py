@@ -104,3 +104,22 @@ def _months(first, today):
     while month <= today:
         yield month
         month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def test_a_demo_loaded_before_working_time_gets_its_hr_clerk_and_records(town):
+    from rathaus.demo.loader import _load_worktime
+
+    spec = data.AUTHORITIES[0]
+    with authority_context(town):
+        for slug, name, code in spec["departments"]:
+            Department.objects.create(slug=slug, name=name, code=code)
+    for authority, email, first, last, _roles in data.STAFF:
+        if authority == "leichlingen" and email != data.WORKTIME_HR:
+            User.objects.create_user(email, "x", first_name=first, last_name=last,
+                                     kind=User.Kind.STAFF)
+    [added] = _load_worktime(town)
+    assert added["email"] == data.WORKTIME_HR and added["added_to_existing_demo"]
+    assert added["password"] and added["totp_secret"]
+    assert _load_worktime(town) == []  # once
+    with authority_context(town):
+        assert Employee.objects.count() == len(demo.EMPLOYEES)
