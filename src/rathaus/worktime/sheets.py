@@ -52,7 +52,7 @@ def store_sheet(closing: MonthClosing) -> bool:
     """Typeset the closed month's sheet and store it on the closing. Returns False when
     nothing changed since the last sheet (or the month is not closed)."""
     with transaction.atomic():
-        closing = (MonthClosing.objects.select_for_update()
+        closing = (MonthClosing.objects.select_for_update(of=("self",))
                    .select_related("employee__user", "employee__team", "employee__time_model",
                                    "closed_by")
                    .filter(pk=closing.pk).first())
