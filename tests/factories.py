@@ -672,6 +672,58 @@ def _firm_things(town) -> dict:
     return {"firm_id": firm.pk, "member_id": member.pk}
 
 
+def _worktime_things(town, people) -> dict:
+    """Working time (issue 20): the Bürgerbüro is HR (its clerk and its administrator);
+    the Steueramt's clerk records time in a team the Steueramt's team lead leads, with
+    an entry, a leave request and last month confirmed; the Ordnungsamt's clerk in a
+    team of their own."""
+    from rathaus.worktime import services
+    from rathaus.worktime.models import (
+        Absence,
+        Agreement,
+        Correction,
+        Employee,
+        Entry,
+        LocalHoliday,
+        MonthClosing,
+        Team,
+        TimeModel,
+    )
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    with authority_context(town):
+        services.agreement()
+        Agreement.objects.update(hr_department=departments_of(town)["buergerbuero"])
+        model = TimeModel.objects.create(name="Vollzeit", monday=468, tuesday=468,
+                                         wednesday=468, thursday=468, friday=468)
+        team = Team.objects.create(name="Steuern")
+        team.leads.set([people.team_lead])
+        other_team = Team.objects.create(name="Ordnung")
+        employee = Employee.objects.create(user=people.decider, team=team, time_model=model,
+                                           personnel_number="W-1",
+                                           starts_on=datetime.date(2024, 1, 1))
+        Employee.objects.create(user=people.other_task, team=other_team, time_model=model,
+                                personnel_number="W-2", starts_on=datetime.date(2024, 1, 1))
+        started = timezone.now() - datetime.timedelta(days=40)
+        entry = Entry.objects.create(employee=employee, started_at=started,
+                                     ended_at=started + datetime.timedelta(hours=4))
+        absence = Absence.objects.create(employee=employee, kind="leave",
+                                         first_day=today + datetime.timedelta(days=60),
+                                         last_day=today + datetime.timedelta(days=60), days=1)
+        closing = MonthClosing.objects.create(employee=employee, month=last_month,
+                                              state="confirmed")
+        correction = Correction.objects.create(
+            employee=employee, entry=entry, started_at=entry.started_at,
+            ended_at=entry.ended_at + datetime.timedelta(hours=1), reason="vergessen")
+        holiday = LocalHoliday.objects.create(day=datetime.date(today.year, 2, 16),
+                                              name="Rosenmontag")
+    return {"worktime_entry": entry.pk, "absence_id": absence.pk, "team_id": team.pk,
+            "employee_id": employee.pk, "closing_id": closing.pk, "model_id": model.pk,
+            "correction_id": correction.pk,
+            "holiday_id": holiday.pk, "year": last_month.year, "month": last_month.month}
+
+
 def build_world(people, town, settings) -> World:
     """The world of the `world` fixture (tests/conftest.py): `people` in `town` (the
     dog town), their things and their logged-in clients."""
@@ -687,6 +739,7 @@ def build_world(people, town, settings) -> World:
         **_cadastre_things(town, people),
         **_firm_things(town),
         **_cemetery_things(town),
+        **_worktime_things(town, people),
         "service_id": DOG_SERVICE, "number": 1, "word": "versand", "action": "note",
         "task_id": _failed_task(settings, town).pk, "extension": "ttl", "item_id": 1,
         "code": "en",
@@ -714,6 +767,9 @@ def build_world(people, town, settings) -> World:
         "portal:life_event": {"slug": "hund"},  # the town's dog registration's
         "accounts:password_reset_confirm": {
             "token": default_token_generator.make_token(people.owner)},
+        # entry_id names the owner's access log entry elsewhere.
+        **{name: {"entry_id": arguments["worktime_entry"]}
+           for name in ("worktime:entry_change", "worktime:entry_remove")},
     }
     return World(clients=clients, arguments=arguments, overrides=overrides,
                  login_probe=login_probe, department_id=steueramt.pk)

@@ -514,6 +514,91 @@ trees:detail                     GET  404
 # The security contact: the town's; the Kreis has none in this world
 security_txt                     GET  200   200   200   200   200   200   200   200   404   200
                                  POST 405
+# Working time (issue 20): the Steueramt's clerk (steu) and the Ordnungsamt's (ordn)
+# record time, each in a team of their own; the Steueramt's team lead leads steu's team;
+# the Bürgerbüro is HR (buero and admin). Ids are steu's entry, absence, month and team;
+# the world's month has no sheet yet, so the sheet is not found for anyone. POSTs carry
+# no fields: forms answer 400 or a message ("no").
+worktime:home                    GET  staff staff staff 200   200   302   302   302   404   staff
+worktime:home                    POST staff staff staff 405   405   405   405   405   405   staff
+worktime:clock                   GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:clock                   POST staff staff staff no    no    404   404   404   404   staff
+worktime:clock_sync              GET  403   403   403   200   200   200   200   200   200   403
+worktime:clock_sync              POST 403   403   403   400   400   404   404   404   404   403
+worktime:month_now               GET  staff staff staff 302   302   302   302   302   302   staff
+worktime:month_now               POST staff staff staff 405   405   405   405   405   405   staff
+worktime:month                   GET  staff staff staff 200   200   404   404   404   404   staff
+worktime:month                   POST staff staff staff no    302   404   404   404   404   staff
+worktime:entry_new               GET  staff staff staff 200   200   404   404   404   404   staff
+worktime:entry_new               POST staff staff staff 400   400   404   404   404   404   staff
+worktime:entry_change            GET  staff staff staff 200   404   404   404   404   404   staff
+worktime:entry_change            POST staff staff staff 400   404   404   404   404   404   staff
+worktime:entry_remove            GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:entry_remove            POST staff staff staff 400   404   404   404   404   404   staff
+worktime:access_log              GET  staff staff staff 200   200   200   200   200   200   staff
+worktime:access_log              POST staff staff staff 405   405   405   405   405   405   staff
+worktime:manifest                GET  200
+worktime:manifest                POST 405
+worktime:service_worker          GET  200
+worktime:service_worker          POST 405
+worktime:icon_small              GET  200
+worktime:icon_small              POST 405
+worktime:icon_large              GET  200
+worktime:icon_large              POST 405
+worktime:absences                GET  staff staff staff 200   200   404   404   404   404   staff
+worktime:absences                POST staff staff staff 405   405   405   405   405   405   staff
+worktime:absence_request         GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:absence_request         POST staff staff staff 400   400   404   404   404   404   staff
+worktime:absence_withdraw        GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:absence_withdraw        POST staff staff staff 302   404   404   404   404   404   staff
+worktime:teams                   GET  staff staff staff 404   404   404   200   404   404   staff
+worktime:teams                   POST staff staff staff 405   405   405   405   405   405   staff
+worktime:team                    GET  staff staff staff 404   404   404   200   404   404   staff
+worktime:team                    POST staff staff staff 405   405   405   405   405   405   staff
+worktime:team_calendar           GET  staff staff staff 404   404   404   200   404   404   staff
+worktime:team_calendar           POST staff staff staff 405   405   405   405   405   405   staff
+worktime:team_absence_decide     GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:team_absence_decide     POST staff staff staff 404   404   404   no    404   404   staff
+worktime:team_correction_decide  GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:team_correction_decide  POST staff staff staff 404   404   404   no    404   404   staff
+worktime:team_member             GET  staff staff staff 404   404   404   200   404   404   staff
+worktime:team_member             POST staff staff staff 405   405   405   405   405   405   staff
+worktime:team_month_close        GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:team_month_close        POST staff staff staff 404   404   404   302   404   404   staff
+worktime:team_month_dispute      GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:team_month_dispute      POST staff staff staff 404   404   404   400   404   404   staff
+worktime:team_member_sickness    GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:team_member_sickness    POST staff staff staff 404   404   404   400   404   404   staff
+worktime:hr_closings             GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:hr_closings             POST staff staff staff 405   405   405   405   405   405   staff
+worktime:hr_payroll              GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:hr_payroll              POST staff staff staff 405   405   405   405   405   405   staff
+worktime:settings                GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings                POST staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_models         GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_models         POST staff staff staff 405   405   405   405   405   405   staff
+worktime:settings_model_add      GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_model_add      POST staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_model          GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_model          POST staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_holidays       GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_holidays       POST staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_holiday_remove GET  staff staff staff 405   405   405   405   405   405   staff
+worktime:settings_holiday_remove POST staff staff staff 404   404   302   404   302   404   staff
+worktime:settings_teams          GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_teams          POST staff staff staff 405   405   405   405   405   405   staff
+worktime:settings_team_add       GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_team_add       POST staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_team           GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_team           POST staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_employees      GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_employees      POST staff staff staff 405   405   405   405   405   405   staff
+worktime:settings_employee_add   GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_employee_add   POST staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_employee       GET  staff staff staff 404   404   200   404   200   404   staff
+worktime:settings_employee       POST staff staff staff 404   404   200   404   200   404   staff
+worktime:sheet                   GET  staff staff staff 404   404   404   404   404   404   staff
+worktime:sheet                   POST staff staff staff 405   405   405   405   405   405   staff
 """
 
 # Views that take POSTs without a CSRF token, and why that is safe.
