@@ -72,7 +72,9 @@ class MonthView:
 
     @property
     def totals(self) -> dict[str, int]:
-        return {name: sum(getattr(row, name) for row in self.rows)
+        """The sums of the days with figures: a running month's target so far, not the
+        whole month's, so that target, worked and difference fit together."""
+        return {name: sum(getattr(row, name) for row in self.rows if row.computed)
                 for name in ("target", "worked", "break_deducted", "credited", "delta")}
 
     @property
