@@ -60,7 +60,7 @@ def test_closing_a_month_writes_a_pdfa_sheet_with_the_months_figures(
     assert target in text
     assert "Saldo zum Monatsende" in text
     assert "Berichtigt" not in text
-    assert "§4" in text  # the missing break of the second day is among the findings
+    assert "§ 4 ArbZG" in text  # the missing break of the second day is among the findings
     assert "Resturlaub" in text and "Abgeschlossen von der Teamleitung" in text
 
 
