@@ -11,7 +11,7 @@
   const KEPT = ["created", "duplicate", "conflict"];
   const PARALLEL = 2;
 
-  // IndexedDB and the CSRF token: offline-store.js, loaded before this file.
+  // IndexedDB, the CSRF token and posting: offline-store.js, loaded before this file.
   const store = global.OfflineStore.open(DB_NAME, STORE, "clientId");
   const put = store.put;
   const all = store.all;
@@ -66,28 +66,18 @@
   }
 
   async function sendOne(syncUrl, token, item, result) {
-    let response;
-    try {
-      response = await fetch(syncUrl, {
-        method: "POST", body: body(item), credentials: "same-origin", redirect: "manual",
-        headers: { "X-CSRFToken": token, Accept: "application/json" },
-      });
-    } catch (error) {
-      result.state = "offline";
+    const sent = await global.OfflineStore.post(syncUrl, token, body(item));
+    if (sent.state !== "answered") {
+      result.state = sent.state;
       return;
     }
-    if (response.status === 403 || response.type === "opaqueredirect") {
-      result.state = "login";
-      return;
-    }
-    let answer = null;
-    try { answer = await response.json(); } catch (error) { answer = null; }
+    const answer = sent.answer;
     if (answer && KEPT.indexOf(answer.status) !== -1) {
       await remove(item.clientId);
       result.sent += 1;
       result.left -= 1;
       if (answer.conflict) result.conflicts += 1;
-    } else if (response.status === 400 || response.status === 404) {
+    } else if (sent.status === 400 || sent.status === 404) {
       // Refused: it stays, with the reason, until the inspector deals with it.
       item.problem = problemOf(answer);
       await put(item);
@@ -98,12 +88,9 @@
 
   // One sender at a time across the pages and the service worker.
   function flush(syncUrl) {
-    if (global.navigator && global.navigator.locks) {
-      return global.navigator.locks.request("rathaus-field-sync", function () {
-        return send(syncUrl);
-      });
-    }
-    return send(syncUrl);
+    return global.OfflineStore.oneAtATime("rathaus-field-sync", function () {
+      return send(syncUrl);
+    });
   }
 
   // The queue's item for a submitted inspection form: its fields without the page's

@@ -3,20 +3,13 @@
 // static files come from the network; when that fails, from the pages the inspector
 // saved for offline use ("Route offline speichern", field.js). Background sync sends
 // the queued inspections (field-queue.js) when the network is back.
-/* global FieldQueue */
+/* global OfflineStore, FieldQueue */
 "use strict";
 importScripts(self.FIELD_CONFIG.storeScript, self.FIELD_CONFIG.queueScript);
 
 const CACHE = "rathaus-field-v1";
 
-self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) {
-  event.waitUntil(caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (name) {
-      return name.indexOf("rathaus-field-") === 0 && name !== CACHE;
-    }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }));
-});
+OfflineStore.dropOlderCaches("rathaus-field-", CACHE);
 
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);

@@ -1,7 +1,8 @@
 // What the offline apps share (docs/decisions/0039-offline-field-app.md): a keyed store
 // in IndexedDB for what was recorded without network, and the first step of sending
-// it, a fresh CSRF token from the app's sync endpoint. Used by field-queue.js and
-// worktime's clock-queue.js, in pages and in service workers (importScripts).
+// it, a fresh CSRF token from the app's sync endpoint, then posting each item; and the
+// service workers' cache lifecycle. Used by field-queue.js and worktime's
+// clock-queue.js, in pages and in service workers (importScripts), and by both workers.
 (function (global) {
   "use strict";
 
@@ -72,5 +73,49 @@
             hex.slice(10)].map(function (part) { return part.join(""); }).join("-");
   }
 
-  global.OfflineStore = { open: open, csrfToken: csrfToken, newId: newId };
+  // POST one queued item to the sync endpoint. {state: "offline"} without network,
+  // {state: "login"} when the session is gone (403 or a redirect to the login page),
+  // else {state: "answered", status, answer} with the JSON answer (null if none).
+  async function post(syncUrl, token, body, headers) {
+    let response;
+    try {
+      response = await fetch(syncUrl, {
+        method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+        headers: Object.assign({ "X-CSRFToken": token, Accept: "application/json" },
+                               headers || {}),
+      });
+    } catch (error) {
+      return { state: "offline" };
+    }
+    if (response.status === 403 || response.type === "opaqueredirect") {
+      return { state: "login" };
+    }
+    let answer = null;
+    try { answer = await response.json(); } catch (error) { answer = null; }
+    return { state: "answered", status: response.status, answer: answer };
+  }
+
+  // Run `send` with one sender at a time across the pages and the service worker.
+  function oneAtATime(lockName, send) {
+    if (global.navigator && global.navigator.locks) {
+      return global.navigator.locks.request(lockName, send);
+    }
+    return send();
+  }
+
+  // In a service worker: take over at once, and on activation drop the app's older
+  // caches (those named `prefix` + another version than `cache`).
+  function dropOlderCaches(prefix, cache) {
+    global.addEventListener("install", function () { global.skipWaiting(); });
+    global.addEventListener("activate", function (event) {
+      event.waitUntil(caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) {
+          return name.indexOf(prefix) === 0 && name !== cache;
+        }).map(function (name) { return caches.delete(name); }));
+      }).then(function () { return global.clients.claim(); }));
+    });
+  }
+
+  global.OfflineStore = { open: open, csrfToken: csrfToken, newId: newId, post: post,
+                          oneAtATime: oneAtATime, dropOlderCaches: dropOlderCaches };
 })(self);

@@ -26,30 +26,21 @@
   }
 
   async function sendOne(syncUrl, token, item, result) {
-    let response;
-    try {
-      response = await fetch(syncUrl, {
-        method: "POST", credentials: "same-origin", redirect: "manual",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token,
-                   Accept: "application/json" },
-        body: JSON.stringify({ client_id: item.clientId, action: item.action, at: item.at,
-                               place: item.place }),
-      });
-    } catch (error) {
-      result.state = "offline";
+    const sent = await global.OfflineStore.post(
+      syncUrl, token,
+      JSON.stringify({ client_id: item.clientId, action: item.action, at: item.at,
+                       place: item.place }),
+      { "Content-Type": "application/json" });
+    if (sent.state !== "answered") {
+      result.state = sent.state;
       return;
     }
-    if (response.status === 403 || response.type === "opaqueredirect") {
-      result.state = "login";
-      return;
-    }
-    let answer = null;
-    try { answer = await response.json(); } catch (error) { answer = null; }
+    const answer = sent.answer;
     if (answer && KEPT.indexOf(answer.status) !== -1) {
       await store.remove(item.clientId);
       result.sent += 1;
-    } else if (response.status === 400 || response.status === 404) {
-      item.problem = (answer && answer.message) || String(response.status);
+    } else if (sent.status === 400 || sent.status === 404) {
+      item.problem = (answer && answer.message) || String(sent.status);
       await store.put(item);
       result.refused += 1;
     } else {
@@ -73,12 +64,9 @@
 
   // One sender at a time across the pages and the service worker.
   function flush(syncUrl) {
-    if (global.navigator && global.navigator.locks) {
-      return global.navigator.locks.request("rathaus-worktime-sync", function () {
-        return send(syncUrl);
-      });
-    }
-    return send(syncUrl);
+    return global.OfflineStore.oneAtATime("rathaus-worktime-sync", function () {
+      return send(syncUrl);
+    });
   }
 
   async function retry(clientId) {

@@ -3,21 +3,14 @@
 // docs/decisions/0039). Pages and static files come from the network; when that fails,
 // the clock page and the static files kept from before. A clock POST that finds no
 // network is kept in the queue (clock-queue.js) and sent when the network is back.
-/* global ClockQueue */
+/* global OfflineStore, ClockQueue */
 "use strict";
 importScripts(self.WORKTIME_CONFIG.storeScript, self.WORKTIME_CONFIG.queueScript);
 
 const CONFIG = self.WORKTIME_CONFIG;
 const CACHE = "rathaus-worktime-v1";
 
-self.addEventListener("install", function () { self.skipWaiting(); });
-self.addEventListener("activate", function (event) {
-  event.waitUntil(caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (name) {
-      return name.indexOf("rathaus-worktime-") === 0 && name !== CACHE;
-    }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }));
-});
+OfflineStore.dropOlderCaches("rathaus-worktime-", CACHE);
 
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
