@@ -58,6 +58,15 @@ def _member(request, team: Team, employee_id: int) -> Employee:
     return member
 
 
+def _led_request(request, model, team: Team, pk: int):
+    """An absence or a correction (`model`) of a member the lead leads in `team`."""
+    found = (model.objects.select_related("employee__user", "employee__team")
+             .filter(pk=pk, employee__team=team).first())
+    if found is None or not allows(may_lead, request.user, employee=found.employee):
+        raise Http404
+    return found
+
+
 def _month(year: int, month: int) -> date:
     if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
         raise Http404
@@ -80,6 +89,20 @@ def _next_month(month: date) -> date:
 
 def _month_name(month: date) -> str:
     return month.strftime("%m/%Y")
+
+
+def _done(request, act, success: str) -> bool:
+    """Call `act` (a service); tell the lead its German refusal, or `success`. What the
+    lead may not do is not found."""
+    try:
+        act()
+    except services.WorktimeError as refused:
+        messages.error(request, refused.message)
+        return False
+    except NotPermitted as refused:
+        raise Http404 from refused
+    messages.success(request, success)
+    return True
 
 
 # --- The teams and a team's overview ---------------------------------------------------
@@ -171,28 +194,20 @@ def team(request, team_id: int):
 @require_POST
 def decide_absence(request, team_id: int, absence_id: int):
     team = _team(request, team_id)
-    absence = (Absence.objects.select_related("employee__user", "employee__team")
-               .filter(pk=absence_id, employee__team=team).first())
-    if absence is None or not allows(may_lead, request.user, employee=absence.employee):
-        raise Http404
+    absence = _led_request(request, Absence, team, absence_id)
     form = DecisionForm(request.POST, prefix=f"absence-{absence.pk}")
     if not form.is_valid():
         messages.error(request, _("Please approve or decline, and say why when declining."))
         return redirect("worktime:team", team_id=team.pk)
-    try:
-        services.decide_absence(actor=request.user, absence=absence, approve=form.approve,
-                                reason=form.cleaned_data["reason"])
-    except services.WorktimeError as refused:
-        messages.error(request, refused.message)
-    except NotPermitted as refused:
-        raise Http404 from refused
-    else:
-        values = {"name": absence.employee.user.full_name,
-                  "first": absence.first_day.strftime("%d.%m.%Y"),
-                  "last": absence.last_day.strftime("%d.%m.%Y")}
-        messages.success(request, (_("Approved: %(name)s, %(first)s to %(last)s.")
-                                   if form.approve else
-                                   _("Declined: %(name)s, %(first)s to %(last)s.")) % values)
+    values = {"name": absence.employee.user.full_name,
+              "first": absence.first_day.strftime("%d.%m.%Y"),
+              "last": absence.last_day.strftime("%d.%m.%Y")}
+    _done(request,
+          lambda: services.decide_absence(actor=request.user, absence=absence,
+                                          approve=form.approve,
+                                          reason=form.cleaned_data["reason"]),
+          (_("Approved: %(name)s, %(first)s to %(last)s.") if form.approve else
+           _("Declined: %(name)s, %(first)s to %(last)s.")) % values)
     return redirect("worktime:team", team_id=team.pk)
 
 
@@ -200,24 +215,16 @@ def decide_absence(request, team_id: int, absence_id: int):
 @require_POST
 def decide_correction(request, team_id: int, correction_id: int):
     team = _team(request, team_id)
-    correction = (Correction.objects.select_related("employee__user", "employee__team")
-                  .filter(pk=correction_id, employee__team=team).first())
-    if correction is None or not allows(may_lead, request.user, employee=correction.employee):
-        raise Http404
+    correction = _led_request(request, Correction, team, correction_id)
     form = DecisionForm(request.POST, prefix=f"correction-{correction.pk}")
     if not form.is_valid():
         messages.error(request, _("Please approve or decline the correction."))
         return redirect("worktime:team", team_id=team.pk)
-    try:
-        services.decide_correction(actor=request.user, correction=correction,
-                                   approve=form.approve)
-    except services.WorktimeError as refused:
-        messages.error(request, refused.message)
-    except NotPermitted as refused:
-        raise Http404 from refused
-    else:
-        messages.success(request, _("The correction is approved.") if form.approve
-                         else _("The correction is declined."))
+    _done(request,
+          lambda: services.decide_correction(actor=request.user, correction=correction,
+                                             approve=form.approve),
+          _("The correction is approved.") if form.approve
+          else _("The correction is declined."))
     return redirect("worktime:team", team_id=team.pk)
 
 
@@ -318,15 +325,10 @@ def close_month(request, team_id: int, employee_id: int, year: int, month: int):
     team = _team(request, team_id)
     member = _member(request, team, employee_id)
     first = _month(year, month)
-    try:
-        services.close_month(actor=request.user, closing=_closing(member, first))
-    except services.WorktimeError as refused:
-        messages.error(request, refused.message)
-    except NotPermitted as refused:
-        raise Http404 from refused
-    else:
-        messages.success(request, _("The month %(month)s is closed; the monthly sheet is "
-                                    "being written.") % {"month": _month_name(first)})
+    closing = _closing(member, first)
+    _done(request, lambda: services.close_month(actor=request.user, closing=closing),
+          _("The month %(month)s is closed; the monthly sheet is being written.")
+          % {"month": _month_name(first)})
     return redirect(_member_url(team, member, first))
 
 
@@ -340,16 +342,11 @@ def dispute_month(request, team_id: int, employee_id: int, year: int, month: int
     form = DisputeForm(request.POST)
     if not form.is_valid():
         return _member_page(request, team, member, first, dispute_form=form, status=400)
-    try:
-        services.dispute_month(actor=request.user, closing=closing,
-                               reason=form.cleaned_data["reason"])
-    except services.WorktimeError as refused:
-        messages.error(request, refused.message)
-    except NotPermitted as refused:
-        raise Http404 from refused
-    else:
-        messages.success(request, _("The month %(month)s needs clarifying; the employee "
-                                    "has been told.") % {"month": _month_name(first)})
+    _done(request,
+          lambda: services.dispute_month(actor=request.user, closing=closing,
+                                         reason=form.cleaned_data["reason"]),
+          _("The month %(month)s needs clarifying; the employee has been told.")
+          % {"month": _month_name(first)})
     return redirect(_member_url(team, member, first))
 
 
@@ -362,18 +359,15 @@ def record_sickness(request, team_id: int, employee_id: int):
     this_month = timezone.localdate().replace(day=1)
     if not form.is_valid():
         return _member_page(request, team, member, this_month, sickness_form=form, status=400)
-    first_day = form.cleaned_data["first_day"]
-    try:
-        services.request_absence(actor=request.user, employee=member,
-                                 kind=AbsenceKind.SICKNESS, first_day=first_day,
-                                 last_day=form.cleaned_data["last_day"])
-    except services.WorktimeError as refused:
-        messages.error(request, refused.message)
+    first_day, last_day = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+    recorded = _done(
+        request,
+        lambda: services.request_absence(actor=request.user, employee=member,
+                                         kind=AbsenceKind.SICKNESS, first_day=first_day,
+                                         last_day=last_day),
+        _("Sickness of %(name)s from %(first)s to %(last)s is recorded.")
+        % {"name": member.user.full_name, "first": first_day.strftime("%d.%m.%Y"),
+           "last": last_day.strftime("%d.%m.%Y")})
+    if not recorded:
         return redirect(_member_url(team, member, this_month))
-    except NotPermitted as refused:
-        raise Http404 from refused
-    messages.success(request, _("Sickness of %(name)s from %(first)s to %(last)s is recorded.")
-                     % {"name": member.user.full_name,
-                        "first": first_day.strftime("%d.%m.%Y"),
-                        "last": form.cleaned_data["last_day"].strftime("%d.%m.%Y")})
     return redirect(_member_url(team, member, first_day.replace(day=1)))
