@@ -22,7 +22,7 @@ from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import allows
 from rathaus.audit.services import record_access
 
-from . import payroll, rules, services
+from . import payroll, rules, selectors, services
 from .hr_forms import (
     AgreementForm,
     ClosingsFilterForm,
@@ -79,12 +79,11 @@ def closings(request):
     members = (list(Employee.objects.filter(team=team, starts_on__lte=services.month_end(month))
                     .select_related("user").order_by("user__last_name", "user__first_name"))
                if team else [])
-    states = dict(MonthClosing.objects.filter(month=month, employee__in=members)
-                  .values_list("employee_id", "state"))
+    states = selectors.closing_states(members, month)
     labels = dict(ClosingState.choices)
     rows = []
     for employee in members:
-        state = states.get(employee.pk, ClosingState.OPEN)
+        state = states[employee.pk]
         rows.append({"employee": employee, "state": state, "state_label": labels[state],
                      "exported": state == ClosingState.CLOSED})
         if employee.user_id != request.user.pk:

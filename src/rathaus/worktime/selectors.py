@@ -217,6 +217,14 @@ def team_absences(team, first: date, last: date) -> list[Absence]:
         first_day__lte=last, last_day__gte=first).select_related("employee__user"))
 
 
+def closing_states(employees: list[Employee], month: date) -> dict[int, str]:
+    """Each employee's closing state of `month` by their id (OPEN while nothing is
+    confirmed)."""
+    states = dict(MonthClosing.objects.filter(employee__in=employees, month=month)
+                  .values_list("employee_id", "state"))
+    return {employee.pk: states.get(employee.pk, ClosingState.OPEN) for employee in employees}
+
+
 def closing_counts(month: date) -> dict[str, int]:
     """HR's overview: how many employees' months are in which state."""
     counted = dict(MonthClosing.objects.filter(month=month).values_list("state")

@@ -132,12 +132,11 @@ class MemberRow:
 
 def _member_rows(members: list[Employee], today: date) -> list[MemberRow]:
     last_month = _previous_month(today.replace(day=1))
-    states = dict(MonthClosing.objects.filter(employee__in=members, month=last_month)
-                  .values_list("employee_id", "state"))
+    states = selectors.closing_states(members, last_month)
     labels = dict(ClosingState.choices)
     rows = []
     for member in members:
-        state = states.get(member.pk, ClosingState.OPEN)
+        state = states[member.pk]
         rows.append(MemberRow(
             member=member,
             balance=services.balance_until(member, today - timedelta(days=1)),
