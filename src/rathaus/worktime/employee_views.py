@@ -5,6 +5,7 @@ docs/decisions/0039). Only ever the person's own records: anybody else's is not 
 """
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.contrib import messages
 from django.db.models import Q
@@ -216,23 +217,33 @@ def _month_of_moment(moment: datetime):
     return redirect("worktime:month", year=day.year, month=day.month)
 
 
+def _saved_entry(request, form: EntryForm, save):
+    """Add or change an entry from a valid form: `save(started_at=…, ended_at=…, place=…,
+    reason=…)` is the service. Then to the entry's month; None when the form or the
+    service refuses (the refusal is on the form)."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        result = save(started_at=data["started_at"], ended_at=data["ended_at"],
+                      place=data["place"], reason=data["reason"])
+    except WorktimeError as error:
+        form.add_error(None, error.message)
+        return None
+    _after_saving(request, result)
+    return _month_of_moment(data["started_at"])
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def entry_new(request):
     employee = _employee_or_404(request)
     if request.method == "POST":
         form = EntryForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = services.add_entry(
-                    actor=request.user, employee=employee, started_at=data["started_at"],
-                    ended_at=data["ended_at"], place=data["place"], reason=data["reason"])
-            except WorktimeError as error:
-                form.add_error(None, error.message)
-            else:
-                _after_saving(request, result)
-                return _month_of_moment(data["started_at"])
+        saved = _saved_entry(request, form, partial(services.add_entry, actor=request.user,
+                                                    employee=employee))
+        if saved:
+            return saved
     else:
         initial = {"place": Place.OFFICE}
         day = request.GET.get("tag", "")
@@ -270,17 +281,10 @@ def entry_change(request, entry_id: int):
     if request.method == "GET" or entry.removed:
         return _entry_page(request, employee, entry)
     form = EntryForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = services.change_entry(
-                actor=request.user, entry=entry, started_at=data["started_at"],
-                ended_at=data["ended_at"], place=data["place"], reason=data["reason"])
-        except WorktimeError as error:
-            form.add_error(None, error.message)
-        else:
-            _after_saving(request, result)
-            return _month_of_moment(data["started_at"])
+    saved = _saved_entry(request, form, partial(services.change_entry, actor=request.user,
+                                                entry=entry))
+    if saved:
+        return saved
     return _entry_page(request, employee, entry, form=form, status=400)
 
 
