@@ -305,6 +305,20 @@ def queued_instance(stack, server_url: str | None, *, name: str) -> tuple[Path, 
     return tmp, env
 
 
+def scratch_instance(stack, database: str, server_url: str | None,
+                     **extra: str) -> tuple[Path, dict]:
+    """A fresh instance for measuring on `database` ("sqlite", "postgresql"): a temporary
+    directory and (with `server_url`) a scratch PostgreSQL database, both undone by
+    `stack`, its environment with `extra`; returns (the directory, the environment)."""
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rathaus-bench-")))
+    env = instance_env(tmp / "var", **extra)
+    if server_url:
+        env["DATABASE_URL"] = stack.enter_context(scratch_database(server_url))
+    print(f"   [{database}] setting up …", flush=True)
+    setup(env, tmp)
+    return tmp, env
+
+
 def prepare_tasks(script: str, n: int, env: dict, cwd: Path, *, timeout: float,
                   what: str) -> tuple[dict, float]:
     """Runs the bench's `prepare n` child, which queues n tasks of the kind `what`;
@@ -389,6 +403,16 @@ def postgres_server(options) -> str | None:
     if choice not in ("postgresql", "postgres", "pg"):
         raise ValueError(f"BENCH_DATABASE must be 'postgresql' or 'sqlite', not {choice!r}")
     return getattr(options, "database_url", None) or DEFAULT_POSTGRES_SERVER
+
+
+def databases(options, skip_sqlite: str) -> list[tuple[str, str | None]]:
+    """The (database, PostgreSQL server) pairs a bench measures on: SQLite unless the
+    environment variable `skip_sqlite` is set, then PostgreSQL unless BENCH_DATABASE=sqlite."""
+    chosen = [] if os.environ.get(skip_sqlite) else [("sqlite", None)]
+    server_url = postgres_server(options)
+    if server_url:
+        chosen.append(("postgresql", server_url))
+    return chosen
 
 
 # --- inside a child process with Django set up -----------------------------------------------

@@ -33,13 +33,12 @@ import random
 import statistics
 import struct
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
 
 import _instance
-from _instance import Browser, gunicorn, instance_env, postgres_server, run_child, scratch_database
+from _instance import Browser, gunicorn, run_child
 
 TREES = 100_000
 REQUESTS = 400
@@ -62,23 +61,15 @@ def run(options) -> list[dict]:
     n = int(os.environ.get("BENCH_MAP_TREES", TREES))
     rows = [{"metric": "setup", "value": f"{n:,} trees in one cadastre; {REQUESTS} map views "
                                          f"over HTTP; {BROWSER_VIEWS} first views in Chromium"}]
-    databases = [] if os.environ.get("BENCH_MAP_SKIP_SQLITE") else [("sqlite", None)]
-    server_url = postgres_server(options)
-    if server_url:
-        databases.append(("postgresql", server_url))
-    for database, url in databases:
+    for database, url in _instance.databases(options, "BENCH_MAP_SKIP_SQLITE"):
         rows += _measure(database, url, n)
     return rows
 
 
 def _measure(database: str, server_url: str | None, n: int) -> list[dict]:
     with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rathaus-bench-")))
-        env = instance_env(tmp / "var", RATHAUS_MAP_TILE_URL="")
-        if server_url:
-            env["DATABASE_URL"] = stack.enter_context(scratch_database(server_url))
-        print(f"   [{database}] setting up …", flush=True)
-        _instance.setup(env, tmp)
+        tmp, env = _instance.scratch_instance(stack, database, server_url,
+                                              RATHAUS_MAP_TILE_URL="")
         started = time.monotonic()
         prepared = run_child(__file__, ["prepare", str(n)], env, tmp, timeout=1800)
         print(f"   [{database}] {prepared['trees']:,} trees in {time.monotonic() - started:.0f} s",
