@@ -12,7 +12,7 @@ BENCH_WORKTIME_SKIP_SQLITE=1 measures PostgreSQL alone):
    of leave in blocks, a few days of sickness and training; every past month closed.
    Bulk inserts (the services would take hours, and entries years back cannot be
    clocked); then ANALYZE.
-2. The day balances of the three years: `services.compute_balances` in batches of
+2. The day balances of the three years: `balances.compute_balances` in batches of
    BATCH employees over the whole range, timed on its own (informational).
 3. The month view: `selectors.month_view(employee, month, clock_times=True)` of ROUNDS
    random employees and months in a Django process, and the employee's month page
@@ -20,7 +20,7 @@ BENCH_WORKTIME_SKIP_SQLITE=1 measures PostgreSQL alone):
    employees through Django's test client (target p95 < 100 ms each), and the same
    over HTTP against gunicorn after a real login (password and TOTP; informational:
    it adds the server and the network).
-4. The daily balance run for everybody: `services.run_daily_balances(day)` of the last
+4. The daily balance run for everybody: `balances.run_daily_balances(day)` of the last
    working day before today, as the worker does it once a day. Target < 30 s.
 """
 
@@ -97,7 +97,7 @@ def _measure(database: str, server_url: str | None, n: int) -> list[dict]:
                    f"{prepared['absences']:,} absences",
          "value": round(prepared["seconds"], 1), "unit": "s"},
         {"metric": f"[{database}] day balances of {YEARS} years "
-                   f"({balances['rows']:,} rows, services.compute_balances by {BATCH})",
+                   f"({balances['rows']:,} rows, balances.compute_balances by {BATCH})",
          "value": round(balances["seconds"], 1), "unit": "s"},
         {"metric": f"[{database}] month view: selectors.month_view (clock times) p95",
          "value": round(_p95(selected["times"]), 2), "unit": "ms", "target": target,
@@ -109,7 +109,7 @@ def _measure(database: str, server_url: str | None, n: int) -> list[dict]:
                    f"p50 / p95",
          "value": f"{statistics.median(pages):.1f} / {_p95(pages):.1f} ms"},
         {"metric": f"[{database}] daily balance run for all {daily['rows']:,} employees "
-                   f"(services.run_daily_balances)",
+                   f"(balances.run_daily_balances)",
          "value": round(daily["seconds"], 2), "unit": "s", "target": f"< {TARGET_RUN_S:g} s",
          "ok": daily["seconds"] < TARGET_RUN_S},
     ]
@@ -226,7 +226,8 @@ def _records(employees, first, today, rng) -> tuple[int, int]:
     from datetime import datetime, timedelta
     from decimal import Decimal
 
-    from rathaus.worktime import rules, services
+    from rathaus.worktime import rules
+    from rathaus.worktime.configuration import holidays
     from rathaus.worktime.models import (
         Absence,
         AbsenceKind,
@@ -239,7 +240,7 @@ def _records(employees, first, today, rng) -> tuple[int, int]:
 
     zone = rules.local_zone()
     yesterday = today - timedelta(days=1)
-    days_off = services.holidays(first, yesterday)
+    days_off = holidays(first, yesterday)
     minute = timedelta(minutes=1)
     entries, absences, closings = [], [], []
     for employee in employees:
@@ -281,10 +282,10 @@ def _records(employees, first, today, rng) -> tuple[int, int]:
             entries.append(Entry(employee=employee, started_at=begin + morning + pause,
                                  ended_at=begin + worked + pause, place=place))
         month = first
-        while services.month_end(month) < today:
+        while rules.month_end(month) < today:
             closings.append(MonthClosing(employee=employee, month=month,
                                          state=ClosingState.CLOSED))
-            month = services.month_end(month) + timedelta(days=1)
+            month = rules.month_end(month) + timedelta(days=1)
     Entry.objects.bulk_create(entries, batch_size=2000)
     Absence.objects.bulk_create(absences, batch_size=2000)
     MonthClosing.objects.bulk_create(closings, batch_size=2000)
@@ -300,7 +301,7 @@ def balances(batch: int) -> dict:
 
     from rathaus.authorities.models import Authority
     from rathaus.authorities.tenancy import authority_context
-    from rathaus.worktime import services
+    from rathaus.worktime.balances import compute_balances
     from rathaus.worktime.models import Employee
 
     town = Authority.objects.get(slug="leichlingen")
@@ -313,7 +314,7 @@ def balances(batch: int) -> dict:
         rows = 0
         for start in range(0, len(employees), batch):
             with transaction.atomic():
-                rows += services.compute_balances(employees[start:start + batch], first, last)
+                rows += compute_balances(employees[start:start + batch], first, last)
         seconds = time.monotonic() - started
     return {"rows": rows, "seconds": seconds}
 
@@ -390,7 +391,7 @@ def daily(_unused: int) -> dict:
 
     from rathaus.authorities.models import Authority
     from rathaus.authorities.tenancy import authority_context
-    from rathaus.worktime import services
+    from rathaus.worktime.balances import run_daily_balances
 
     day = timezone.localdate() - timedelta(days=1)
     while day.weekday() >= 5:
@@ -398,7 +399,7 @@ def daily(_unused: int) -> dict:
     town = Authority.objects.get(slug="leichlingen")
     with authority_context(town):
         started = time.monotonic()
-        rows = services.run_daily_balances(day)
+        rows = run_daily_balances(day)
         seconds = time.monotonic() - started
     return {"rows": rows, "seconds": seconds, "day": day.isoformat()}
 

@@ -677,7 +677,7 @@ def _worktime_things(town, people) -> dict:
     the Steueramt's clerk records time in a team the Steueramt's team lead leads, with
     an entry, a leave request and last month confirmed; the Ordnungsamt's clerk in a
     team of their own."""
-    from rathaus.worktime import services
+    from rathaus.worktime.configuration import agreement
     from rathaus.worktime.models import (
         Absence,
         Agreement,
@@ -693,7 +693,7 @@ def _worktime_things(town, people) -> dict:
     today = timezone.localdate()
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     with authority_context(town):
-        services.agreement()
+        agreement()
         Agreement.objects.update(hr_department=departments_of(town)["buergerbuero"])
         model = TimeModel.objects.create(name="Vollzeit", monday=468, tuesday=468,
                                          wednesday=468, thursday=468, friday=468)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from rathaus.audit.services import record_access
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import services
+from rathaus.worktime import recording
 from rathaus.worktime.models import Entry, Source
 from tests.factories import current_totp
 from tests.worktime.conftest import last_month, make_worktime_staff, record_day, working_days_of
@@ -82,9 +82,9 @@ def test_the_employee_pages_have_no_axe_violations(open_page, staff):
     record_day(staff, staff.emil, days[1], ("07:00", "14:30"))
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority):
-        services.clock_in(actor=staff.emil, employee=emil, client_id=uuid.uuid4(),
-                          place="mobile", at=timezone.now() - timedelta(hours=6, minutes=10),
-                          offline=True)
+        recording.clock_in(actor=staff.emil, employee=emil, client_id=uuid.uuid4(),
+                           place="mobile", at=timezone.now() - timedelta(hours=6, minutes=10),
+                           offline=True)
         record_access(staff=staff.lead_a, citizen=staff.emil, what="Arbeitszeit: Monat")
     entry = entries_of(staff, staff.emil)[0]
 

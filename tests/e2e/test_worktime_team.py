@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import rules, services
+from rathaus.worktime import absences, balances, rules
 from rathaus.worktime.models import Absence, Decision
 from tests.factories import current_totp
 from tests.worktime.conftest import make_worktime_staff
@@ -40,7 +40,7 @@ def balance_text(minutes: int) -> str:
 
 def working_days(staff, employee, first, last) -> list:
     with authority_context(staff.authority):
-        return services.absence_days(employee, first, last)
+        return absences.absence_days(employee, first, last)
 
 
 def request(page, kind_label_value: str, first, last) -> None:
@@ -61,8 +61,8 @@ def test_leave_requested_approved_and_counted(town, open_page):
     # Last week's days are computed (the daily run): nothing recorded, each owes 7:48.
     last_monday = today - timedelta(days=today.weekday() + 7)
     with authority_context(town):
-        services.recompute_days(emil, last_monday, yesterday)
-        balance_before = services.balance_until(emil, yesterday)
+        balances.recompute_days(emil, last_monday, yesterday)
+        balance_before = balances.balance_until(emil, yesterday)
     future_first = today + timedelta(days=14 - today.weekday())  # a Monday in two weeks
     future_last = future_first + timedelta(days=2)
     future_days = len(working_days(staff, emil, future_first, future_last))

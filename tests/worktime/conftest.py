@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rathaus.accounts.models import StaffMembership, User
 from rathaus.authorities.models import Department
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import rules, services
+from rathaus.worktime import configuration, recording, rules
 from rathaus.worktime.models import Agreement, Employee
 from tests.factories import PASSWORD
 
@@ -77,19 +77,19 @@ def make_worktime_staff(authority) -> Staff:
         people[key] = make_person(authority, email, first, last, departments)
     hr = people["hr"][0]
     with authority_context(authority):
-        services.agreement()
+        configuration.agreement()
         Agreement.objects.update(hr_department=personal)
-        full = services.save_time_model(actor=hr, values=FULL_TIME)
-        part = services.save_time_model(actor=hr, values=PART_TIME)
-        team_a = services.save_team(actor=hr, name="Bürgerbüro", leads=[people["lead_a"][0]])
-        team_b = services.save_team(actor=hr, name="Ordnungsamt", leads=[people["lead_b"][0]])
-        management = services.save_team(actor=hr, name="Amtsleitung", leads=[])
+        full = configuration.save_time_model(actor=hr, values=FULL_TIME)
+        part = configuration.save_time_model(actor=hr, values=PART_TIME)
+        team_a = configuration.save_team(actor=hr, name="Bürgerbüro", leads=[people["lead_a"][0]])
+        team_b = configuration.save_team(actor=hr, name="Ordnungsamt", leads=[people["lead_b"][0]])
+        management = configuration.save_team(actor=hr, name="Amtsleitung", leads=[])
         for number, (key, team, model) in enumerate((
                 ("emil", team_a, full), ("paula", team_a, part), ("olga", team_b, full),
                 ("lead_a", management, full), ("lead_b", management, full),
                 ("hr", management, full)), start=1001):
-            services.enrol_employee(actor=hr, user=people[key][0], team=team, time_model=model,
-                                    personnel_number=str(number), starts_on=STARTS_ON)
+            configuration.enrol_employee(actor=hr, user=people[key][0], team=team, time_model=model,
+                                         personnel_number=str(number), starts_on=STARTS_ON)
     return Staff(authority=authority, hr=hr, lead_a=people["lead_a"][0],
                  emil=people["emil"][0], paula=people["paula"][0],
                  lead_b=people["lead_b"][0], olga=people["olga"][0],
@@ -114,7 +114,7 @@ def last_month() -> date:
 
 def working_days_of(month: date, model_minutes) -> list[date]:
     """The month's days on which the model asks for work (NRW holidays skipped)."""
-    last = services.month_end(month)
+    last = rules.month_end(month)
     return rules.working_days(month, last, model_minutes, rules.holidays_between(month, last))
 
 
@@ -123,5 +123,5 @@ def record_day(staff: Staff, user, day: date, *pairs: tuple[str, str], reason="N
     employee = staff.employee(user)
     with authority_context(staff.authority):
         for start, end in pairs:
-            services.add_entry(actor=user, employee=employee, started_at=at(day, start),
-                               ended_at=at(day, end), place="office", reason=reason)
+            recording.add_entry(actor=user, employee=employee, started_at=at(day, start),
+                                ended_at=at(day, end), place="office", reason=reason)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import services
+from rathaus.worktime import absences, balances
 from rathaus.worktime.models import Absence, AbsenceKind, Decision
 from tests.factories import office_client
 
@@ -69,7 +69,7 @@ def test_a_request_waits_for_the_lead_and_can_be_withdrawn(staff):
     with authority_context(staff.authority):
         absence = Absence.objects.get(employee__user=staff.emil)
     with authority_context(staff.authority):
-        days = len(services.absence_days(absence.employee, absence.first_day, absence.last_day))
+        days = len(absences.absence_days(absence.employee, absence.first_day, absence.last_day))
     assert (absence.state, absence.days) == (Decision.REQUESTED, days)
     html = response.content.decode()
     assert f'data-absence="{absence.pk}" data-state="requested"' in html
@@ -183,12 +183,12 @@ def test_past_leave_is_credited_and_moves_the_balance(staff):
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday() + 7)
     with authority_context(staff.authority):
-        services.recompute_days(emil, monday, today - timedelta(days=1))
-        before = services.balance_until(emil, today - timedelta(days=1))
+        balances.recompute_days(emil, monday, today - timedelta(days=1))
+        before = balances.balance_until(emil, today - timedelta(days=1))
     client = client_of(staff, staff.emil)
     request_leave(client, monday, monday + timedelta(days=1))
     with authority_context(staff.authority):
         absence = Absence.objects.get(employee__user=staff.emil)
-        services.decide_absence(actor=staff.lead_a, absence=absence, approve=True)
-        after = services.balance_until(emil, today - timedelta(days=1))
+        absences.decide_absence(actor=staff.lead_a, absence=absence, approve=True)
+        after = balances.balance_until(emil, today - timedelta(days=1))
     assert after - before == 468 * absence.days > 0

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from rathaus.accounts.permissions import GUARDED, NotPermitted, allows
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import services
+from rathaus.worktime import absences, recording
+from rathaus.worktime.closing import confirm_month, dispute_month
 from rathaus.worktime.models import (
     Absence,
     AbsenceKind,
@@ -57,11 +58,11 @@ def records_of(staff, user) -> dict:
     record_day(staff, user, day, CLOCK_TIMES[:2], CLOCK_TIMES[2:])
     employee = staff.employee(user)
     with authority_context(staff.authority):
-        closing = services.confirm_month(actor=user, employee=employee, month=month)
-        services.add_entry(actor=user, employee=employee, started_at=at(day, "18:02"),
-                           ended_at=at(day, "18:32"), place="office", reason="Vergessen")
+        closing = confirm_month(actor=user, employee=employee, month=month)
+        recording.add_entry(actor=user, employee=employee, started_at=at(day, "18:02"),
+                            ended_at=at(day, "18:32"), place="office", reason="Vergessen")
         later = timezone.localdate() + timedelta(days=21)
-        absence = services.request_absence(actor=user, employee=employee,
+        absence = absences.request_absence(actor=user, employee=employee,
                                            kind=AbsenceKind.TRAINING, first_day=later,
                                            last_day=later + timedelta(days=6))
         holiday, _new = LocalHoliday.objects.get_or_create(
@@ -186,8 +187,8 @@ def disputed(staff):
     """Emil's month with entries, confirmed and put in dispute by Lea."""
     records = records_of(staff, staff.emil)
     with authority_context(staff.authority):
-        services.dispute_month(actor=staff.lead_a, closing=records["closing"],
-                               reason="Bitte prüfen")
+        dispute_month(actor=staff.lead_a, closing=records["closing"],
+                      reason="Bitte prüfen")
         assert MonthClosing.objects.get(pk=records["closing"].pk).state == ClosingState.DISPUTED
     return records
 

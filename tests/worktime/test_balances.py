@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import selectors, services
+from rathaus.worktime import absences, balances, closing, configuration, recording, selectors
 from rathaus.worktime.models import AbsenceKind, Agreement, BreakRule, DayBalance, Employee
 
 from .conftest import at, record_day
@@ -26,16 +26,16 @@ def figures(staff, user, day: date) -> DayBalance:
 
 def compute(staff, users, first: date, last: date | None = None) -> None:
     with authority_context(staff.authority):
-        services.compute_balances([staff.employee(u) for u in users], first, last or first)
+        balances.compute_balances([staff.employee(u) for u in users], first, last or first)
 
 
 def absence(staff, user, kind: str, first: date, last: date | None = None, *, actor=None):
     employee = staff.employee(user)
     with authority_context(staff.authority):
-        made = services.request_absence(actor=actor or user, employee=employee, kind=kind,
+        made = absences.request_absence(actor=actor or user, employee=employee, kind=kind,
                                         first_day=first, last_day=last or first)
         if kind != AbsenceKind.SICKNESS:
-            services.decide_absence(actor=staff.lead_a, absence=made, approve=True)
+            absences.decide_absence(actor=staff.lead_a, absence=made, approve=True)
     return made
 
 
@@ -64,7 +64,7 @@ def test_a_holiday_on_a_working_day_asks_for_nothing(staff):
 def test_approved_leave_credits_the_target_and_leaves_the_account(staff):
     paula = staff.employee(staff.paula)
     with authority_context(staff.authority):
-        before = services.leave_status(paula, 2026).remaining
+        before = absences.leave_status(paula, 2026).remaining
     made = absence(staff, staff.paula, AbsenceKind.LEAVE, MONDAY, MONDAY + timedelta(days=6))
     assert made.days == 3  # Monday to Wednesday of her week
     for day in (MONDAY, TUESDAY, WEDNESDAY):
@@ -72,7 +72,7 @@ def test_approved_leave_credits_the_target_and_leaves_the_account(staff):
         assert (row.target, row.credited, row.delta) == (480, 480, 0)
     assert figures(staff, staff.paula, THURSDAY).credited == 0
     with authority_context(staff.authority):
-        assert before - services.leave_status(paula, 2026).remaining == 3
+        assert before - absences.leave_status(paula, 2026).remaining == 3
 
 
 def test_a_flexitime_day_credits_nothing(staff):
@@ -104,7 +104,7 @@ def test_the_months_running_balance_adds_up_from_the_opening_balance(staff):
         may = list(DayBalance.objects.filter(employee=paula, day__lt=date(2026, 6, 1))
                    .values_list("delta", flat=True))
         view = selectors.month_view(paula, date(2026, 6, 1), clock_times=False)
-        until = services.balance_until(paula, date(2026, 6, 30))
+        until = balances.balance_until(paula, date(2026, 6, 30))
     assert view.balance_before == 600 + sum(may)
     running = view.balance_before
     for row in view.rows:
@@ -146,7 +146,7 @@ def test_the_break_rule_decides_what_is_deducted(staff):
     record_day(staff, staff.emil, MONDAY, ("08:00", "14:10"))
     assert figures(staff, staff.emil, MONDAY).break_deducted == 10  # statutory minimum
     with authority_context(staff.authority):
-        services.save_agreement(actor=staff.hr, values={"break_rule": BreakRule.RECORDED})
+        configuration.save_agreement(actor=staff.hr, values={"break_rule": BreakRule.RECORDED})
     compute(staff, [staff.emil], MONDAY)
     row = figures(staff, staff.emil, MONDAY)
     assert (row.worked, row.break_deducted, row.delta) == (370, 0, 370 - 468)
@@ -162,10 +162,10 @@ def test_the_daily_run_counts_a_night_shift_to_its_end(staff):
     with authority_context(staff.authority):
         for start, end in ((at(MONDAY, "22:00"), at(TUESDAY, "02:00")),
                            (at(TUESDAY, "02:30"), at(TUESDAY, "06:00"))):
-            services.add_entry(actor=staff.emil, employee=emil, started_at=start,
-                               ended_at=end, place="office", reason="Nachtdienst")
+            recording.add_entry(actor=staff.emil, employee=emil, started_at=start,
+                                ended_at=end, place="office", reason="Nachtdienst")
         assert DayBalance.objects.get(employee=emil, day=MONDAY).worked == 450
-        services.run_daily_balances(MONDAY)
+        balances.run_daily_balances(MONDAY)
         row = DayBalance.objects.get(employee=emil, day=MONDAY)
         assert (row.worked, row.break_deducted) == (450, 0)
         assert DayBalance.objects.get(employee=emil, day=TUESDAY).worked == 0
@@ -175,11 +175,11 @@ def test_the_months_holiday_minutes_include_a_night_into_new_year(staff):
     emil = staff.employee(staff.emil)
     new_years_eve = date(2025, 12, 31)
     with authority_context(staff.authority):
-        services.add_entry(actor=staff.emil, employee=emil, started_at=at(new_years_eve, "22:00"),
-                           ended_at=at(date(2026, 1, 1), "06:00"), place="office",
-                           reason="Silvesterdienst")
-        december = services.month_totals(emil, date(2025, 12, 1))
-        january = services.month_totals(emil, date(2026, 1, 1))
+        recording.add_entry(actor=staff.emil, employee=emil, started_at=at(new_years_eve, "22:00"),
+                            ended_at=at(date(2026, 1, 1), "06:00"), place="office",
+                            reason="Silvesterdienst")
+        december = closing.month_totals(emil, date(2025, 12, 1))
+        january = closing.month_totals(emil, date(2026, 1, 1))
     assert december["worked_minutes"] == 480
     assert december["holiday_minutes"] == 360
     assert january["holiday_minutes"] == 0
@@ -194,11 +194,11 @@ def test_a_night_across_the_change_of_time_is_counted_as_worked(staff, saturday,
     emil = staff.employee(staff.emil)
     sunday = saturday + timedelta(days=1)
     with authority_context(staff.authority):
-        services.add_entry(actor=staff.emil, employee=emil, started_at=at(saturday, "22:00"),
-                           ended_at=at(sunday, "06:00"), place="office", reason="Nachtdienst")
-        services.compute_balances([emil], saturday, sunday)
+        recording.add_entry(actor=staff.emil, employee=emil, started_at=at(saturday, "22:00"),
+                            ended_at=at(sunday, "06:00"), place="office", reason="Nachtdienst")
+        balances.compute_balances([emil], saturday, sunday)
         row = DayBalance.objects.get(employee=emil, day=saturday)
-        totals = services.month_totals(emil, saturday.replace(day=1))
+        totals = closing.month_totals(emil, saturday.replace(day=1))
     assert (row.target, row.worked) == (0, worked)
     assert row.break_deducted == 30  # more than six hours without a break
     assert totals["sunday_minutes"] == on_sunday

@@ -9,7 +9,7 @@ from rathaus.accounts.models import StaffMembership, User
 from rathaus.authorities.models import Department
 from rathaus.authorities.tenancy import authority_context
 from rathaus.demo import data
-from rathaus.worktime import demo, selectors, services
+from rathaus.worktime import configuration, demo, selectors
 from rathaus.worktime.models import (
     Absence,
     AbsenceKind,
@@ -58,7 +58,7 @@ def test_the_demo_staff_record_three_months_with_their_figures(demo_town):
         assert list(steueramt.leads.all()) == [erika]
         assert LocalHoliday.objects.get().day == demo.rosenmontag(today.year)
         hr = User.objects.get(email=data.WORKTIME_HR)
-        assert services.agreement().hr_department.slug == "personal"
+        assert configuration.agreement().hr_department.slug == "personal"
         assert selectors.reaches_worktime(hr)
 
         yesterday = today - timedelta(days=1)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from rathaus.audit.services import record_access
 from rathaus.authorities.models import Department
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import services
+from rathaus.worktime import recording
+from rathaus.worktime.closing import dispute_month
 from rathaus.worktime.models import (
     ClosingState,
     Correction,
@@ -94,8 +95,8 @@ def test_a_refusal_is_a_message_not_an_error(staff):
 def test_the_clock_page_warns_while_clocked_in_beyond_six_hours(staff):
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority):
-        services.clock_in(actor=staff.emil, employee=emil, client_id=uuid.uuid4(),
-                          at=timezone.now() - timedelta(hours=6, minutes=20), offline=True)
+        recording.clock_in(actor=staff.emil, employee=emil, client_id=uuid.uuid4(),
+                           at=timezone.now() - timedelta(hours=6, minutes=20), offline=True)
     page = client_of(staff, staff.emil).get(HOME)
     assert page.status_code == 200
     assert "break" in [finding.code for finding in page.context["findings"]]
@@ -172,8 +173,8 @@ def test_confirming_a_past_month_and_seeing_the_dispute_reason(staff):
     with authority_context(staff.authority):
         closing = MonthClosing.objects.get(employee__user=staff.emil, month=month)
         assert closing.state == ClosingState.CONFIRMED
-        services.dispute_month(actor=staff.lead_a, closing=closing,
-                               reason="Der 3. fehlt noch.")
+        dispute_month(actor=staff.lead_a, closing=closing,
+                      reason="Der 3. fehlt noch.")
     page = client.get(month_url(month))
     assert "Der 3. fehlt noch." in page.content.decode()
     assert page.context["may_confirm"]

@@ -16,7 +16,7 @@ from rathaus.audit.models import AuditEntry
 from rathaus.authorities.tenancy import authority_context
 from rathaus.records.blobs import store_blob
 from rathaus.records.housekeeping import sweep_orphan_blobs
-from rathaus.worktime import housekeeping, services
+from rathaus.worktime import absences, balances, housekeeping, recording
 from rathaus.worktime.models import (
     Absence,
     AbsenceKind,
@@ -65,7 +65,7 @@ def test_the_daily_run_gives_a_day_without_entries_its_target_as_a_minus(staff):
 
 def test_the_daily_run_catches_up_a_day_whose_figures_are_incomplete(staff):
     with authority_context(staff.authority):
-        services.run_daily_balances(CHRISTMAS_EVE)
+        balances.run_daily_balances(CHRISTMAS_EVE)
         DayBalance.objects.filter(employee__user=staff.olga, day=CHRISTMAS_EVE).delete()
         assert housekeeping.balances_missing(CHRISTMAS_EVE)
     housekeeping.compute_due_balances(today=CHRISTMAS_EVE + timedelta(days=1))
@@ -119,14 +119,14 @@ def _records_of_a_day(staff, day: date, sheet: bytes) -> str:
     record_day(staff, staff.emil, day, ("07:00", "12:00"), ("12:30", "16:00"))
     with authority_context(staff.authority):
         entry = Entry.objects.filter(employee=emil, started_at__gte=at(day, "00:00")).first()
-        services.change_entry(actor=staff.emil, entry=entry, started_at=at(day, "07:15"),
-                              ended_at=entry.ended_at, place="office", reason="Zug verspätet")
+        recording.change_entry(actor=staff.emil, entry=entry, started_at=at(day, "07:15"),
+                               ended_at=entry.ended_at, place="office", reason="Zug verspätet")
         Correction.objects.create(employee=emil, started_at=at(day, "17:00"),
                                   ended_at=at(day, "18:00"), reason="vergessen")
         Absence.objects.create(employee=emil, kind=AbsenceKind.LEAVE, first_day=day +
                                timedelta(days=1), last_day=day + timedelta(days=2),
                                days=Decimal(2), state=Decision.APPROVED)
-        services.leave_account(emil, day.year)
+        absences.leave_account(emil, day.year)
         name, sha256 = store_blob(sheet, authority_slug=staff.authority.slug)
         MonthClosing.objects.create(employee=emil, month=day.replace(day=1),
                                     state=ClosingState.CLOSED, sheet_blob=name,
@@ -141,7 +141,7 @@ def test_records_past_their_retention_go_with_their_sheets_and_younger_ones_stay
     kept_sheet = _records_of_a_day(staff, KEPT_DAY, b"%PDF-1.7 sheet of March 2025")
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority):
-        balance = services.balance_until(emil, KEPT_DAY + timedelta(days=1))
+        balance = balances.balance_until(emil, KEPT_DAY + timedelta(days=1))
         old_balances = DayBalance.objects.filter(day__lt=date(2025, 1, 1)).count()
         assert old_balances
     # The eAkte's sweep leaves every sheet a closing points to alone, however old.
@@ -169,7 +169,7 @@ def test_records_past_their_retention_go_with_their_sheets_and_younger_ones_stay
         # The balance stays as it was: what went is carried in as the opening balance.
         emil.refresh_from_db()
         assert emil.starts_on == cutoff
-        assert services.balance_until(emil, KEPT_DAY + timedelta(days=1)) == balance
+        assert balances.balance_until(emil, KEPT_DAY + timedelta(days=1)) == balance
         audit = AuditEntry.objects.get(action="worktime.records_deleted")
         assert audit.data["day_balances"] == old_balances
         assert audit.data["entries"] == 2 and audit.data["sheets"] == 1

@@ -43,13 +43,13 @@ def test_a_closed_month_is_one_row_with_its_totals(staff, django_capture_on_comm
 
 
 def test_a_confirmed_month_not_yet_closed_is_not_exported(staff):
-    from rathaus.worktime import services
+    from rathaus.worktime.closing import confirm_month
 
     from .conftest import last_month
 
     with authority_context(staff.authority):
-        services.confirm_month(actor=staff.paula, employee=staff.employee(staff.paula),
-                               month=last_month())
+        confirm_month(actor=staff.paula, employee=staff.employee(staff.paula),
+                      month=last_month())
         assert payroll.payroll_rows(last_month()) == []
 
 

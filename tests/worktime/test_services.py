@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from rathaus.accounts.permissions import NotPermitted
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import selectors, services
+from rathaus.worktime import absences, recording, selectors
+from rathaus.worktime.closing import close_month, confirm_month
+from rathaus.worktime.errors import WorktimeError
 from rathaus.worktime.models import (
     AbsenceKind,
     ClosingState,
@@ -18,7 +20,6 @@ from rathaus.worktime.models import (
     Entry,
     EntryRevision,
 )
-from rathaus.worktime.services import WorktimeError
 
 from .conftest import at, last_month, record_day, working_days_of
 
@@ -29,15 +30,15 @@ def test_clocking_in_and_out_makes_one_entry_and_a_resend_finds_it(staff):
     emil = staff.employee(staff.emil)
     first, second = uuid.uuid4(), uuid.uuid4()
     with authority_context(staff.authority):
-        entry, created = services.clock_in(actor=staff.emil, employee=emil, client_id=first)
+        entry, created = recording.clock_in(actor=staff.emil, employee=emil, client_id=first)
         assert created
-        again, created = services.clock_in(actor=staff.emil, employee=emil, client_id=first)
+        again, created = recording.clock_in(actor=staff.emil, employee=emil, client_id=first)
         assert (again.pk, created) == (entry.pk, False)
         with pytest.raises(WorktimeError):
-            services.clock_in(actor=staff.emil, employee=emil, client_id=uuid.uuid4())
-        ended, created = services.clock_out(actor=staff.emil, employee=emil, client_id=second)
+            recording.clock_in(actor=staff.emil, employee=emil, client_id=uuid.uuid4())
+        ended, created = recording.clock_out(actor=staff.emil, employee=emil, client_id=second)
         assert created and ended.ended_at is not None
-        assert services.clock_out(actor=staff.emil, employee=emil, client_id=second)[1] is False
+        assert recording.clock_out(actor=staff.emil, employee=emil, client_id=second)[1] is False
         assert Entry.objects.filter(employee=emil).count() == 1
         assert EntryRevision.objects.filter(entry=entry).count() == 2
 
@@ -45,7 +46,7 @@ def test_clocking_in_and_out_makes_one_entry_and_a_resend_finds_it(staff):
 def test_nobody_clocks_in_for_another(staff):
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority), pytest.raises(NotPermitted):
-        services.clock_in(actor=staff.lead_a, employee=emil, client_id=uuid.uuid4())
+        recording.clock_in(actor=staff.lead_a, employee=emil, client_id=uuid.uuid4())
 
 
 def test_a_day_entered_afterwards_gets_its_figures_and_balance(staff):
@@ -68,13 +69,13 @@ def test_leave_approved_counts_as_worked_and_leaves_the_account(staff):
     first = today + timedelta(days=14)
     last = first + timedelta(days=4)
     with authority_context(staff.authority):
-        before = services.leave_status(emil, first.year).remaining
-        absence = services.request_absence(actor=staff.emil, employee=emil,
+        before = absences.leave_status(emil, first.year).remaining
+        absence = absences.request_absence(actor=staff.emil, employee=emil,
                                            kind=AbsenceKind.LEAVE, first_day=first, last_day=last)
         with pytest.raises(NotPermitted):
-            services.decide_absence(actor=staff.lead_b, absence=absence, approve=True)
-        services.decide_absence(actor=staff.lead_a, absence=absence, approve=True)
-        after = services.leave_status(emil, first.year)
+            absences.decide_absence(actor=staff.lead_b, absence=absence, approve=True)
+        absences.decide_absence(actor=staff.lead_a, absence=absence, approve=True)
+        after = absences.leave_status(emil, first.year)
         assert before - after.remaining == absence.days > 0
 
 
@@ -84,20 +85,20 @@ def test_a_closed_month_changes_only_by_an_approved_correction(staff):
     record_day(staff, staff.emil, day, ("08:00", "12:00"))
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority):
-        closing = services.confirm_month(actor=staff.emil, employee=emil, month=month)
+        closing = confirm_month(actor=staff.emil, employee=emil, month=month)
         assert closing.state == ClosingState.CONFIRMED
-        services.close_month(actor=staff.lead_a, closing=closing)
-        result = services.add_entry(actor=staff.emil, employee=emil,
+        close_month(actor=staff.lead_a, closing=closing)
+        result = recording.add_entry(actor=staff.emil, employee=emil,
                                     started_at=at(day, "13:00"), ended_at=at(day, "16:00"),
                                     place="office", reason="vergessen")
         assert isinstance(result, Correction)
         assert DayBalance.objects.get(employee=emil, day=day).worked == 240
-        services.decide_correction(actor=staff.lead_a, correction=result, approve=True)
+        recording.decide_correction(actor=staff.lead_a, correction=result, approve=True)
         assert DayBalance.objects.get(employee=emil, day=day).worked == 420
 
 
 def test_part_time_leave_entitlement_is_scaled(staff):
     paula = staff.employee(staff.paula)
     with authority_context(staff.authority):
-        account = services.leave_account(paula, timezone.localdate().year)
+        account = absences.leave_account(paula, timezone.localdate().year)
     assert account.entitlement_days == Decimal("18.0")

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from rathaus.authorities.tenancy import authority_context
 from rathaus.records.blobs import read_blob
-from rathaus.worktime import services, sheets
+from rathaus.worktime import recording, sheets
+from rathaus.worktime.closing import close_month, confirm_month
 from rathaus.worktime.models import MonthClosing
 from tests.factories import office_client
 
@@ -31,8 +32,8 @@ def close_emils_month(staff, capture) -> MonthClosing:
     record_day(staff, staff.emil, second, ("07:00", "16:30"))
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority), capture(execute=True):
-        closing = services.confirm_month(actor=staff.emil, employee=emil, month=month)
-        services.close_month(actor=staff.lead_a, closing=closing)
+        closing = confirm_month(actor=staff.emil, employee=emil, month=month)
+        close_month(actor=staff.lead_a, closing=closing)
     with authority_context(staff.authority):
         return MonthClosing.objects.get(pk=closing.pk)
 
@@ -80,10 +81,10 @@ def test_an_approved_correction_writes_the_sheet_again_as_corrected(
     day = working_days_of(closing.month, staff.full_time.daily_minutes)[2]
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority), django_capture_on_commit_callbacks(execute=True):
-        correction = services.add_entry(actor=staff.emil, employee=emil,
-                                        started_at=at(day, "08:00"), ended_at=at(day, "12:00"),
-                                        place="mobile", reason="vergessen")
-        services.decide_correction(actor=staff.lead_a, correction=correction, approve=True)
+        correction = recording.add_entry(actor=staff.emil, employee=emil,
+                                         started_at=at(day, "08:00"), ended_at=at(day, "12:00"),
+                                         place="mobile", reason="vergessen")
+        recording.decide_correction(actor=staff.lead_a, correction=correction, approve=True)
     with authority_context(staff.authority):
         closing.refresh_from_db()
     assert closing.sheet_version == 2 and closing.sheet_sha256 != first_sha
@@ -98,10 +99,10 @@ def test_a_declined_correction_leaves_the_sheet(staff, django_capture_on_commit_
     day = working_days_of(closing.month, staff.full_time.daily_minutes)[2]
     emil = staff.employee(staff.emil)
     with authority_context(staff.authority), django_capture_on_commit_callbacks(execute=True):
-        correction = services.add_entry(actor=staff.emil, employee=emil,
-                                        started_at=at(day, "08:00"), ended_at=at(day, "12:00"),
-                                        place="office", reason="vergessen")
-        services.decide_correction(actor=staff.lead_a, correction=correction, approve=False)
+        correction = recording.add_entry(actor=staff.emil, employee=emil,
+                                         started_at=at(day, "08:00"), ended_at=at(day, "12:00"),
+                                         place="office", reason="vergessen")
+        recording.decide_correction(actor=staff.lead_a, correction=correction, approve=False)
     with authority_context(staff.authority):
         closing.refresh_from_db()
     assert closing.sheet_version == 1

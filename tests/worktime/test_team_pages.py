@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 
 from rathaus.audit.models import AccessLogEntry
 from rathaus.authorities.tenancy import authority_context
-from rathaus.worktime import services
+from rathaus.worktime import absences, recording
+from rathaus.worktime.closing import close_month, confirm_month
 from rathaus.worktime.models import (
     Absence,
     AbsenceKind,
@@ -49,7 +50,7 @@ def worked_day(staff, user=None):
 
 def confirm(staff, user, month):
     with authority_context(staff.authority):
-        return services.confirm_month(actor=user, employee=staff.employee(user), month=month)
+        return confirm_month(actor=user, employee=staff.employee(user), month=month)
 
 
 def accesses(staff, user) -> list[str]:
@@ -147,9 +148,9 @@ def test_the_calendar_marks_requests_apart_from_approvals_and_says_only_sick(sta
     month = today.replace(day=1)
     days = working_days_of(month, staff.part_time.daily_minutes)
     with authority_context(staff.authority):
-        services.request_absence(actor=staff.emil, employee=emil, kind=AbsenceKind.LEAVE,
+        absences.request_absence(actor=staff.emil, employee=emil, kind=AbsenceKind.LEAVE,
                                  first_day=days[0], last_day=days[0])
-        services.request_absence(actor=staff.lead_a, employee=paula,
+        absences.request_absence(actor=staff.lead_a, employee=paula,
                                  kind=AbsenceKind.SICKNESS, first_day=days[1],
                                  last_day=days[1])
     response = client_of(staff, staff.lead_a).get(reverse(
@@ -188,10 +189,10 @@ def test_the_lead_decides_a_correction_of_a_closed_month_seeing_no_clock_time(st
     confirm(staff, staff.emil, month)
     employee = staff.employee(staff.emil)
     with authority_context(staff.authority):
-        services.close_month(actor=staff.lead_a,
-                             closing=MonthClosing.objects.get(employee=employee, month=month))
-        services.add_entry(actor=staff.emil, employee=employee, started_at=at(day, "17:03"),
-                           ended_at=at(day, "17:58"), place="office", reason="Vergessen")
+        close_month(actor=staff.lead_a,
+                    closing=MonthClosing.objects.get(employee=employee, month=month))
+        recording.add_entry(actor=staff.emil, employee=employee, started_at=at(day, "17:03"),
+                            ended_at=at(day, "17:58"), place="office", reason="Vergessen")
         correction = Correction.objects.get(employee=employee)
     lead = client_of(staff, staff.lead_a)
     html = lead.get(reverse("worktime:team", args=[staff.team_a.pk])).content.decode()

@@ -19,8 +19,10 @@ from django.views.decorators.http import require_POST, require_safe
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import NotPermitted
 
-from . import selectors, services
+from . import balances, selectors
 from .absence_forms import AbsenceRequestForm, SicknessForm
+from .absences import leave_account, leave_days_of, leave_status, request_absence, withdraw_absence
+from .errors import WorktimeError
 from .models import Absence, AbsenceKind, Decision, LeaveAccount
 
 
@@ -54,15 +56,15 @@ def leave_years(employee, today: date) -> list[LeaveYear]:
                                       state__in=(Decision.REQUESTED, Decision.APPROVED),
                                       last_day__gte=date(following, 1, 1)).exists()):
         years.append(following)
-    return [LeaveYear(year=year, status=services.leave_status(employee, year, on=today),
-                      account=services.leave_account(employee, year),
-                      requested=len(services.leave_days_of(employee, year,
-                                                           states=(Decision.REQUESTED,))))
+    return [LeaveYear(year=year, status=leave_status(employee, year, on=today),
+                      account=leave_account(employee, year),
+                      requested=len(leave_days_of(employee, year,
+                                                  states=(Decision.REQUESTED,))))
             for year in years]
 
 
 def may_withdraw(absence: Absence, today: date) -> bool:
-    """As `services.withdraw_absence` allows: a request, or an approval not begun."""
+    """As `withdraw_absence` allows: a request, or an approval not begun."""
     return (absence.state == Decision.REQUESTED
             or (absence.state == Decision.APPROVED and absence.first_day > today))
 
@@ -79,7 +81,7 @@ def _page(request, employee, *, request_form=None, sickness_form=None, status=20
         "employee": employee,
         "today": today,
         "leave_years": leave_years(employee, today),
-        "balance": services.balance_until(employee, today - timedelta(days=1)),
+        "balance": balances.balance_until(employee, today - timedelta(days=1)),
         "yesterday": today - timedelta(days=1),
         "absences": absences,
         "request_form": request_form or AbsenceRequestForm(),
@@ -104,10 +106,10 @@ def absence_request(request):
         return _page(request, employee, status=400, **forms)
     kind = AbsenceKind.SICKNESS if sickness else form.cleaned_data["kind"]
     try:
-        absence = services.request_absence(
+        absence = request_absence(
             actor=request.user, employee=employee, kind=kind,
             first_day=form.cleaned_data["first_day"], last_day=form.cleaned_data["last_day"])
-    except services.WorktimeError as refused:
+    except WorktimeError as refused:
         messages.error(request, refused.message)
         return redirect("worktime:absences")
     except NotPermitted as refused:
@@ -139,8 +141,8 @@ def absence_withdraw(request, absence_id: int):
     if absence is None:
         raise Http404
     try:
-        services.withdraw_absence(actor=request.user, absence=absence)
-    except services.WorktimeError as refused:
+        withdraw_absence(actor=request.user, absence=absence)
+    except WorktimeError as refused:
         messages.error(request, refused.message)
     except NotPermitted as refused:
         raise Http404 from refused

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods
 from rathaus.accounts.selectors import staff_memberships
 from rathaus.request_json import JsonRefused, request_body_json
 
-from . import selectors, services
+from . import recording, selectors
 from .employee_forms import IN, ClockEventForm
-from .services import WorktimeError
+from .errors import WorktimeError
 
 
 def _logged_in(request) -> bool:
@@ -72,11 +72,11 @@ def clock_sync(request):
     data = form.cleaned_data
     try:
         if data["action"] == IN:
-            entry, created = services.clock_in(
+            entry, created = recording.clock_in(
                 actor=request.user, employee=employee, client_id=data["client_id"],
                 place=data["place"], at=data["at"], offline=True)
         else:
-            entry, created = services.clock_out(
+            entry, created = recording.clock_out(
                 actor=request.user, employee=employee, client_id=data["client_id"],
                 at=data["at"], offline=True)
     except WorktimeError as error:

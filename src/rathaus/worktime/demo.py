@@ -25,7 +25,8 @@ from django.utils import timezone
 from rathaus.accounts.models import User
 from rathaus.authorities.models import Department
 
-from . import rules, services
+from . import absences, balances, configuration, rules
+from .closing import close_month, confirm_month
 from .models import (
     AbsenceKind,
     Agreement,
@@ -87,27 +88,27 @@ def set_up_demo_worktime(*, today: date | None = None) -> bool:
     hr = people[HR]
     # The installation names the HR department once (as an administrator would);
     # from then on the Personalamt keeps the configuration through the services.
-    services.agreement()
+    configuration.agreement()
     Agreement.objects.update(hr_department=Department.objects.get(slug="personal"))
-    models = {key: services.save_time_model(actor=hr, values=values) for key, values in (
+    models = {key: configuration.save_time_model(actor=hr, values=values) for key, values in (
         ("full", FULL_TIME), ("half", HALF_TIME), ("three", THREE_DAYS))}
-    services.add_local_holiday(actor=hr, day=rosenmontag(today.year),
-                               name="Rosenmontag (dienstfrei)")
-    teams = {name: services.save_team(actor=hr, name=name,
-                                      leads=[people[e] for e in leads if e in people])
+    configuration.add_local_holiday(actor=hr, day=rosenmontag(today.year),
+                                    name="Rosenmontag (dienstfrei)")
+    teams = {name: configuration.save_team(actor=hr, name=name,
+                                           leads=[people[e] for e in leads if e in people])
              for name, leads in TEAMS.items()}
     start = _first_month(today)
     employees = {}
     for email, (team, model, number, opening, _places) in EMPLOYEES.items():
         if email not in people:  # an older demo whose account was deleted meanwhile
             continue
-        employees[email] = services.enrol_employee(
+        employees[email] = configuration.enrol_employee(
             actor=hr, user=people[email], team=teams[team], time_model=models[model],
             personnel_number=number, starts_on=start, opening_balance_minutes=opening)
     _leave_accounts(employees, today)
     away = _absences(employees, people, start, today)
     _entries(employees, people, start, today, away)
-    services.compute_balances(
+    balances.compute_balances(
         Employee.objects.select_related("time_model").order_by("pk"), start,
         today - timedelta(days=1))
     _closings(employees, people, today)
@@ -126,13 +127,13 @@ def _last_month(today: date) -> date:
 
 
 def _working_days(employee: Employee, first: date, last: date) -> list[date]:
-    return services.absence_days(employee, first, last)
+    return absences.absence_days(employee, first, last)
 
 
 def _leave_accounts(employees: dict, today: date) -> None:
     """This year's accounts; some carry days over from last year."""
     for email, employee in employees.items():
-        account = services.leave_account(employee, today.year)
+        account = absences.leave_account(employee, today.year)
         if email in (CLOSED_BY_LEAD, "erika.mustermann@leichlingen.example"):
             LeaveAccount.objects.filter(pk=account.pk).update(carried_over_days=Decimal("4.0"))
 
@@ -169,10 +170,10 @@ def _absences(employees: dict, people: dict, start: date, today: date) -> dict[s
         if not days:
             continue
         employee = employees[email]
-        absence = services.request_absence(actor=people[email], employee=employee, kind=kind,
+        absence = absences.request_absence(actor=people[email], employee=employee, kind=kind,
                                            first_day=days[0], last_day=days[-1])
         if lead is not None:
-            services.decide_absence(actor=people[lead], absence=absence, approve=True)
+            absences.decide_absence(actor=people[lead], absence=absence, approve=True)
         away[email].update(days)
     if WITH_PENDING_REQUEST not in employees:
         return away
@@ -180,7 +181,7 @@ def _absences(employees: dict, people: dict, start: date, today: date) -> dict[s
     following = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
     requested = _working_days(employees[WITH_PENDING_REQUEST], following + timedelta(days=7),
                               following + timedelta(days=13))
-    services.request_absence(actor=people[WITH_PENDING_REQUEST],
+    absences.request_absence(actor=people[WITH_PENDING_REQUEST],
                              employee=employees[WITH_PENDING_REQUEST], kind=AbsenceKind.LEAVE,
                              first_day=requested[0], last_day=requested[-1])
     return away
@@ -255,10 +256,10 @@ def _closings(employees: dict, people: dict, today: date) -> None:
     month = _last_month(today)
     if not {CLOSED_BY_LEAD, CONFIRMED_ONLY} <= set(employees):
         return
-    closed = services.confirm_month(actor=people[CLOSED_BY_LEAD],
-                                    employee=employees[CLOSED_BY_LEAD], month=month)
+    closed = confirm_month(actor=people[CLOSED_BY_LEAD],
+                           employee=employees[CLOSED_BY_LEAD], month=month)
     lead = employees[CLOSED_BY_LEAD].team.leads.first()
     if lead is not None:
-        services.close_month(actor=lead, closing=closed)
-    services.confirm_month(actor=people[CONFIRMED_ONLY], employee=employees[CONFIRMED_ONLY],
-                           month=month)
+        close_month(actor=lead, closing=closed)
+    confirm_month(actor=people[CONFIRMED_ONLY], employee=employees[CONFIRMED_ONLY],
+                  month=month)

@@ -22,11 +22,11 @@ from rathaus.accounts.access import staff_required
 from rathaus.audit.selectors import access_log_for_citizen
 from rathaus.installable_app import InstallableApp
 
-from . import rules, selectors, services
+from . import absences, balances, closing, configuration, recording, rules, selectors
 from .employee_forms import IN, OUT, ClockForm, EntryForm, RemoveEntryForm, new_client_id
+from .errors import WorktimeError
 from .models import ClosingState, Correction, Decision, Employee, Entry, Place, Team
 from .permissions import is_hr
-from .services import WorktimeError
 
 
 def _employee_or_404(request) -> Employee:
@@ -71,8 +71,8 @@ def _today(employee: Employee) -> dict:
     today = timezone.localdate()
     worked = selectors.worked_today(employee)
     target = rules.day_target(today, employee.time_model.daily_minutes,
-                              services.holidays(today, today))
-    balance = services.balance_until(employee, today - timedelta(days=1))
+                              configuration.holidays(today, today))
+    balance = balances.balance_until(employee, today - timedelta(days=1))
     return {"worked": worked, "target": target, "balance_yesterday": balance,
             "balance_now": balance + worked - target}
 
@@ -100,7 +100,7 @@ def home(request):
         "entries": _today_entries(employee),
         "findings": selectors.today_findings(employee),
         "coming_up": _coming_up(figures["worked"]) if running else "",
-        "leave": services.leave_status(employee, today.year),
+        "leave": absences.leave_status(employee, today.year),
         "form": form,
         "today": today,
         "office": Place.OFFICE,
@@ -119,11 +119,11 @@ def clock(request):
     data = form.cleaned_data
     try:
         if data["action"] == IN:
-            entry, created = services.clock_in(actor=request.user, employee=employee,
-                                               client_id=data["client_id"], place=data["place"])
+            entry, created = recording.clock_in(actor=request.user, employee=employee,
+                                                client_id=data["client_id"], place=data["place"])
         else:
-            entry, created = services.clock_out(actor=request.user, employee=employee,
-                                                client_id=data["client_id"])
+            entry, created = recording.clock_out(actor=request.user, employee=employee,
+                                                 client_id=data["client_id"])
     except WorktimeError as error:
         messages.error(request, error.message)
         return redirect("worktime:home")
@@ -144,14 +144,14 @@ def _month_or_404(employee: Employee, year: int, month: int) -> date:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         raise Http404
     first = date(year, month, 1)
-    if first > timezone.localdate() or services.month_end(first) < employee.starts_on:
+    if first > timezone.localdate() or rules.month_end(first) < employee.starts_on:
         raise Http404
     return first
 
 
 def _neighbour(employee: Employee, month: date, step: int) -> date | None:
-    other = services.month_of(month + timedelta(days=32)) if step > 0 \
-        else services.month_of(month - timedelta(days=1))
+    other = rules.month_of(month + timedelta(days=32)) if step > 0 \
+        else rules.month_of(month - timedelta(days=1))
     try:
         return _month_or_404(employee, other.year, other.month)
     except Http404:
@@ -172,14 +172,14 @@ def month(request, year: int, month: int):
     first = _month_or_404(employee, year, month)
     if request.method == "POST":
         try:
-            services.confirm_month(actor=request.user, employee=employee, month=first)
+            closing.confirm_month(actor=request.user, employee=employee, month=first)
         except WorktimeError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Month confirmed. Your team lead confirms it next."))
         return redirect("worktime:month", year=year, month=month)
     view = selectors.month_view(employee, first, clock_times=True)
-    last = services.month_end(first)
+    last = rules.month_end(first)
     zone = rules.local_zone()
     corrections = Correction.objects.filter(
         employee=employee, state=Decision.REQUESTED,
@@ -240,7 +240,7 @@ def entry_new(request):
     employee = _employee_or_404(request)
     if request.method == "POST":
         form = EntryForm(request.POST)
-        saved = _saved_entry(request, form, partial(services.add_entry, actor=request.user,
+        saved = _saved_entry(request, form, partial(recording.add_entry, actor=request.user,
                                                     employee=employee))
         if saved:
             return saved
@@ -281,7 +281,7 @@ def entry_change(request, entry_id: int):
     if request.method == "GET" or entry.removed:
         return _entry_page(request, employee, entry)
     form = EntryForm(request.POST)
-    saved = _saved_entry(request, form, partial(services.change_entry, actor=request.user,
+    saved = _saved_entry(request, form, partial(recording.change_entry, actor=request.user,
                                                 entry=entry))
     if saved:
         return saved
@@ -297,8 +297,8 @@ def entry_remove(request, entry_id: int):
     form = RemoveEntryForm(request.POST, prefix="remove")
     if form.is_valid():
         try:
-            result = services.remove_entry(actor=request.user, entry=entry,
-                                           reason=form.cleaned_data["reason"])
+            result = recording.remove_entry(actor=request.user, entry=entry,
+                                            reason=form.cleaned_data["reason"])
         except WorktimeError as error:
             form.add_error(None, error.message)
         else:

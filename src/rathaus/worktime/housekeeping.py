@@ -22,7 +22,7 @@ from rathaus.audit.services import record
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
 
-from . import rules, services
+from . import balances, rules
 from .models import (
     Absence,
     Agreement,
@@ -52,7 +52,7 @@ def compute_due_balances(*, today: date | None = None) -> int:
             for back in range(CATCH_UP_DAYS, 0, -1):
                 day = today - timedelta(days=back)
                 if balances_missing(day):
-                    written += services.run_daily_balances(day)
+                    written += balances.run_daily_balances(day)
     return written
 
 
@@ -72,7 +72,7 @@ def compute_range(first: date, last: date, *, batch: int = 100) -> int:
     written = 0
     for offset in range(0, employees.count(), batch):
         with transaction.atomic():
-            written += services.compute_balances(employees[offset:offset + batch], first, last)
+            written += balances.compute_balances(employees[offset:offset + batch], first, last)
     return written
 
 

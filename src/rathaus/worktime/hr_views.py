@@ -22,7 +22,8 @@ from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import allows
 from rathaus.audit.services import record_access
 
-from . import payroll, rules, selectors, services
+from . import configuration, payroll, rules, selectors
+from .errors import WorktimeError
 from .hr_forms import (
     AgreementForm,
     ClosingsFilterForm,
@@ -76,7 +77,7 @@ def closings(request):
     chosen = form.cleaned_data
     month = date.fromisoformat(chosen["month"] + "-01") if chosen.get("month") else month
     team = chosen.get("team") or team
-    members = (list(Employee.objects.filter(team=team, starts_on__lte=services.month_end(month))
+    members = (list(Employee.objects.filter(team=team, starts_on__lte=rules.month_end(month))
                     .select_related("user").order_by("user__last_name", "user__first_name"))
                if team else [])
     states = selectors.closing_states(members, month)
@@ -103,7 +104,7 @@ def closings(request):
 def _counts(month: date) -> dict[str, int]:
     """Per state, the employees recording by the month's end (the open ones have no
     closing yet)."""
-    enrolled = Employee.objects.filter(starts_on__lte=services.month_end(month))
+    enrolled = Employee.objects.filter(starts_on__lte=rules.month_end(month))
     counted = {}
     for state in MonthClosing.objects.filter(month=month, employee__in=enrolled).values_list(
             "state", flat=True):
@@ -139,11 +140,11 @@ def payroll_csv(request, year: int, month: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def settings(request):
     _configures(request)
-    agreement = services.agreement()
+    agreement = configuration.agreement()
     form = AgreementForm(request.POST or None, actor=request.user,
                          initial=AgreementForm.initial_of(agreement))
     if request.method == "POST" and form.is_valid():
-        services.save_agreement(actor=request.user, values=form.values())
+        configuration.save_agreement(actor=request.user, values=form.values())
         messages.success(request, _("The agreement is saved."))
         return redirect("worktime:settings")
     return render(request, "worktime/settings.html", {"here": "settings", "form": form,
@@ -171,8 +172,8 @@ def settings_model(request, model_id: int | None = None):
     time_model = get_object_or_404(TimeModel, pk=model_id) if model_id else None
     form = TimeModelForm(request.POST or None, time_model=time_model)
     if request.method == "POST" and form.is_valid():
-        services.save_time_model(actor=request.user, time_model=time_model,
-                                 values=form.values())
+        configuration.save_time_model(actor=request.user, time_model=time_model,
+                                      values=form.values())
         messages.success(request, _("The working-time model is saved."))
         return redirect("worktime:settings_models")
     return render(request, "worktime/settings_model.html", {
@@ -197,9 +198,10 @@ def settings_holidays(request):
     form = LocalHolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            holiday = services.add_local_holiday(actor=request.user, day=form.cleaned_data["day"],
-                                                 name=form.cleaned_data["name"].strip())
-        except services.WorktimeError as error:
+            holiday = configuration.add_local_holiday(
+                actor=request.user, day=form.cleaned_data["day"],
+                name=form.cleaned_data["name"].strip())
+        except WorktimeError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The day off is added."))
@@ -217,7 +219,7 @@ def settings_holiday_remove(request, holiday_id: int):
     _configures(request)
     holiday = get_object_or_404(LocalHoliday, pk=holiday_id)
     year = holiday.day.year
-    services.remove_local_holiday(actor=request.user, holiday=holiday)
+    configuration.remove_local_holiday(actor=request.user, holiday=holiday)
     messages.success(request, _("The day off is removed."))
     return redirect(f"{reverse('worktime:settings_holidays')}?jahr={year}")
 
@@ -242,8 +244,8 @@ def settings_team(request, team_id: int | None = None):
     team = get_object_or_404(Team, pk=team_id) if team_id else None
     form = TeamForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
-        services.save_team(actor=request.user, team=team, name=form.cleaned_data["name"],
-                           leads=form.cleaned_data["leads"])
+        configuration.save_team(actor=request.user, team=team, name=form.cleaned_data["name"],
+                                leads=form.cleaned_data["leads"])
         messages.success(request, _("The team is saved."))
         return redirect("worktime:settings_teams")
     return render(request, "worktime/settings_team.html", {
@@ -271,11 +273,11 @@ def settings_employee_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.enrol_employee(
+            configuration.enrol_employee(
                 actor=request.user, user=data["email"], team=data["team"],
                 time_model=data["time_model"], personnel_number=data["personnel_number"],
                 starts_on=data["starts_on"], opening_balance_minutes=data["opening_balance"])
-        except services.WorktimeError as error:
+        except WorktimeError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The employee records working time from now on."))
@@ -292,9 +294,9 @@ def settings_employee(request, employee_id: int):
     form = EmploymentForm(request.POST or None, initial={"team": employee.team_id,
                                                          "time_model": employee.time_model_id})
     if request.method == "POST" and form.is_valid():
-        services.change_employment(actor=request.user, employee=employee,
-                                   team=form.cleaned_data["team"],
-                                   time_model=form.cleaned_data["time_model"])
+        configuration.change_employment(actor=request.user, employee=employee,
+                                        team=form.cleaned_data["team"],
+                                        time_model=form.cleaned_data["time_model"])
         messages.success(request, _("The employment is changed."))
         return redirect("worktime:settings_employees")
     return render(request, "worktime/settings_employee.html", {

@@ -47,6 +47,18 @@ def local_midnight(day: date) -> datetime:
     return instant(datetime.combine(day, time(0), local_zone()))
 
 
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(local_zone()).date()
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 # --- Public holidays (NRW) --------------------------------------------------------------
 
 def easter_sunday(year: int) -> date:

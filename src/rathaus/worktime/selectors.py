@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from . import rules
+from .configuration import agreement, holidays
 from .models import (
     Absence,
     ClosingState,
@@ -24,7 +25,7 @@ from .models import (
     Entry,
     MonthClosing,
 )
-from .services import agreement, holidays, month_end, month_of
+from .rules import month_end, month_of
 
 
 def employee_of(user) -> Employee | None:

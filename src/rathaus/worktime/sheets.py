@@ -23,7 +23,7 @@ from rathaus.notices.letter import authority_data
 from rathaus.notices.typesetting import render_pdf
 from rathaus.records.blobs import store_blob
 
-from . import rules, selectors, services
+from . import absences, rules, selectors
 from .models import AbsenceKind, ClosingState, MonthClosing, Place
 
 unguarded_module(__name__, "typesets and stores the sheet of a month the team lead closed; "
@@ -153,7 +153,7 @@ def _totals(totals: dict) -> list[list[str]]:
 
 
 def _leave(employee, month: date) -> list[list[str]]:
-    status = services.leave_status(employee, month.year, on=services.month_end(month))
+    status = absences.leave_status(employee, month.year, on=rules.month_end(month))
     return [["Jahresanspruch", _days(status.entitlement)],
             ["Übertrag aus dem Vorjahr", _days(status.carried_over)],
             ["davon verfallen", _days(status.lapsed)],

@@ -23,8 +23,9 @@ from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import NotPermitted, allows
 from rathaus.audit.services import record_access
 
-from . import rules, selectors, services
+from . import absences, balances, closing, configuration, recording, rules, selectors
 from .absence_forms import SicknessForm
+from .errors import WorktimeError
 from .models import (
     Absence,
     AbsenceKind,
@@ -84,7 +85,7 @@ def _previous_month(month: date) -> date:
 
 
 def _next_month(month: date) -> date:
-    return services.month_end(month) + timedelta(days=1)
+    return rules.month_end(month) + timedelta(days=1)
 
 
 def _month_name(month: date) -> str:
@@ -96,7 +97,7 @@ def _done(request, act, success: str) -> bool:
     lead may not do is not found."""
     try:
         act()
-    except services.WorktimeError as refused:
+    except WorktimeError as refused:
         messages.error(request, refused.message)
         return False
     except NotPermitted as refused:
@@ -139,8 +140,8 @@ def _member_rows(members: list[Employee], today: date) -> list[MemberRow]:
         state = states[member.pk]
         rows.append(MemberRow(
             member=member,
-            balance=services.balance_until(member, today - timedelta(days=1)),
-            leave_remaining=services.leave_status(member, today.year, on=today).remaining,
+            balance=balances.balance_until(member, today - timedelta(days=1)),
+            leave_remaining=absences.leave_status(member, today.year, on=today).remaining,
             findings=len(selectors.month_view(member, today, clock_times=False).findings),
             last_closing=state, last_closing_label=labels[state]))
     return rows
@@ -153,7 +154,7 @@ def _correction_rows(corrections: list[Correction]) -> list[dict]:
         entry = correction.entry
         rows.append({
             "correction": correction,
-            "day": services.local_day(correction.started_at),
+            "day": rules.local_day(correction.started_at),
             "minutes": rules.minutes(correction.ended_at - correction.started_at),
             "before": (rules.minutes(entry.ended_at - entry.started_at)
                        if entry is not None and entry.ended_at else None),
@@ -174,15 +175,15 @@ def team(request, team_id: int):
                       what=_("Team overview: balance, leave, findings and month closing"),
                       target=member)
     pending = selectors.pending_requests(team)
-    absences = [(absence, DecisionForm(prefix=f"absence-{absence.pk}"))
-                for absence in pending["absences"]
-                if allows(may_lead, request.user, employee=absence.employee)]
+    requested = [(absence, DecisionForm(prefix=f"absence-{absence.pk}"))
+                 for absence in pending["absences"]
+                 if allows(may_lead, request.user, employee=absence.employee)]
     corrections = [row for row in _correction_rows(pending["corrections"])
                    if allows(may_lead, request.user, employee=row["correction"].employee)]
     last_month = _previous_month(today.replace(day=1))
     return render(request, "worktime/team_overview.html", {
         "here": "team", "team": team, "rows": _member_rows(members, today),
-        "absences": absences, "corrections": corrections, "today": today,
+        "absences": requested, "corrections": corrections, "today": today,
         "yesterday": today - timedelta(days=1), "month": today.replace(day=1),
         "last_month": last_month})
 
@@ -202,7 +203,7 @@ def decide_absence(request, team_id: int, absence_id: int):
               "first": absence.first_day.strftime("%d.%m.%Y"),
               "last": absence.last_day.strftime("%d.%m.%Y")}
     _done(request,
-          lambda: services.decide_absence(actor=request.user, absence=absence,
+          lambda: absences.decide_absence(actor=request.user, absence=absence,
                                           approve=form.approve,
                                           reason=form.cleaned_data["reason"]),
           (_("Approved: %(name)s, %(first)s to %(last)s.") if form.approve else
@@ -220,8 +221,8 @@ def decide_correction(request, team_id: int, correction_id: int):
         messages.error(request, _("Please approve or decline the correction."))
         return redirect("worktime:team", team_id=team.pk)
     _done(request,
-          lambda: services.decide_correction(actor=request.user, correction=correction,
-                                             approve=form.approve),
+          lambda: recording.decide_correction(actor=request.user, correction=correction,
+                                              approve=form.approve),
           _("The correction is approved.") if form.approve
           else _("The correction is declined."))
     return redirect("worktime:team", team_id=team.pk)
@@ -254,19 +255,20 @@ def _cell(absence: Absence | None) -> CalendarCell:
 def team_calendar(request, team_id: int, year: int, month: int):
     team = _team(request, team_id)
     first = _month(year, month)
-    last = services.month_end(first)
+    last = rules.month_end(first)
     members = _members(request, team)
     shown = {member.pk for member in members}
-    absences = [a for a in selectors.team_absences(team, first, last) if a.employee_id in shown]
+    shown_absences = [a for a in selectors.team_absences(team, first, last)
+                      if a.employee_id in shown]
     for member in members:
         record_access(staff=request.user, citizen=member.user,
                       what=_("Team calendar %(month)s: absences") % {
                           "month": _month_name(first)}, target=member)
-    days_off = services.holidays(first, last)
+    days_off = configuration.holidays(first, last)
     days = []
     for number in range(monthrange(first.year, first.month)[1]):
         day = first + timedelta(days=number)
-        cells = [_cell(next((a for a in absences if a.employee_id == member.pk
+        cells = [_cell(next((a for a in shown_absences if a.employee_id == member.pk
                              and a.first_day <= day <= a.last_day), None))
                  for member in members]
         days.append({"day": day, "holiday": days_off.get(day, ""),
@@ -312,10 +314,10 @@ def _member_url(team, member, month) -> str:
 
 
 def _closing(member, month) -> MonthClosing:
-    closing = MonthClosing.objects.filter(employee=member, month=month).first()
-    if closing is None:
+    found = MonthClosing.objects.filter(employee=member, month=month).first()
+    if found is None:
         raise Http404  # nothing confirmed: nothing to close
-    return closing
+    return found
 
 
 @staff_required
@@ -324,8 +326,8 @@ def close_month(request, team_id: int, employee_id: int, year: int, month: int):
     team = _team(request, team_id)
     member = _member(request, team, employee_id)
     first = _month(year, month)
-    closing = _closing(member, first)
-    _done(request, lambda: services.close_month(actor=request.user, closing=closing),
+    confirmed = _closing(member, first)
+    _done(request, lambda: closing.close_month(actor=request.user, closing=confirmed),
           _("The month %(month)s is closed; the monthly sheet is being written.")
           % {"month": _month_name(first)})
     return redirect(_member_url(team, member, first))
@@ -337,13 +339,13 @@ def dispute_month(request, team_id: int, employee_id: int, year: int, month: int
     team = _team(request, team_id)
     member = _member(request, team, employee_id)
     first = _month(year, month)
-    closing = _closing(member, first)
+    confirmed = _closing(member, first)
     form = DisputeForm(request.POST)
     if not form.is_valid():
         return _member_page(request, team, member, first, dispute_form=form, status=400)
     _done(request,
-          lambda: services.dispute_month(actor=request.user, closing=closing,
-                                         reason=form.cleaned_data["reason"]),
+          lambda: closing.dispute_month(actor=request.user, closing=confirmed,
+                                        reason=form.cleaned_data["reason"]),
           _("The month %(month)s needs clarifying; the employee has been told.")
           % {"month": _month_name(first)})
     return redirect(_member_url(team, member, first))
@@ -361,7 +363,7 @@ def record_sickness(request, team_id: int, employee_id: int):
     first_day, last_day = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
     recorded = _done(
         request,
-        lambda: services.request_absence(actor=request.user, employee=member,
+        lambda: absences.request_absence(actor=request.user, employee=member,
                                          kind=AbsenceKind.SICKNESS, first_day=first_day,
                                          last_day=last_day),
         _("Sickness of %(name)s from %(first)s to %(last)s is recorded.")
