@@ -223,7 +223,12 @@ def test_the_demo_has_a_registratur_and_an_older_demo_gets_one(settings, tmp_pat
     credentials = (tmp_path / "demo-credentials.txt").read_text()
     assert email in credentials
 
-    # A demo loaded before there was a Registratur.
+    # A demo loaded before there was a Registratur (nor working time, which records hers).
+    from rathaus.worktime.models import Employee, EntryRevision
+
+    with authority_context(town):
+        EntryRevision.objects.filter(changed_by__email=email).delete()
+        Employee.objects.filter(user__email=email).delete()
     User.objects.filter(email=email).delete()
     call_command("load_demo")
     again = (tmp_path / "demo-credentials.txt").read_text()
