@@ -102,3 +102,26 @@ def test_part_time_leave_entitlement_is_scaled(staff):
     with authority_context(staff.authority):
         account = absences.leave_account(paula, timezone.localdate().year)
     assert account.entitlement_days == Decimal("18.0")
+
+
+def test_leave_taken_in_december_lowers_next_years_carry_over_opened_early(staff):
+    """A request for January opens next year's account; leave approved later in this
+    year still lowers what is carried into it."""
+    from datetime import date
+
+    from rathaus.worktime import absences
+
+    emil = staff.employee(staff.emil)
+    this_year = timezone.localdate().year
+    with authority_context(staff.authority):
+        january = absences.request_absence(
+            actor=staff.emil, employee=emil, kind=AbsenceKind.LEAVE,
+            first_day=date(this_year + 1, 1, 11), last_day=date(this_year + 1, 1, 11))
+        before = absences.leave_status(emil, this_year + 1)
+        december = absences.request_absence(
+            actor=staff.emil, employee=emil, kind=AbsenceKind.LEAVE,
+            first_day=date(this_year, 12, 28), last_day=date(this_year, 12, 29))
+        absences.decide_absence(actor=staff.lead_a, absence=december, approve=True)
+        after = absences.leave_status(emil, this_year + 1)
+    assert january.days == 1
+    assert before.carried_over - after.carried_over == 2

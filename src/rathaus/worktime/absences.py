@@ -40,6 +40,8 @@ def leave_account(employee: Employee, year: int) -> LeaveAccount:
     account = LeaveAccount.objects.filter(employee=employee, year=year).first()
     if account is not None:
         return account
+    if year - 1 >= employee.starts_on.year:
+        leave_account(employee, year - 1)  # carry-overs chain from the year recording began
     settings = agreement()
     carried = Decimal(0)
     if LeaveAccount.objects.filter(employee=employee, year=year - 1).exists():
@@ -66,11 +68,23 @@ def leave_days_of(employee: Employee, year: int, *, states=(Decision.APPROVED,))
     return days
 
 
+@unguarded("arithmetic for leave_status")
+def carried_over(employee: Employee, account: LeaveAccount) -> Decimal:
+    """The days carried into the account's year: what is left of the year before, read
+    as it is now (a request for January opens next year's account early, and leave
+    taken in December still counts), or the stored figure of the first year on record
+    (entered when recording began, or kept when the retention deleted the year before)."""
+    if LeaveAccount.objects.filter(employee=employee, year=account.year - 1).exists():
+        year = account.year - 1
+        return max(Decimal(0), leave_status(employee, year, on=date(year, 12, 31)).remaining)
+    return account.carried_over_days
+
+
 @unguarded("arithmetic for the pages of the account's owner or lead, who are checked there")
 def leave_status(employee: Employee, year: int, *, on: date | None = None) -> rules.LeaveStatus:
     account = leave_account(employee, year)
     return rules.leave_status(
-        entitlement=account.entitlement_days, carried_over=account.carried_over_days,
+        entitlement=account.entitlement_days, carried_over=carried_over(employee, account),
         carry_over_expires=account.carry_over_expires,
         leave_days=leave_days_of(employee, year), today=on or timezone.localdate())
 

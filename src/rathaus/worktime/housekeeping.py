@@ -23,6 +23,7 @@ from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
 
 from . import balances, rules
+from .absences import carried_over
 from .models import (
     Absence,
     Agreement,
@@ -120,6 +121,7 @@ def delete_expired_of_authority(settings: Agreement, *, today: date) -> int:
     if not any(rows.exists() for rows in expired.values()):
         return 0
     _carry_balances_forward(cutoff)
+    _freeze_carry_over(cutoff)
     sheets = set(expired["month_closings"].exclude(sheet_blob="")
                  .values_list("sheet_blob", flat=True))
     counts = Counter()
@@ -140,6 +142,15 @@ def _carry_balances_forward(cutoff: date) -> None:
         employee.opening_balance_minutes += deltas.get(employee.pk) or 0
         employee.starts_on = cutoff
         employee.save(update_fields=["opening_balance_minutes", "starts_on"])
+
+
+def _freeze_carry_over(cutoff: date) -> None:
+    """The first year kept stores what was carried into it, read while the year before
+    is still there: afterwards `carried_over` has only the stored figure."""
+    for account in LeaveAccount.objects.filter(year=cutoff.year).select_related(
+            "employee__time_model"):
+        account.carried_over_days = carried_over(account.employee, account)
+        account.save(update_fields=["carried_over_days"])
 
 
 def delete_unreferenced_sheets(names: set[str]) -> int:
