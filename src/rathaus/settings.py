@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "rathaus.playgrounds",
     "rathaus.cemeteries",
     "rathaus.worktime",
+    "rathaus.council",
     "rathaus.opendata",
     "rathaus.portal",
     "rathaus.office",

@@ -155,6 +155,7 @@ class Document(TenantScopedModel):
         CORRESPONDENCE = "correspondence", _("Correspondence")
         INCOMING = "incoming", _("Incoming mail")
         EMAIL = "email", _("E-mail")
+        COUNCIL = "council", _("Council paper")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case_file = models.ForeignKey(
