@@ -219,6 +219,12 @@ class Meeting(CouncilObject):
     minutes_approved_in = models.ForeignKey("self", null=True, blank=True,
                                             on_delete=models.SET_NULL, related_name="+")
     minutes_published_at = models.DateTimeField(null=True, blank=True)
+    # Invited within the notice period because the matter could not wait (Dringlichkeit):
+    # why, as the Sitzungsdienst wrote it; empty for an invitation in time.
+    urgency_reason = models.TextField(_("reason for the urgency"), blank=True)
+    # Counts the agenda's changes after the invitation: each is announced to the
+    # members once (MemberMessage's occasion).
+    agenda_version = models.PositiveIntegerField(default=0)
     # The meeting's file in the eAkte: invitation, minutes (public and non-public).
     case_file = models.ForeignKey("records.CaseFile", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
@@ -415,6 +421,34 @@ class MemberMessage(TenantScopedModel):
     class Meta:
         constraints = [models.UniqueConstraint(
             fields=["person", "kind", "occasion"], name="council_member_message_once")]
+
+
+class CouncilUpload(TenantScopedModel):
+    """A PDF uploaded for a paper, waiting to become a PDF/A (uploads.py): the checked
+    bytes are kept as a blob until the worker converted and filed them, or said why
+    it cannot (the conversion tool missing: the upload waits and is tried again)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("waiting for conversion")
+        FILED = "filed", _("filed")
+        FAILED = "failed", _("failed")
+
+    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="uploads")
+    role = models.CharField(max_length=20, choices=CouncilFile.Role.choices)
+    name = models.CharField(_("name"), max_length=300)
+    file_name = models.CharField(max_length=255)
+    storage_name = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    problem = models.TextField(blank=True)  # German, for the Sitzungsdienst's page
+    council_file = models.ForeignKey(CouncilFile, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
 
 
 class ImportRun(TenantScopedModel):
