@@ -404,6 +404,7 @@ class MemberMessage(TenantScopedModel):
         INVITATION = "invitation", _("invitation")
         AGENDA_CHANGED = "agenda_changed", _("agenda changed")
         NEW_PAPER = "new_paper", _("new paper")
+        CANCELLED = "cancelled", _("meeting cancelled")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -26,6 +26,11 @@ class Migration(migrations.Migration):
             name='urgency_reason',
             field=models.TextField(blank=True, verbose_name='reason for the urgency'),
         ),
+        migrations.AlterField(
+            model_name='membermessage',
+            name='kind',
+            field=models.CharField(choices=[('invitation', 'invitation'), ('agenda_changed', 'agenda changed'), ('new_paper', 'new paper'), ('cancelled', 'meeting cancelled')], max_length=20),
+        ),
         migrations.CreateModel(
             name='CouncilUpload',
             fields=[
