@@ -15,12 +15,14 @@ from datetime import datetime
 from uuid import UUID
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
-from rathaus.accounts.permissions import guarded_by
+from rathaus.accounts.permissions import guarded_by, unguarded
 from rathaus.authorities.tenancy import current_authority
 
-from .models import Document, DocumentText
+from .models import Document, DocumentText, SearchEntry
 from .permissions import may_search_files, readable_department_ids
 from .search_index import for_connection
 from .search_terms import query_terms
@@ -120,3 +122,30 @@ def _hits(document_ids: list[int], terms: set[str], departments) -> list[Hit]:
             filed_at=document.created_at, snippet=snippet(texts.get(document_id, ""), terms),
         ))
     return hits
+
+
+@unguarded("the caller chooses the documents searched, and shows what it may (the public "
+           "council papers' files: council.public_selectors)")
+def newest_among(*, document_ids: QuerySet, terms: list[str],
+                 limit: int = MAX_CANDIDATES) -> list[int]:
+    """The ids of the documents among `document_ids` (a query of document ids) that hold
+    every one of `terms` (records.search_terms.query_terms), newest first, at most
+    `limit`. Nothing is ranked by metadata here: the caller orders what it shows."""
+    if not terms:
+        return []
+    # The condition is the index module's own SQL; the terms are checked letters and
+    # digits, passed as a parameter (SQLite) or written in after checking (PostgreSQL).
+    condition, params = for_connection().match_condition(terms)
+    holds_every_term = RawSQL(condition, params, output_field=BooleanField())  # noqa: S611
+    return list(
+        SearchEntry.objects.filter(holds_every_term, document_id__in=document_ids)
+        .order_by("-filed_at", "-id").values_list("document_id", flat=True)[:limit])
+
+
+@unguarded("snippets of documents the caller has already chosen to show")
+def document_snippets(*, document_ids: list[int], terms: list[str]) -> dict[int, SafeString]:
+    """A snippet of each document's latest text around `terms` (for the page shown)."""
+    texts = dict(DocumentText.objects.filter(document_id__in=document_ids, is_latest=True)
+                 .values_list("document_id", "text"))
+    return {document_id: snippet(texts.get(document_id, ""), set(terms))
+            for document_id in document_ids}

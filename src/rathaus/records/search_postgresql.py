@@ -82,3 +82,10 @@ def newest_matches(cursor, *, authority_id: int, terms: list[str],
         f"{' UNION ALL '.join(parts)}) AS found ORDER BY filed_at DESC, id DESC "
         f"LIMIT {int(limit)}")
     return cursor.fetchall()
+
+
+def match_condition(terms: list[str]) -> tuple[str, list]:
+    """A WHERE condition on records_searchentry: the entry holds every term (for a
+    query the ORM builds around it, records.search.newest_among). The terms are written
+    into it (`tsquery`), for the reason given in `newest_matches`."""
+    return f'"records_searchentry"."terms" @@ {tsquery(terms)}', []

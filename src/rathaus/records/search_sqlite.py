@@ -66,3 +66,11 @@ def newest_matches(cursor, *, authority_id: int, terms: list[str],
         f"AND e.authority_id = %s{where} ORDER BY e.filed_at DESC, e.id DESC LIMIT %s",
         [*params, limit])
     return cursor.fetchall()
+
+
+def match_condition(terms: list[str]) -> tuple[str, list]:
+    """A WHERE condition on records_searchentry: the entry holds every term (for a
+    query the ORM builds around it, records.search.newest_among)."""
+    match = " AND ".join(f'"{term}"' for term in terms)
+    return (f'"records_searchentry"."id" IN (SELECT rowid FROM {TABLE} '  # noqa: S608
+            f"WHERE {TABLE} MATCH %s)", [match])
