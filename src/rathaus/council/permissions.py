@@ -22,8 +22,9 @@ def council() -> Council | None:
 
 
 @rule("council.may_keep")
-def may_keep(actor, **_subjects) -> bool:
-    """A member (any role) of the authority's Sitzungsdienst."""
+def may_keep(actor) -> bool:
+    """A member (any role) of the authority's Sitzungsdienst. (No subjects: guarded_by
+    reads the rule's parameters as the service's keyword arguments.)"""
     kept_by = council()
     return kept_by is not None and is_member_of(actor, [kept_by.department_id])
 
