@@ -1,6 +1,6 @@
 """A short middleware stack for the machine interfaces (ADR 0013).
 
-The OGC API, the CKAN Action API and the DCAT-AP.de documents are public, read-only
+The OGC API, the CKAN Action API, the DCAT-AP.de documents and OParl are public, read-only
 and answered in JSON or RDF. They need the security headers and the authority of the
 host, but no session, login, second factor, CSRF token, messages, language switch,
 or lock-out checks: together those cost about as much as answering a single OGC
@@ -18,7 +18,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 
-API_PREFIXES = ("/ogc/", "/api/3/action/", "/api/action/", "/catalog.", "/dataset/")
+API_PREFIXES = ("/ogc/", "/api/3/action/", "/api/action/", "/catalog.", "/dataset/", "/oparl/")
 API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
