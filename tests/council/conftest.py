@@ -174,3 +174,20 @@ def council_world(town) -> CouncilWorld:
 
 
 __all__ = ["PASSWORD", "SECRET_WORDS", "CouncilWorld", "build_council"]
+
+
+# --- The reading room (tests/council/test_reading_*.py, test_notes.py) -----------------
+
+@dataclass
+class CommitteeMember:
+    user: User  # Kurt Komitee's reading room account: the committee only, with TOTP
+    device: object
+
+
+@pytest.fixture
+def committee_member(council_world) -> CommitteeMember:
+    user = make_citizen("kurt.komitee@example.org")
+    device = make_totp_device(user)
+    with authority_context(council_world.authority):
+        Person.objects.filter(pk=council_world.kurt.pk).update(user=user)
+    return CommitteeMember(user=user, device=device)

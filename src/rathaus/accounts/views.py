@@ -15,6 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
 
 from rathaus.audit.proofs import inclusion_document
 from rathaus.audit.selectors import access_entry_of_citizen, access_log_for_citizen
@@ -148,6 +149,9 @@ def login_code(request):
             del request.session[PENDING_USER_KEY]
             user.backend = "django.contrib.auth.backends.ModelBackend"
             _complete_login(request, user)
+            # The session records the second factor (django-otp's `is_verified()`): the
+            # council's reading room opens only after it.
+            otp_login(request, device)
             return redirect(pending["next"])
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if getattr(request, "axes_locked_out", False):
