@@ -34,6 +34,7 @@ AUTHORITIES = [
             ("friedhofsverwaltung", "Friedhofsverwaltung", "68"),
             ("personal", "Personal", "11"),
             ("hauptamt", "Hauptamt", "10"),
+            ("ratsbuero", "Ratsbüro (Sitzungsdienst)", "10.2"),
         ],
     },
     {
@@ -128,6 +129,9 @@ STAFF = [
     # closing state (worktime.demo).
     ("leichlingen", "petra.personal@leichlingen.example", "Petra", "Personal",
      {"personal": "clerk"}),
+    # The Sitzungsdienst: keeps the council's meetings and papers (council.demo).
+    ("leichlingen", "sabine.sitzung@leichlingen.example", "Sabine", "Sitzung",
+     {"ratsbuero": "clerk"}),
     ("rbk", "klara.kreis@rbk.example", "Klara", "Kreisbeispiel",
      {"strassenverkehrsamt": "clerk"}),
     ("burscheid", "bruno.buerger@burscheid.example", "Bruno", "Bürger",
@@ -153,6 +157,21 @@ CEMETERY_CLERK = "jonas.stein@leichlingen.example"
 
 # Keeps the demo town's working time configuration (worktime.demo): the Personalamt.
 WORKTIME_HR = "petra.personal@leichlingen.example"
+
+# Keeps the demo town's council information (council.demo): the Sitzungsdienst.
+COUNCIL_CLERK = "sabine.sitzung@leichlingen.example"
+
+# Two members of the demo council with a reading room account (a citizen account with
+# a confirmed TOTP device): a councillor in the council and a committee, and a
+# sachkundiger Bürger in the school committee (council.demo links them by name).
+COUNCILLORS = [
+    {"email": "marta.wiesner@example.org", "first_name": "Marta", "last_name": "Wiesner",
+     "street": "Hasensprung", "house_number": "14", "postcode": "42799",
+     "city": "Leichlingen (Rheinland)"},
+    {"email": "jens.kolbe@example.org", "first_name": "Jens", "last_name": "Kolbe",
+     "street": "Kirchstraße", "house_number": "3", "postcode": "42799",
+     "city": "Leichlingen (Rheinland)"},
+]
 
 # Keeps the demo town's file plan (demo.file_plan).
 RECORDS_MANAGER = "registratur@leichlingen.example"

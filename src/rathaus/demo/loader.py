@@ -17,6 +17,7 @@ from rathaus.catalog.registry import all_definitions, definition
 from rathaus.catalog.selectors import service_with_slug
 from rathaus.catalog.services import offer_service
 from rathaus.cemeteries.demo import set_up_demo_cemeteries
+from rathaus.council.demo import set_up_demo_council
 from rathaus.dogs.demo import create_demo_dog_tax_bylaw, create_demo_street_districts
 from rathaus.notices.demo import create_demo_notice_settings
 from rathaus.opendata.demo import load_demo_open_data
@@ -68,7 +69,7 @@ def load_demo() -> list[dict] | None:
         _load_information_services()
         _load_citizens_dog(town)
         _load_cadastres(town)
-        added = (_load_file_plan(town) or []) + _load_worktime(town)
+        added = (_load_file_plan(town) or []) + _load_worktime(town) + _load_council(town)
         return added or None
     authorities = {}
     for spec in data.AUTHORITIES:
@@ -135,6 +136,8 @@ def load_demo() -> list[dict] | None:
     _load_residents(authorities[data.AUTHORITIES[0]["slug"]])
     _load_cadastres(authorities[data.AUTHORITIES[0]["slug"]])
     _load_worktime(authorities[data.AUTHORITIES[0]["slug"]])
+    credentials += [{k: v for k, v in c.items() if k != "added_to_existing_demo"}
+                    for c in _load_council(authorities[data.AUTHORITIES[0]["slug"]])]
     _load_vehicles()
     _load_information_services()
     load_demo_open_data()
@@ -222,6 +225,44 @@ def _load_worktime(town: Authority) -> list[dict]:
             credentials.append({**_create_staff(town, *spec[1:]), "added_to_existing_demo": True})
         set_up_demo_worktime()
     return credentials
+
+
+def _load_council(town: Authority) -> list[dict]:
+    """The town's council information: its Sitzungsdienst (the Ratsbüro and its clerk),
+    the two members' reading room accounts and a year of the council (council.demo);
+    what is missing is made, so a demo loaded before it existed gets it at the next
+    `rathaus setup`. Returns the credentials of the accounts made now (marked to be added
+    to the demo's credentials file)."""
+    credentials = []
+    with authority_context(town):
+        spec = next(s for s in data.AUTHORITIES if s["slug"] == town.slug)
+        for slug, name, code in spec["departments"]:
+            Department.objects.get_or_create(slug=slug, defaults={"name": name, "code": code})
+        if not User.objects.filter(email=data.COUNCIL_CLERK).exists():
+            staff = next(s for s in data.STAFF if s[1] == data.COUNCIL_CLERK)
+            credentials.append({**_create_staff(town, *staff[1:]), "added_to_existing_demo": True})
+        accounts = []
+        for councillor in data.COUNCILLORS:
+            user = User.objects.filter(email=councillor["email"]).first()
+            if user is None:
+                user, made = _create_councillor(councillor)
+                credentials.append({**made, "added_to_existing_demo": True})
+            accounts.append(user)
+        set_up_demo_council(accounts=accounts)
+    return credentials
+
+
+def _create_councillor(spec: dict) -> tuple[User, dict]:
+    """A citizen account with a confirmed TOTP device: a member's reading room login."""
+    password = _password()
+    user = User.objects.create_user(
+        spec["email"], password, first_name=spec["first_name"], last_name=spec["last_name"],
+        kind=User.Kind.CITIZEN, email_verified_at=timezone.now())
+    CitizenProfile.objects.create(
+        user=user, **{k: spec[k] for k in ("street", "house_number", "postcode", "city")})
+    device = TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+    return user, {"kind": "councillor", "authority": "", "email": spec["email"],
+                  "password": password, "totp_secret": base64.b32encode(device.bin_key).decode()}
 
 
 def _load_residents(town: Authority) -> None:

@@ -29,6 +29,11 @@ class Command(BaseCommand):
                     f"  Firma       {entry['email']:<45} Passwort {entry['password']}  "
                     f"TOTP-Schlüssel {entry['totp_secret']}  ({entry['authority']})"
                 )
+            elif entry["kind"] == "councillor":  # the council's reading room
+                lines.append(
+                    f"  Ratsmandat  {entry['email']:<45} Passwort {entry['password']}  "
+                    f"TOTP-Schlüssel {entry['totp_secret']}  (/ratsinfo/mandat/)"
+                )
             else:
                 lines.append(f"  Bürgerin    {entry['email']:<45} Passwort {entry['password']}")
         if added:
