@@ -18,8 +18,8 @@ from rathaus.council.models import (
     AgendaItem,
     Consultation,
     CouncilFile,
-    MemberMessage,
     Meeting,
+    MemberMessage,
     Paper,
 )
 from rathaus.mailbox.models import Message, Receipt

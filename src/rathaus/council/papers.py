@@ -51,6 +51,16 @@ def _check_originator(paper_type: str, originator: Organization | None) -> None:
         raise CouncilError(_("A motion is brought by a party group: choose it."))
 
 
+def _next_reference(paper_type: str, year: int) -> str:
+    """The sequence's next number; one taken already (a paper imported from the former
+    system, or entered with its number) is passed over."""
+    while True:
+        number = next_value(f"council.paper.{paper_type}", period=str(year))
+        reference = f"{PREFIXES[paper_type]}/{year}/{number:04d}"
+        if not Paper.objects.filter(reference=reference).exists():
+            return reference
+
+
 @guarded_by(may_keep)
 @transaction.atomic
 def create_paper(*, actor, name: str, paper_type: str, public: bool = True,
@@ -67,9 +77,8 @@ def create_paper(*, actor, name: str, paper_type: str, public: bool = True,
                                 originator=originator, deleted=False).first()
     if twin is not None:
         return twin  # the same form sent twice
-    number = next_value(f"council.paper.{paper_type}", period=str(date.year))
     paper = Paper.objects.create(
-        reference=f"{PREFIXES[paper_type]}/{date.year}/{number:04d}", name=name,
+        reference=_next_reference(paper_type, date.year), name=name,
         paper_type=paper_type, date=date, public=public, originator=originator)
     record("council.paper_created", actor=actor, target=paper,
            data={"reference": paper.reference, "type": paper_type, "public": public})
