@@ -1,5 +1,56 @@
-from django.urls import path  # noqa: F401
+"""/verwaltung/sitzungsdienst/: the Sitzungsdienst's pages (office_views.py)."""
+
+from django.urls import path
+
+from . import office_views as views
 
 app_name = "council_office"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("gremien/", views.bodies, name="bodies"),
+    path("gremien/<int:body_id>/", views.body, name="body"),
+    path("gremien/<int:body_id>/loeschen/", views.body_delete, name="body_delete"),
+    path("gremien/<int:body_id>/mitglieder/", views.membership_add, name="membership_add"),
+    path("mitgliedschaften/<int:membership_id>/loeschen/", views.membership_delete,
+         name="membership_delete"),
+    path("personen/", views.persons, name="persons"),
+    path("personen/<int:person_id>/", views.person, name="person"),
+    path("personen/<int:person_id>/konto/", views.person_account, name="person_account"),
+    path("personen/<int:person_id>/loeschen/", views.person_delete, name="person_delete"),
+    path("orte-und-wahlperioden/", views.places, name="places"),
+    path("orte/<int:place_id>/loeschen/", views.place_delete, name="place_delete"),
+    path("wahlperioden/<int:term_id>/loeschen/", views.term_delete, name="term_delete"),
+    path("sitzungen/", views.meeting_list, name="meetings"),
+    path("sitzungen/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("sitzungen/<int:meeting_id>/aendern/", views.meeting_change, name="meeting_change"),
+    path("sitzungen/<int:meeting_id>/punkte/", views.item_add, name="item_add"),
+    path("sitzungen/<int:meeting_id>/punkte/<int:item_id>/verschieben/", views.item_move,
+         name="item_move"),
+    path("sitzungen/<int:meeting_id>/punkte/<int:item_id>/entfernen/", views.item_remove,
+         name="item_remove"),
+    path("sitzungen/<int:meeting_id>/punkte/<int:item_id>/ergebnis/", views.item_result,
+         name="item_result"),
+    path("sitzungen/<int:meeting_id>/einladen/", views.invite, name="invite"),
+    path("sitzungen/<int:meeting_id>/niederschrift/", views.minutes_write,
+         name="minutes_write"),
+    path("sitzungen/<int:meeting_id>/niederschrift/genehmigen/", views.minutes_approve,
+         name="minutes_approve"),
+    path("sitzungen/<int:meeting_id>/niederschrift/veroeffentlichen/", views.minutes_publish,
+         name="minutes_publish"),
+    path("sitzungen/<int:meeting_id>/absagen/", views.meeting_cancel, name="meeting_cancel"),
+    path("vorlagen/", views.paper_list, name="papers"),
+    path("vorlagen/neu/", views.paper_new, name="paper_new"),
+    path("vorlagen/<int:paper_id>/", views.paper, name="paper"),
+    path("vorlagen/<int:paper_id>/text/", views.paper_text, name="paper_text"),
+    path("vorlagen/<int:paper_id>/hochladen/", views.paper_upload, name="paper_upload"),
+    path("vorlagen/<int:paper_id>/umwandeln/", views.paper_retry, name="paper_retry"),
+    path("vorlagen/<int:paper_id>/beratungen/", views.consultation_add,
+         name="consultation_add"),
+    path("vorlagen/<int:paper_id>/beratungen/<int:consultation_id>/entfernen/",
+         views.consultation_remove, name="consultation_remove"),
+    path("vorlagen/<int:paper_id>/freigeben/", views.paper_release, name="paper_release"),
+    path("vorlagen/<int:paper_id>/loeschen/", views.paper_delete, name="paper_delete"),
+    path("vorlagen/<int:paper_id>/dateien/<int:file_id>/entfernen/", views.file_remove,
+         name="file_remove"),
+]
