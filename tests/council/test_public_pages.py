@@ -142,3 +142,11 @@ def test_bodies_persons_and_party_groups(client, council_world):
 def test_the_pages_need_a_council_information_of_the_authority(client, district):
     response = client.get(url("home"), HTTP_HOST="rbk.localhost")
     assert response.status_code == 404
+
+
+def test_the_portal_links_the_council_information_where_there_is_one(client, council_world):
+    assert url("home") in client.get("/").content.decode()
+
+
+def test_the_portal_has_no_link_without_council_information(client, town):
+    assert url("home") not in client.get("/").content.decode()

@@ -18,6 +18,7 @@ from rathaus.catalog.selectors import (
     search_examples,
     services_for_life_event,
 )
+from rathaus.council.public_selectors import is_offered as council_information_offered
 from rathaus.finder.selectors import MAX_QUERY_LENGTH, find_services, suggestions
 from rathaus.opendata.store.selectors import published_entry
 from rathaus.satisfaction import open_data as satisfaction_open_data
@@ -39,6 +40,7 @@ def home(request):
         "satisfaction_url": reverse("opendata:dataset", args=[satisfaction_open_data.DATASET])
         if published else "",
         "cadastres": {name for name, _label in reportable_cadastres()},
+        "council_information": council_information_offered(),
     })
 
 
