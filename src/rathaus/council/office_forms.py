@@ -24,7 +24,7 @@ class OrganizationForm(forms.Form):
     short_name = forms.CharField(label=_("Short name"), max_length=50, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
     location = forms.ModelChoiceField(label=_("Usual meeting place"), required=False,
-                                      queryset=Location.objects.none())
+                                      queryset=None)
     start_date = forms.DateField(label=_("Start"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("End"), required=False, widget=DATE)
 
@@ -73,13 +73,13 @@ class AccountForm(forms.Form):
 class MembershipForm(forms.Form):
     prefix = "membership"
 
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
     role = forms.CharField(label=_("Role"), max_length=100, required=False,
                            help_text=_("For example: Mitglied, Vorsitzende"))
     voting_right = forms.BooleanField(label=_("Has a voting right"), required=False,
                                       initial=True)
     on_behalf_of = forms.ModelChoiceField(label=_("For the party group"), required=False,
-                                          queryset=Organization.objects.none())
+                                          queryset=None)
     start_date = forms.DateField(label=_("From"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("Until"), required=False, widget=DATE)
 
@@ -99,13 +99,13 @@ class MembershipForm(forms.Form):
 class MeetingForm(forms.Form):
     prefix = "meeting"
 
-    organization = forms.ModelChoiceField(label=_("Body"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(label=_("Body"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=300, required=False,
                            help_text=_("Left empty: “Sitzung des …” with the body's name."))
     start = forms.DateTimeField(label=_("Start"), widget=DATETIME)
     end = forms.DateTimeField(label=_("End"), required=False, widget=DATETIME)
     location = forms.ModelChoiceField(label=_("Place"), required=False,
-                                      queryset=Location.objects.none(),
+                                      queryset=None,
                                       help_text=_("Left empty: the body's usual place."))
 
     def __init__(self, *args, **kwargs):
@@ -137,7 +137,7 @@ class ItemForm(forms.Form):
         label=_("Public or not"), coerce=lambda value: value == "1", initial="1",
         choices=[("1", _("Public")), ("0", _("Non-public"))], widget=forms.RadioSelect)
     papers = forms.ModelMultipleChoiceField(
-        label=_("Papers treated"), required=False, queryset=Paper.objects.none(),
+        label=_("Papers treated"), required=False, queryset=None,
         help_text=_("Hold Ctrl to choose several."))
 
     def __init__(self, *args, papers=None, **kwargs):
@@ -173,7 +173,7 @@ class ApproveForm(forms.Form):
     prefix = "approve"
 
     approved_in = forms.ModelChoiceField(label=_("Approved at the meeting"),
-                                         queryset=Paper.objects.none())
+                                         queryset=None)
 
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +192,7 @@ class PaperForm(forms.Form):
         label=_("Public or not"), coerce=lambda value: value == "1", initial="1",
         choices=[("1", _("Public")), ("0", _("Non-public"))], widget=forms.RadioSelect)
     originator = forms.ModelChoiceField(label=_("Submitted by (party group of a motion)"),
-                                        required=False, queryset=Organization.objects.none())
+                                        required=False, queryset=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -235,7 +235,7 @@ class UploadForm(forms.Form):
 class ConsultationForm(forms.Form):
     prefix = "consultation"
 
-    organization = forms.ModelChoiceField(label=_("Body"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(label=_("Body"), queryset=None)
     role = forms.ChoiceField(label=_("Role"), choices=[(role, role) for role in ROLES])
 
     def __init__(self, *args, **kwargs):
