@@ -12,6 +12,7 @@ from rathaus.accounts.permissions import allows, may_read_audit_log
 from rathaus.archive.permissions import may_hand_over
 from rathaus.cases import basket as work
 from rathaus.catalog.permissions import may_exchange_services
+from rathaus.council.permissions import may_keep as may_keep_council
 from rathaus.records.permissions import may_search_files
 from rathaus.residents.permissions import may_keep_register
 from rathaus.satisfaction.permissions import may_read_comments
@@ -120,3 +121,9 @@ def worktime_navigation(context):
         return {"href": ""}
     href = reverse("worktime:home")
     return {"href": href, "current": request.path.startswith(href)}
+
+
+@register.inclusion_tag("office/includes/council_navigation.html", takes_context=True)
+def council_navigation(context):
+    """"Sitzungsdienst" for the members of the council's department."""
+    return _link_if_allowed(context["request"], may_keep_council, "council_office:home")
