@@ -74,6 +74,13 @@
       document.querySelectorAll("link[rel=stylesheet], link[rel=icon], link[rel=manifest]")
         .forEach(function (element) { extra.push(element.href); });
       document.querySelectorAll("script[src]").forEach(function (s) { extra.push(s.src); });
+      // The fonts and images the style sheets loaded, so the pages look the same offline.
+      performance.getEntriesByType("resource").forEach(function (entry) {
+        const url = new URL(entry.name);
+        if (url.origin === location.origin && url.pathname.indexOf("/static/") === 0) {
+          extra.push(entry.name);
+        }
+      });
       button.disabled = true;
       status.textContent = save.dataset.textSaving;
       try {
