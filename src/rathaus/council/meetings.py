@@ -49,8 +49,9 @@ RESULTS_WITH_VOTES = {AgendaItem.Result.DECIDED, AgendaItem.Result.DECIDED_AMEND
 
 
 def _locked(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("organization", "location") \
-        .get(pk=meeting.pk)
+    # of=self: the place is an outer join, which PostgreSQL does not lock.
+    return (Meeting.objects.select_for_update(of=("self",))
+            .select_related("organization", "location").get(pk=meeting.pk))
 
 
 def _save(obj, *fields) -> None:
