@@ -105,6 +105,9 @@ ALLOWED = {
     "worktime.may_withdraw_absence": {"no_task"},
     "worktime.may_record_absence": {"no_task", "team_lead"},
     "worktime.may_close_month": {"team_lead"},
+    # The dog town has no council information, so nobody keeps it (the Sitzungsdienst's
+    # staff are refused elsewhere: tests/council/test_*.py).
+    "council.may_keep": set(),
 }
 
 
@@ -208,9 +211,19 @@ def world(dog_town, people):  # noqa: F811  (fixtures imported above)
             # allowed records manager gets a German refusal, not NotPermitted.
             "case_files": (), "archive_name": "Stadtarchiv", "process": None, "content": b"",
         }
+        values = {**_council_values(), **values}
         kinds = {**people.kinds(), "proposer": people.second}
         del kinds["second"]
         yield values, kinds
+
+
+def _council_values() -> dict:
+    """The council's services are refused to everybody here (the dog town keeps no
+    council information) before they read their arguments: placeholders suffice."""
+    names = ("organization", "values", "term", "location", "membership", "email", "meeting",
+             "start", "item", "direction", "result", "approved_in", "paper_type", "paper",
+             "council_file", "consultation", "role", "public")
+    return dict.fromkeys(names)
 
 
 def _worktime_values(people) -> dict:
