@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.council.models import MemberMessage, Meeting, Paper
+from rathaus.council.models import Meeting, MemberMessage, Paper
 from tests.council.conftest import build_council
 from tests.factories import current_totp
 
