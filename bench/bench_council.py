@@ -66,7 +66,7 @@ def _measure(database: str, server_url: str | None, meetings: int) -> list[dict]
         client = run_child(__file__, ["pages", str(ROUNDS)], env, tmp, timeout=1800)
         base, _pid = stack.enter_context(gunicorn(env, tmp))
         browser = Browser(base)
-        for path in client["paths"][:8]:  # warm-up: each worker loads code and translations
+        for _kind, _depth, path in client["paths"][:8]:  # warm-up: code and translations
             _get(browser, path)
         http = {}
         for kind, depth, path in client["paths"]:

@@ -83,7 +83,6 @@ def test_pages_follow_each_other_by_next_links_without_gaps(client, council_worl
     url = _list(council_world, "paper")
     first = get(client, url, limit="5").json()
     assert len(first["data"]) == 5
-    assert first["pagination"]["totalElements"] == 13
     assert "limit=5" in first["links"]["next"]
     walked = _walk(client, first["links"]["next"])
     ids = [p["id"] for p in first["data"] + walked]

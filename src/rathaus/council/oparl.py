@@ -13,9 +13,10 @@ some thousand URLs.
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from . import visibility
-from .models import Council, CouncilFile, Meeting, Organization
+from .models import AgendaItem, Council, CouncilFile, Meeting, Organization, Paper
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 # Council papers, agendas and resolutions are official works (§ 5 UrhG); the metadata
@@ -55,8 +56,23 @@ class Links:
         return f"{self.base}file/{pk}/{how}/"
 
 
+_LABELS: dict = {}
+
+
+def label(choices, value) -> str:
+    """The label of a choice in the active language; `get_FOO_display()` costs some
+    hundred microseconds (it hashes the lazy choices), a page of meetings a thousand."""
+    key = (choices, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {v: str(text) for v, text in choices.choices}
+    return labels.get(value, value)
+
+
 def stamp(moment) -> str | None:
-    return None if moment is None else timezone.localtime(moment).isoformat(timespec="seconds")
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.get_default_timezone()).isoformat(timespec="seconds")
 
 
 def day(value) -> str | None:
@@ -146,7 +162,7 @@ def organization(org, *, links: Links, council: Council) -> dict:
         shortName=org.short_name,
         membership=[links.of("membership", m.pk) for m in org.oparl_memberships],
         organizationType=_ORGANIZATION_TYPES.get(org.kind, "Gremium"),
-        classification=org.get_kind_display(), startDate=day(org.start_date),
+        classification=label(Organization.Kind, org.kind), startDate=day(org.start_date),
         endDate=day(org.end_date), website=org.website,
         location=_embedded_location(org.location, links))
 
@@ -216,7 +232,7 @@ def paper(document, *, links: Links, council: Council) -> dict:
     return _object(
         "paper", document, links, body=links.of("body", council.pk), name=document.name,
         reference=document.reference, date=day(document.date),
-        paperType=document.get_paper_type_display(),
+        paperType=label(Paper.Type, document.paper_type),
         mainFile=file(main, links=links) if main is not None else None,
         auxiliaryFile=[file(f, links=links) for f in files if f is not main],
         originatorOrganization=([links.of("organization", document.originator_id)]
@@ -233,7 +249,7 @@ def agenda_item(item, *, links: Links, with_meeting: bool = True) -> dict:
         meeting=links.of("meeting", item.meeting_id) if with_meeting else None,
         number=item.number, order=item.position, name=item.name, public=True,
         consultation=links.of("consultation", treatments[0].pk) if treatments else None,
-        result=item.get_result_display() if item.result else None,
+        result=label(AgendaItem.Result, item.result) if item.result else None,
         resolutionText=item.resolution_text)
 
 
@@ -265,8 +281,14 @@ def _files() -> Prefetch:
 
 def _consultations(*, with_item: bool) -> Prefetch:
     treatments = visibility.consultations().order_by("position", "id")
-    if with_item:
-        treatments = treatments.select_related("agenda_item__meeting")
+    if with_item:  # what visibility.consultation_item asks of the item and its meeting
+        treatments = treatments.select_related("agenda_item__meeting").only(
+            "id", "created_at", "modified_at", "deleted", "paper_id", "agenda_item_id",
+            "meeting_id", "organization_id", "authoritative", "role",
+            "agenda_item__public", "agenda_item__deleted", "agenda_item__meeting_id",
+            "agenda_item__meeting__deleted", "agenda_item__meeting__agenda_published_at")
+    else:  # an agenda item names its consultation's URL only
+        treatments = treatments.only("id", "agenda_item_id")
     return Prefetch("consultations", to_attr="oparl_consultations", queryset=treatments)
 
 

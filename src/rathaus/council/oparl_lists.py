@@ -26,7 +26,6 @@ class BadListRequest(ValueError):
 @dataclass(frozen=True)
 class Page:
     rows: list
-    total: int
     limit: int
     next_url: str | None
     first_url: str
@@ -62,8 +61,8 @@ def page(rows: QuerySet, *, query, url: str) -> Page:
                   for name in FILTERS if query.get(name)}
     limit = min(max(_positive("limit", query.get("limit"), DEFAULT_LIMIT), 1), MAX_LIMIT)
     after = _positive("after", query.get("after"), None)
+    # No totalElements (optional in OParl): counting would cost a pass over the list.
     filtered = rows.filter(**conditions)
-    total = filtered.order_by().count()
     cut = filtered.filter(pk__gt=after) if after is not None else filtered
     found = list(cut.order_by("pk")[:limit + 1])
     kept = {name: query[name] for name in FILTERS if query.get(name)}
@@ -73,4 +72,4 @@ def page(rows: QuerySet, *, query, url: str) -> Page:
     found = found[:limit]
     next_url = f"{url}?{urlencode({**kept, 'after': found[-1].pk})}" if more else None
     first_url = f"{url}?{urlencode(kept)}" if kept else url
-    return Page(rows=found, total=total, limit=limit, next_url=next_url, first_url=first_url)
+    return Page(rows=found, limit=limit, next_url=next_url, first_url=first_url)

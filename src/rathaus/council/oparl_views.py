@@ -123,7 +123,7 @@ def list_view(request, body: int, kind: str):
         return _error(400, str(refusal))
     data = {"data": [oparl.to_oparl(kind, row, links=links, council=council)
                      for row in found.rows],
-            "pagination": {"totalElements": found.total, "elementsPerPage": found.limit},
+            "pagination": {"elementsPerPage": found.limit},
             "links": {"first": found.first_url}}
     if found.next_url:
         data["links"]["next"] = found.next_url

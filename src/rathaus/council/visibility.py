@@ -47,17 +47,25 @@ def agenda_items(*, with_deleted: bool = False) -> QuerySet:
     ), with_deleted)
 
 
+def _public_paper(via: str, with_deleted: bool) -> Q:
+    """The paper rule, on the paper itself (`via` "") or across a relation ("paper__"):
+    a join, not a subquery, so that reading a page of consultations or files costs an
+    index lookup per row instead of a pass over every paper."""
+    rule = Q(**{f"{via}public": True, f"{via}released_at__isnull": False})
+    return rule if with_deleted else rule & Q(**{f"{via}deleted": False})
+
+
 def papers(*, with_deleted: bool = False) -> QuerySet:
-    return _live(Paper.objects.filter(public=True, released_at__isnull=False), with_deleted)
+    return Paper.objects.filter(_public_paper("", with_deleted))
 
 
 def consultations(*, with_deleted: bool = False) -> QuerySet:
-    return _live(Consultation.objects.filter(
-        paper__in=papers(with_deleted=with_deleted)), with_deleted)
+    return _live(Consultation.objects.filter(_public_paper("paper__", with_deleted)),
+                 with_deleted)
 
 
 def files(*, with_deleted: bool = False) -> QuerySet:
-    of_papers = Q(paper__in=papers(with_deleted=with_deleted))
+    of_papers = _public_paper("paper__", with_deleted)
     of_meetings = Q(meeting__deleted=False) & (
         Q(role=CouncilFile.Role.INVITATION, meeting__agenda_published_at__isnull=False)
         | Q(role=CouncilFile.Role.MINUTES, meeting__minutes_published_at__isnull=False))
