@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from rathaus.accounts.permissions import NotPermitted
 from rathaus.audit.models import AuditEntry
 from rathaus.authorities.tenancy import authority_context
-from rathaus.council import meetings
+from rathaus.council import meetings, public_selectors
 from rathaus.council.errors import CouncilError
 from rathaus.council.models import (
     AgendaItem,
@@ -22,8 +22,10 @@ from rathaus.council.models import (
     MemberMessage,
     Paper,
 )
+from rathaus.council.selectors import members_invitation
 from rathaus.mailbox.models import Message, Receipt
 from rathaus.records.blobs import read_blob
+from rathaus.records.models import DocumentText
 from tests.council.conftest import SECRET_WORDS
 from tests.factories import make_department, make_staff
 
@@ -219,3 +221,57 @@ def test_staff_of_another_department_are_refused(w):
         meetings.invite(actor=other, meeting=w.planned)
     with pytest.raises(NotPermitted):
         meetings.add_item(actor=w.councillor, meeting=w.planned, name="X")
+
+
+def _latest(document):
+    return document.versions.order_by("-number").first()
+
+
+def test_a_changed_agenda_typesets_both_invitations_again_as_new_versions(w):
+    meeting = w.upcoming  # invited already; its public invitation is version 1
+    public_file = meeting.files.get(role=CouncilFile.Role.INVITATION)
+    first = _latest(public_file.document)
+    modified = public_file.modified_at
+    meetings.add_item(actor=w.clerk, meeting=meeting, name="Haushaltssatzung 2027")
+    secret_item = meetings.add_item(actor=w.clerk, meeting=meeting, public=False,
+                                    name="Vertrauliche Personalsache Geheimweg")
+    public_file.refresh_from_db()
+    versions = list(public_file.document.versions.order_by("number"))
+    assert [v.number for v in versions] == [1, 2, 3] and versions[0] == first  # appended
+    latest = versions[-1]
+    assert (public_file.sha256, public_file.size) == (latest.sha256, latest.size)
+    assert public_file.modified_at > modified  # OParl's modified_since sees it
+    # The eAkte's text of the latest version (the immediate task backend read it).
+    text = DocumentText.objects.get(version=latest).text
+    assert "Haushaltssatzung 2027" in text and "Ö 2" in text
+    assert secret_item.number == "N 2" and "N 2" in text
+    assert "nicht öffentlich" in text and "Geheimweg" not in text and "Personalsache" not in text
+    assert "Stand" in text
+    # What a citizen downloads is the latest version, through the public selector.
+    assert public_selectors.file_version(public_file) == latest
+    # The members' invitation: a new version too, naming the non-public item, and
+    # attached to the message about the change.
+    meeting.refresh_from_db()
+    document = members_invitation(meeting)
+    members_text = DocumentText.objects.get(version=_latest(document)).text
+    assert "Vertrauliche Personalsache Geheimweg" in members_text
+    message = MemberMessage.objects.filter(kind=MemberMessage.Kind.AGENDA_CHANGED).latest(
+        "pk").message
+    assert [a.sha256 for a in message.attachments.all()] == [_latest(document).sha256]
+    assert AuditEntry.objects.filter(action="council.invitation_typeset_again").count() == 2
+
+
+def test_an_invitation_typeset_again_keeps_its_earlier_versions_on_a_move(w):
+    meeting = meetings.invite(actor=w.clerk, meeting=w.planned)  # "Antrag Radweg Unterberg"
+    public_file = meeting.files.get(role=CouncilFile.Role.INVITATION)
+    document = members_invitation(meeting)
+    assert document.versions.count() == 1
+    item = meeting.agenda_items.get()
+    second = meetings.add_item(actor=w.clerk, meeting=meeting, name="Spielplatz Balker Aue")
+    meetings.move_item(actor=w.clerk, item=second, direction="up")
+    meetings.remove_item(actor=w.clerk, item=item)
+    meetings.change_item(actor=w.clerk, item=second, name="Spielplatz an der Balker Aue",
+                         public=True)
+    assert public_file.document.versions.count() == 5 and document.versions.count() == 5
+    text = _text(public_file)
+    assert "Spielplatz an der Balker Aue" in text and "Radweg" not in text

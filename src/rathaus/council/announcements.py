@@ -69,13 +69,20 @@ def invitation(meeting: Meeting, *, pdf: bytes, file_name: str, actor=None) -> i
                                             content=pdf)], actor=actor)
 
 
-def agenda_changed(meeting: Meeting, *, change: str, actor=None) -> int:
-    """Once per change of the agenda after the invitation (the meeting's version)."""
+def agenda_changed(meeting: Meeting, *, change: str, pdf: bytes | None = None,
+                   file_name: str = "", actor=None) -> int:
+    """Once per change of the agenda after the invitation (the meeting's version), with
+    the invitation typeset again (`pdf`) attached."""
+    body = f"die Tagesordnung der {meeting.name} am {_when(meeting)} wurde geändert:\n\n{change}"
+    attachments = []
+    if pdf:
+        body += "\n\nDie Einladung mit der geänderten Tagesordnung ist angehängt."
+        attachments.append(NewAttachment(filename=file_name, media_type="application/pdf",
+                                         content=pdf))
     return _send(meeting, kind=Kind.AGENDA_CHANGED,
                  occasion=f"meeting:{meeting.pk}:agenda:{meeting.agenda_version}",
                  subject=f"Tagesordnung geändert: {meeting.name} am {_when(meeting)}"[:300],
-                 body=f"die Tagesordnung der {meeting.name} am {_when(meeting)} wurde "
-                      f"geändert:\n\n{change}", actor=actor)
+                 body=body, attachments=attachments, actor=actor)
 
 
 def new_paper(meeting: Meeting, *, paper: Paper, actor=None) -> int:

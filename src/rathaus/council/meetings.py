@@ -14,6 +14,8 @@ are taken last, after the public has left), and number each part of its own: "Ö
 number when a non-public item is added, and "TOP N 2" is unmistakable in the minutes.
 """
 
+import hashlib
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from rathaus.accounts.permissions import guarded_by
 from rathaus.audit.services import record
 from rathaus.records.models import Document
-from rathaus.records.services import add_document
+from rathaus.records.services import add_document, add_version
 
 from . import announcements
 from .documents import council_pdf
@@ -39,7 +41,15 @@ from .models import (
     Paper,
 )
 from .permissions import may_keep
-from .selectors import current_minutes, default_name, last_day_to_invite, live_items, voting_members
+from .selectors import (
+    MEMBERS_INVITATION,
+    current_minutes,
+    default_name,
+    last_day_to_invite,
+    live_items,
+    members_invitation,
+    voting_members,
+)
 
 DECIDING = "Entscheidung"
 PREPARING = "Vorberatung"
@@ -117,6 +127,8 @@ def change_meeting(*, actor, meeting: Meeting, name: str, start, end=None,
         _agenda_changed(meeting, _("The meeting now takes place on %(when)s%(place)s.") % {
             "when": timezone.localtime(start).strftime("%d.%m.%Y, %H:%M Uhr"),
             "place": place}, actor=actor)
+    elif meeting.invited_at:
+        _typeset_invitations_again(meeting, actor=actor)  # a new name or end: no message
     return meeting
 
 
@@ -155,10 +167,13 @@ def _renumber(meeting: Meeting) -> None:
 
 
 def _agenda_changed(meeting: Meeting, change: str, *, actor) -> None:
-    """After the invitation every change is announced once to the members."""
+    """After the invitation every change is announced once to the members, with the
+    invitation typeset again (see `_typeset_invitations_again`)."""
     meeting.agenda_version += 1
     _save(meeting, "agenda_version")
-    announcements.agenda_changed(meeting, change=change, actor=actor)
+    members_pdf, file_name = _typeset_invitations_again(meeting, actor=actor)
+    announcements.agenda_changed(meeting, change=change, pdf=members_pdf, file_name=file_name,
+                                 actor=actor)
 
 
 def _role_for(meeting: Meeting) -> str:
@@ -271,9 +286,12 @@ def add_paper_to_item(*, actor, item: AgendaItem, paper: Paper) -> AgendaItem:
     if item.deleted:
         raise CouncilError(_("This item has been removed from the agenda."))
     item.meeting = meeting
+    before = _agenda_rows(meeting, for_members=True)
     _after_papers(item, [paper], actor=actor)
     _save(item)
     record("council.paper_put_on_agenda", actor=actor, target=item, data={"paper": paper.pk})
+    if meeting.invited_at and _agenda_rows(meeting, for_members=True) != before:
+        _typeset_invitations_again(meeting, actor=actor)  # the item names its papers
     return item
 
 
@@ -361,10 +379,13 @@ def _reference(meeting: Meeting) -> str:
     return f"{body} {timezone.localtime(meeting.start):%d.%m.%Y}"
 
 
-def _invitation_pdf(meeting: Meeting, *, for_members: bool) -> bytes:
+def _invitation_pdf(meeting: Meeting, *, for_members: bool, changed_at=None) -> bytes:
     facts = _meeting_facts(meeting)
     if meeting.urgency_reason:
         facts.append(("Dringlichkeit", meeting.urgency_reason))
+    if changed_at:
+        moment = timezone.localtime(changed_at)
+        facts.append(("Stand", f"geändert am {moment:%d.%m.%Y, %H:%M} Uhr"))
     return council_pdf(kind="Einladung", title=meeting.name, reference=_reference(meeting),
                        public=not for_members, facts=facts,
                        items=_agenda_rows(meeting, for_members=for_members))
@@ -401,16 +422,15 @@ def invite(*, actor, meeting: Meeting, urgency_reason: str = "") -> Meeting:
     meeting.state = Meeting.State.INVITED
     meeting.invited_at = meeting.agenda_published_at = now
     _save(meeting, "urgency_reason", "state", "invited_at", "agenda_published_at")
-    day = f"{timezone.localtime(meeting.start):%Y-%m-%d}"
     file_pdf(owner=meeting, role=CouncilFile.Role.INVITATION, name="Einladung",
-             file_name=f"einladung-{day}.pdf", pdf=_invitation_pdf(meeting, for_members=False),
-             date=now.date(), actor=actor)
+             file_name=_invitation_file_name(meeting),
+             pdf=_invitation_pdf(meeting, for_members=False), date=now.date(), actor=actor)
     members_pdf = _invitation_pdf(meeting, for_members=True)
-    members_file = f"einladung-{day}-mitglieder.pdf"
+    members_file = _invitation_file_name(meeting, for_members=True)
     # The members' invitation names the non-public items: filed in the eAkte only, never
     # as an OParl file.
-    add_document(case_file=meeting_case_file(meeting, actor=actor),
-                 title="Einladung (Mitglieder, mit nichtöffentlichem Teil)",
+    meeting.case_file = meeting_case_file(meeting, actor=actor)  # opened by file_pdf
+    add_document(case_file=meeting.case_file, title=MEMBERS_INVITATION,
                  kind=Document.Kind.COUNCIL, content=members_pdf, media_type=PDF,
                  filename=members_file, created_by=actor)
     released = _release_agenda_papers(meeting, now)
@@ -420,6 +440,48 @@ def invite(*, actor, meeting: Meeting, urgency_reason: str = "") -> Meeting:
            data={"urgent": bool(urgency_reason), "papers_released": released,
                  "members_reached": sent})
     return meeting
+
+
+def _invitation_file_name(meeting: Meeting, *, for_members: bool = False) -> str:
+    day = f"{timezone.localtime(meeting.start):%Y-%m-%d}"
+    return f"einladung-{day}{'-mitglieder' if for_members else ''}.pdf"
+
+
+def _typeset_invitations_again(meeting: Meeting, *, actor) -> tuple[bytes, str]:
+    """The agenda (or the meeting) changed after the invitation: both invitations are
+    typeset again, each as a new version of its eAkte document, so that a citizen who
+    downloads the invitation reads the agenda as it is now. The eAkte keeps every
+    earlier version (what was sent is still on file); the public file's hash and size
+    follow the new version, and touching it tells OParl's `modified_since` clients.
+    Runs in the caller's transaction, with the change and its message. Returns the
+    members' invitation for the message."""
+    changed_at = timezone.now()
+    public_pdf = _invitation_pdf(meeting, for_members=False, changed_at=changed_at)
+    public_file = (meeting.files.select_for_update()
+                   .filter(role=CouncilFile.Role.INVITATION, deleted=False).first())
+    if public_file is None:  # invited elsewhere (an imported meeting): filed now
+        file_pdf(owner=meeting, role=CouncilFile.Role.INVITATION, name="Einladung",
+                 file_name=_invitation_file_name(meeting), pdf=public_pdf,
+                 date=changed_at.date(), actor=actor)
+    else:
+        add_version(document=public_file.document, content=public_pdf, media_type=PDF,
+                    filename=public_file.file_name, created_by=actor)
+        public_file.sha256 = hashlib.sha256(public_pdf).hexdigest()
+        public_file.size = len(public_pdf)
+        _save(public_file, "sha256", "size")
+    members_pdf = _invitation_pdf(meeting, for_members=True, changed_at=changed_at)
+    members_file = _invitation_file_name(meeting, for_members=True)
+    document = members_invitation(meeting)
+    if document is None:
+        add_document(case_file=meeting_case_file(meeting, actor=actor), title=MEMBERS_INVITATION,
+                     kind=Document.Kind.COUNCIL, content=members_pdf, media_type=PDF,
+                     filename=members_file, created_by=actor)
+    else:
+        add_version(document=document, content=members_pdf, media_type=PDF,
+                    filename=members_file, created_by=actor)
+    record("council.invitation_typeset_again", actor=actor, target=meeting,
+           data={"agenda_version": meeting.agenda_version})
+    return members_pdf, members_file
 
 
 def _release_agenda_papers(meeting: Meeting, now) -> int:

@@ -10,6 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rathaus.records.models import Document
+
 from .models import (
     AgendaItem,
     CouncilFile,
@@ -20,6 +22,10 @@ from .models import (
     Paper,
 )
 from .permissions import council
+
+# The members' invitation names the non-public items: a document of the meeting's case
+# file in the eAkte, never a `CouncilFile` (so never in OParl or on a public page).
+MEMBERS_INVITATION = "Einladung (Mitglieder, mit nichtöffentlichem Teil)"
 
 
 def default_name(organization: Organization) -> str:
@@ -46,6 +52,15 @@ def voting_members(meeting: Meeting) -> int:
                                       voting_right=True, person__deleted=False)
             .exclude(start_date__gt=day).exclude(end_date__lt=day)
             .values("person").distinct().count())
+
+
+def members_invitation(meeting: Meeting) -> Document | None:
+    """The eAkte document of the members' invitation (its versions: the invitation and
+    each one typeset again after a change), if the meeting was invited in Rathaus."""
+    if meeting.case_file_id is None:
+        return None
+    return (Document.objects.filter(case_file_id=meeting.case_file_id, title=MEMBERS_INVITATION,
+                                    kind=Document.Kind.COUNCIL).order_by("pk").first())
 
 
 def current_minutes(meeting: Meeting) -> QuerySet:
