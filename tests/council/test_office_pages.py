@@ -1,13 +1,20 @@
 """The Sitzungsdienst's pages (/verwaltung/sitzungsdienst/): open to the council's
 department only, forms with German errors, a double submit harmless."""
 
+import hashlib
+import io
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.council.models import AgendaItem, Meeting, Paper
+from rathaus.council import meetings, papers
+from rathaus.council.models import AgendaItem, CouncilFile, Meeting, Paper
+from rathaus.records.selectors import latest_version
+from tests.council.conftest import SECRET_WORDS
 from tests.factories import make_department, make_staff, office_client
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +125,71 @@ def test_a_motion_without_its_party_group_is_an_error(council_world, clerk):
     assert clerk.post(BASE + f"vorlagen/{paper.pk}/freigeben/").status_code == 302
     paper.refresh_from_db()
     assert paper.released_at is not None
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_sitzungsdienst_reads_and_downloads_every_file_it_keeps(council_world, clerk):
+    w = council_world
+    with authority_context(w.authority):
+        main = w.public_paper.files.get(role=CouncilFile.Role.MAIN)
+        secret_minutes = w.past.files.get(role=CouncilFile.Role.NONPUBLIC_MINUTES)
+        version = latest_version(secret_minutes.document)
+    page = clerk.get(BASE + f"vorlagen/{w.public_paper.pk}/").content.decode()
+    assert f'href="{BASE}dateien/{main.pk}/"' in page
+    assert f'href="{BASE}dateien/{main.pk}/?download=1"' in page
+    shown = clerk.get(BASE + f"dateien/{main.pk}/")
+    assert shown.status_code == 200 and shown["Content-Type"] == "application/pdf"
+    assert shown["Content-Disposition"].startswith("inline")
+    assert "Turnhallendach" in _pdf_text(_body(shown))
+    page = clerk.get(BASE + f"sitzungen/{w.past.pk}/").content.decode()
+    assert f'href="{BASE}dateien/{secret_minutes.pk}/?download=1"' in page
+    download = clerk.get(BASE + f"dateien/{secret_minutes.pk}/?download=1")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    content = _body(download)
+    assert hashlib.sha256(content).hexdigest() == version.sha256
+    assert SECRET_WORDS[1] in _pdf_text(content)  # the non-public minutes, for the office
+
+
+def test_the_members_invitation_is_there_once_invited(council_world, clerk):
+    w = council_world
+    url = BASE + f"sitzungen/{w.planned.pk}/einladung-mitglieder/"
+    assert clerk.get(url).status_code == 404  # not invited yet
+    with authority_context(w.authority):
+        meetings.add_item(actor=w.clerk, meeting=w.planned, name=SECRET_WORDS[0], public=False)
+    assert clerk.post(BASE + f"sitzungen/{w.planned.pk}/einladen/").status_code == 302
+    page = clerk.get(BASE + f"sitzungen/{w.planned.pk}/").content.decode()
+    assert f'href="{url}"' in page and f'href="{url}?download=1"' in page
+    shown = clerk.get(url)
+    assert shown.status_code == 200 and shown["Content-Disposition"].startswith("inline")
+    assert "Geheimweg" in _pdf_text(_body(shown))
+    assert clerk.get(url + "?download=1")["Content-Disposition"].startswith("attachment")
+
+
+def test_nobody_else_gets_the_files(council_world, clerk):
+    w = council_world
+    with authority_context(w.authority):
+        secret_main = w.secret_paper.files.get(role=CouncilFile.Role.MAIN)
+        secret_minutes = w.past.files.get(role=CouncilFile.Role.NONPUBLIC_MINUTES)
+        meetings.invite(actor=w.clerk, meeting=w.planned)
+    urls = [BASE + f"dateien/{secret_main.pk}/", BASE + f"dateien/{secret_minutes.pk}/?download=1",
+            BASE + f"sitzungen/{w.planned.pk}/einladung-mitglieder/"]
+    assert all(clerk.get(url).status_code == 200 for url in urls)
+    other, device = make_staff(w.authority, departments=[
+        make_department(w.authority, slug="kaemmerei", name="Kämmerei")],
+        email="k@leichlingen.example")
+    colleague = office_client(other, device)
+    for url in urls:
+        assert colleague.get(url).status_code == 404, url
+        assert Client().get(url).status_code in (302, 404), url  # to the login, never the file
+    with authority_context(w.authority):
+        papers.remove_file(actor=w.clerk, council_file=secret_main)
+    assert clerk.get(urls[0]).status_code == 404  # removed: no longer on the page either
+    assert clerk.get(BASE + "dateien/999999/").status_code == 404

@@ -3,6 +3,8 @@
 invitation, results and minutes, and the papers with their files and consultations.
 
 Staff of the council's department only: for everybody else the pages are not found.
+The Sitzungsdienst reads every file it keeps (the members' invitation and the non-
+public minutes included) as the eAkte stores it: shown in the browser, or downloaded.
 Views parse the form, call one service and go back to the page; a service's refusal
 (`CouncilError`) is shown as the form's error. Every service is idempotent, so a
 double submit changes nothing the second time.
@@ -19,6 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import allows
 from rathaus.audit.services import record_access
+from rathaus.records.errors import ContentIntegrityError
+from rathaus.records.responses import document_response
+from rathaus.records.selectors import latest_version
 
 from . import meetings, papers, selectors, structure, uploads
 from .errors import CouncilError
@@ -325,6 +330,7 @@ def _meeting_page(request, meeting, **forms):
         "last_day": selectors.last_day_to_invite(meeting),
         "late": timezone.localdate() > selectors.last_day_to_invite(meeting),
         "files": meeting.files.filter(deleted=False),
+        "members_invitation": selectors.members_invitation(meeting),
         "change_form": forms.get("change_form") or ChangeMeetingForm(initial={
             "name": meeting.name, "start": start,
             "end": timezone.localtime(meeting.end) if meeting.end else None,
@@ -484,6 +490,49 @@ def meeting_cancel(request, meeting_id: int):
     _act(request, lambda: meetings.cancel_meeting(actor=request.user, meeting=found),
          _("The meeting is cancelled."))
     return redirect("council_office:meeting", meeting_id)
+
+
+# --- Files ------------------------------------------------------------------------------
+
+def _bytes_of(request, version, *, back: str):
+    """The version shown in the browser, or downloaded with `?download`."""
+    if version is None:
+        raise Http404
+    try:
+        return document_response(version, as_attachment="download" in request.GET)
+    except ContentIntegrityError:
+        messages.error(request, _("The content of this version is missing or was changed "
+                                  "after it was filed, so it is not handed out. Please "
+                                  "tell the records management."))
+        return redirect(back)
+
+
+@staff_required
+@require_safe
+def file_content(request, file_id: int):
+    """A file of a paper or a meeting, as its latest version in the eAkte."""
+    _keeps(request)
+    council_file = get_object_or_404(CouncilFile.objects.select_related("paper", "meeting"),
+                                      pk=file_id, deleted=False)
+    owner = council_file.paper or council_file.meeting
+    if owner.deleted:
+        raise Http404
+    back = (reverse("council_office:paper", args=[owner.pk]) if council_file.paper_id
+            else reverse("council_office:meeting", args=[owner.pk]))
+    return _bytes_of(request, latest_version(council_file.document), back=back)
+
+
+@staff_required
+@require_safe
+def members_invitation_content(request, meeting_id: int):
+    """The members' invitation with the non-public items (no OParl file: see
+    selectors.MEMBERS_INVITATION), as typeset last."""
+    _keeps(request)
+    document = selectors.members_invitation(_live(Meeting, meeting_id))
+    if document is None:
+        raise Http404
+    return _bytes_of(request, latest_version(document),
+                     back=reverse("council_office:meeting", args=[meeting_id]))
 
 
 # --- Papers -----------------------------------------------------------------------------
