@@ -2,7 +2,11 @@
 year and type, the text typeset as the main file, uploads converted to PDF/A (or
 waiting when the tool is missing), consultations and the release."""
 
+import hashlib
+import shutil
+
 import pytest
+import typst
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -12,6 +16,9 @@ from rathaus.council import papers, uploads, visibility
 from rathaus.council.errors import CouncilError
 from rathaus.council.models import CouncilFile, CouncilUpload, Paper
 from rathaus.intake.recognition import Recognition, ToolMissing
+from rathaus.records.blobs import read_blob
+from rathaus.records.models import DocumentText
+from rathaus.records.selectors import latest_version
 from tests.factories import blank_pdf, make_department, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +130,29 @@ def test_staff_of_another_department_are_refused(w):
         papers.create_paper(actor=other, name="X", paper_type="proposal")
     with pytest.raises(NotPermitted):
         papers.release_paper(actor=other, paper=w.unreleased_paper)
+
+
+@pytest.mark.skipif(shutil.which("ocrmypdf") is None,
+                    reason="OCRmyPDF is not installed here (apt-get install ocrmypdf "
+                           "tesseract-ocr-deu, as .ci/run does): the real conversion is not run")
+def test_an_upload_is_converted_to_pdfa_by_the_real_ocrmypdf(w):
+    # A plain PDF with a text layer, not PDF/A: Typst without a PDF standard.
+    plain = typst.compile(b'#set page(width: 12cm, height: 8cm)\n#set text(lang: "de")\n'
+                          b"= Lageplan\nDie Zufahrt zur Turnhalle Am Hammer.")
+    assert b"pdfaid:part" not in plain
+    upload = uploads.upload_file(actor=w.clerk, paper=w.unreleased_paper, role="attachment",
+                                 file=SimpleUploadedFile("lageplan.pdf", plain,
+                                                         content_type="application/pdf"),
+                                 name="Lageplan")
+    upload.refresh_from_db()  # the immediate task backend converted it
+    assert upload.state == CouncilUpload.State.FILED, upload.problem
+    filed = upload.council_file
+    assert (filed.role, filed.name, filed.paper_id) == ("attachment", "Lageplan",
+                                                       w.unreleased_paper.pk)
+    version = latest_version(filed.document)
+    content = read_blob(version.storage_name, sha256=version.sha256)
+    assert content.startswith(b"%PDF-") and content != plain
+    assert b"pdfaid:part" in content  # the XMP metadata names the PDF/A part
+    assert (filed.sha256, filed.size) == (hashlib.sha256(content).hexdigest(), len(content))
+    # --skip-text kept the text layer: the eAkte reads it for the search.
+    assert "Zufahrt zur Turnhalle" in DocumentText.objects.get(version=version).text
