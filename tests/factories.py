@@ -724,6 +724,91 @@ def _worktime_things(town, people) -> dict:
             "holiday_id": holiday.pk, "year": last_month.year, "month": last_month.month}
 
 
+def _council_things(town) -> dict:
+    """Council information (issue 21): the Bürgerbüro is the Sitzungsdienst; a council
+    with a person, a membership, a place and a term; an invited meeting with a public
+    item treating a released public paper with its file, and a consultation. Nobody of
+    the world is a councillor."""
+    from rathaus.council import files
+    from rathaus.council.documents import council_pdf
+    from rathaus.council.models import (
+        AgendaItem,
+        Consultation,
+        Council,
+        CouncilFile,
+        LegislativeTerm,
+        Location,
+        Meeting,
+        Membership,
+        Organization,
+        Paper,
+        Person,
+    )
+
+    now = timezone.now()
+    with authority_context(town):
+        council = Council.objects.create(department=departments_of(town)["buergerbuero"])
+        term = LegislativeTerm.objects.create(name="Wahlperiode 2025–2030",
+                                              start_date=datetime.date(2025, 11, 1))
+        place = Location.objects.create(description="Ratssaal")
+        body = Organization.objects.create(name="Rat", kind=Organization.Kind.COUNCIL)
+        person = Person.objects.create(given_name="Clara", family_name="Rat")
+        membership = Membership.objects.create(person=person, organization=body,
+                                               role="Mitglied")
+        meeting = Meeting.objects.create(
+            name="Sitzung des Rates", organization=body, location=place,
+            start=now + datetime.timedelta(days=10), state=Meeting.State.INVITED,
+            invited_at=now, agenda_published_at=now)
+        paper = Paper.objects.create(reference="V/2026/0001", name="Turnhalle",
+                                     paper_type=Paper.Type.PROPOSAL,
+                                     date=timezone.localdate(), released_at=now)
+        item = AgendaItem.objects.create(meeting=meeting, number="Ö 1", position=1,
+                                         name=paper.name)
+        consultation = Consultation.objects.create(paper=paper, organization=body,
+                                                   meeting=meeting, agenda_item=item)
+        pdf = council_pdf(kind="Beschlussvorlage", title=paper.name, reference="V/2026/0001",
+                          public=True)
+        council_file = files.file_pdf(owner=paper, role=CouncilFile.Role.MAIN, name="Vorlage",
+                                      file_name="vorlage.pdf", pdf=pdf)
+    return {"body_id": body.pk, "organization_id": body.pk, "oparl_body": council.pk,
+            "council_person": person.pk, "membership_id": membership.pk,
+            "place_id": place.pk, "term_id": term.pk, "meeting_id": meeting.pk,
+            "meeting_uuid": meeting.uuid, "meeting": meeting.uuid, "paper_id": paper.pk,
+            "paper_uuid": paper.uuid, "paper": paper.uuid, "file_uuid": council_file.uuid,
+            "file": council_file.uuid, "council_file": council_file.pk,
+            "agenda_item": item.pk, "consultation_id": consultation.pk,
+            "oparl_pks": {"organization": body.pk, "person": person.pk,
+                          "membership": membership.pk, "meeting": meeting.pk,
+                          "agendaItem": item.pk, "paper": paper.pk,
+                          "consultation": consultation.pk, "file": council_file.pk,
+                          "location": place.pk, "legislativeTerm": term.pk}}
+
+
+def _council_overrides(arguments: dict) -> dict:
+    """The council's URLs whose parameter names mean something else elsewhere
+    (person_id, file_id, item_id) or are OParl's `pk` of each type."""
+    from rathaus.council import oparl
+
+    person = {"person_id": arguments["council_person"]}
+    item = {"item_id": arguments["agenda_item"]}
+    return {
+        "council_public:person": person,
+        **{f"council_office:{name}": person
+           for name in ("person", "person_account", "person_delete")},
+        **{f"council_office:{name}": item
+           for name in ("item_move", "item_remove", "item_result")},
+        **{f"council_office:{name}": {"file_id": arguments["council_file"]}
+           for name in ("file", "file_remove")},
+        "oparl:body": {"pk": arguments["oparl_body"]},
+        "oparl:file_access": {"pk": arguments["council_file"]},
+        "oparl:file_download": {"pk": arguments["council_file"]},
+        **{f"oparl:{kind}": {"pk": arguments["oparl_pks"][kind]}
+           for kind in oparl.KINDS[1:] if kind in arguments["oparl_pks"]},
+        **{f"oparl:{kind}_list": {"body": arguments["oparl_body"]}
+           for kind in oparl.KINDS[1:]},
+    }
+
+
 def build_world(people, town, settings) -> World:
     """The world of the `world` fixture (tests/conftest.py): `people` in `town` (the
     dog town), their things and their logged-in clients."""
@@ -740,6 +825,7 @@ def build_world(people, town, settings) -> World:
         **_firm_things(town),
         **_cemetery_things(town),
         **_worktime_things(town, people),
+        **_council_things(town),
         "service_id": DOG_SERVICE, "number": 1, "word": "versand", "action": "note",
         "task_id": _failed_task(settings, town).pk, "extension": "ttl", "item_id": 1,
         "code": "en",
@@ -770,6 +856,7 @@ def build_world(people, town, settings) -> World:
         # entry_id names the owner's access log entry elsewhere.
         **{name: {"entry_id": arguments["worktime_entry"]}
            for name in ("worktime:entry_change", "worktime:entry_remove")},
+        **_council_overrides(arguments),
     }
     return World(clients=clients, arguments=arguments, overrides=overrides,
                  login_probe=login_probe, department_id=steueramt.pk)

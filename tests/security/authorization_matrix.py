@@ -599,6 +599,176 @@ worktime:settings_employee       GET  staff staff staff 404   404   200   404   
 worktime:settings_employee       POST staff staff staff 404   404   200   404   200   404   staff
 worktime:sheet                   GET  staff staff staff 404   404   404   404   404   404   staff
 worktime:sheet                   POST staff staff staff 405   405   405   405   405   405   staff
+council_reading:home             GET  login 404   404   404   404   404   404   404   404   404
+council_reading:home             POST login 404   404   404   404   404   404   404   404   404
+council_reading:meeting          GET  login 404   404   404   404   404   404   404   404   404
+council_reading:meeting          POST login 404   404   404   404   404   404   404   404   404
+council_reading:offline_list     GET  login 404   404   404   404   404   404   404   404   404
+council_reading:offline_list     POST login 404   404   404   404   404   404   404   404   404
+council_reading:paper            GET  login 404   404   404   404   404   404   404   404   404
+council_reading:paper            POST login 404   404   404   404   404   404   404   404   404
+council_reading:file             GET  login 404   404   404   404   404   404   404   404   404
+council_reading:file             POST login 404   404   404   404   404   404   404   404   404
+council_reading:manifest         GET  200
+council_reading:manifest         POST 405
+council_reading:service_worker   GET  200
+council_reading:service_worker   POST 405
+council_reading:icon_small       GET  200
+council_reading:icon_small       POST 405
+council_reading:icon_large       GET  200
+council_reading:icon_large       POST 405
+council_public:home              GET  200   200   200   200   200   200   200   200   404   200
+council_public:home              POST 405
+council_public:calendar          GET  200   200   200   200   200   200   200   200   404   200
+council_public:calendar          POST 405
+council_public:upcoming          GET  200   200   200   200   200   200   200   200   404   200
+council_public:upcoming          POST 405
+council_public:feed              GET  200   200   200   200   200   200   200   200   404   200
+council_public:feed              POST 405
+council_public:meeting           GET  200   200   200   200   200   200   200   200   404   200
+council_public:meeting           POST 405
+council_public:paper             GET  200   200   200   200   200   200   200   200   404   200
+council_public:paper             POST 405
+council_public:file              GET  200   200   200   200   200   200   200   200   404   200
+council_public:file              POST 405
+council_public:bodies            GET  200   200   200   200   200   200   200   200   404   200
+council_public:bodies            POST 405
+council_public:body              GET  200   200   200   200   200   200   200   200   404   200
+council_public:body              POST 405
+council_public:body_feed         GET  200   200   200   200   200   200   200   200   404   200
+council_public:body_feed         POST 405
+council_public:persons           GET  200   200   200   200   200   200   200   200   404   200
+council_public:persons           POST 405
+council_public:person            GET  200   200   200   200   200   200   200   200   404   200
+council_public:person            POST 405
+council_public:search            GET  200   200   200   200   200   200   200   200   404   200
+council_public:search            POST 405
+oparl:system                     GET  200
+oparl:system                     POST 405
+oparl:body_list                  GET  200
+oparl:body_list                  POST 405
+oparl:body                       GET  200   200   200   200   200   200   200   200   404   200
+oparl:body                       POST 405
+oparl:file_access                GET  200   200   200   200   200   200   200   200   404   200
+oparl:file_access                POST 405
+oparl:file_download              GET  200   200   200   200   200   200   200   200   404   200
+oparl:file_download              POST 405
+oparl:organization_list          GET  200   200   200   200   200   200   200   200   404   200
+oparl:organization_list          POST 405
+oparl:organization               GET  200   200   200   200   200   200   200   200   404   200
+oparl:organization               POST 405
+oparl:person_list                GET  200   200   200   200   200   200   200   200   404   200
+oparl:person_list                POST 405
+oparl:person                     GET  200   200   200   200   200   200   200   200   404   200
+oparl:person                     POST 405
+oparl:membership_list            GET  200   200   200   200   200   200   200   200   404   200
+oparl:membership_list            POST 405
+oparl:membership                 GET  200   200   200   200   200   200   200   200   404   200
+oparl:membership                 POST 405
+oparl:meeting_list               GET  200   200   200   200   200   200   200   200   404   200
+oparl:meeting_list               POST 405
+oparl:meeting                    GET  200   200   200   200   200   200   200   200   404   200
+oparl:meeting                    POST 405
+oparl:agendaItem_list            GET  200   200   200   200   200   200   200   200   404   200
+oparl:agendaItem_list            POST 405
+oparl:agendaItem                 GET  200   200   200   200   200   200   200   200   404   200
+oparl:agendaItem                 POST 405
+oparl:paper_list                 GET  200   200   200   200   200   200   200   200   404   200
+oparl:paper_list                 POST 405
+oparl:paper                      GET  200   200   200   200   200   200   200   200   404   200
+oparl:paper                      POST 405
+oparl:consultation_list          GET  200   200   200   200   200   200   200   200   404   200
+oparl:consultation_list          POST 405
+oparl:consultation               GET  200   200   200   200   200   200   200   200   404   200
+oparl:consultation               POST 405
+oparl:file_list                  GET  200   200   200   200   200   200   200   200   404   200
+oparl:file_list                  POST 405
+oparl:file                       GET  200   200   200   200   200   200   200   200   404   200
+oparl:file                       POST 405
+oparl:location_list              GET  200   200   200   200   200   200   200   200   404   200
+oparl:location_list              POST 405
+oparl:location                   GET  200   200   200   200   200   200   200   200   404   200
+oparl:location                   POST 405
+oparl:legislativeTerm_list       GET  200   200   200   200   200   200   200   200   404   200
+oparl:legislativeTerm_list       POST 405
+oparl:legislativeTerm            GET  200   200   200   200   200   200   200   200   404   200
+oparl:legislativeTerm            POST 405
+council_office:home              GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:home              POST staff staff staff 405   405   405   405   405   405   staff
+council_office:bodies            GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:bodies            POST staff staff staff 404   404   200   404   200   404   staff
+council_office:body              GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:body              POST staff staff staff 404   404   200   404   200   404   staff
+council_office:body_delete       GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:body_delete       POST staff staff staff 404   404   no    404   no    404   staff
+council_office:membership_add    GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:membership_add    POST staff staff staff 404   404   200   404   200   404   staff
+council_office:membership_delete GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:membership_delete POST staff staff staff 404   404   302   404   302   404   staff
+council_office:persons           GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:persons           POST staff staff staff 404   404   200   404   200   404   staff
+council_office:person            GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:person            POST staff staff staff 404   404   200   404   200   404   staff
+council_office:person_account    GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:person_account    POST staff staff staff 404   404   200   404   200   404   staff
+council_office:person_delete     GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:person_delete     POST staff staff staff 404   404   302   404   302   404   staff
+council_office:places            GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:places            POST staff staff staff 404   404   200   404   200   404   staff
+council_office:place_delete      GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:place_delete      POST staff staff staff 404   404   302   404   302   404   staff
+council_office:term_delete       GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:term_delete       POST staff staff staff 404   404   302   404   302   404   staff
+council_office:meetings          GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:meetings          POST staff staff staff 404   404   200   404   200   404   staff
+council_office:meeting           GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:meeting           POST staff staff staff 405   405   405   405   405   405   staff
+council_office:meeting_change    GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:meeting_change    POST staff staff staff 404   404   200   404   200   404   staff
+council_office:item_add          GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:item_add          POST staff staff staff 404   404   200   404   200   404   staff
+council_office:item_move         GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:item_move         POST staff staff staff 404   404   302   404   302   404   staff
+council_office:item_remove       GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:item_remove       POST staff staff staff 404   404   302   404   302   404   staff
+council_office:item_result       GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:item_result       POST staff staff staff 404   404   200   404   200   404   staff
+council_office:invite            GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:invite            POST staff staff staff 404   404   302   404   302   404   staff
+council_office:minutes_write     GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:minutes_write     POST staff staff staff 404   404   no    404   no    404   staff
+council_office:minutes_approve   GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:minutes_approve   POST staff staff staff 404   404   200   404   200   404   staff
+council_office:minutes_publish   GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:minutes_publish   POST staff staff staff 404   404   no    404   no    404   staff
+council_office:meeting_cancel    GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:meeting_cancel    POST staff staff staff 404   404   302   404   302   404   staff
+council_office:members_invitation GET  staff staff staff 404   404   404   404   404   404   staff
+council_office:members_invitation POST staff staff staff 405   405   405   405   405   405   staff
+council_office:file              GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:file              POST staff staff staff 405   405   405   405   405   405   staff
+council_office:papers            GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:papers            POST staff staff staff 405   405   405   405   405   405   staff
+council_office:paper_new         GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:paper_new         POST staff staff staff 404   404   200   404   200   404   staff
+council_office:paper             GET  staff staff staff 404   404   200   404   200   404   staff
+council_office:paper             POST staff staff staff 404   404   200   404   200   404   staff
+council_office:paper_text        GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:paper_text        POST staff staff staff 404   404   200   404   200   404   staff
+council_office:paper_upload      GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:paper_upload      POST staff staff staff 404   404   200   404   200   404   staff
+council_office:paper_retry       GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:paper_retry       POST staff staff staff 404   404   302   404   302   404   staff
+council_office:consultation_add  GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:consultation_add  POST staff staff staff 404   404   200   404   200   404   staff
+council_office:consultation_remove GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:consultation_remove POST staff staff staff 404   404   no    404   no    404   staff
+council_office:paper_release     GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:paper_release     POST staff staff staff 404   404   302   404   302   404   staff
+council_office:paper_delete      GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:paper_delete      POST staff staff staff 404   404   302   404   302   404   staff
+council_office:file_remove       GET  staff staff staff 405   405   405   405   405   405   staff
+council_office:file_remove       POST staff staff staff 404   404   302   404   302   404   staff
 """
 
 # Views that take POSTs without a CSRF token, and why that is safe.

@@ -9,9 +9,10 @@ TEMPLATE = "council/typst/ratsdokument.typ"
 
 def council_pdf(*, kind: str, title: str, reference: str, public: bool,
                 facts: list[tuple[str, str]] = (), sections: list[tuple[str, list[str]]] = (),
-                items: list[tuple[str, str, str]] = ()) -> bytes:
+                items: list[tuple[str, str, str]] = (), created=None) -> bytes:
     """A PDF/A-2b: `facts` are (label, value) lines under the title, `sections`
-    (heading, paragraphs), `items` an agenda's (number, title, note)."""
+    (heading, paragraphs), `items` an agenda's (number, title, note). `created` fixes
+    the creation date in the metadata (see render_pdf)."""
     return render_pdf(TEMPLATE, {
         "authority": current_authority().name,
         "kind": kind,
@@ -23,4 +24,4 @@ def council_pdf(*, kind: str, title: str, reference: str, public: bool,
                      for heading, paragraphs in sections],
         "items": [{"number": number, "title": item_title, "note": note}
                   for number, item_title, note in items],
-    })
+    }, created=created)

@@ -7,6 +7,7 @@ agenda that treats it (meetings.invite) or here, on its own. A non-public paper,
 released, is read by the members of its bodies only (visibility.py, permissions.py).
 """
 
+import datetime
 import hashlib
 
 from django.db import transaction
@@ -167,8 +168,11 @@ def write_text(*, actor, paper: Paper, text: str) -> CouncilFile:
     facts = [("Datum", paper.date.strftime("%d.%m.%Y"))]
     if paper.originator:
         facts.append(("Eingereicht von", paper.originator.name))
+    # Created on the paper's date, so the same text gives the same bytes (a double
+    # submit a second later files nothing).
+    created = timezone.make_aware(datetime.datetime.combine(paper.date, datetime.time()))
     pdf = council_pdf(kind=KINDS[paper.paper_type], title=paper.name, reference=paper.reference,
-                      public=paper.public, facts=facts, sections=sections)
+                      public=paper.public, facts=facts, sections=sections, created=created)
     mains = paper.files.filter(deleted=False, role=CouncilFile.Role.MAIN)
     same = mains.filter(sha256=hashlib.sha256(pdf).hexdigest()).first()
     if same is not None:

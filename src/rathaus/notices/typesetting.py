@@ -14,6 +14,7 @@ of the speed; it is not shared between threads, hence one per thread.
 
 import json
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import typst
@@ -38,15 +39,18 @@ def _compiler() -> typst.Compiler:
     return compiler
 
 
-def render_pdf(template: str, data: dict, *, images: dict[str, str] | None = None) -> bytes:
+def render_pdf(template: str, data: dict, *, images: dict[str, str] | None = None,
+               created: datetime | None = None) -> bytes:
     """The template (a path below the package, e.g. "notices/typst/x.typ") typeset with
     `data` as a PDF/A-2b document with its fonts embedded. `images` maps input names to
-    SVG documents."""
+    SVG documents. `created` (timezone-aware) is the document's creation date in its
+    metadata, else now: with it, the same data gives the same bytes."""
     path = PACKAGE_DIR / template
     if not path.is_file():
         raise TypesettingFailed(f"No template {template}")
     inputs = {"data": json.dumps(data, ensure_ascii=False)} | (images or {})
     try:
-        return _compiler().compile(str(path), sys_inputs=inputs, pdf_standards=[PDF_STANDARD])
+        return _compiler().compile(str(path), sys_inputs=inputs, pdf_standards=[PDF_STANDARD],
+                                   timestamp=created)
     except typst.TypstError as error:
         raise TypesettingFailed(str(error)) from error
