@@ -14,7 +14,7 @@ of the speed; it is not shared between threads, hence one per thread.
 
 import json
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import typst
@@ -51,6 +51,6 @@ def render_pdf(template: str, data: dict, *, images: dict[str, str] | None = Non
     inputs = {"data": json.dumps(data, ensure_ascii=False)} | (images or {})
     try:
         return _compiler().compile(str(path), sys_inputs=inputs, pdf_standards=[PDF_STANDARD],
-                                   timestamp=created)
+                                   timestamp=created and created.astimezone(UTC))
     except typst.TypstError as error:
         raise TypesettingFailed(str(error)) from error
