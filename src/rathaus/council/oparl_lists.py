@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 DEFAULT_LIMIT = 100
+# A meeting brings its agenda (some ten items each) and files: a page of 25 meetings
+# costs what a page of 100 papers does. A client may still ask for more (`limit`).
+DEFAULT_LIMITS = {"meeting": 25}
 MAX_LIMIT = 500
 FILTERS = {"created_since": "created_at__gte", "created_until": "created_at__lte",
            "modified_since": "modified_at__gte", "modified_until": "modified_at__lte"}
@@ -54,12 +57,12 @@ def _positive(name: str, value: str | None, default: int | None) -> int | None:
     return int(value)
 
 
-def page(rows: QuerySet, *, query, url: str) -> Page:
+def page(rows: QuerySet, *, query, url: str, default_limit: int = DEFAULT_LIMIT) -> Page:
     """One page of `rows` as the query asks: filtered, after the id given, `limit`
     long (capped), with the URL of the next page if there is one."""
     conditions = {FILTERS[name]: parse_moment(name, query[name])
                   for name in FILTERS if query.get(name)}
-    limit = min(max(_positive("limit", query.get("limit"), DEFAULT_LIMIT), 1), MAX_LIMIT)
+    limit = min(max(_positive("limit", query.get("limit"), default_limit), 1), MAX_LIMIT)
     after = _positive("after", query.get("after"), None)
     # No totalElements (optional in OParl): counting would cost a pass over the list.
     filtered = rows.filter(**conditions)

@@ -16,7 +16,7 @@ from rathaus.records.selectors import latest_version
 
 from . import oparl, visibility
 from .models import Council
-from .oparl_lists import BadListRequest, page
+from .oparl_lists import DEFAULT_LIMIT, DEFAULT_LIMITS, BadListRequest, page
 
 ALLOW = "GET, HEAD, OPTIONS"
 CACHE = "public, max-age=60"
@@ -118,7 +118,8 @@ def list_view(request, body: int, kind: str):
         return _not_found()
     links = _links(request)
     try:
-        found = page(oparl.queryset(kind), query=request.GET, url=links.list_of(council, kind))
+        found = page(oparl.queryset(kind), query=request.GET, url=links.list_of(council, kind),
+                     default_limit=DEFAULT_LIMITS.get(kind, DEFAULT_LIMIT))
     except BadListRequest as refusal:
         return _error(400, str(refusal))
     data = {"data": [oparl.to_oparl(kind, row, links=links, council=council)
