@@ -78,8 +78,8 @@ def test_the_demo_council_copied_into_another_authority_crawls_the_same(
         assert copy[kind] == original[kind], kind
     # The files are the same bytes, in the other authority's eAkte.
     with authority_context(source):
-        sums = sorted(CouncilFile.objects.filter(paper__public=True, paper__released_at__isnull=False)
-                      .values_list("sha256", flat=True))
+        sums = sorted(CouncilFile.objects.filter(
+            paper__public=True, paper__released_at__isnull=False).values_list("sha256", flat=True))
     with authority_context(target):
         assert sorted(CouncilFile.objects.filter(paper__isnull=False)
                       .values_list("sha256", flat=True)) == sums

@@ -29,11 +29,11 @@ def check_url(url: str) -> None:
 
 def http_fetch(url: str, *, max_bytes: int = MAX_BYTES) -> tuple[int, bytes]:
     check_url(url)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
-                                                   "Accept": "application/json, */*"})
+    request = urllib.request.Request(  # noqa: S310 (http(s) only: check_url)
+        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json, */*"})
     for attempt in range(RETRIES + 1):
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (checked above)
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
                 content = response.read(max_bytes + 1)
                 if len(content) > max_bytes:
                     raise FetchProblem(_("%(url)s is larger than %(limit)s MB.") % {
