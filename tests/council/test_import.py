@@ -5,12 +5,15 @@ only what changed, deletions included; bad endpoints."""
 
 import hashlib
 import json
+import shutil
 
 import pytest
+import typst
 from django.core.management import call_command
 from django.utils import timezone
 
 from rathaus.authorities.tenancy import authority_context
+from rathaus.council import pdfa
 from rathaus.council.demo import set_up_demo_council
 from rathaus.council.documents import council_pdf
 from rathaus.council.importing import import_from
@@ -26,6 +29,7 @@ from rathaus.council.models import (
     Paper,
     Person,
 )
+from rathaus.records.blobs import read_blob
 from tests.council.oparl_crawl import by_type, crawl, django_fetch
 from tests.factories import make_authority, make_department
 
@@ -309,3 +313,38 @@ def test_the_command_prints_the_counts(client, source, target, monkeypatch, caps
     with authority_context(target):
         assert Paper.objects.exists()
         assert ImportRun.objects.get().finished_at <= timezone.now()
+
+
+@pytest.mark.skipif(shutil.which("ocrmypdf") is None,
+                    reason="OCRmyPDF is not installed (Debian package ocrmypdf)")
+def test_an_imported_pdf_that_is_not_pdfa_becomes_one_in_the_eakte_and_is_not_fetched_again(
+        target):
+    """Every council file in the eAkte is a PDF/A: the other system's PDF is kept as the
+    first version, the worker's PDF/A is the second, and OParl serves the PDF/A."""
+    plain = typst.compile(b'#set page(width: 12cm, height: 8cm)\n#set text(lang: "de")\n'
+                          b"= Vorlage\nDer Spielplatz am Wupperufer wird erneuert.")
+    assert not pdfa.is_pdfa(plain)
+    endpoint = Endpoint()
+    endpoint.lists["paper"] = [{
+        "id": endpoint.url("paper", 1), "type": endpoint.T + "Paper",
+        "name": "Spielplatz Wupperufer", "reference": "7/2021", "date": "2021-05-01",
+        "mainFile": {**endpoint.add_file(1, plain, "Vorlage"),
+                     "sha256Checksum": hashlib.sha256(plain).hexdigest(),
+                     "mimeType": "application/pdf"}}]
+
+    run = run_import(target, endpoint, url=endpoint.system_url)
+    assert run.state == ImportRun.State.DONE, run.error
+    with authority_context(target):
+        filed = CouncilFile.objects.get()
+        versions = list(filed.document.versions.order_by("number"))
+        assert [v.number for v in versions] == [1, 2]
+        assert versions[0].sha256 == hashlib.sha256(plain).hexdigest()  # as it came
+        converted = read_blob(versions[1].storage_name, sha256=versions[1].sha256)
+        assert pdfa.is_pdfa(converted)
+        assert (filed.sha256, filed.size) == (versions[1].sha256, len(converted))
+        assert filed.source_sha256 == hashlib.sha256(plain).hexdigest()
+
+    again = run_import(target, endpoint, url=endpoint.system_url)
+    assert again.state == ImportRun.State.DONE, again.error
+    with authority_context(target):
+        assert filed.document.versions.count() == 2  # compared by what was sent

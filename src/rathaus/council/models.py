@@ -353,6 +353,9 @@ class CouncilFile(CouncilObject):
     mime_type = models.CharField(max_length=100, default="application/pdf")
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
+    # An imported file's SHA-256 as the other system sent it, before it was converted
+    # to PDF/A here: the next import compares it, not the converted bytes.
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     date = models.DateField(_("date"), null=True, blank=True)
     document = models.ForeignKey("records.Document", on_delete=models.PROTECT,
                                  related_name="+")
