@@ -108,7 +108,8 @@ def build_council(authority) -> CouncilWorld:
             start=now - timedelta(days=30), end=now - timedelta(days=30, hours=-3),
             state=Meeting.State.HELD, invited_at=now - timedelta(days=40),
             agenda_published_at=now - timedelta(days=40),
-            minutes_approved_at=now - timedelta(days=2), minutes_published_at=now - timedelta(days=1))
+            minutes_approved_at=now - timedelta(days=2),
+            minutes_published_at=now - timedelta(days=1))
         upcoming = Meeting.objects.create(
             name="Sitzung des Rates", organization=council, location=hall,
             start=now + timedelta(days=8), state=Meeting.State.INVITED,

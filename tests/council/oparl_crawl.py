@@ -4,7 +4,8 @@
 points into the endpoint (object ids, embedded objects' ids, list URLs, `next` links,
 the files' accessUrl and downloadUrl), each once. It validates every object it sees
 (fetched, in a list, or embedded) against its OParl 1.1 schema in `oparl_schemas/`, and
-raises `CrawlError` on any schema error, any answer other than 200, an object whose
+raises `CrawlError` on any schema error, any answer other than 200 (a deleted file's
+bytes: 410 Gone), an object whose
 own URL says something else than the list did, or file bytes whose size or SHA-256
 differ from what the File object says. It returns {id: object} of every object
 touched, the version fetched at its own URL where there is one.
@@ -101,6 +102,12 @@ class _Crawl:
         while self.queue:
             url, found_in = self.queue.popleft()
             status, content = self.fetch(url)
+            if url in self.files and self.files[url].get("deleted"):
+                # A deleted file's stub names its bytes (the schema wants an accessUrl),
+                # which are gone.
+                if status != 410:
+                    raise CrawlError(f"{url} of a deleted file answered {status}, not 410")
+                continue
             if status != 200:
                 raise CrawlError(f"{url} (linked from {found_in}) answered {status}")
             if url in self.files:

@@ -78,8 +78,13 @@ def _meetings_around_today():
     assert approved.filter(minutes_published_at__isnull=False).exists()
     for meeting in Meeting.objects.filter(cancelled=False):
         assert 5 <= meeting.agenda_items.count() <= 12
-        numbers = list(meeting.agenda_items.order_by("position").values_list("number", flat=True))
-        assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+        items = list(meeting.agenda_items.order_by("position").values_list("number", "public"))
+        public = [number for number, is_public in items if is_public]
+        closed = [number for number, is_public in items if not is_public]
+        # As the Sitzungsdienst numbers them: the public part, then the non-public one.
+        assert [number for number, _public in items] == public + closed
+        assert public == [f"Ö {n}" for n in range(1, len(public) + 1)]
+        assert closed == [f"N {n}" for n in range(1, len(closed) + 1)]
 
 
 def test_results_with_votes_and_minutes_files_of_held_meetings(demo_town):

@@ -6,6 +6,7 @@ only what changed, deletions included; bad endpoints."""
 import hashlib
 import json
 import shutil
+from datetime import timedelta
 
 import pytest
 import typst
@@ -129,6 +130,13 @@ def test_an_interrupted_import_resumes_where_it_stopped_without_duplicates(
 
 def test_an_incremental_import_takes_only_what_changed_and_the_deletions(
         client, source, target):
+    with authority_context(source):
+        # The demo was made a moment ago; modified_since is to the second, so an object
+        # made in the same second as the first run's start would be read again.
+        earlier = timezone.now() - timedelta(hours=1)
+        for model in (Paper, Meeting, AgendaItem, Consultation, CouncilFile, Membership,
+                      Person, Organization):
+            model.objects.update(created_at=earlier, modified_at=earlier)
     first = run_import(target, django_fetch(client))
     assert first.state == ImportRun.State.DONE
     with authority_context(source):
@@ -136,11 +144,11 @@ def test_an_incremental_import_takes_only_what_changed_and_the_deletions(
         changed.name = "Radweg entlang der Wupper – geänderte Planung"
         changed.touch()
         changed.save()
-        # (A deleted paper would do as well, but OParl's stub of its deleted files
-        # lacks the accessUrl the File schema requires; the crawl would fail on both.)
         gone = Meeting.objects.filter(state=Meeting.State.HELD).first()
         person = Person.objects.order_by("pk").last()
-        for row in (gone, person):
+        withdrawn = Paper.objects.filter(public=True, released_at__isnull=False).exclude(
+            pk=changed.pk).first()
+        for row in (gone, person, withdrawn):
             row.deleted = True
             row.touch()
             row.save()
@@ -149,11 +157,12 @@ def test_an_incremental_import_takes_only_what_changed_and_the_deletions(
     assert second.state == ImportRun.State.DONE, second.error
     assert second.counts.get("created", {}) == {}
     assert second.counts["updated"] == {"paper": 1}
-    assert second.counts["deleted"] == {"meeting": 1, "person": 1}
+    assert second.counts["deleted"] == {"meeting": 1, "person": 1, "paper": 1}
     with authority_context(target):
         assert Paper.objects.get(source_id__endswith=f"/paper/{changed.pk}/").name == changed.name
         assert Meeting.objects.get(source_id__endswith=f"/meeting/{gone.pk}/").deleted
         assert Person.objects.get(source_id__endswith=f"/person/{person.pk}/").deleted
+        assert Paper.objects.get(source_id__endswith=f"/paper/{withdrawn.pk}/").deleted
     assert comparable(client, TARGET) == comparable(client, SOURCE)
 
 

@@ -213,4 +213,6 @@ def test_the_secret_papers_and_files_are_not_at_their_urls(client, council_world
         assert client.get(f"/ratsinfo/dateien/{council_file.uuid}/").status_code == 404
         for path in ("", "access/", "download/"):
             assert client.get(f"/oparl/v1/file/{council_file.pk}/{path}").status_code == 404
-    assert client.get(f"/oparl/v1/agendaitem/{council_world.secret_item.pk}/").status_code == 404
+    assert client.get(f"/oparl/v1/agendaItem/{council_world.secret_item.pk}/").status_code == 404
+    # The public item next to it is there: the URL above is the right one.
+    assert client.get(f"/oparl/v1/agendaItem/{council_world.public_item.pk}/").status_code == 200

@@ -38,6 +38,7 @@ from .models import (
     Paper,
     Person,
 )
+from .papers import PREFIXES
 
 SEED = 21
 DEPARTMENT = "ratsbuero"
@@ -152,7 +153,6 @@ SECRET_TOPICS = [
     "Stundung von Gewerbesteuer",
     "Personalangelegenheit",
 ]
-PREFIX = {"proposal": "V", "motion": "A", "information": "M", "inquiry": "AF"}
 KIND = {"proposal": "Beschlussvorlage", "motion": "Antrag", "information": "Mitteilungsvorlage",
         "inquiry": "Anfrage"}
 
@@ -472,7 +472,7 @@ def _paper(plan: _Plan, meeting: Meeting, used: set[str]) -> Paper:
     number = plan.numbers[day.year] = plan.numbers.get(day.year, 0) + 1
     released = meeting.agenda_published_at
     paper = Paper.objects.create(
-        reference=f"{PREFIX[kind]}/{day.year}/{number:04d}", name=title[:500], paper_type=kind,
+        reference=f"{PREFIXES[kind]}/{day.year}/{number:04d}", name=title[:500], paper_type=kind,
         date=day, public=not secret, released_at=released, originator=originator)
     paper.secret = secret
     return paper
@@ -490,8 +490,12 @@ def _agenda(plan: _Plan, meeting: Meeting, papers: list[Paper]) -> None:
     items += [(p.name, p, True) for p in sorted(public, key=lambda p: p.paper_type == "inquiry")]
     items.append(("Mitteilungen und Anfragen", None, True))
     items += [(p.name, p, False) for p in papers if not p.public]
+    counted = {True: 0, False: 0}
     for position, (name, paper, is_public) in enumerate(items, start=1):
-        item = AgendaItem.objects.create(meeting=meeting, number=str(position),
+        # Numbered as the Sitzungsdienst's agenda numbers them (meetings.py): Ö 1 … N 1 …
+        counted[is_public] += 1
+        number = f"{'Ö' if is_public else 'N'} {counted[is_public]}"
+        item = AgendaItem.objects.create(meeting=meeting, number=number,
                                          position=position, name=name[:500], public=is_public)
         if held:
             _result(plan, meeting, item, paper)

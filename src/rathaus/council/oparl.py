@@ -91,9 +91,14 @@ def _object(kind: str, row, links: Links, **fields) -> dict:
 
 
 def deleted(kind: str, row, links: Links) -> dict:
-    return {"id": links.of(kind, row.pk), "type": SCHEMA + kind[0].upper() + kind[1:],
+    stub = {"id": links.of(kind, row.pk), "type": SCHEMA + kind[0].upper() + kind[1:],
             "created": stamp(row.created_at), "modified": stamp(row.modified_at),
             "deleted": True}
+    if kind == "file":
+        # The File schema requires an accessUrl even of a deleted file; it answers
+        # 410 Gone (oparl_views.file_bytes).
+        stub["accessUrl"] = links.file_bytes(row.pk, "access")
+    return stub
 
 
 def system(*, authority, links: Links, website: str) -> dict:

@@ -38,6 +38,10 @@ def _not_found() -> HttpResponse:
     return _error(404, _("There is no such OParl object."))
 
 
+def _gone() -> HttpResponse:
+    return _error(410, _("This file has been deleted."))
+
+
 def endpoint(view):
     """Only reading methods; OPTIONS is the CORS preflight."""
     @wraps(view)
@@ -137,6 +141,8 @@ def file_bytes(request, pk: int, how: str):
     version is the one described (a newer version in the eAkte is not yet published)."""
     document = visibility.files().select_related("document").filter(pk=pk).first()
     if document is None:
+        if visibility.files(with_deleted=True).filter(pk=pk).exists():
+            return _gone()  # it was public and is deleted: its stub names this URL
         return _not_found()
     version = latest_version(document.document)
     if version is None or version.sha256 != document.sha256:
