@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from rathaus.records.models import DocumentVersion
-from rathaus.records.search import document_snippets, newest_among
+from rathaus.records.search import PAGE_SIZE, SearchPage, document_snippets, newest_among
 from rathaus.records.search_terms import query_terms
 
 from . import visibility
@@ -31,7 +31,7 @@ from .permissions import council
 
 UPCOMING = 10
 RECENT_PAPERS = 10
-SEARCH_PAGE_SIZE = 20
+SEARCH_PAGE_SIZE = PAGE_SIZE
 SEARCH_CANDIDATES = 500
 BODY_MEETINGS = 20
 FEED_DAYS_BACK = 365
@@ -232,27 +232,9 @@ class PaperHit:
     snippet: SafeString | str
 
 
-@dataclass(frozen=True)
-class PaperSearch:
-    query: str
-    terms: list[str] = field(default_factory=list)
-    hits: list[PaperHit] = field(default_factory=list)
-    total: int = 0
-    more: bool = False  # more than SEARCH_CANDIDATES files held every term
-    page: int = 1
-    pages: int = 0
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def first_number(self) -> int:
-        return (self.page - 1) * SEARCH_PAGE_SIZE + 1 if self.hits else 0
+# A page of found papers is paged as the eAkte's search pages are (20 to a page; its
+# hits are PaperHits here).
+PaperSearch = SearchPage
 
 
 def search_papers(*, query: str, page: int = 1) -> PaperSearch:
