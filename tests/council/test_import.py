@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from rathaus.authorities.tenancy import authority_context
-from rathaus.council import pdfa
+from rathaus.council import pdfa, visibility
 from rathaus.council.demo import set_up_demo_council
 from rathaus.council.documents import council_pdf
 from rathaus.council.importing import import_from
@@ -96,6 +96,26 @@ def test_the_demo_council_copied_into_another_authority_crawls_the_same(
     assert again.pk != run.pk and again.modified_since == run.started_at
     assert not again.counts.get("created") and not again.counts.get("updated")
     assert comparable(client, TARGET) == copy
+
+
+def test_the_whole_demo_council_is_copied_and_crawls_the_same(client, town, target):
+    """Done-when: the import copies the demo council (the whole year: 30 meetings, 200
+    papers) into another authority, and a crawl of both gives the same objects."""
+    department = make_department(town, slug="ratsbuero", name="Ratsbüro")
+    with authority_context(town):
+        set_up_demo_council(department=department)
+    run = run_import(target, django_fetch(client))
+    assert run.state == ImportRun.State.DONE, run.error
+    assert not run.counts.get("skipped")
+    original, copy = comparable(client, SOURCE), comparable(client, TARGET)
+    # Every meeting, and every paper and file the public may see.
+    with authority_context(town):
+        public = (visibility.papers().count(), visibility.files().count())
+    assert len(original["Meeting"]) == 30
+    assert (len(original["Paper"]), len(original["File"])) == public
+    for kind in original:
+        assert copy[kind] == original[kind], kind
+    assert set(copy) == set(original)
 
 
 def test_an_interrupted_import_resumes_where_it_stopped_without_duplicates(
