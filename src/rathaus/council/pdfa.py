@@ -12,7 +12,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from rathaus.accounts.permissions import unguarded
+from rathaus.accounts.permissions import unguarded_module
 from rathaus.audit.services import record
 from rathaus.authorities.models import Authority
 from rathaus.authorities.tenancy import authority_context
@@ -24,6 +24,9 @@ from rathaus.records.services import add_version
 from .models import CouncilFile
 
 logger = logging.getLogger(__name__)
+
+unguarded_module(__name__, "the conversion of imported files to PDF/A, asked by the import "
+                           "and run by the worker, for no person's request")
 
 PDF = "application/pdf"
 # The PDF/A identification schema in a PDF's XMP metadata (ISO 19005).
@@ -52,7 +55,6 @@ def convert_imported(*, authority_id: int, file_id: int) -> None:
         convert(file_id=file_id)
 
 
-@unguarded("the worker's conversion of an imported file, for no person's request")
 @transaction.atomic
 def convert(*, file_id: int) -> bool:
     """Convert the file's current bytes to PDF/A as a new version; True if it did. A
