@@ -1,0 +1,3 @@
+"""Probes and metrics: /healthz, /readyz and /metrics (docs/operations.md)."""
+
+urlpatterns: list = []
