@@ -63,6 +63,10 @@ SECRET_KEY = _key("SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
 RATHAUS_MASTER_KEY = _key(
     "RATHAUS_MASTER_KEY", "master_key", lambda: base64.b64encode(secrets.token_bytes(32)).decode()
 )
+# Former secret keys, comma-separated, while SECRET_KEY is replaced: sessions, password
+# reset links and other values Django signed with one of them stay valid until they
+# expire (docs/operations.md, "Key rotation").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],.localhost,testserver"
