@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rathaus.rate_limits",
+    "rathaus.outbound_email",
     "rathaus.authorities",
     "rathaus.accounts",
     "rathaus.identity",

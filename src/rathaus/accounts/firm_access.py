@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
-from rathaus.outbound_email import send_email
+from rathaus.outbound_email import queue_email
 
 from .models import AccountToken, Firm, FirmMember, User
 from .permissions import guarded_by, may_admit_firms, may_keep_firm, unguarded
@@ -137,8 +137,8 @@ def _invite(*, user: User, firm: Firm, link_for) -> None:
                                             max_age=settings.FIRM_INVITATION_MAX_AGE))
                if invited else ""}
     body = render_to_string("accounts/email/firm_invitation.txt", context)
-    send_email.enqueue(to=user.email, subject=gettext("Your firm access to the online services"),
-                       body=body)
+    queue_email(to=user.email, subject=gettext("Your firm access to the online services"),
+                body=body)
 
 
 @unguarded("the single-use invitation token is the proof: only the link's recipient has it")

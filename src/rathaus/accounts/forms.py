@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rathaus.date_input import SHOWN_FORMAT, TypedDateField
-from rathaus.outbound_email import send_email
+from rathaus.outbound_email import queue_email
 
 from .models import User
 from .selectors import confirmed_totp_device, staff_memberships
@@ -308,7 +308,7 @@ class CitizenPasswordResetForm(PasswordResetForm):
                   to_email, html_email_template_name=None):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
-        send_email.enqueue(to=to_email, subject=subject, body=body)
+        queue_email(to=to_email, subject=subject, body=body)
 
 
 class CitizenSetPasswordForm(SetPasswordForm):

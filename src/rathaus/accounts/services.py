@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
-from rathaus.outbound_email import send_email
+from rathaus.outbound_email import queue_email
 
 from .models import CitizenProfile, StaffMembership, User
 from .permissions import NotPermitted, guarded_by, may_work_in, unguarded
@@ -22,7 +22,7 @@ def send_verification_email(*, user: User, link: str, authority_name: str) -> No
         "accounts/email/verify_email.txt",
         {"user": user, "link": link, "authority_name": authority_name},
     )
-    send_email.enqueue(
+    queue_email(
         to=user.email, subject=gettext("Please confirm your e-mail address"), body=body
     )
 
@@ -32,7 +32,7 @@ def _tell_owner_of_existing_account(*, user: User, links: dict, authority_name: 
         "accounts/email/already_registered.txt",
         {"user": user, "authority_name": authority_name, **links},
     )
-    send_email.enqueue(
+    queue_email(
         to=user.email, subject=gettext("You already have an account"), body=body
     )
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
-from rathaus.outbound_email import send_email
+from rathaus.outbound_email import queue_email
 
 from .models import Asset, Cadastre, DamageReport, Risk, WorkOrder
 from .photos import UploadRejected, store_photo
@@ -273,7 +273,7 @@ def _send_link(*, email: str, link: str) -> None:
         link,
         _("Only this link leads to your report; we do not keep your e-mail address."),
     ])
-    send_email.enqueue(to=email, subject=_("Your damage report"), body=body + "\n")
+    queue_email(to=email, subject=_("Your damage report"), body=body + "\n")
 
 
 @unguarded("the token is the reporter's proof; only its hash is compared")

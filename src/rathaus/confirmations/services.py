@@ -26,7 +26,7 @@ from rathaus.cases.submission_steps import SubmissionRefused
 from rathaus.catalog.definitions import ServiceDefinition
 from rathaus.catalog.registry import definition as definition_of
 from rathaus.mailbox.services import deliver_message
-from rathaus.outbound_email import send_email
+from rathaus.outbound_email import queue_email
 from rathaus.records.services import add_document
 
 from .answers import answer_rows, differences, shown_rows
@@ -137,7 +137,7 @@ def _send_request_email(*, confirmation: Confirmation, definition: ServiceDefini
         subject = (gettext("Reminder: %(title)s for %(name)s") if reminder
                    else gettext("%(title)s requested for %(name)s")) % {
             "title": spec.title["de"], "name": confirmation.case.applicant.full_name}
-    send_email.enqueue(to=confirmation.party_email, subject=subject, body=body)
+    queue_email(to=confirmation.party_email, subject=subject, body=body)
 
 
 def _code_step(definition: ServiceDefinition) -> str:

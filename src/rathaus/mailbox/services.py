@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from rathaus.accounts.permissions import unguarded
 from rathaus.audit.services import record
 from rathaus.authorities.tenancy import current_authority
-from rathaus.outbound_email import send_email
+from rathaus.outbound_email import queue_email
 
 from . import keys, receipts, sealing
 from .models import Attachment, Message, Receipt
@@ -256,5 +256,5 @@ def _notify(message: Message, *, link: str) -> None:
     }
     # Behind the work that people wait for (notices, sign-up e-mails): the message is
     # in the mailbox already, the notice about it can follow a few seconds later.
-    send_email.using(priority=NOTIFICATION_PRIORITY).enqueue(
-        to=message.recipient.email, subject=subject, body=body)
+    queue_email(to=message.recipient.email, subject=subject, body=body,
+                priority=NOTIFICATION_PRIORITY)
