@@ -175,7 +175,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # prepared: PostgreSQL then skips parsing and planning it, which is about a third
     # of its work per request here. Off behind a pooler that cannot keep prepared
     # statements (PgBouncer in transaction mode before 1.21).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # Added to the options of the URL (?sslmode=verify-full …), which stay.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too, so that threads share it as in production; one per test
     # process, so that two test runs never share one.
