@@ -159,14 +159,21 @@ def _connection_arguments() -> list[str]:
     return [*arguments, "--no-password"]
 
 
+_LIBPQ_VARIABLES = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT",
+                    "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY", "sslcrl": "PGSSLCRL",
+                    "target_session_attrs": "PGTARGETSESSIONATTRS"}
+
+
 def _run(command: list[str]) -> None:
     environment = dict(os.environ)
     password = connection.settings_dict.get("PASSWORD")
     if password:
         environment["PGPASSWORD"] = str(password)
-    sslmode = (connection.settings_dict.get("OPTIONS") or {}).get("sslmode")
-    if sslmode:
-        environment["PGSSLMODE"] = str(sslmode)
+    # The URL's TLS options (?sslmode=verify-full …) hold for the tools too.
+    options = connection.settings_dict.get("OPTIONS") or {}
+    for option, variable in _LIBPQ_VARIABLES.items():
+        if options.get(option):
+            environment[variable] = str(options[option])
     finished = subprocess.run(command, env=environment, capture_output=True, text=True,  # noqa: S603
                               check=False)
     if finished.returncode:
