@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint audit lock bench messages clean browser ocr postgis screens
+.PHONY: run test lint audit lock bench messages clean browser ocr postgis screens cluster nginx
 
 # Installs exactly the hash-pinned versions of the lock (docs/decisions/0021); a lock
 # older than pyproject.toml's dependency lists stops here with what to do.
@@ -36,10 +36,23 @@ run: $(STAMP) ocr
 # verifies with Debian's xmlsec1 (docs/decisions/0028); install them when missing.
 browser:
 	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && \
-	  command -v ogr2ogr >/dev/null 2>&1 && command -v xmlsec1 >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium, poppler-utils, gdal-bin and xmlsec1 for the tests"; \
+	  command -v ogr2ogr >/dev/null 2>&1 && command -v xmlsec1 >/dev/null 2>&1 && \
+	  { command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; } || { \
+	  echo "Installing Debian's chromium, poppler-utils, gdal-bin, xmlsec1 and nginx for the tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium poppler-utils fonts-dejavu-core gdal-bin xmlsec1 >/dev/null; }
+	    chromium poppler-utils fonts-dejavu-core gdal-bin xmlsec1 nginx >/dev/null; }
+
+# The cluster (and its test) put Debian's nginx in front of the web processes.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx for the cluster"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
+# Rathaus as a data centre runs it, on loopback: a scratch PostgreSQL database, an S3
+# server for the documents, 2 web processes behind nginx, 2 workers, until Ctrl-C.
+# CLUSTER_ARGS: --web N --workers N --no-s3 --keep (scripts/cluster.py --help).
+cluster: $(STAMP) nginx
+	$(BIN)/python scripts/cluster.py $(CLUSTER_ARGS)
 
 # Scanned incoming mail is read by Debian's OCRmyPDF with Tesseract's German model
 # (docs/decisions/0033), installed when missing. A machine that cannot install them
@@ -75,6 +88,18 @@ postgis:
 
 bench: $(STAMP) postgis
 	$(BIN)/python bench/run.py
+
+# Proof under load and faults against scripts/cluster.py's cluster (nginx, two web
+# processes, two workers, moto's S3 server): Locust's 200 users for 10 minutes
+# (LOAD_USERS=…, LOAD_MINUTES=…), and 1,000 submissions while a web process and a worker
+# are killed and a PostgreSQL of the test's own is restarted (FAULT_SUBMISSIONS=…).
+# Separate from `make bench`; see docs/operations.md.
+.PHONY: loadtest faulttest
+loadtest: $(STAMP)
+	$(BIN)/python bench/load/run_load.py
+
+faulttest: $(STAMP)
+	$(BIN)/python bench/load/run_faults.py
 
 messages: $(STAMP)
 	cd src/rathaus && ../../$(BIN)/rathaus makemessages -l de -l en --no-obsolete && ../../$(BIN)/rathaus compilemessages
