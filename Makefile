@@ -95,10 +95,10 @@ bench: $(STAMP) postgis
 # are killed and a PostgreSQL of the test's own is restarted (FAULT_SUBMISSIONS=…).
 # Separate from `make bench`; see docs/operations.md.
 .PHONY: loadtest faulttest
-loadtest: $(STAMP)
+loadtest: $(STAMP) nginx
 	$(BIN)/python bench/load/run_load.py
 
-faulttest: $(STAMP)
+faulttest: $(STAMP) nginx
 	$(BIN)/python bench/load/run_faults.py
 
 messages: $(STAMP)
