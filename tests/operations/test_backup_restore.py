@@ -32,6 +32,12 @@ from rathaus.mailbox.models import Message
 from rathaus.operations.database_copy import postgresql_tool
 from rathaus.records.models import DocumentVersion
 from tests.factories import DISPENSERS, make_case, publish_csv
+from tests.records.s3_server import (  # noqa: F401  (fixtures)
+    CREDENTIALS,
+    REGION,
+    s3_endpoint,
+    s3_storage,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,6 +162,30 @@ def test_a_wrong_passphrase_or_a_changed_part_is_refused_before_anything_is_writ
     assert refused.returncode != 0
     assert f"{document.name}: SHA-256 or size differs" in refused.stderr
     _assert_still_empty(empty_installation)
+
+
+def test_documents_in_an_object_store_come_back_into_another_one(
+        s3_storage, backup, empty_installation, s3_endpoint):  # noqa: F811 (fixtures)
+    """The backup reads the bucket through the storage API, the restore writes into a
+    new bucket: the restored installation finds every document and attachment there."""
+    path, passphrase_file, expected = backup
+    assert s3_storage.object_names()
+    target = f"rathaus-restored-{uuid.uuid4().hex[:8]}"
+    s3_storage.client.create_bucket(
+        Bucket=target, CreateBucketConfiguration={"LocationConstraint": REGION})
+    in_the_bucket = {
+        **empty_installation, "RATHAUS_STORAGE_BACKEND": "s3", "RATHAUS_S3_BUCKET": target,
+        "RATHAUS_S3_ENDPOINT_URL": s3_endpoint, "RATHAUS_S3_REGION": REGION,
+        "RATHAUS_S3_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "RATHAUS_S3_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+        "RATHAUS_S3_ADDRESSING_STYLE": "path"}
+    restored = _rathaus(in_the_bucket, "restore", path, "--passphrase-file", passphrase_file)
+    assert restored.returncode == 0, restored.stderr + restored.stdout
+    assert f"passed: document hashes: {expected['versions']} versions match" in restored.stdout
+    assert "passed: mailbox: 1 messages and 1 attachments decrypt" in restored.stdout
+    listed = s3_storage.client.list_objects_v2(Bucket=target).get("Contents", ())
+    assert sorted(entry["Key"] for entry in listed) == s3_storage.object_names()
+    assert not (Path(empty_installation["RATHAUS_VAR_DIR"]) / "storage").exists()
 
 
 def test_a_short_passphrase_is_refused(db, tmp_path, monkeypatch):
