@@ -2,10 +2,13 @@
 and every Django management command (`rathaus migrate`, `rathaus db_worker` …)."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 
 def _django(argv: list[str]) -> None:
@@ -40,7 +43,9 @@ def serve(argv: list[str]) -> int:
         "--access-logfile", "-", *argv,
     ]
     worker_cmd = [sys.executable, "-m", "rathaus", "worker", "--interval", "0.5"]
-    web = subprocess.Popen(web_cmd)  # noqa: S603
+    metrics_dir, own_metrics_dir = _metrics_dir()
+    web_env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
+    web = subprocess.Popen(web_cmd, env=web_env)  # noqa: S603
     worker = subprocess.Popen(worker_cmd)  # noqa: S603
     print(f"Rathaus läuft auf http://{bind}/ — beenden mit Strg+C.", flush=True)
 
@@ -70,7 +75,23 @@ def serve(argv: list[str]) -> int:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        if own_metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return web.returncode or 0
+
+
+def _metrics_dir() -> tuple[str, bool]:
+    """Where gunicorn's workers keep their metrics (prometheus_client's multiprocess
+    mode, rathaus.operations.metrics): PROMETHEUS_MULTIPROC_DIR emptied, or a new
+    temporary directory (True: remove it at the end). Counts of a former run would
+    otherwise be added to this one's."""
+    given = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not given:
+        return tempfile.mkdtemp(prefix="rathaus-metrics-"), True
+    Path(given).mkdir(parents=True, exist_ok=True)
+    for stale in Path(given).glob("*.db"):
+        stale.unlink()
+    return given, False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -121,9 +121,14 @@ INSTALLED_APPS = [
     "rathaus.fieldapp",
     "rathaus.demo",
     "rathaus.background",
+    "rathaus.operations",
 ]
 
 MIDDLEWARE = [
+    "rathaus.operations.request_ids.RequestIdMiddleware",
+    "rathaus.operations.metrics.MetricsMiddleware",
+    # /healthz, /readyz and /metrics: asked by address, before the host checks below.
+    "rathaus.operations.probes.EarlyAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -387,7 +392,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "rathaus.portal.errors.csrf_failure"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("RATHAUS_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("RATHAUS_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("RATHAUS_HSTS_PRELOAD", True)
@@ -482,14 +487,33 @@ if PRODUCTION and RATHAUS_SAML_TEST_IDP:
     raise ImproperlyConfigured("RATHAUS_SAML_TEST_IDP is for the demo and tests; it cannot "
                                "be switched on in production mode.")
 
+# /readyz and /metrics (docs/operations.md, "Health, metrics and logs"): a worker counts
+# as running while its heartbeat (every minute at most) is younger than this; /metrics
+# answers only these addresses or networks (behind a proxy: the client it saw).
+RATHAUS_WORKER_SEEN_SECONDS = float(os.environ.get("RATHAUS_WORKER_SEEN_SECONDS", "180"))
+RATHAUS_METRICS_ALLOWED = env_list("RATHAUS_METRICS_ALLOWED", "127.0.0.1,::1")
+
+# Logs go to stderr: one JSON object per line in production (for a log collector), or
+# plain lines; each with the request id of the request or task it was written for.
+RATHAUS_LOG_FORMAT = os.environ.get("RATHAUS_LOG_FORMAT", "json" if PRODUCTION else "plain")
+if RATHAUS_LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("RATHAUS_LOG_FORMAT must be 'json' or 'plain'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "rathaus.operations.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "rathaus.operations.log_format.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": RATHAUS_LOG_FORMAT,
+                             "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("RATHAUS_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # Its start and end lines say less than rathaus.tasks' (operations.task_requests);
+        # a failed task's traceback is a warning or worse and stays.
+        "django_tasks": {"level": "WARNING"},
     },
 }

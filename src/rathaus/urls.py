@@ -14,6 +14,7 @@ from rathaus.portal.security_txt import security_txt
 account_patterns = [path("", account_overview, name="overview"), *account_urls.urlpatterns]
 
 urlpatterns = [
+    path("", include("rathaus.operations.urls")),
     path("", include("rathaus.portal.urls")),
     path("konto/postfach/", include("rathaus.mailbox.urls")),
     path("konto/", include((account_patterns, account_urls.app_name))),

@@ -44,6 +44,15 @@ COLUMNS = ("anon", "A", "B", "steu", "ordn", "buero", "lead", "admin", "kreis", 
 
 TABLE = """
 URL                                   anon  A     B     steu  ordn  buero lead  admin kreis kr@st
+# Probes and metrics (rathaus.operations): for load balancers and Prometheus, the same
+# for everyone; the world has no worker running, so it is not ready; the test client
+# asks from 127.0.0.1, which may read the metrics (others get 404: test_metrics.py)
+operations:health                GET  200
+                                 POST 200
+operations:ready                 GET  503
+                                 POST 503
+operations:metrics               GET  200
+                                 POST 200
 # The portal: public pages, then the citizen's application, case and dog (A's ids)
 portal:home                      GET  200
                                  POST 200
@@ -55,8 +64,6 @@ portal:imprint                   GET  200
 portal:privacy                   GET  200
                                  POST 200
 portal:accessibility             GET  200
-                                 POST 200
-portal:health                    GET  200
                                  POST 200
 # Lebenslagen: the town offers the dog registration (life event "hund")
 portal:life_events               GET  200

@@ -12,7 +12,6 @@ urlpatterns = [
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
-    path("healthz", views.health, name="health"),
     path("lebenslagen/", views.life_events, name="life_events"),
     path("lebenslagen/<slug:slug>/", views.life_event, name="life_event"),
     path("leistungen/<slug:service_id>/", applications.service_page, name="service"),

@@ -2,8 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -101,9 +100,3 @@ def service_easy_language(request, service_id):
         raise Http404
     return render(request, "portal/easy_language/service.html",
                   {"service": service, "easy": service.definition.easy_language})
-
-
-def health(request):
-    """For load balancers and monitoring: the process answers and reaches its database."""
-    connection.ensure_connection()
-    return HttpResponse("ok", content_type="text/plain")

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
+from django.utils import timezone
 
 from rathaus.audit.tree_heads import sign_all_heads
 from rathaus.background.housekeeping import every_minute, nightly_integrity_check, tidy_up
 from rathaus.background.recovery import requeue_abandoned
+from rathaus.operations import heartbeat
 
 logger = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 3600
@@ -35,9 +37,15 @@ class Command(BaseCommand):
         # need not go through it again and again (as in rathaus.wsgi).
         gc.freeze()
         requeue_abandoned()
+        # Seen from the start, for /readyz; a thread of its own keeps it fresh.
+        name = heartbeat.worker_name()
+        heartbeat.beat(name, started_at=timezone.now())
         stop = threading.Event()
         watcher = threading.Thread(target=self._watch, args=(stop,), daemon=True)
         watcher.start()
+        beater = threading.Thread(target=_beat, args=(stop, name), daemon=True,
+                                  name="heartbeat")
+        beater.start()
         try:
             # No random start-up delay: it spreads out fleets of workers starting at once,
             # and Rathaus runs one or a few; a restarted worker should start at once.
@@ -50,6 +58,11 @@ class Command(BaseCommand):
             # A housekeeping round still running finishes before the command returns,
             # so nothing of this worker writes to the database afterwards.
             watcher.join(timeout=HOUSEKEEPING_JOIN_SECONDS)
+            beater.join(timeout=HOUSEKEEPING_JOIN_SECONDS)
+            try:
+                heartbeat.stopped(name)
+            except Exception:  # its row grows old; /readyz counts only the newest
+                logger.exception("Removing the worker's heartbeat failed.")
 
     @staticmethod
     def _watch(stop: threading.Event) -> None:
@@ -92,6 +105,20 @@ class Command(BaseCommand):
                 requeue_abandoned()
             finally:
                 close_old_connections()
+
+
+def _beat(stop: threading.Event, name: str) -> None:
+    """The heartbeat, in a thread of its own: a long task or housekeeping round does
+    not make a working worker look dead to /readyz."""
+    period = min(60.0, settings.RATHAUS_TASK_LEASE_SECONDS)
+    while not stop.wait(period):
+        try:
+            heartbeat.beat(name)
+        except Exception:  # the next round tries again; /readyz allows for three
+            logger.exception("Writing the worker's heartbeat failed.")
+        finally:
+            close_old_connections()
+    connections.close_all()  # this thread's own connection
 
 
 def _start_integrity_check(running: threading.Thread | None, stop: threading.Event
