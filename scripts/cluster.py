@@ -309,10 +309,14 @@ class Cluster:
     def _start_nginx(self, port: int, web_ports: list[int]) -> None:
         folder = self.var_dir / "nginx"
         folder.mkdir(exist_ok=True)
-        locations = NGINX_SITE_LOCATIONS.read_text().replace(
-            f"root {SITE_VAR_DIR};", f"root {self.var_dir};")
-        if f"root {self.var_dir};" not in locations:
-            raise RuntimeError(f"{NGINX_SITE_LOCATIONS} no longer has `root {SITE_VAR_DIR};`")
+        locations = NGINX_SITE_LOCATIONS.read_text()
+        for site, here in ((f"root {SITE_VAR_DIR};", f"root {self.var_dir};"),
+                           # Not on port 443: the Host must keep the port, or Django
+                           # refuses every form (the browser's Origin has the port).
+                           ("proxy_set_header Host $host;", "proxy_set_header Host $http_host;")):
+            if site not in locations:
+                raise RuntimeError(f"{NGINX_SITE_LOCATIONS} no longer has `{site}`")
+            locations = locations.replace(site, here)
         (folder / "rathaus-proxy.conf").write_text(locations)
         config = folder / "nginx.conf"
         config.write_text(_nginx_config(folder, port, web_ports))

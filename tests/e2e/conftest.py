@@ -4,11 +4,19 @@ Playwright's sync API runs an event loop in the main thread; Django's ORM refuse
 run while a loop is running unless told that this is safe, which it is here (the test
 and the loop share one thread and never run at the same time). The permission is given
 only while the browser runs, so it never leaks into other tests or their subprocesses.
+
+With RATHAUS_E2E_CLUSTER=1 (PostgreSQL only) a journey runs against the cluster of
+scripts/cluster.py instead of Django's live server: nginx in front of two gunicorn web
+processes and two workers on the test database, documents in an S3 server. `live_server`
+is then that cluster (its `url` is nginx), and tasks wait for the workers, so a journey
+calls `settle()` where it needs their work done; without the cluster it does nothing.
 """
 
+import importlib.util
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +45,9 @@ PHONE = {"width": 360, "height": 740}
 
 # The staff member the office journeys log in as (make her with this e-mail address).
 STAFF_EMAIL = "erika@leichlingen.example"
+
+# The journeys run against scripts/cluster.py's cluster instead of the live server.
+CLUSTER = os.environ.get("RATHAUS_E2E_CLUSTER", "") not in ("", "0")
 
 # Each language button is labelled in its own language.
 LANGUAGE_BUTTON = {"en": re.compile(r"^English$"), "de": re.compile(r"^Deutsch$")}
@@ -250,3 +261,105 @@ def log_in_as_inspector(page, cadastres, *, next_page: str = "") -> None:
 
     page.goto("/verwaltung/anmelden/" + (f"?next={next_page}" if next_page else ""))
     submit_staff_login(page, code=current_totp(cadastres["device"]), email=INSPECTOR_EMAIL)
+
+
+# --- against the cluster (RATHAUS_E2E_CLUSTER=1) ---------------------------------------------
+
+def load_cluster_script():
+    """scripts/cluster.py, which is no package: loaded from its file."""
+    if "cluster" not in sys.modules:
+        path = HERE.parents[1] / "scripts" / "cluster.py"
+        spec = importlib.util.spec_from_file_location("cluster", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["cluster"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["cluster"]
+
+
+class _NoSettings:
+    """pytest-django's live server changes settings for the test; the cluster does not."""
+
+    def enable(self):
+        pass
+
+    def disable(self):
+        pass
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return (f"postgresql://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}")
+
+
+def _s3_storage(env: dict) -> dict:
+    """The test process's STORAGES["default"] for the cluster's bucket, as
+    rathaus.settings builds it from the same variables."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env["RATHAUS_S3_BUCKET"],
+        "endpoint_url": env["RATHAUS_S3_ENDPOINT_URL"],
+        "region_name": env["RATHAUS_S3_REGION"],
+        "access_key": env["RATHAUS_S3_ACCESS_KEY_ID"],
+        "secret_key": env["RATHAUS_S3_SECRET_ACCESS_KEY"],
+        "addressing_style": env["RATHAUS_S3_ADDRESSING_STYLE"],
+        "default_acl": None, "querystring_auth": True, "file_overwrite": True,
+        "max_memory_size": 4 * 1024 * 1024,
+    }}
+
+
+if CLUSTER:
+    @pytest.fixture
+    def live_server(request, tmp_path_factory):
+        """The cluster on the test database, in place of Django's live server.
+
+        Started per test, as the test's SMTP server is: the workers send through it."""
+        from django.conf import settings as django_settings
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.fail("RATHAUS_E2E_CLUSTER=1 needs PostgreSQL (DATABASE_URL=postgres://…)")
+        request.getfixturevalue("transactional_db")
+        # What the test process does must match the cluster: it makes the people, their
+        # passwords and keys, and may store documents. The autouse fixtures that set
+        # other values run first, so this wins.
+        for fixture in ("_tasks_run_at_once", "_fast_password_hashing",
+                        "_files_in_a_temporary_directory", "_maps_without_tiles"):
+            request.getfixturevalue(fixture)
+        settings = request.getfixturevalue("settings")
+        extra = {"RATHAUS_MASTER_KEY": django_settings.RATHAUS_MASTER_KEY,
+                 "SECRET_KEY": django_settings.SECRET_KEY, "RATHAUS_MAP_TILE_URL": ""}
+        if "smtp_inbox" in request.fixturenames:
+            request.getfixturevalue("smtp_inbox")
+            extra |= {"EMAIL_HOST": settings.EMAIL_HOST, "EMAIL_PORT": str(settings.EMAIL_PORT)}
+        cluster_script = load_cluster_script()
+        cluster = cluster_script.Cluster(
+            database_url=_test_database_url(), demo=False, extra_env=extra,
+            var_dir=tmp_path_factory.mktemp("cluster"))
+        with cluster:
+            # The cluster's settings, as far as the test process shares their effects.
+            settings.TASKS = {"default": {
+                "BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+            settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+            settings.STORAGES = {**django_settings.STORAGES,
+                                 "default": _s3_storage(cluster.env)}
+            # Chromium resolves *.localhost, which `open_page(host=…)` relies on.
+            cluster.url = cluster.url.replace("127.0.0.1", "localhost")
+            cluster._live_server_modified_settings = _NoSettings()
+            yield cluster
+
+
+@pytest.fixture
+def settle(request):
+    """`settle(page=None)`: with the cluster, waits until the workers have done every
+    queued task, then reloads `page`; without it (tasks run at once) does nothing."""
+    def settle_(page=None):
+        if not CLUSTER:
+            return
+        request.getfixturevalue("live_server").wait_until_idle()
+        if page is not None:
+            page.reload()
+
+    return settle_
