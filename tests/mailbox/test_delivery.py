@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 from rathaus.audit.models import AuditEntry
 from rathaus.mailbox.models import Message, Receipt
 from rathaus.mailbox.services import NewAttachment
+from rathaus.outbound_email.models import OutgoingEmail
 
 from .conftest import BODY, PDF, PDF_NAME, REFERENCE, SUBJECT, deliver
 
@@ -26,9 +27,12 @@ def test_delivery_queues_the_notification_with_the_message(town, citizen, databa
     task = DBTaskResult.objects.get()
     assert task.task_path == "rathaus.outbound_email.send_email"
     queued = json.dumps(task.args_kwargs, ensure_ascii=False)
-    assert str(message.pk) in queued
+    email = OutgoingEmail.objects.get()  # the outbox row the task names
+    assert task.args_kwargs["kwargs"] == {"email_id": email.pk}
+    assert str(message.pk) in email.body
     for secret in (SUBJECT, BODY, REFERENCE, PDF_NAME):
         assert secret not in queued
+        assert secret not in email.subject and secret not in email.body
     entry = AuditEntry.all_authorities.get(action="mailbox.message_delivered")
     assert entry.object_id == str(message.pk)
 
@@ -40,6 +44,7 @@ def test_a_rolled_back_delivery_leaves_nothing_behind(town, citizen, database_qu
     assert not Message.all_authorities.exists()
     assert not Receipt.all_authorities.exists()
     assert not DBTaskResult.objects.exists()
+    assert not OutgoingEmail.objects.exists()
     assert not AuditEntry.all_authorities.filter(action__startswith="mailbox.").exists()
 
 

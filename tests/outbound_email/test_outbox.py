@@ -136,10 +136,27 @@ def test_old_sent_and_given_up_rows_are_forgotten(db):
     OutgoingEmail.objects.create(message_id="<sent@x>", created_at=long_ago,
                                  sent_at=long_ago)
     OutgoingEmail.objects.create(message_id="<given-up@x>", created_at=long_ago,
-                                 attempts=MAX_ATTEMPTS, to="a@example.org")
+                                 attempts=MAX_ATTEMPTS, last_attempt_at=long_ago,
+                                 to="a@example.org")
     OutgoingEmail.objects.create(message_id="<waiting@x>", created_at=long_ago,
                                  to="b@example.org")
     OutgoingEmail.objects.create(message_id="<recent@x>", sent_at=timezone.now())
     assert forget_old() == 2
     assert set(OutgoingEmail.objects.values_list("message_id", flat=True)) == {
         "<waiting@x>", "<recent@x>"}
+
+
+def test_the_hourly_housekeeping_sends_again_and_forgets(db):
+    from rathaus.background.housekeeping import tidy_up
+
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    OutgoingEmail.objects.create(message_id="<sent@x>", created_at=long_ago,
+                                 sent_at=long_ago)
+    OutgoingEmail.objects.create(message_id="<waiting@x>", created_at=long_ago,
+                                 to="b@example.org", subject="s", body="b")
+    done = tidy_up()
+    assert done["old outbox rows deleted"] == 1
+    assert done["unsent e-mails queued again"] == 1  # and sent at once, in tests
+    assert OutgoingEmail.objects.get().message_id == "<waiting@x>"
+    assert OutgoingEmail.objects.get().sent_at is not None
+    assert len(mail.outbox) == 1

@@ -22,6 +22,7 @@ from rathaus.intake.housekeeping import read_scans, retry_waiting
 from rathaus.mailbox.housekeeping import sweep_orphan_attachments
 from rathaus.opendata.publish.housekeeping import expire_uploads, sweep_orphan_store_files
 from rathaus.opendata.publish.tasks import enqueue_refresh_everywhere
+from rathaus.outbound_email.outbox import forget_old, send_again
 from rathaus.rate_limits.counters import delete_expired_counters
 from rathaus.records.housekeeping import sweep_orphan_blobs
 from rathaus.records.integrity import complete_run, last_run_started, open_runs
@@ -55,6 +56,10 @@ def tidy_up() -> dict[str, int]:
         # long as a day's figures are incomplete), and records past their retention.
         "working time day balances computed": compute_due_balances(),
         "expired working time records deleted": delete_expired_records(),
+        # The outbox: e-mails whose sending failed go again (each at most once);
+        # sent rows (only their Message-ID is left) go after 30 days.
+        "unsent e-mails queued again": send_again(),
+        "old outbox rows deleted": forget_old(),
     }
     if any(done.values()):
         logger.info("Housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items() if v))

@@ -112,8 +112,10 @@ def send_again(*, now: datetime.datetime | None = None) -> int:
 
 
 def forget_old(*, now: datetime.datetime | None = None) -> int:
-    """Delete rows older than KEPT_FOR that were sent or given up on."""
-    now = now or timezone.now()
-    deleted, _ = OutgoingEmail.objects.filter(created_at__lt=now - KEPT_FOR).filter(
-        Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)).delete()
+    """Delete rows sent, or given up on, more than KEPT_FOR ago."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    deleted, _ = OutgoingEmail.objects.filter(
+        Q(sent_at__lt=cutoff)
+        | Q(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, last_attempt_at__lt=cutoff)
+    ).delete()
     return deleted
