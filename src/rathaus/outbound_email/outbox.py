@@ -7,10 +7,12 @@ waits for the lock and then finds the row sent. A worker killed before the commi
 leaves the row unsent, and the task, requeued after the lease, sends it.
 
 One window remains, and no outbox can close it without the mail server taking part:
-a worker killed after the server accepted the message (250 after DATA) and before the
-commit. The requeued task then sends the message a second time, with the same
-Message-ID; mail systems and clients that drop a message whose Message-ID they have
-seen (many do) show it once. The window is the time of one COMMIT.
+a worker killed after it sent the end of the message data and before its commit
+(the server's reply to DATA, closing the connection, one COMMIT: milliseconds). The
+server may have taken the message, and the requeued task sends it a second time, with
+the same Message-ID, so mail systems and clients that drop a message whose Message-ID
+they have seen already (many do) show it once. A kill at any other moment sends
+nothing twice.
 
 The row is locked for the SMTP conversation. On PostgreSQL that holds only this row;
 on SQLite (one machine) the transaction holds the database's write lock, so the mail
