@@ -179,8 +179,14 @@ def test_documents_in_an_object_store_come_back_into_another_one(
         "RATHAUS_S3_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
         "RATHAUS_S3_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
         "RATHAUS_S3_ADDRESSING_STYLE": "path"}
-    restored = _rathaus(in_the_bucket, "restore", path, "--passphrase-file", passphrase_file)
+    keys = Path(empty_installation["RATHAUS_VAR_DIR"]).parent / "for-the-secret-store.env"
+    restored = _rathaus(in_the_bucket, "restore", path, "--passphrase-file", passphrase_file,
+                        "--keys-to", keys)
     assert restored.returncode == 0, restored.stderr + restored.stdout
+    # As in production: the keys in a file of mode 600 for the secret store.
+    assert f"RATHAUS_MASTER_KEY={settings.RATHAUS_MASTER_KEY.strip()}\n" in keys.read_text()
+    assert keys.stat().st_mode & 0o777 == 0o600
+    assert "Move them into your secret store" in restored.stdout
     assert f"passed: document hashes: {expected['versions']} versions match" in restored.stdout
     assert "passed: mailbox: 1 messages and 1 attachments decrypt" in restored.stdout
     listed = s3_storage.client.list_objects_v2(Bucket=target).get("Contents", ())

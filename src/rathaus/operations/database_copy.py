@@ -100,9 +100,11 @@ def _dump_sqlite(target: Path) -> DatabaseFacts:
     source = sqlite3.connect(connection.settings_dict["NAME"], timeout=60)
     copy = sqlite3.connect(target)
     try:
-        # Pages copied in steps, so that writers are held up for one step at a time;
-        # a write in between restarts the copy (SQLite's rule), ending consistent.
-        source.backup(copy, pages=1024)
+        # In one step, that is one read transaction: in WAL mode writers go on
+        # meanwhile, and the copy is the state at its start. (Copying in several steps
+        # would start again after every write of another process, never ending on a
+        # busy instance.)
+        source.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         return _facts(copy.cursor())
     finally:

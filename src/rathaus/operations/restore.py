@@ -74,7 +74,8 @@ def restore_backup(source: Path, *, passphrase: str, keys_to: Path | None = None
                 associated_data=manifest_digest(manifest_data)))
         except sealing.WrongPassphrase as error:
             raise RestoreRefused(str(error)) from error
-        _check_fits(manifest, material, keys_to=keys_to)
+        keys_file = _keys_file(keys_to)
+        _check_fits(manifest, material, keys_file=keys_file)
         report("Parts and passphrase checked; the installation is empty. Restoring.")
 
         result = RestoreResult(manifest=manifest)
@@ -85,9 +86,8 @@ def restore_backup(source: Path, *, passphrase: str, keys_to: Path | None = None
         report(f"{result.documents} stored objects and {result.opendata_files} open data "
                "files restored.")
     result.key_files = key_material.write_saml_files(material)
-    if keys_to or _keys_come_from_environment():
-        path = Path(keys_to) if keys_to else Path(settings.VAR_DIR) / "restored-keys.env"
-        result.keys_for_secret_store = key_material.write_environment_file(material, path)
+    if keys_file:
+        result.keys_for_secret_store = key_material.write_environment_file(material, keys_file)
     else:
         result.key_files += key_material.write_development_keys(material)
     # The checks use the restored master key, whatever this process started with.
@@ -106,11 +106,16 @@ def _opened(source: Path):
         yield archive
 
 
-def _keys_come_from_environment() -> bool:
-    """In production (and wherever the variables are set) the keys live in the
+def _keys_file(keys_to: Path | None) -> Path | None:
+    """Where the master key and SECRET_KEY go for the secret store, or None for var/.
+    In production (and wherever the variables are set) the keys live in the
     environment, so a file for the secret store is written instead of var/."""
-    return bool(getattr(settings, "PRODUCTION", False) or os.environ.get("RATHAUS_MASTER_KEY")
-                or os.environ.get("SECRET_KEY"))
+    if keys_to:
+        return Path(keys_to)
+    if getattr(settings, "PRODUCTION", False) or os.environ.get("RATHAUS_MASTER_KEY") or \
+            os.environ.get("SECRET_KEY"):
+        return Path(settings.VAR_DIR) / "restored-keys.env"
+    return None
 
 
 # --- Checks before anything is written ------------------------------------------------
@@ -160,7 +165,8 @@ def _unsafe(name: str) -> bool:
     return name.startswith("/") or ".." in parts or not parts
 
 
-def _check_fits(manifest: dict, material: key_material.KeyMaterial, *, keys_to) -> None:
+def _check_fits(manifest: dict, material: key_material.KeyMaterial, *,
+                keys_file: Path | None) -> None:
     if manifest["database_vendor"] != database_copy.vendor():
         raise RestoreRefused(
             f"The backup is of a {manifest['database_vendor']} database; this installation "
@@ -181,8 +187,8 @@ def _check_fits(manifest: dict, material: key_material.KeyMaterial, *, keys_to) 
     if not file_stores.opendata_is_empty():
         occupied.append(f"the open data store holds files ({file_stores.opendata_root()})")
     occupied += [f"{path} holds another key" for path in key_material.saml_conflicts(material)]
-    if keys_to and Path(keys_to).exists():
-        occupied.append(f"{keys_to} exists already")
+    if keys_file and keys_file.exists():
+        occupied.append(f"{keys_file} exists already")
     if occupied:
         raise RestoreRefused(
             "A backup is restored into an empty installation only, and this one is not: "
