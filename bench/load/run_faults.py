@@ -58,9 +58,9 @@ from submissions import _prepare
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 CITIZEN_PREFIX = "fault-citizen"
 CLERK_PREFIX = "fault-clerk"
-SEND_TIMEOUT = 120  # seconds; a send queued behind 999 others waits its turn
+SEND_TIMEOUT = 180  # seconds; a send queued behind 999 others waits its turn
 RETRY_PAUSE = 1.0  # seconds before a citizen presses the button again
-GIVE_UP_AFTER = 300  # seconds of retrying one send
+GIVE_UP_AFTER = 900  # seconds of retrying one send
 DECIDE_EVERY = 4  # every fourth case is decided during the run
 FAULTS = ((0.20, "kill -9 web process"), (0.45, "kill -9 worker"),
           (0.70, "restart PostgreSQL"))
@@ -266,7 +266,7 @@ def _run(cluster, postgres: OwnPostgres, total: int, concurrency: int) -> int:
     _send_all(run, citizens, concurrency, injector)
     sending = time.monotonic() - started
     run.sends_over.set()
-    injector.join(timeout=300)
+    injector.join(timeout=600)
     for thread in deciders:
         thread.join(timeout=GIVE_UP_AFTER + 60)
     print(f"sends over after {sending:.0f} s; {run.decided} cases decided", flush=True)
@@ -296,29 +296,44 @@ def _send_all(run: Run, citizens: list, concurrency: int, injector) -> None:
 
 
 def _inject_faults(run: Run, cluster, postgres: OwnPostgres, faults: list) -> None:
+    """Each fault when its share of the sends is answered and the part hit by the one
+    before is back; how long recovery takes is watched meanwhile in a thread."""
+    watchers = []
     for share, what in FAULTS:
-        while run.answered < share * run.total and not run.sends_over.is_set():
+        while (run.answered < share * run.total or any(w.is_alive() for w in watchers)) \
+                and not run.sends_over.is_set():
             time.sleep(0.05)
         if run.sends_over.is_set():
             faults.append({"fault": what, "at": "never (the sends were over)"})
-            return
-        at = time.monotonic()
+            continue
         if what.endswith("web process"):
+            at = time.monotonic()
             cluster.kill_web(0)
-            back = _until(lambda: _answers(cluster.web_urls[0] + "/healthz"), at)
+            back = lambda: _answers(cluster.web_urls[0] + "/healthz")  # noqa: E731
         elif what.endswith("worker"):
             _wait_for_a_running_task(cluster.database_url)
             at = time.monotonic()
             old = cluster.workers[0].popen.pid
             cluster.kill_worker(0)
-            back = _until(lambda old=old: cluster.workers[0].alive()
-                          and cluster.workers[0].popen.pid != old, at)
+            back = lambda old=old: (cluster.workers[0].alive()  # noqa: E731
+                                    and cluster.workers[0].popen.pid != old)
         else:
+            at = time.monotonic()
             postgres.restart()
-            back = _until(postgres.accepting, at)
-        faults.append({"fault": what, "at": f"{run.answered} of {run.total} answered",
-                       "back": back, "sends_ok_again": run.first_good_send_after(at)})
-        print(f"  {what} at {run.answered}/{run.total}: back after {back:.1f} s", flush=True)
+            back = postgres.accepting
+        fault = {"fault": what, "at": f"{run.answered} of {run.total} answered"}
+        faults.append(fault)
+        print(f"  {what} at {run.answered}/{run.total} answered", flush=True)
+        watchers.append(threading.Thread(target=_watch_recovery,
+                                         args=(run, fault, back, at), daemon=True))
+        watchers[-1].start()
+    for watcher in watchers:
+        watcher.join(timeout=300)
+
+
+def _watch_recovery(run: Run, fault: dict, back, at: float) -> None:
+    fault["back"] = _until(back, at)
+    fault["sends_ok_again"] = run.first_good_send_after(at, wait=300)
 
 
 def _until(condition, since: float, timeout: float = 120) -> float | None:
