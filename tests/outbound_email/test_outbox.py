@@ -160,3 +160,20 @@ def test_the_hourly_housekeeping_sends_again_and_forgets(db):
     assert OutgoingEmail.objects.get().message_id == "<waiting@x>"
     assert OutgoingEmail.objects.get().sent_at is not None
     assert len(mail.outbox) == 1
+
+
+def test_the_outbox_command_lists_unsent_emails_without_addresses(db, capsys):
+    OutgoingEmail.objects.create(message_id="<waiting@x>", to="b@example.org",
+                                 subject="s", body="b", attempts=MAX_ATTEMPTS,
+                                 last_error="SMTPServerDisconnected: gone")
+    OutgoingEmail.objects.create(message_id="<sent@x>", sent_at=timezone.now())
+    call_command("outbox")
+    out = capsys.readouterr().out
+    assert "<waiting@x>" in out and "(given up)" in out and "SMTPServerDisconnected" in out
+    assert "<sent@x>" not in out and "b@example.org" not in out
+    assert "unsent: 1" in out
+
+    call_command("outbox", "--send-again")  # sent at once in tests
+    assert "queued again: 1" in capsys.readouterr().out
+    assert not OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
+    assert len(mail.outbox) == 1
