@@ -198,11 +198,12 @@ def send_step(client, *, draft_id, number, data, **extra):
     return client.post(f"/antraege/{draft_id}/schritt/{number}/", data, **extra)
 
 
-def send_application(client, *, dog=None, safety=None, payment=None, files=None) -> str:
+def send_application(client, *, dog=None, safety=None, payment=None, files=None,
+                     holder=None) -> str:
     """Fills in every step and sends; returns the case id."""
     response = client.post(f"/leistungen/{DOG_SERVICE}/beantragen/")
     draft_id = response["Location"].split("/")[2]
-    steps = [HOLDER, dog or DOG, {**(safety or {"is_large": "no"}), **(files or {})},
+    steps = [holder or HOLDER, dog or DOG, {**(safety or {"is_large": "no"}), **(files or {})},
              payment or PAYMENT_TRANSFER]
     for number, data in enumerate(steps, 1):
         answer = client.post(f"/antraege/{draft_id}/schritt/{number}/", data)
