@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.migrations.loader import MigrationLoader
+from django.test.utils import override_settings
 
 from rathaus.accounts.permissions import unguarded_module
 
@@ -47,6 +48,7 @@ class RestoreRefused(Exception):
 @dataclass
 class RestoreResult:
     manifest: dict
+    master_key: str = ""
     documents: int = 0
     opendata_files: int = 0
     key_files: list[Path] = field(default_factory=list)
@@ -78,21 +80,24 @@ def restore_backup(source: Path, *, passphrase: str, keys_to: Path | None = None
         _check_fits(manifest, material, keys_file=keys_file)
         report("Parts and passphrase checked; the installation is empty. Restoring.")
 
-        result = RestoreResult(manifest=manifest)
+        result = RestoreResult(manifest=manifest, master_key=material.master_key)
+        # The keys first: a restore broken off later leaves no database whose keys are
+        # lost with the process.
+        result.key_files = key_material.write_saml_files(material)
+        if keys_file:
+            result.keys_for_secret_store = key_material.write_environment_file(
+                material, keys_file)
+        else:
+            result.key_files += key_material.write_development_keys(material)
         _restore_database(archive, members, manifest)
         report("Database restored.")
         result.documents = _restore_storage(archive, members)
         result.opendata_files = _restore_opendata(archive, members)
         report(f"{result.documents} stored objects and {result.opendata_files} open data "
                "files restored.")
-    result.key_files = key_material.write_saml_files(material)
-    if keys_file:
-        result.keys_for_secret_store = key_material.write_environment_file(material, keys_file)
-    else:
-        result.key_files += key_material.write_development_keys(material)
     # The checks use the restored master key, whatever this process started with.
-    settings.RATHAUS_MASTER_KEY = material.master_key
-    result.checks = restore_checks.run_all(expected_counts=manifest.get("counts", {}))
+    with override_settings(RATHAUS_MASTER_KEY=material.master_key):
+        result.checks = restore_checks.run_all(expected_counts=manifest.get("counts", {}))
     return result
 
 
@@ -254,7 +259,7 @@ def describe(result: RestoreResult) -> list[str]:
             "process: RATHAUS_MASTER_KEY, SECRET_KEY), then delete that file. Without this "
             "master key the restored mailboxes cannot be read.")
         current = os.environ.get("RATHAUS_MASTER_KEY", "").strip()
-        if current and current != str(settings.RATHAUS_MASTER_KEY).strip():
+        if current and current != result.master_key:
             lines.append("Note: RATHAUS_MASTER_KEY in this environment is not the restored "
                          "one; the checks above used the restored key.")
     return lines
