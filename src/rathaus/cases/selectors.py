@@ -1,6 +1,6 @@
 from rathaus.accounts.permissions import memberships
 from rathaus.authorities.models import Department
-from rathaus.handover.selectors import status_events
+from rathaus.handover.selectors import latest_status_events, status_events
 from rathaus.records.models import Document, DocumentVersion
 from rathaus.records.selectors import latest_version
 
@@ -85,3 +85,12 @@ def forwarded_of_citizen_list(*, user):
 def forwarded_status(*, forwarded: ForwardedApplication) -> list:
     """The status events the responsible authority sent back, oldest first."""
     return status_events(submission_id=forwarded.submission.submission_id)
+
+
+def forwarded_latest_status(*, forwarded: list) -> dict:
+    """The newest status event of each of the handed-over applications (their
+    submissions selected with them), by the application's pk; none yet: left out."""
+    latest = latest_status_events(submission_ids=[f.submission.submission_id
+                                                  for f in forwarded])
+    return {f.pk: latest[f.submission.submission_id] for f in forwarded
+            if f.submission.submission_id in latest}

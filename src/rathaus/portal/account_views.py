@@ -12,8 +12,8 @@ from rathaus.accounts.login_levels import session_login_level
 from rathaus.accounts.selectors import confirmed_totp_device
 from rathaus.cases.selectors import (
     cases_of_citizen,
+    forwarded_latest_status,
     forwarded_of_citizen_list,
-    forwarded_status,
 )
 from rathaus.catalog.registry import definition
 from rathaus.dogs.selectors import dogs_of
@@ -26,9 +26,12 @@ MAX_CASES = 50
 MAX_DRAFTS = 20
 
 
-def _latest_status(forwarded) -> str:
-    events = forwarded_status(forwarded=forwarded)
-    return events[-1].label if events else _("On its way")
+def _with_latest_status(forwarded: list) -> list:
+    """(application, service, label of its newest status) of each handed-over
+    application, the statuses read in one query."""
+    latest = forwarded_latest_status(forwarded=forwarded)
+    return [(f, definition(f.service_id),
+             latest[f.pk].label if f.pk in latest else _("On its way")) for f in forwarded]
 
 
 @applicant_required
@@ -47,8 +50,7 @@ def overview(request):
                    for draft in open_drafts(user=user)[:MAX_DRAFTS]],
         "cases": [(case, definition(case.service_id))
                   for case in cases_of_citizen(user=user)[:MAX_CASES]],
-        "forwarded": [(forwarded, definition(forwarded.service_id),
-                       _latest_status(forwarded)) for forwarded
-                      in forwarded_of_citizen_list(user=user)[:MAX_CASES]],
+        "forwarded": _with_latest_status(list(
+            forwarded_of_citizen_list(user=user).select_related("submission")[:MAX_CASES])),
         "copy_requests": [] if firm else requests_of(citizen=user),
     })
