@@ -61,10 +61,12 @@ def leave_account(employee: Employee, year: int) -> LeaveAccount:
 def leave_days_of(employee: Employee, year: int, *, states=(Decision.APPROVED,)) -> list[date]:
     first, last = date(year, 1, 1), date(year, 12, 31)
     days = []
+    days_off = holidays(first, last)  # the year's, once: not a query per absence
     for absence in Absence.objects.filter(employee=employee, kind=AbsenceKind.LEAVE,
                                           state__in=states, first_day__lte=last,
                                           last_day__gte=first):
-        days += absence_days(employee, max(absence.first_day, first), min(absence.last_day, last))
+        days += rules.working_days(max(absence.first_day, first), min(absence.last_day, last),
+                                   employee.time_model.daily_minutes, days_off)
     return days
 
 
