@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 LOAD_DIR = Path(__file__).resolve().parent
@@ -16,8 +17,31 @@ sys.path[:0] = [str(BENCH_DIR), str(ROOT / "scripts")]
 from _instance import TaskQueue, percentile  # noqa: E402
 from cluster import Cluster  # noqa: E402
 
-__all__ = ["Cluster", "TaskQueue", "percentile", "run_step", "wait_for_empty_queue",
+__all__ = ["Cluster", "cluster_up", "TaskQueue", "percentile", "run_step", "wait_for_empty_queue",
            "print_rows", "LOAD_DIR", "ROOT"]
+
+
+@contextmanager
+def cluster_up(*, before_start=None, attempts: int = 3, **options):
+    """A started Cluster(**options), stopped on leaving. The cluster picks its ports
+    before `rathaus setup` (minutes on a busy machine); when another program took one
+    meanwhile, it is started again (`before_start` is called before each start)."""
+    for attempt in range(1, attempts + 1):
+        if before_start:
+            before_start()
+        cluster = Cluster(**options)
+        try:
+            cluster.start()
+            break
+        except RuntimeError as error:
+            if "Address already in use" not in str(error) or attempt == attempts:
+                raise
+            print("A port the cluster chose was taken meanwhile; starting it again.",
+                  flush=True)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
 
 
 def run_step(cluster, step: str, args: dict, timeout: float = 900) -> dict:

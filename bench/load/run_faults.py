@@ -51,7 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
-from _common import Cluster, percentile, print_rows, run_step, wait_for_empty_queue
+from _common import cluster_up, percentile, print_rows, run_step, wait_for_empty_queue
 from _instance import Browser, free_port
 from submissions import _prepare
 
@@ -100,6 +100,11 @@ class OwnPostgres:
                    "-c max_connections=200")
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l",
                   str(self.dir / "postgres.log"), "-o", options, "-w", "start")
+
+    def fresh_database(self) -> None:
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS rathaus_faults WITH (FORCE)")
+            conn.execute("CREATE DATABASE rathaus_faults")
 
     def restart(self) -> None:
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "restart")
@@ -233,12 +238,10 @@ def main() -> int:
     postgres = OwnPostgres()
     postgres.start()
     try:
-        with psycopg.connect(postgres.url(), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE rathaus_faults")
         print(f"own PostgreSQL on port {postgres.port} ({postgres.dir})", flush=True)
-        with Cluster(web=2, workers=2, s3=True, database_url=postgres.url("rathaus_faults"),
-                     supervise=True,
-                     extra_env={"RATHAUS_TASK_LEASE_SECONDS": LEASE_SECONDS}) as cluster:
+        with cluster_up(web=2, workers=2, s3=True, database_url=postgres.url("rathaus_faults"),
+                        supervise=True, before_start=postgres.fresh_database,
+                        extra_env={"RATHAUS_TASK_LEASE_SECONDS": LEASE_SECONDS}) as cluster:
             return _run(cluster, postgres, total, concurrency)
     finally:
         postgres.stop()

@@ -32,7 +32,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _common import LOAD_DIR, ROOT, Cluster, print_rows, run_step, wait_for_empty_queue
+from _common import LOAD_DIR, ROOT, cluster_up, print_rows, run_step, wait_for_empty_queue
 
 CITIZEN_PREFIX = "load-citizen"
 CLERK_PREFIX = "load-clerk"
@@ -55,7 +55,7 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="rathaus-load-"))
     print(f"Load test: {options.users} users for {options.minutes:g} min "
           f"(spawn {options.spawn_rate:g}/s); files in {work}", flush=True)
-    with Cluster(web=2, workers=2, s3=True) as cluster:
+    with cluster_up(web=2, workers=2, s3=True) as cluster:
         print(f"cluster up at {cluster.url}", flush=True)
         citizens = int(options.users * CITIZEN_SHARE) + 10
         config = {
