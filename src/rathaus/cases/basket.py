@@ -37,10 +37,14 @@ def basket(*, department, staff, status: str = "", service: str = "", mine: bool
     return tasks.order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")
 
 
-def services_in_basket(*, department) -> list[str]:
-    """The services the department has tasks for: what the service filter offers."""
-    return sorted(set(Task.objects.filter(department=department, case__isnull=False)
-                      .values_list("case__service_id", flat=True)))
+def services_in_basket(*, department, done: bool = False) -> list[str]:
+    """The services the department has unfinished tasks for (with `done`, finished
+    ones): what the service filter offers. Not those of its whole history: finished
+    tasks pile up for years, and the basket is the page staff open all day."""
+    tasks = Task.objects.filter(department=department, case__isnull=False)
+    tasks = (tasks.filter(status=Task.Status.DONE) if done
+             else tasks.exclude(status=Task.Status.DONE))
+    return sorted(tasks.order_by().values_list("case__service_id", flat=True).distinct())
 
 
 @dataclass(frozen=True)

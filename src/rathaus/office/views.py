@@ -47,7 +47,8 @@ def logout_view(request):
 def basket(request):
     membership = active_membership(request)
     department = membership.department
-    chosen = BasketFilter(request.GET, services=work.services_in_basket(department=department))
+    chosen = BasketFilter(request.GET, services=work.services_in_basket(
+        department=department, done=request.GET.get("status") == work.DONE))
     tasks = work.basket(department=department, staff=request.user, **chosen.values())
     today = timezone.localdate()
     # Team leads and administrators learn here when background work has failed.
