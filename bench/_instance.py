@@ -62,6 +62,10 @@ def scratch_database(server_url: str):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Seconds each step of `setup` may take; a machine busy with other work needs more.
+SETUP_TIMEOUT = float(os.environ.get("BENCH_SETUP_TIMEOUT", "300"))
+
+
 def setup(env: dict, cwd: Path) -> None:
     """`rathaus setup` (migrate, collect static files, load the demo), then the demo's
     queued work done (its dogs' notices, e-mails, the open data refresh), as a running
@@ -72,7 +76,8 @@ def setup(env: dict, cwd: Path) -> None:
                     ["prune_db_task_results", "--min-age-days", "0",
                      "--failed-min-age-days", "36500", "-v", "0"]):
         done = subprocess.run([sys.executable, "-m", "rathaus", *command], env=env, cwd=cwd,
-                              capture_output=True, text=True, timeout=300, check=False)
+                              capture_output=True, text=True, timeout=SETUP_TIMEOUT,
+                              check=False)
         if done.returncode:
             raise RuntimeError(f"rathaus {command[0]} failed:\n"
                                f"{(done.stdout + done.stderr)[-3000:]}")
@@ -80,12 +85,13 @@ def setup(env: dict, cwd: Path) -> None:
 
 @contextmanager
 def gunicorn(env: dict, cwd: Path, *, workers: int = 2, threads: int = 1,
-             ready_paths=("/healthz",)):
+             ready_paths=("/healthz",), log_name: str = "gunicorn.log"):
     """gunicorn on a free loopback port, configured as `rathaus serve` configures it by
     default (2 workers of one thread each), answering 200 on `ready_paths`; stopped on
-    leaving. Yields the base URL and the master's process id."""
+    leaving. Yields the base URL and the master's process id. Several side by side
+    need a `log_name` each."""
     port = free_port()
-    log_path = cwd / "gunicorn.log"
+    log_path = cwd / log_name
     # No --access-logfile: gunicorn then writes no access log, which would otherwise
     # cost a write per request and blur the comparison.
     # No control socket: by default every gunicorn uses ~/.gunicorn/gunicorn.ctl, so
@@ -284,6 +290,24 @@ class TaskQueue:
             f"SELECT MIN(started_at), MAX(finished_at) FROM {self.TABLE} "
             f"WHERE {self._paths()}", self.task_paths).fetchone()
         return tuple(_epoch(value) for value in row)
+
+    def unfinished(self) -> int:
+        """Tasks of any kind still waiting or running: the queue is drained at 0."""
+        return self.conn.execute(
+            f"SELECT COUNT(*) FROM {self.TABLE} "
+            "WHERE status NOT IN ('SUCCESSFUL', 'FAILED')").fetchone()[0]
+
+    def counts_by_path(self) -> dict[tuple[str, str], int]:
+        """{(task path, status): how many} over the whole queue."""
+        rows = self.conn.execute(
+            f"SELECT task_path, status, COUNT(*) FROM {self.TABLE} "
+            "GROUP BY task_path, status").fetchall()
+        return {(path, status): count for path, status, count in rows}
+
+    def last_finish_of_any(self) -> float | None:
+        """Epoch seconds of the last finish of any task."""
+        return _epoch(self.conn.execute(
+            f"SELECT MAX(finished_at) FROM {self.TABLE}").fetchone()[0])
 
     def _paths(self) -> str:
         return f"task_path IN ({', '.join([self.mark] * len(self.task_paths))})"
