@@ -249,7 +249,8 @@ class Cluster:
         return [p.describe() for p in [*self._others, *self.webs, *self.workers]]
 
     def wait_until_idle(self, timeout: float = 120) -> None:
-        """Until no task is queued or running (the workers have done what was asked)."""
+        """Until no task is due or running: the workers have done what was asked. Tasks
+        scheduled for later (a retry in an hour) do not count."""
         import psycopg
 
         deadline = time.monotonic() + timeout
@@ -257,7 +258,9 @@ class Cluster:
             while True:
                 waiting = conn.execute(
                     "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
-                    "WHERE status IN ('READY', 'RUNNING')").fetchone()[0]
+                    "WHERE status = 'RUNNING' OR (status = 'READY' AND (run_after <= now() "
+                    # django-tasks-db's "no run_after" is 9999-01-01.
+                    "OR run_after >= '9999-01-01'))").fetchone()[0]
                 if not waiting:
                     return
                 if time.monotonic() > deadline:
