@@ -501,7 +501,10 @@ if RATHAUS_LOG_FORMAT not in {"json", "plain"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "rathaus.operations.request_ids.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "rathaus.operations.request_ids.RequestIdFilter"},
+        "quiet_below_info": {"()": "rathaus.operations.log_privacy.QuietBelowInfo"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
         "json": {"()": "rathaus.operations.log_format.JsonFormatter"},
@@ -515,5 +518,8 @@ LOGGING = {
         # Its start and end lines say less than rathaus.tasks' (operations.task_requests);
         # a failed task's traceback is a warning or worse and stays.
         "django_tasks": {"level": "WARNING"},
+        # Their debug lines print personal data (whole page contexts, SQL parameters).
+        "django.template": {"filters": ["quiet_below_info"]},
+        "django.db.backends": {"filters": ["quiet_below_info"]},
     },
 }
