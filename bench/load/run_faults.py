@@ -107,7 +107,10 @@ class OwnPostgres:
             conn.execute("CREATE DATABASE rathaus_faults")
 
     def restart(self) -> None:
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "restart")
+        # With its log file: else the new server writes into our pipe, and waiting for
+        # the pipe's end would wait for the server's.
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l",
+                  str(self.dir / "postgres.log"), "-m", "fast", "-w", "restart")
 
     def stop(self) -> None:
         try:
