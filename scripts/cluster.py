@@ -168,10 +168,6 @@ class Cluster:
         self.logs.mkdir(exist_ok=True)
         if self._own_database:
             self.database_url = _create_database(self._postgres_server)
-        web_ports = [free_port() for _ in range(self.web_count)]
-        nginx_port = free_port()
-        self.url = f"http://127.0.0.1:{nginx_port}"
-        self.web_urls = [f"http://127.0.0.1:{port}" for port in web_ports]
         env = instance_env(
             self.var_dir, DATABASE_URL=self.database_url, TASK_BACKEND="database",
             RATHAUS_LOG_LEVEL="INFO",
@@ -179,7 +175,6 @@ class Cluster:
             RATHAUS_MASTER_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
             # nginx is the one trusted proxy; it sets X-Forwarded-For.
             RATHAUS_PROXY_COUNT="1",
-            RATHAUS_PUBLIC_URL=f"http://{{host}}:{nginx_port}",
             PYTHONUNBUFFERED="1")
         if self.use_s3:
             env |= self._start_s3()
@@ -187,6 +182,13 @@ class Cluster:
         self.timings["database and s3"] = time.monotonic() - began
         self._setup()
         self.timings["rathaus setup"] = time.monotonic() - began - sum(self.timings.values())
+        # Ports chosen only now: the minutes of the setup would give other programs the
+        # time to take them.
+        web_ports = [free_port() for _ in range(self.web_count)]
+        nginx_port = free_port()
+        self.url = f"http://127.0.0.1:{nginx_port}"
+        self.web_urls = [f"http://127.0.0.1:{port}" for port in web_ports]
+        self.env = env | {"RATHAUS_PUBLIC_URL": f"http://{{host}}:{nginx_port}"} | self.extra_env
         for i, port in enumerate(web_ports):
             self.webs.append(_Process(f"web-{i}", self._web_command(port), self.env,
                                       self.logs / f"web-{i}.log"))
