@@ -162,3 +162,12 @@ def test_the_worker_says_it_is_alive_and_goes_away_when_it_stops(settings, stora
     assert answers == [([heartbeat.worker_name()], (200, "ready"))]
     assert not WorkerHeartbeat.objects.exists()  # a clean stop removes it
     assert _ready()[0] == 503
+
+
+def test_rows_of_long_dead_workers_go_when_a_worker_starts(db):
+    heartbeat.beat("killed-host:1")
+    WorkerHeartbeat.objects.update(seen_at=timezone.now() - datetime.timedelta(days=2))
+    heartbeat.beat("killed-host:2")  # seen just now: kept
+    heartbeat.beat("new-host:3", started_at=timezone.now())
+    assert sorted(WorkerHeartbeat.objects.values_list("name", flat=True)) == [
+        "killed-host:2", "new-host:3"]

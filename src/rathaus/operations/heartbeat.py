@@ -16,11 +16,17 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:200]
 
 
+# Rows of workers killed without a clean stop are removed when a worker starts after
+# this long; only the newest row counts anyway.
+FORGOTTEN_AFTER = datetime.timedelta(days=1)
+
+
 def beat(name: str, *, started_at: datetime.datetime | None = None) -> None:
     now = timezone.now()
     defaults = {"seen_at": now}
     if started_at is not None:
         defaults["started_at"] = started_at
+        WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGOTTEN_AFTER).delete()
     WorkerHeartbeat.objects.update_or_create(
         name=name, defaults=defaults, create_defaults={"started_at": started_at or now,
                                                        "seen_at": now})
