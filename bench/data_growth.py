@@ -17,7 +17,8 @@ How it is measured:
    his TOTP device as `django_otp.login` leaves the session), BASKET_REQUESTS GETs one
    after the other from one client (one person's browser) against one gunicorn with
    the default 2 sync workers; p50/p95 of the full answer.
-3. The growth, loaded with INSERT … SELECT generate_series in one transaction, then
+3. The growth, loaded with INSERT … SELECT generate_series in one transaction (foreign
+   key triggers off, as pg_restore --disable-triggers loads), then
    ANALYZE (the mix is printed):
    - 40 more municipalities (a data centre's customers), 5 departments and file plan
      entries each; 100,000 citizen accounts (one per 10 cases);
