@@ -25,7 +25,16 @@ def is_hr(actor) -> bool:
 def leads(actor, employee: Employee) -> bool:
     """A lead of the employee's team, and not the employee."""
     return (is_person(actor) and actor.pk != employee.user_id
-            and employee.team.leads.filter(pk=actor.pk).exists())
+            and _leads_team(actor, employee.team))
+
+
+def _leads_team(actor, team) -> bool:
+    # A team fetched with its leads (a page of its members) answers without a query per
+    # member.
+    known = getattr(team, "_prefetched_objects_cache", {}).get("leads")
+    if known is not None:
+        return any(lead.pk == actor.pk for lead in known)
+    return team.leads.filter(pk=actor.pk).exists()
 
 
 @rule("worktime.is_the_employee")

@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from . import rules
-from .configuration import agreement, holidays
+from .configuration import agreement, holidays, local_days
 from .models import (
     Absence,
     ClosingState,
@@ -101,17 +101,13 @@ def month_view(employee: Employee, month: date, *, clock_times: bool) -> MonthVi
     balance_before = employee.opening_balance_minutes + before
 
     entries = list(Entry.objects.filter(
-        employee=employee, removed=False,
-        started_at__gte=datetime.combine(month - timedelta(days=1), datetime.min.time(), zone),
-        started_at__lt=datetime.combine(last + timedelta(days=2), datetime.min.time(), zone)))
+        employee=employee, removed=False, **_shift_window(month, last)))
     absences = list(Absence.objects.filter(
         employee=employee, state=Decision.APPROVED, first_day__lte=last, last_day__gte=month))
 
     finished = [rules.Stretch(e.started_at, e.ended_at) for e in entries if e.ended_at]
     day_shifts = rules.shifts(finished)
-    frame = (settings.flex_start, settings.flex_end)
-    findings = [f for f in rules.check_shifts(day_shifts, holidays=days_off, frame=frame)
-                if month <= f.day <= last]
+    findings = _checked(day_shifts, days_off=days_off, settings=settings, month=month)
     average = _average_finding(employee, min(last, timezone.localdate()), days_off_until=last,
                                months=settings.reference_months)
     if average is not None:
@@ -150,15 +146,75 @@ def month_view(employee: Employee, month: date, *, clock_times: bool) -> MonthVi
                      clock_times=clock_times)
 
 
+def _shift_window(month: date, last: date) -> dict[str, datetime]:
+    """The filter for the entries of a month's shifts: from the day before (the rest to
+    the 1st) to the day after (a night shift of the last day goes on past midnight)."""
+    zone = rules.local_zone()
+    return {"started_at__gte": datetime.combine(month - timedelta(days=1), datetime.min.time(),
+                                                zone),
+            "started_at__lt": datetime.combine(last + timedelta(days=2), datetime.min.time(),
+                                               zone)}
+
+
+def _checked(day_shifts, *, days_off, settings, month: date) -> list[rules.Finding]:
+    """The checks' findings of the month's shifts (those of the day before only measure
+    the rest to the 1st)."""
+    frame = (settings.flex_start, settings.flex_end)
+    return [f for f in rules.check_shifts(day_shifts, holidays=days_off, frame=frame)
+            if month <= f.day <= month_end(month)]
+
+
+def month_findings(employees, month: date) -> dict[int, list[rules.Finding]]:
+    """The findings of `month_view(employee, month)` of each of `employees` by their id,
+    in a fixed handful of queries whatever their number (the team lead's overview)."""
+    employees = list(employees)
+    month = month_of(month)
+    last = month_end(month)
+    days_off = holidays(month - timedelta(days=1), last + timedelta(days=1))
+    settings = agreement()
+    finished = defaultdict(list)
+    for employee_id, start, end in (
+            Entry.objects.filter(employee__in=employees, removed=False,
+                                 **_shift_window(month, last))
+            .exclude(ended_at=None).order_by("started_at", "pk")
+            .values_list("employee_id", "started_at", "ended_at")):
+        finished[employee_id].append(rules.Stretch(start, end))
+    averages = _average_findings(employees, min(last, timezone.localdate()),
+                                 months=settings.reference_months)
+    found = {}
+    for employee in employees:
+        findings = _checked(rules.shifts(finished[employee.pk]), days_off=days_off,
+                            settings=settings, month=month)
+        if averages.get(employee.pk) is not None:
+            findings.append(averages[employee.pk])
+        found[employee.pk] = findings
+    return found
+
+
 def _average_finding(employee: Employee, until: date, *, days_off_until: date,
                      months: int) -> rules.Finding | None:
-    first = max(employee.starts_on, _months_before(until, months))
-    if first > until:
-        return None
-    worked = DayBalance.objects.filter(employee=employee, day__range=(first, until)).aggregate(
-        s=Sum("worked"))["s"] or 0
-    workdays = rules.weekdays_for_average(first, until, holidays(first, until))
-    return rules.average_finding(until, worked=worked, workdays=workdays)
+    return _average_findings([employee], until, months=months).get(employee.pk)
+
+
+def _average_findings(employees: list[Employee], until: date, *,
+                      months: int) -> dict[int, rules.Finding | None]:
+    """§3's average over the reference period ending with `until` of each employee who
+    had begun by then: one sum and one look at the days off for all of them."""
+    window = _months_before(until, months)
+    firsts = {employee.pk: max(employee.starts_on, window) for employee in employees
+              if max(employee.starts_on, window) <= until}
+    if not firsts:
+        return {}
+    worked = dict(DayBalance.objects.filter(employee__in=list(firsts), day__range=(window, until),
+                                            day__gte=F("employee__starts_on"))
+                  .values("employee_id").annotate(s=Sum("worked"))
+                  .values_list("employee_id", "s"))
+    local = local_days(min(firsts.values()), until)
+    return {pk: rules.average_finding(
+                until, worked=worked.get(pk) or 0,
+                workdays=rules.weekdays_for_average(
+                    first, until, rules.holidays_between(first, until, local)))
+            for pk, first in firsts.items()}
 
 
 def _months_before(day: date, months: int) -> date:
@@ -206,7 +262,7 @@ def pending_requests(team) -> dict[str, list]:
                          .select_related("employee__user").order_by("first_day")),
         "corrections": list(Correction.objects.filter(employee__team=team,
                                                       state=Decision.REQUESTED)
-                            .select_related("employee__user").order_by("requested_at")),
+                            .select_related("employee__user", "entry").order_by("requested_at")),
     }
 
 

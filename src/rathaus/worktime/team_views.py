@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import NotPermitted, allows
-from rathaus.audit.services import record_access
+from rathaus.audit.services import record_access, record_accesses
 
 from . import absences, balances, closing, configuration, recording, rules, selectors
 from .absence_forms import SicknessForm
@@ -45,7 +45,8 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 # --- Looking things up: what the lead may not see is not found ----------------------------
 
 def _team(request, team_id: int) -> Team:
-    team = Team.objects.filter(pk=team_id, leads=request.user).first()
+    # With its leads: whether the lead leads each member shown is then no query each.
+    team = Team.objects.filter(pk=team_id, leads=request.user).prefetch_related("leads").first()
     if team is None:
         raise Http404
     return team
@@ -76,8 +77,18 @@ def _month(year: int, month: int) -> date:
 
 def _members(request, team: Team) -> list[Employee]:
     """The members the lead leads (not the lead themself), by name."""
-    return [member for member in selectors.team_members(team)
-            if allows(may_lead, request.user, employee=member)]
+    members = selectors.team_members(team)
+    for member in members:
+        member.team = team  # fetched with its leads
+    return [member for member in members if allows(may_lead, request.user, employee=member)]
+
+
+def _in_team(requests: list, team: Team) -> list:
+    """Absences or corrections of the team's members, each member's team the one fetched
+    with its leads."""
+    for found in requests:
+        found.employee.team = team
+    return requests
 
 
 def _previous_month(month: date) -> date:
@@ -132,17 +143,20 @@ class MemberRow:
 
 
 def _member_rows(members: list[Employee], today: date) -> list[MemberRow]:
+    """Each member's figures, for all of them at once: a fixed number of queries
+    however large the team."""
     last_month = _previous_month(today.replace(day=1))
     states = selectors.closing_states(members, last_month)
+    balance = balances.balances_until(members, today - timedelta(days=1))
+    leave = absences.leave_statuses(members, today.year, on=today)
+    findings = selectors.month_findings(members, today)
     labels = dict(ClosingState.choices)
     rows = []
     for member in members:
         state = states[member.pk]
         rows.append(MemberRow(
-            member=member,
-            balance=balances.balance_until(member, today - timedelta(days=1)),
-            leave_remaining=absences.leave_status(member, today.year, on=today).remaining,
-            findings=len(selectors.month_view(member, today, clock_times=False).findings),
+            member=member, balance=balance[member.pk],
+            leave_remaining=leave[member.pk].remaining, findings=len(findings[member.pk]),
             last_closing=state, last_closing_label=labels[state]))
     return rows
 
@@ -170,15 +184,14 @@ def team(request, team_id: int):
     team = _team(request, team_id)
     today = timezone.localdate()
     members = _members(request, team)
-    for member in members:
-        record_access(staff=request.user, citizen=member.user,
-                      what=_("Team overview: balance, leave, findings and month closing"),
-                      target=member)
+    what = _("Team overview: balance, leave, findings and month closing")
+    record_accesses(staff=request.user,
+                    accesses=[(member.user, what, member) for member in members])
     pending = selectors.pending_requests(team)
     requested = [(absence, DecisionForm(prefix=f"absence-{absence.pk}"))
-                 for absence in pending["absences"]
+                 for absence in _in_team(pending["absences"], team)
                  if allows(may_lead, request.user, employee=absence.employee)]
-    corrections = [row for row in _correction_rows(pending["corrections"])
+    corrections = [row for row in _correction_rows(_in_team(pending["corrections"], team))
                    if allows(may_lead, request.user, employee=row["correction"].employee)]
     last_month = _previous_month(today.replace(day=1))
     return render(request, "worktime/team_overview.html", {
@@ -260,10 +273,9 @@ def team_calendar(request, team_id: int, year: int, month: int):
     shown = {member.pk for member in members}
     shown_absences = [a for a in selectors.team_absences(team, first, last)
                       if a.employee_id in shown]
-    for member in members:
-        record_access(staff=request.user, citizen=member.user,
-                      what=_("Team calendar %(month)s: absences") % {
-                          "month": _month_name(first)}, target=member)
+    what = _("Team calendar %(month)s: absences") % {"month": _month_name(first)}
+    record_accesses(staff=request.user,
+                    accesses=[(member.user, what, member) for member in members])
     days_off = configuration.holidays(first, last)
     days = []
     for number in range(monthrange(first.year, first.month)[1]):
