@@ -28,7 +28,7 @@ from rathaus.worktime.models import (
     MonthClosing,
 )
 
-from .conftest import at, last_month, make_person, record_day, working_days_of
+from .conftest import last_month, make_person, record_day, working_days_of
 from .test_absence_pages import client_of
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from rathaus.accounts.access import staff_required
 from rathaus.accounts.permissions import allows
-from rathaus.audit.services import record_access
+from rathaus.audit.services import record_accesses
 
 from . import configuration, payroll, rules, selectors
 from .errors import WorktimeError
@@ -88,10 +88,10 @@ def closings(request):
         state = states[employee.pk]
         rows.append({"employee": employee, "state": state, "state_label": labels[state],
                      "exported": state == ClosingState.CLOSED})
-        if employee.user_id != request.user.pk:
-            record_access(staff=request.user, citizen=employee.user,
-                          what=f"Abschlussstand Arbeitszeit {month_name(month)}",
-                          target=employee)
+    what = f"Abschlussstand Arbeitszeit {month_name(month)}"
+    record_accesses(staff=request.user, accesses=[
+        (employee.user, what, employee) for employee in members
+        if employee.user_id != request.user.pk])
     export = payroll.payroll_month(month)
     counts = _counts(month)
     return render(request, "worktime/hr_closings.html", {
@@ -124,10 +124,10 @@ def payroll_csv(request, year: int, month: int):
         raise Http404
     chosen = date(year, month, 1)
     export = payroll.payroll_month(chosen)
-    for closing in export.closings:
-        if closing.employee.user_id != request.user.pk:
-            record_access(staff=request.user, citizen=closing.employee.user,
-                          what=f"Lohnexport Arbeitszeit {month_name(chosen)}", target=closing)
+    what = f"Lohnexport Arbeitszeit {month_name(chosen)}"
+    record_accesses(staff=request.user, accesses=[
+        (closing.employee.user, what, closing) for closing in export.closings
+        if closing.employee.user_id != request.user.pk])
     content = payroll.payroll_csv([payroll.row(closing) for closing in export.closings])
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{payroll.filename(chosen)}"'
