@@ -76,3 +76,17 @@ def test_unknown_api_paths_and_hosts_still_answer_cleanly(dispensers):
     assert _wsgi("/ogc/collections/nichts/items/1")[0] == 404
     assert _wsgi("/ogc/gibt-es-nicht/")[0] == 404
     assert _wsgi("/api/3/action/unbekannt")[0] in (400, 404)
+
+
+
+def test_the_short_stack_is_traced_and_counted_like_every_page(dispensers):
+    """Open data clients are most of the traffic: their requests carry a request id and
+    appear in the metrics by route, as pages do."""
+    from tests.operations.test_metrics import requests_counted, scrape
+
+    route = "ogc/collections/<slug:name>/items/<int:item_id>"
+    before = requests_counted(scrape(), route)
+    status, headers, _ = _wsgi("/ogc/collections/spender/items/1",
+                               HTTP_X_REQUEST_ID="lb-4711.a")
+    assert status == 200 and headers["X-Request-ID"] == "lb-4711.a"
+    assert requests_counted(scrape(), route) == before + 1

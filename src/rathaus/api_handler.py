@@ -20,6 +20,9 @@ from django.core.handlers.wsgi import WSGIHandler
 
 API_PREFIXES = ("/ogc/", "/api/3/action/", "/api/action/", "/catalog.", "/dataset/", "/oparl/")
 API_MIDDLEWARE = [
+    # Counted and traced like every page (docs/operations.md, "Health, metrics and logs").
+    "rathaus.operations.request_ids.RequestIdMiddleware",
+    "rathaus.operations.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
     "rathaus.authorities.middleware.AuthorityMiddleware",
