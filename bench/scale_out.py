@@ -31,13 +31,23 @@ How it is measured:
 3. Afterwards: one case per draft, none lost or doubled, with its documents, task and
    history; the audit chain verifies (bench/submissions.py's check); no task failed.
 
-The target: rate(2+2) ≥ 1.6 × rate(1+1). On a 2-core machine that runs PostgreSQL,
-the client and the workers too, the factor is bounded by how much of a submission's
-CPU is the web process's: report the CPU split with the factor.
+The target: rate(2+2) ≥ 1.6 × rate(1+1). Two web and two worker machines have four
+machines' cores; this machine has two, shared with PostgreSQL and the client, and one
+web process with one worker already keep more than one of them busy. So each web
+process and each worker runs under a CPU budget, as on a machine of its own: a cgroup
+with a CFS quota of BENCH_SCALE_CPU_BUDGET cores (default 0.35; cgroup v1's cpu
+controller, which this kind of machine has), its gunicorn workers in it too.
+PostgreSQL and the client run outside the budgets. 2 × 2 × 0.35 = 1.4 cores leave
+PostgreSQL and the client room, so the factor says whether Rathaus scales (no lock,
+queue or hot row that makes a second process wait), not how many cores the machine
+has. Where no cgroup can be made (not root, no cpu controller) the processes run
+unbudgeted and the report says so; BENCH_SCALE_CPU_BUDGET=0 asks for that too. The
+report gives the CPU split either way.
 
 N per configuration: BENCH_SCALE_SENDS (default 400).
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -69,6 +79,58 @@ PREPARE_THREADS = 4
 WORKER_COMMAND = ["worker", "--interval", "0.05"]
 DRAIN_TIMEOUT = 300  # seconds after the last send; slower is a failure
 POLL_SECONDS = 0.05
+
+
+def _cpu_budget() -> float:
+    return float(os.environ.get("BENCH_SCALE_CPU_BUDGET", "0.35"))
+
+
+class CpuBudget:
+    """A CFS quota of `cores` cores for a process and its children, as a machine with
+    that many cores would give them: a cgroup of cgroup v1's cpu controller, removed
+    on close. `usable` is False where it cannot be made; `add` then does nothing."""
+
+    ROOT = Path("/sys/fs/cgroup/cpu")
+    PERIOD_US = 100_000
+
+    def __init__(self, name: str, cores: float):
+        self.path = self.ROOT / f"rathaus-bench-{os.getpid()}-{name}"
+        self.usable = False
+        if cores <= 0:
+            return
+        try:
+            self.path.mkdir()
+            (self.path / "cpu.cfs_period_us").write_text(str(self.PERIOD_US))
+            (self.path / "cpu.cfs_quota_us").write_text(str(int(cores * self.PERIOD_US)))
+            self.usable = True
+        except OSError:
+            self.close()
+
+    def add(self, root_pid: int) -> None:
+        """The process and its children (a gunicorn master and its workers)."""
+        if not self.usable:
+            return
+        for pid in [root_pid, *_children(root_pid)]:
+            try:
+                (self.path / "cgroup.procs").write_text(str(pid))
+            except OSError:
+                continue  # it ended meanwhile
+
+    def close(self) -> None:
+        # Stopped processes have left it; a cgroup without any is removed like this.
+        with contextlib.suppress(OSError):
+            self.path.rmdir()
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
 
 
 def _send_count() -> int:
@@ -115,6 +177,13 @@ def measure(env: dict, cwd: Path, *, web: int, workers: int, n: int,
                                                 log_name=f"gunicorn-{web}-{i}.log"))
                    for i in range(web)]
         bases = [base for base, _ in servers]
+        budgets = [CpuBudget(f"{web}-{kind}-{i}", _cpu_budget())
+                   for kind, count in (("web", web), ("worker", workers))
+                   for i in range(count)]
+        for budget in budgets:
+            stack.callback(budget.close)  # after the processes stopped (LIFO)
+        for budget, (_, pid) in zip(budgets, servers, strict=False):
+            budget.add(pid)
         print(f"   [{label}] {len(sessions)} drafts filled in over HTTP …", flush=True)
         with ThreadPoolExecutor(PREPARE_THREADS) as pool:
             citizens = list(pool.map(
@@ -123,6 +192,8 @@ def measure(env: dict, cwd: Path, *, web: int, workers: int, n: int,
         stack.callback(queue.close)
         processes = [stack.enter_context(worker_process(env, cwd, WORKER_COMMAND, i))
                      for i in range(workers)]
+        for budget, process in zip(budgets[web:], processes, strict=True):
+            budget.add(process.pid)
         warmup = submissions._fire(None, citizens[:warmup_count])
         _wait_drained(queue, processes, cwd)
 
@@ -156,6 +227,7 @@ def measure(env: dict, cwd: Path, *, web: int, workers: int, n: int,
         "web_cpu": web_cpu, "worker_cpu": worker_cpu, "db_cpu": db_cpu,
         "client_cpu": client_cpu, "load": load, "tasks": tasks,
         "drafts": [c.draft_id for c in citizens],
+        "budget": _cpu_budget() if budgets and all(b.usable for b in budgets) else 0.0,
     }
 
 
@@ -221,7 +293,9 @@ def report(measured: dict, check: dict, *, n: int, drafts: int, load_before) -> 
         {"metric": "setup", "value": (
             f"postgresql, web process = gunicorn --workers 1 --threads 1, worker = rathaus "
             f"{' '.join(WORKER_COMMAND)}, client {CONNECTIONS} threads round-robin, "
-            f"{n} sends per configuration, {os.cpu_count()} cores")},
+            f"{n} sends per configuration, {os.cpu_count()} cores, "
+            + (f"each web process and worker under a CPU budget of {one['budget']:g} cores"
+               if one["budget"] and two["budget"] else "no CPU budgets (unconstrained)"))},
         {"metric": "machine load (1/5/15 min) before",
          "value": " / ".join(f"{x:.2f}" for x in load_before)},
         *result_rows(one), *result_rows(two),
