@@ -75,6 +75,10 @@ class _Process:
         self.died_at: float | None = None
 
     def start(self) -> None:
+        metrics = self.env.get("PROMETHEUS_MULTIPROC_DIR")
+        if metrics:  # empty at every start: a dead process' counts would stay in the sum
+            shutil.rmtree(metrics, ignore_errors=True)
+            Path(metrics).mkdir(parents=True)
         with open(self.log, "a") as log:
             self.popen = subprocess.Popen(  # noqa: S603 - our own commands
                 self.command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
@@ -190,7 +194,10 @@ class Cluster:
         self.web_urls = [f"http://127.0.0.1:{port}" for port in web_ports]
         self.env = env | {"RATHAUS_PUBLIC_URL": f"http://{{host}}:{nginx_port}"} | self.extra_env
         for i, port in enumerate(web_ports):
-            self.webs.append(_Process(f"web-{i}", self._web_command(port), self.env,
+            # Its gunicorn workers add up their metrics here (as rathaus-web@.service's
+            # RuntimeDirectory), so a scrape of the process shows all of them.
+            metrics = {"PROMETHEUS_MULTIPROC_DIR": str(self.var_dir / "metrics" / f"web-{i}")}
+            self.webs.append(_Process(f"web-{i}", self._web_command(port), self.env | metrics,
                                       self.logs / f"web-{i}.log"))
             self.webs[i].start()
         for i in range(self.worker_count):
@@ -409,8 +416,8 @@ def _libpq_url(url: str) -> str:
 
 
 def _wait_for_http(process: _Process, url: str, timeout: float = START_TIMEOUT) -> None:
-    """Until `url` answers at all (any HTTP status: a database without an authority
-    yet answers /healthz with 503, and the process is up all the same)."""
+    """Until `url` answers at all (any HTTP status: the process is up, whatever it
+    says)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not process.alive():

@@ -68,6 +68,26 @@ def test_nginx_spreads_the_requests_over_both_web_processes(cluster):
     assert answered == {url.removeprefix("http://") for url in cluster.web_urls}
 
 
+
+def test_each_web_process_reports_the_requests_of_all_its_gunicorn_workers(cluster):
+    """Prometheus scrapes each web process: its answer is the sum over its gunicorn
+    workers (multiprocess mode), and the cluster is ready (database, S3, workers)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def healthz_answered(web_url) -> float:
+        text = get(web_url + "/metrics")[2].decode()
+        return sum(sample.value for family in text_string_to_metric_families(text)
+                   for sample in family.samples
+                   if sample.name == "rathaus_http_requests_total"
+                   and sample.labels["route"] == "healthz")
+
+    web = cluster.web_urls[1]
+    before = healthz_answered(web)
+    for _ in range(20):  # spread over the process' two gunicorn workers
+        assert get(web + "/healthz")[0] == 200
+    assert healthz_answered(web) == before + 20
+    assert get(cluster.url + "/readyz")[2] == b"ready"
+
 def test_a_killed_web_process_costs_no_request(cluster):
     cluster.kill_web(0)
     try:
