@@ -48,11 +48,11 @@ URL                                   anon  A     B     steu  ordn  buero lead  
 # for everyone; the world has no worker running, so it is not ready; the test client
 # asks from 127.0.0.1, which may read the metrics (others get 404: test_metrics.py)
 operations:health                GET  200
-                                 POST 200
+                                 POST 405
 operations:ready                 GET  503
-                                 POST 503
+                                 POST 405
 operations:metrics               GET  200
-                                 POST 200
+                                 POST 405
 # The portal: public pages, then the citizen's application, case and dog (A's ids)
 portal:home                      GET  200
                                  POST 200
@@ -788,6 +788,9 @@ CSRF_EXEMPT = {
     # Other instances hand over applications machine to machine, without cookies; nothing
     # is believed until it decrypts with this authority's key (docs/architecture.md).
     "handover:submissions",
+    # The probes and /metrics answer before the middleware stack (and its CSRF check),
+    # only GET and HEAD, and change nothing; a POST gets 405.
+    "operations:health", "operations:ready", "operations:metrics",
 }
 
 
